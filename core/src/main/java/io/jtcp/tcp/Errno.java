@@ -1,0 +1,28 @@
+package io.jtcp.tcp;
+
+/** The errno values a socket user of jtcp can meet, with Linux's numbers and strerror texts. */
+public enum Errno {
+    EPIPE(32, "Broken pipe"),
+    EINVAL(22, "Invalid argument"),
+    EAGAIN(11, "Resource temporarily unavailable"),
+    EADDRINUSE(98, "Address already in use"),
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
+    ECONNABORTED(103, "Software caused connection abort"),
+    ECONNRESET(104, "Connection reset by peer"),
+    EISCONN(106, "Transport endpoint is already connected"),
+    ENOTCONN(107, "Transport endpoint is not connected"),
+    ETIMEDOUT(110, "Connection timed out"),
+    ECONNREFUSED(111, "Connection refused"),
+    EALREADY(114, "Operation already in progress");
+
+    private final int number;
+    private final String text;
+
+    Errno(int number, String text) {
+        this.number = number;
+        this.text = text;
+    }
+
+    public int number() { return number; }
+    public String text() { return text; }
+}

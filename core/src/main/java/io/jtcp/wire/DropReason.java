@@ -1,0 +1,49 @@
+package io.jtcp.wire;
+
+/**
+ * Why a segment was discarded, in the spirit of Linux's {@code skb_drop_reason}.
+ * Every discard anywhere in the stack names one of these, so it can be counted
+ * and shown in a trace. Decoding reasons come first, then the engine's.
+ */
+public enum DropReason {
+    // IPv4 decoding
+    IP_TRUNCATED("packet shorter than its IPv4 header or total length"),
+    IP_BAD_VERSION("IP version is not 4"),
+    IP_BAD_HEADER_LENGTH("IPv4 header length below 20 bytes or past the packet"),
+    IP_BAD_CHECKSUM("IPv4 header checksum mismatch"),
+    IP_FRAGMENT("IPv4 fragment (reassembly is not supported)"),
+    IP_NOT_TCP("IP protocol is not TCP"),
+    IP_NOT_FOR_US("destination address is not this host's"),
+    // TCP decoding
+    TCP_TRUNCATED("segment shorter than its TCP header"),
+    TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
+    TCP_BAD_CHECKSUM("TCP checksum mismatch"),
+    TCP_BAD_OPTION("option length malformed or running past the header"),
+    TCP_BAD_FLAGS("impossible flag combination (SYN+RST, SYN+FIN)"),
+    // Demultiplexing
+    NO_SOCKET("no connection or listener for the 4-tuple"),
+    LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
+    // Engine (RFC 9293 §3.10.7)
+    OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
+    OUT_OF_WINDOW("segment not acceptable: outside the receive window"),
+    RST_OUT_OF_WINDOW("RST outside the receive window"),
+    RST_IN_WINDOW("RST in window but not at RCV.NXT (challenge ACK sent, RFC 5961 §3)"),
+    SYN_IN_SYNCHRONIZED_STATE("SYN in a synchronized state (challenge ACK sent, RFC 5961 §4)"),
+    ACK_UNACCEPTABLE("ACK acknowledges something not yet sent or too old (RFC 5961 §5)"),
+    NO_ACK("segment without ACK in a synchronized state"),
+    BAD_SYN_ACK("SYN-ACK whose ACK does not acknowledge our SYN"),
+    LISTEN_ACK("ACK to a listening socket (RST sent)"),
+    LISTEN_RST("RST to a listening socket"),
+    PAWS("timestamp older than the last one seen (RFC 7323 §5)"),
+    DATA_AFTER_FIN("data beyond the peer's FIN"),
+    RECEIVE_SHUT_DOWN("data for a receive side that was shut down"),
+    RECEIVE_BUFFER_FULL("no room in the receive buffer"),
+    TIME_WAIT("segment absorbed by TIME_WAIT"),
+    CLOSED("connection is closed");
+
+    private final String description;
+
+    DropReason(String description) { this.description = description; }
+
+    public String description() { return description; }
+}
