@@ -34,10 +34,11 @@ public enum DropReason {
     BAD_SYN_ACK("SYN-ACK whose ACK does not acknowledge our SYN"),
     LISTEN_ACK("ACK to a listening socket (RST sent)"),
     LISTEN_RST("RST to a listening socket"),
+    UNEXPECTED_SEGMENT("segment without SYN, ACK or RST where only those make sense"),
     PAWS("timestamp older than the last one seen (RFC 7323 §5)"),
     DATA_AFTER_FIN("data beyond the peer's FIN"),
     RECEIVE_SHUT_DOWN("data for a receive side that was shut down"),
-    RECEIVE_BUFFER_FULL("no room in the receive buffer"),
+    REASSEMBLY_FULL("too many out-of-order ranges held already"),
     TIME_WAIT("segment absorbed by TIME_WAIT"),
     CLOSED("connection is closed");
 

@@ -1,0 +1,394 @@
+package io.jtcp.tcp;
+
+import io.jtcp.config.Sysctls;
+import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.Segment;
+import io.jtcp.wire.Seq;
+
+/**
+ * One TCP connection: its transmission control block (RFC 9293 §3.3.1) and the
+ * user calls of §3.10.1–§3.10.6. Sans-IO: time arrives as {@code now}
+ * (nanoseconds of whatever clock drives the stack), segments arrive as values,
+ * outgoing segments go to a {@link SegmentOut}, and timers are deadlines the
+ * owner reads with {@link #nextDeadline()} and fires with {@link #onTimer(long)}.
+ *
+ * <p>Arrival processing lives in {@link Input}, segment building in
+ * {@link Output}, timers in {@link Timers}, congestion control in
+ * {@link Congestion}; they share this class's package-private fields, which
+ * carry the RFC's names.
+ *
+ * <p>One deliberate departure from the RFC's variables: after a retransmission
+ * timeout {@code sndNxt} is wound back to {@code sndUna} and the queue is sent
+ * again (go-back-N, as BSD does), so {@code sndMax} remembers the highest
+ * sequence number ever sent; it plays the RFC's SND.NXT in every acceptability
+ * test.
+ *
+ * <p>Not thread-safe: one stack thread owns it (DESIGN.md).
+ */
+public final class Connection {
+    static final long NEVER = Long.MAX_VALUE;
+
+    final Sysctls cfg;
+    final SocketOptions opts;
+    final SegmentOut out;
+    final ConnectionEvents events;
+    int localAddr, localPort, remoteAddr, remotePort;
+    State state = State.CLOSED;
+    /** Opened from LISTEN: an RST in SYN_RECEIVED returns it there (§3.10.7.4). */
+    boolean passive;
+
+    // Send sequence space (§3.3.1).
+    int iss, sndUna, sndNxt, sndMax, sndWl1, sndWl2;
+    long sndWnd, maxSndWnd;
+    // Receive sequence space.
+    int irs, rcvNxt, rcvUp;
+    /** RCV.NXT + RCV.WND as last advertised: the right edge never moves left (§3.8.6.2.2). */
+    int rcvEdge;
+    boolean urgentPending;
+
+    // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
+    int sndMss = Tcp.DEFAULT_MSS;
+    int advertisedMss;
+    int sndWscale, rcvWscale;
+    boolean wscaleOk, sackOk, tsOk;
+    int tsOffset, tsRecent;
+    long tsRecentAt;
+    int lastAckSent;
+
+    // Queues. The send buffer holds everything from sendHeadSeq on, sent or not.
+    final SendBuffer sendBuf;
+    final ReceiveBuffer recvBuf;
+    int sendHeadSeq;
+    boolean finQueued;
+    int finSeq;
+    boolean peerFinSeen;
+    int peerFinSeq;
+    boolean readShut, orphan;
+    /** The error that ended the connection; reported once to the user, as Linux does. */
+    Errno error;
+    boolean errorReported;
+    /** The time of the event being processed, set by every entry point. */
+    long now;
+
+    // Timers: absolute deadlines, NEVER when off.
+    long rtxAt = NEVER, delackAt = NEVER, persistAt = NEVER, keepaliveAt = NEVER,
+            timeWaitAt = NEVER, finWait2At = NEVER;
+    int retries;
+    int persistBackoff;
+    int keepaliveProbes;
+    long lastReceivedAt;
+    /** When the oldest unacknowledged data was sent or last made progress: TCP_USER_TIMEOUT counts from here. */
+    long outstandingSince;
+    long reportedDeadline = NEVER;
+
+    // Acknowledgment policy.
+    boolean ackNow, ackPending;
+    int unackedFullSegments;
+
+    /** Segments sent again (Linux's TcpRetransSegs, per connection). */
+    long retransmittedSegments;
+
+    final Congestion cc = new Congestion();
+    final RttEstimator rtt;
+    boolean rttTiming;
+    int rttSeq;
+    long rttStart;
+
+    /**
+     * A TCB in CLOSED, ready for {@link #openActive} or {@link #openPassive}.
+     * {@code iss} is the initial send sequence number (RFC 9293 §3.4.1, chosen by the
+     * host); {@code tsOffset} randomizes this connection's timestamp clock (RFC 7323 §5.4).
+     */
+    public Connection(Sysctls cfg, SocketOptions opts, FourTuple tuple, int iss, int tsOffset,
+                      SegmentOut out, ConnectionEvents events) {
+        this.cfg = cfg;
+        this.opts = opts;
+        this.out = out;
+        this.events = events;
+        this.localAddr = tuple.localAddr();
+        this.localPort = tuple.localPort();
+        this.remoteAddr = tuple.remoteAddr();
+        this.remotePort = tuple.remotePort();
+        this.iss = iss;
+        this.tsOffset = tsOffset;
+        this.sendBuf = new SendBuffer(opts.sndBuf);
+        this.recvBuf = new ReceiveBuffer(opts.rcvBuf);
+        this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
+        int mss = cfg.mss();
+        this.advertisedMss = opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
+        this.rcvWscale = cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
+    }
+
+    // ---- OPEN (§3.10.1) ----
+
+    /** Active OPEN: send a SYN and enter SYN_SENT. */
+    public void openActive(long now) throws ErrnoException {
+        this.now = now;
+        if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
+        sndUna = sndNxt = sndMax = iss;
+        sendHeadSeq = iss + 1;
+        lastReceivedAt = now;
+        setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
+        afterEvent(now);
+    }
+
+    /** Passive OPEN: wait in LISTEN for a SYN. A zero remote address accepts any peer. */
+    public void openPassive(long now) throws ErrnoException {
+        this.now = now;
+        if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);
+        passive = true;
+        setState(State.LISTEN, Cause.PASSIVE_OPEN);
+        afterEvent(now);
+    }
+
+    // ---- SEND (§3.10.2) ----
+
+    /**
+     * Queues bytes for sending and returns how many fit in the send buffer (0 when
+     * full: wait for {@link ConnectionEvents#writable}). Data queued before the
+     * handshake completes goes out once it does.
+     */
+    public int send(byte[] data, int offset, int length, long now) throws ErrnoException {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        this.now = now;
+        throwPendingSendError();
+        switch (state) {
+            case CLOSED -> throw new ErrnoException(Errno.ENOTCONN);
+            case LISTEN -> throw new ErrnoException(Errno.ENOTCONN);
+            default -> {
+                if (finQueued) throw new ErrnoException(Errno.EPIPE, "sending side already shut down");
+            }
+        }
+        int accepted = sendBuf.write(data, offset, length);
+        if (accepted > 0) afterEvent(now);
+        return accepted;
+    }
+
+    // ---- RECEIVE (§3.10.3) ----
+
+    /**
+     * Copies in-order received bytes; returns the count, 0 if none are ready yet, or
+     * -1 at end of stream (the peer's FIN has been read past, or receiving was shut down).
+     */
+    public int receive(byte[] into, int offset, int length, long now) throws ErrnoException {
+        java.util.Objects.checkFromIndexSize(offset, length, into.length);
+        this.now = now;
+        if (readShut) return -1;
+        int n = recvBuf.read(into, offset, length);
+        if (n > 0) {
+            Output.windowUpdateIfOpened(this);
+            afterEvent(now);
+            return n;
+        }
+        if (throwPendingReceiveError()) return -1;
+        if (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1)) return -1;
+        if (state == State.CLOSED) throw new ErrnoException(Errno.ENOTCONN);
+        return 0;
+    }
+
+    /** Bytes ready for {@link #receive} without waiting. */
+    public int available() { return recvBuf.readable(); }
+
+    /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
+    public boolean atEndOfStream() {
+        return readShut || (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1) && recvBuf.readable() == 0);
+    }
+
+    /** Free space in the send buffer. */
+    public int sendSpace() { return finQueued || state == State.CLOSED ? 0 : sendBuf.free(); }
+
+    // ---- CLOSE (§3.10.4), shutdown, ABORT (§3.10.5) ----
+
+    /**
+     * shutdown(SHUT_WR): queue a FIN behind the pending data; receiving goes on
+     * (the half-close). The connection is still the application's.
+     */
+    public void shutdownOutput(long now) throws ErrnoException {
+        this.now = now;
+        throwPendingSendError();
+        switch (state) {
+            case CLOSED, LISTEN -> throw new ErrnoException(Errno.ENOTCONN);
+            case SYN_SENT -> {
+                setState(State.CLOSED, Cause.CLOSE_BEFORE_SYNCHRONIZED);
+                afterEvent(now);
+                return;
+            }
+            default -> { }
+        }
+        if (finQueued) return;
+        queueFin(Cause.SHUTDOWN_FIN_SENT);
+        afterEvent(now);
+    }
+
+    /** shutdown(SHUT_RD): further receives return end of stream; arriving data is acknowledged and discarded. */
+    public void shutdownInput(long now) throws ErrnoException {
+        this.now = now;
+        if (state == State.CLOSED || state == State.LISTEN) throw new ErrnoException(Errno.ENOTCONN);
+        readShut = true;
+        recvBuf.skip(recvBuf.readable());
+        afterEvent(now);
+    }
+
+    /**
+     * CLOSE: the application is done with the connection. Like Linux, unread
+     * received data turns the close into an abort (RST); otherwise a FIN is queued
+     * behind the pending data and the connection lives on as an orphan until the
+     * close completes.
+     */
+    public void close(long now) {
+        this.now = now;
+        orphan = true;
+        switch (state) {
+            case CLOSED -> { }
+            case LISTEN, SYN_SENT -> setState(State.CLOSED, Cause.CLOSE_BEFORE_SYNCHRONIZED);
+            default -> {
+                if (recvBuf.readable() > 0 && !readShut) {
+                    resetAndClose(Cause.ABORT_UNREAD_DATA);
+                } else {
+                    readShut = true;
+                    if (!finQueued) queueFin(Cause.CLOSE_FIN_SENT);
+                    Timers.armFinWait2IfOrphaned(this);
+                }
+            }
+        }
+        afterEvent(now);
+    }
+
+    /** ABORT: send RST where the peer holds state, and delete the TCB (§3.10.5). */
+    public void abort(long now) {
+        this.now = now;
+        orphan = true;
+        switch (state) {
+            case CLOSED -> { }
+            case LISTEN, SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> setState(State.CLOSED, Cause.ABORT);
+            default -> resetAndClose(Cause.ABORT);
+        }
+        afterEvent(now);
+    }
+
+    // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
+
+    /**
+     * Processes one arriving segment addressed to this connection. Never throws for
+     * any segment content. Returns false only when TIME_WAIT accepted a SYN as the
+     * start of a new incarnation (RFC 6191) and closed itself: the owner should hand
+     * that SYN to a listener.
+     */
+    public boolean segmentArrives(Segment seg, long now) {
+        this.now = now;
+        boolean taken = Input.segmentArrives(this, seg);
+        afterEvent(now);
+        return taken;
+    }
+
+    /** Fires every timer whose deadline is at or before {@code now}. */
+    public void onTimer(long now) {
+        this.now = now;
+        Timers.fire(this);
+        afterEvent(now);
+    }
+
+    /** The earliest timer deadline, or {@link Long#MAX_VALUE} when no timer runs. */
+    public long nextDeadline() {
+        return Math.min(Math.min(Math.min(rtxAt, delackAt), Math.min(persistAt, keepaliveAt)),
+                Math.min(timeWaitAt, finWait2At));
+    }
+
+    // ---- STATUS (§3.10.6) ----
+
+    public State state() { return state; }
+
+    public FourTuple tuple() { return new FourTuple(localAddr, localPort, remoteAddr, remotePort); }
+
+    public boolean isOrphan() { return orphan; }
+
+    /** The error that ended the connection, or null. */
+    public Errno error() { return error; }
+
+    public SocketOptions options() { return opts; }
+
+    public ConnectionStatus status(long now) {
+        return ConnectionStatus.of(this, now);
+    }
+
+    // ---- shared by Input, Output and Timers ----
+
+    void queueFin(Cause cause) {
+        finQueued = true;
+        finSeq = sendHeadSeq + sendBuf.size();
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED -> setState(State.FIN_WAIT_1, cause);
+            case CLOSE_WAIT -> setState(State.LAST_ACK, cause);
+            default -> { }
+        }
+    }
+
+    /** Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux does, and deletes the TCB (ABORT, abort-on-close). */
+    void resetAndClose(Cause cause) {
+        Output.sendReset(this, sndMax, rcvNxt, true);
+        setState(State.CLOSED, cause);
+    }
+
+    /** Ends the connection with an error the user will see on the next call. */
+    void fail(Errno errno, Cause cause) {
+        error = errno;
+        setState(State.CLOSED, cause);
+        events.failed(this, errno);
+    }
+
+    void setState(State to, Cause cause) {
+        State from = state;
+        state = to;
+        switch (to) {
+            case ESTABLISHED -> Timers.armKeepalive(this);
+            case FIN_WAIT_2 -> Timers.armFinWait2IfOrphaned(this);
+            case TIME_WAIT -> Timers.enterTimeWait(this);
+            case CLOSED -> {
+                Timers.cancelAll(this);
+                sendBuf.trim();
+            }
+            default -> { }
+        }
+        events.transition(this, from, to, cause);
+    }
+
+    boolean ourSynAcked() { return Seq.gt(sndUna, iss); }
+
+    boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
+
+    /** The window we advertise, RCV.WND: up to the last advertised right edge. */
+    long rcvWnd() { return Math.max(0, rcvEdge - rcvNxt); }
+
+    int tsNow(long now) { return (int) (now / 1_000_000L) + tsOffset; }
+
+    /** Like Linux, the error that ended a connection is reported once; later sends get EPIPE. */
+    private void throwPendingSendError() throws ErrnoException {
+        if (error == null) return;
+        if (errorReported) throw new ErrnoException(Errno.EPIPE);
+        errorReported = true;
+        throw new ErrnoException(error);
+    }
+
+    /** A receive sees the error once, then end of stream. */
+    private boolean throwPendingReceiveError() throws ErrnoException {
+        if (error == null) return false;
+        if (errorReported) return true;
+        errorReported = true;
+        throw new ErrnoException(error);
+    }
+
+    /** Every entry point ends here: flush what can be sent and report the next deadline. */
+    private void afterEvent(long now) {
+        if (state != State.CLOSED && state != State.LISTEN) Output.push(this);
+        long deadline = nextDeadline();
+        if (deadline != reportedDeadline) {
+            reportedDeadline = deadline;
+            events.deadlineChanged(this, deadline);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return tuple() + " " + state;
+    }
+}

@@ -1,0 +1,33 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.DropReason;
+import io.jtcp.wire.Segment;
+
+/**
+ * What a connection tells its owner (the host layer, a test, an observer). All
+ * callbacks run on the stack's thread, inside the call that caused them.
+ */
+public interface ConnectionEvents {
+    /**
+     * A state transition with its cause. {@code from == to} marks a notable event that
+     * restarts a state's timer (TIME_WAIT re-ACKing a retransmitted FIN).
+     */
+    default void transition(Connection c, State from, State to, Cause cause) {}
+
+    /** A segment (or part of one) was discarded. */
+    default void dropped(Connection c, Segment segment, DropReason reason) {}
+
+    /** In-order data or the peer's FIN became readable. */
+    default void readable(Connection c) {}
+
+    /** Send-buffer space was freed. */
+    default void writable(Connection c) {}
+
+    /** The connection failed; the errno is also reported by the next user call. */
+    default void failed(Connection c, Errno errno) {}
+
+    /** The earliest timer deadline changed ({@link Long#MAX_VALUE}: no timer). */
+    default void deadlineChanged(Connection c, long deadline) {}
+
+    ConnectionEvents NONE = new ConnectionEvents() {};
+}

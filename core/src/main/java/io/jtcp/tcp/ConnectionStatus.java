@@ -1,0 +1,49 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.FourTuple;
+
+/**
+ * STATUS (RFC 9293 §3.10.6): a snapshot of one TCB, with what {@code ss -tan -o -i}
+ * shows of a Linux socket. Sequence numbers are absolute; durations in nanoseconds.
+ *
+ * @param timer          the timer ss would show: {@code on} (retransmission), {@code persist},
+ *                       {@code keepalive}, {@code timewait} (also an orphan's FIN_WAIT_2), or {@code off}
+ * @param timerRemaining time until that timer fires, 0 when off
+ * @param sendQueue      bytes written but not yet acknowledged (Send-Q)
+ * @param receiveQueue   bytes received but not yet read (Recv-Q)
+ */
+public record ConnectionStatus(
+        State state, FourTuple tuple, boolean orphan, Errno error,
+        int iss, int sndUna, int sndNxt, long sndWnd, int irs, int rcvNxt, long rcvWnd,
+        int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
+        long srtt, long rttvar, long rto, long cwnd, long ssthresh,
+        int sendQueue, int receiveQueue, int retries, long retransmittedSegments,
+        String timer, long timerRemaining) {
+
+    static ConnectionStatus of(Connection c, long now) {
+        String timer;
+        long at;
+        if (c.timeWaitAt != Connection.NEVER || c.finWait2At != Connection.NEVER) {
+            timer = "timewait";
+            at = Math.min(c.timeWaitAt, c.finWait2At);
+        } else if (c.rtxAt != Connection.NEVER) {
+            timer = "on";
+            at = c.rtxAt;
+        } else if (c.persistAt != Connection.NEVER) {
+            timer = "persist";
+            at = c.persistAt;
+        } else if (c.keepaliveAt != Connection.NEVER) {
+            timer = "keepalive";
+            at = c.keepaliveAt;
+        } else {
+            timer = "off";
+            at = now;
+        }
+        return new ConnectionStatus(c.state, c.tuple(), c.orphan, c.error,
+                c.iss, c.sndUna, c.sndMax, c.sndWnd, c.irs, c.rcvNxt, c.rcvWnd(),
+                c.sndMss, c.advertisedMss, c.wscaleOk ? c.sndWscale : -1, c.wscaleOk ? c.rcvWscale : -1, c.tsOk, c.sackOk,
+                c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.cc.cwnd, c.cc.ssthresh,
+                c.sendBuf.size(), c.recvBuf.readable(), c.retries, c.retransmittedSegments,
+                timer, Math.max(0, at - now));
+    }
+}

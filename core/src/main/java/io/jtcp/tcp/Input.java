@@ -1,0 +1,432 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.DropReason;
+import io.jtcp.wire.Segment;
+import io.jtcp.wire.Seq;
+import io.jtcp.wire.TcpFlags;
+
+/**
+ * SEGMENT ARRIVES (RFC 9293 §3.10.7), state by state and step by step in the
+ * RFC's order: sequence number, RST, SYN, ACK, URG, text, FIN. RFC 5961's
+ * answers to blind attacks replace the RFC 793 RST, SYN and ACK rules, as
+ * RFC 9293 asks. Nothing here throws for any segment content: every discard
+ * is reported with a {@link DropReason}.
+ */
+final class Input {
+    private Input() {}
+
+    /** Returns false when TIME_WAIT yields a SYN to a new incarnation. */
+    static boolean segmentArrives(Connection c, Segment seg) {
+        switch (c.state) {
+            case CLOSED -> closed(c, seg);
+            case LISTEN -> listen(c, seg);
+            case SYN_SENT -> synSent(c, seg);
+            case TIME_WAIT -> { return timeWait(c, seg); }
+            default -> synchronizedState(c, seg);
+        }
+        return true;
+    }
+
+    /** §3.10.7.1: a CLOSED TCB answers everything but a RST with a RST. */
+    private static void closed(Connection c, Segment seg) {
+        drop(c, seg, DropReason.CLOSED);
+        Output.replyReset(c, seg);
+    }
+
+    /** §3.10.7.2. */
+    private static void listen(Connection c, Segment seg) {
+        if (seg.rst()) {
+            drop(c, seg, DropReason.LISTEN_RST);
+            return;
+        }
+        if (seg.ackFlag()) {
+            drop(c, seg, DropReason.LISTEN_ACK);
+            Output.replyReset(c, seg);
+            return;
+        }
+        if (!seg.syn()) {
+            drop(c, seg, DropReason.UNEXPECTED_SEGMENT);
+            return;
+        }
+        if (c.remoteAddr == 0) {
+            c.remoteAddr = seg.srcAddr;
+            c.remotePort = seg.srcPort;
+        }
+        c.irs = seg.seq;
+        c.rcvNxt = seg.seq + 1;
+        Options.negotiate(c, seg);
+        c.sndUna = c.sndNxt = c.sndMax = c.iss;
+        c.sendHeadSeq = c.iss + 1;
+        // The window of a SYN is never scaled (RFC 7323 §2.2).
+        updateWindow(c, seg.window, seg.seq, c.iss);
+        c.lastReceivedAt = c.now;
+        // Data on a SYN is not kept (Linux without TCP Fast Open does the same): the peer resends it.
+        c.setState(State.SYN_RECEIVED, Cause.SYN_RECEIVED);
+    }
+
+    /** §3.10.7.3. */
+    private static void synSent(Connection c, Segment seg) {
+        boolean ackAcceptable = false;
+        if (seg.ackFlag()) {
+            if (Seq.leq(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndMax)) {
+                drop(c, seg, DropReason.BAD_SYN_ACK);
+                if (!seg.rst()) Output.sendReset(c, seg.ack, 0, false);
+                return;
+            }
+            ackAcceptable = true;
+        }
+        if (seg.rst()) {
+            // RFC 5961 §3: in SYN_SENT an RST counts only if it acknowledges our SYN.
+            if (ackAcceptable) {
+                c.fail(Errno.ECONNREFUSED, Cause.RESET_REFUSED);
+            } else {
+                drop(c, seg, DropReason.RST_OUT_OF_WINDOW);
+            }
+            return;
+        }
+        if (!seg.syn()) {
+            drop(c, seg, DropReason.UNEXPECTED_SEGMENT);
+            return;
+        }
+        c.irs = seg.seq;
+        c.rcvNxt = seg.seq + 1;
+        c.lastReceivedAt = c.now;
+        Options.negotiate(c, seg);
+        if (ackAcceptable) {
+            // Our SYN is acknowledged: the handshake is complete on this side.
+            acknowledge(c, seg);
+            updateWindow(c, seg.window, seg.seq, seg.ack);
+            c.ackNow = true;
+            c.setState(State.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
+            if (seg.payloadLength > 0 || seg.fin()) {
+                receiveText(c, seg, seg.seq + 1);
+                receiveFin(c, seg, seg.seq + 1);
+            }
+        } else {
+            // Simultaneous open: answer with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+            updateWindow(c, seg.window, seg.seq, c.iss);
+            c.sndNxt = c.iss;
+            c.rtxAt = Connection.NEVER;
+            c.setState(State.SYN_RECEIVED, Cause.SIMULTANEOUS_OPEN);
+        }
+    }
+
+    /** TIME_WAIT keeps only the rules of {@link TimeWaitRules}, exactly what a compact TIME_WAIT entry can do. */
+    private static boolean timeWait(Connection c, Segment seg) {
+        switch (TimeWaitRules.classify(seg, c.rcvNxt, c.tsOk, c.tsRecent, c.cfg.tcpRfc1337())) {
+            case ACK_AND_RESTART -> {
+                c.ackNow = true;
+                Timers.enterTimeWait(c);
+                if (seg.fin()) {
+                    c.events.transition(c, State.TIME_WAIT, State.TIME_WAIT, Cause.TIME_WAIT_FIN_REACKED);
+                } else {
+                    drop(c, seg, DropReason.TIME_WAIT);
+                }
+            }
+            case ACK -> {
+                c.ackNow = true;
+                drop(c, seg, DropReason.TIME_WAIT);
+            }
+            case RESTART -> Timers.enterTimeWait(c);
+            case KILL -> c.setState(State.CLOSED, Cause.RESET_TIME_WAIT);
+            case IGNORE -> drop(c, seg, DropReason.TIME_WAIT);
+            case NEW_INCARNATION -> {
+                c.setState(State.CLOSED, Cause.TIME_WAIT_NEW_INCARNATION);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** §3.10.7.4: SYN_RECEIVED and every state after it but TIME_WAIT. */
+    private static void synchronizedState(Connection c, Segment seg) {
+        // Linux answers a retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) with the SYN-ACK again.
+        if (c.state == State.SYN_RECEIVED && seg.syn() && !seg.ackFlag() && !seg.rst() && seg.seq == c.irs) {
+            if (!c.ourSynAcked()) c.sndNxt = c.iss;
+            return;
+        }
+        // RFC 7323 §5.3: PAWS runs before the sequence check.
+        if (c.tsOk && seg.hasTimestamps && !seg.rst() && Seq.lt(seg.tsVal, c.tsRecent)
+                && c.now - c.tsRecentAt < Tcp.PAWS_IDLE_LIMIT_NANOS) {
+            c.ackNow = true;
+            drop(c, seg, DropReason.PAWS);
+            return;
+        }
+        // First, check the sequence number.
+        long wnd = c.rcvWnd();
+        int segLen = seg.seqLength();
+        if (!acceptable(seg.seq, segLen, c.rcvNxt, wnd)) {
+            if (!seg.rst()) c.ackNow = true;
+            drop(c, seg, seg.rst() ? DropReason.RST_OUT_OF_WINDOW
+                    : Seq.leq(seg.seq + segLen, c.rcvNxt) ? DropReason.OLD_SEQUENCE : DropReason.OUT_OF_WINDOW);
+            return;
+        }
+        c.lastReceivedAt = c.now;
+        c.keepaliveProbes = 0;
+        // RFC 7323 §4.3: remember the timestamp of a segment that covers the last ACK we sent.
+        if (c.tsOk && seg.hasTimestamps && Seq.geq(seg.tsVal, c.tsRecent) && Seq.leq(seg.seq, c.lastAckSent)) {
+            c.tsRecent = seg.tsVal;
+            c.tsRecentAt = c.now;
+        }
+        // Second, check the RST bit (RFC 5961 §3).
+        if (seg.rst()) {
+            if (seg.seq == c.rcvNxt) {
+                reset(c);
+            } else {
+                c.ackNow = true;
+                drop(c, seg, DropReason.RST_IN_WINDOW);
+            }
+            return;
+        }
+        // Fourth, check the SYN bit (RFC 5961 §4).
+        if (seg.syn()) {
+            if (c.state == State.SYN_RECEIVED && c.passive) {
+                drop(c, seg, DropReason.SYN_IN_SYNCHRONIZED_STATE);
+                backToListen(c);
+            } else {
+                c.ackNow = true;
+                drop(c, seg, DropReason.SYN_IN_SYNCHRONIZED_STATE);
+            }
+            return;
+        }
+        // Fifth, check the ACK field.
+        if (!seg.ackFlag()) {
+            drop(c, seg, DropReason.NO_ACK);
+            return;
+        }
+        if (!ack(c, seg)) return;
+        // Sixth, the URG bit: urgent data is delivered inline, as RFC 6093 recommends.
+        if (seg.has(TcpFlags.URG) && receiving(c.state)) {
+            c.rcvUp = Seq.max(c.rcvUp, seg.seq + seg.urgent);
+            c.urgentPending = true;
+        }
+        // Seventh and eighth: the segment text, then the FIN.
+        if (receiveText(c, seg, seg.seq)) receiveFin(c, seg, seg.seq);
+        if (c.state == State.FIN_WAIT_1 && c.ourFinAcked()) c.setState(State.FIN_WAIT_2, Cause.ACK_OF_FIN);
+    }
+
+    /**
+     * The acceptability table of §3.10.7.4. A zero window still admits a segment at
+     * exactly RCV.NXT, so that its ACK, RST and URG are processed ("special allowance");
+     * its text is then trimmed away.
+     */
+    static boolean acceptable(int seq, int segLen, int rcvNxt, long wnd) {
+        if (wnd == 0) return seq == rcvNxt;
+        if (segLen == 0) return Seq.inWindow(seq, rcvNxt, wnd);
+        return Seq.inWindow(seq, rcvNxt, wnd) || Seq.inWindow(seq + segLen - 1, rcvNxt, wnd);
+    }
+
+    private static void reset(Connection c) {
+        switch (c.state) {
+            case SYN_RECEIVED -> {
+                if (c.passive) backToListen(c);
+                else c.fail(Errno.ECONNREFUSED, Cause.RESET_REFUSED);
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> c.fail(Errno.ECONNRESET, Cause.RESET_RECEIVED);
+            default -> c.setState(State.CLOSED, Cause.RESET_RECEIVED);
+        }
+    }
+
+    /** A passive open's SYN_RECEIVED returns to LISTEN; the queue it built is discarded (§3.10.7.4). */
+    private static void backToListen(Connection c) {
+        Timers.cancelAll(c);
+        c.sendBuf.consume(c.sendBuf.size());
+        c.recvBuf.skip(c.recvBuf.readable());
+        c.setState(State.LISTEN, Cause.RESET_BACK_TO_LISTEN);
+    }
+
+    /**
+     * The fifth step for synchronized states. Returns false when the segment must
+     * go no further.
+     */
+    private static boolean ack(Connection c, Segment seg) {
+        if (c.state == State.SYN_RECEIVED) {
+            if (!(Seq.lt(c.sndUna, seg.ack) && Seq.leq(seg.ack, c.sndMax))) {
+                drop(c, seg, DropReason.ACK_UNACCEPTABLE);
+                Output.sendReset(c, seg.ack, 0, false);
+                return false;
+            }
+            c.setState(State.ESTABLISHED, Cause.ACK_OF_SYN);
+        } else if (!c.ourSynAcked() && Seq.gt(seg.ack, c.iss) && Seq.leq(seg.ack, c.sndMax)) {
+            // FIN_WAIT_1 entered from SYN_RECEIVED by an early CLOSE: this ACK completes the handshake too.
+            c.events.transition(c, c.state, c.state, Cause.ACK_OF_SYN);
+        }
+        // RFC 5961 §5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT.
+        if (Seq.gt(seg.ack, c.sndMax) || Seq.lt(seg.ack, c.sndUna - (int) Math.min(c.maxSndWnd, Integer.MAX_VALUE))) {
+            c.ackNow = true;
+            drop(c, seg, DropReason.ACK_UNACCEPTABLE);
+            return false;
+        }
+        long oldWnd = c.sndWnd;
+        boolean advanced = Seq.gt(seg.ack, c.sndUna);
+        if (advanced) acknowledge(c, seg);
+        // Window update, guarded against old segments by SND.WL1/SND.WL2 (§3.10.7.4).
+        if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.leq(c.sndWl2, seg.ack))) {
+            updateWindow(c, (long) seg.window << c.sndWscale, seg.seq, seg.ack);
+        }
+        if (!advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
+                && c.sndWnd == oldWnd && c.sndMax != c.sndUna) {
+            Congestion.duplicateAck(c);
+        }
+        switch (c.state) {
+            case CLOSING -> {
+                if (c.ourFinAcked()) c.setState(State.TIME_WAIT, Cause.ACK_OF_FIN);
+            }
+            case LAST_ACK -> {
+                if (c.ourFinAcked()) {
+                    c.setState(State.CLOSED, Cause.ACK_OF_FIN);
+                    return false;
+                }
+            }
+            default -> { }
+        }
+        return true;
+    }
+
+    /** SND.UNA advances to SEG.ACK: free acknowledged data, time the round trip, manage the timer. */
+    private static void acknowledge(Connection c, Segment seg) {
+        int acked = (int) Seq.distance(c.sndUna, seg.ack);
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        if (Seq.gt(seg.ack, c.sendHeadSeq)) {
+            int n = (int) Seq.distance(c.sendHeadSeq, Seq.min(seg.ack, dataEnd));
+            if (n > 0) {
+                c.sendBuf.consume(n);
+                c.sendHeadSeq += n;
+                c.events.writable(c);
+            }
+        }
+        c.sndUna = seg.ack;
+        if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
+        sampleRtt(c, seg);
+        c.retries = 0;
+        c.rtt.resetBackoff();
+        Congestion.newAck(c, acked, seg.ack);
+        c.rtxAt = c.sndUna == c.sndMax ? Connection.NEVER : c.now + c.rtt.rto();
+        c.outstandingSince = c.now;
+    }
+
+    /** RTT samples: from the echoed timestamp when there is one (RFC 7323 §4), else from one timed segment, with Karn's rule. */
+    private static void sampleRtt(Connection c, Segment seg) {
+        if (c.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
+            int ms = c.tsNow(c.now) - seg.tsEcr;
+            if (ms >= 0 && ms < 3_600_000) c.rtt.sample(ms * 1_000_000L);
+        } else if (c.rttTiming && Seq.gt(seg.ack, c.rttSeq)) {
+            c.rtt.sample(c.now - c.rttStart);
+            c.rttTiming = false;
+        }
+    }
+
+    private static void updateWindow(Connection c, long window, int wl1, int wl2) {
+        c.sndWnd = window;
+        c.sndWl1 = wl1;
+        c.sndWl2 = wl2;
+        c.maxSndWnd = Math.max(c.maxSndWnd, window);
+        if (window > 0) c.persistAt = Connection.NEVER;
+    }
+
+    private static boolean receiving(State s) {
+        return s == State.ESTABLISHED || s == State.FIN_WAIT_1 || s == State.FIN_WAIT_2;
+    }
+
+    /**
+     * The seventh step: queue the text that falls inside the window, in order or
+     * for reassembly. {@code dataSeq} is the sequence number of the first payload
+     * byte. Returns false when the connection was reset because of the data.
+     */
+    private static boolean receiveText(Connection c, Segment seg, int dataSeq) {
+        if (seg.payloadLength == 0) return true;
+        if (!receiving(c.state)) {
+            drop(c, seg, DropReason.DATA_AFTER_FIN);
+            return true;
+        }
+        int dataEnd = dataSeq + seg.payloadLength;
+        if (Seq.leq(dataEnd, c.rcvNxt)) {
+            c.ackNow = true;
+            return true;
+        }
+        if (c.orphan) {
+            // RFC 1122 §4.2.2.13 and Linux: data for an application that has closed is answered with RST.
+            c.resetAndClose(Cause.ABORT_DATA_AFTER_CLOSE);
+            return false;
+        }
+        int skip = Seq.lt(dataSeq, c.rcvNxt) ? (int) Seq.distance(dataSeq, c.rcvNxt) : 0;
+        int offset = skip > 0 ? 0 : (int) Seq.distance(c.rcvNxt, dataSeq);
+        long room = c.rcvWnd() - offset;
+        int len = (int) Math.min(seg.payloadLength - skip, Math.max(0, room));
+        if (len < seg.payloadLength - skip) c.ackNow = true; // part fell beyond the window
+        if (len <= 0) {
+            drop(c, seg, DropReason.OUT_OF_WINDOW);
+            return true;
+        }
+        int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
+        if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);
+        if (advance == 0) {
+            // Out of order: a duplicate ACK right away tells the sender about the hole (RFC 5681 §4.2).
+            c.ackNow = true;
+            return true;
+        }
+        c.rcvNxt += advance;
+        if (c.readShut) {
+            c.recvBuf.skip(c.recvBuf.readable());
+        } else {
+            c.events.readable(c);
+        }
+        scheduleAck(c, len, c.recvBuf.outOfOrderBytes() > 0 || offset > 0);
+        return true;
+    }
+
+    /**
+     * Delayed ACK (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at least every second
+     * full-sized segment, at most {@code delayed_ack} late, and at once when
+     * filling a hole.
+     */
+    private static void scheduleAck(Connection c, int len, boolean reassembling) {
+        if (reassembling) {
+            c.ackNow = true;
+            return;
+        }
+        if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
+            c.ackNow = true;
+            return;
+        }
+        Timers.delayAck(c);
+    }
+
+    /**
+     * The eighth step. A FIN counts once every byte before it has arrived; one that
+     * comes early is remembered and acted on when the hole fills.
+     */
+    private static void receiveFin(Connection c, Segment seg, int dataSeq) {
+        if (seg.fin()) {
+            int finSeq = dataSeq + seg.payloadLength;
+            if (!c.peerFinSeen && Seq.geq(finSeq, c.rcvNxt) && Seq.leq(finSeq, c.rcvEdge)) {
+                c.peerFinSeen = true;
+                c.peerFinSeq = finSeq;
+            }
+        }
+        if (!c.peerFinSeen || c.rcvNxt != c.peerFinSeq) return;
+        c.rcvNxt = c.peerFinSeq + 1;
+        c.events.readable(c);
+        switch (c.state) {
+            case SYN_RECEIVED, ESTABLISHED -> {
+                // Linux delays this ACK (pingpong mode): an application that closes at once sends FIN+ACK.
+                Timers.delayAck(c);
+                c.setState(State.CLOSE_WAIT, Cause.FIN_RECEIVED);
+            }
+            case FIN_WAIT_1 -> {
+                c.ackNow = true;
+                if (c.ourFinAcked()) c.setState(State.TIME_WAIT, Cause.FIN_WITH_ACK_OF_FIN);
+                else c.setState(State.CLOSING, Cause.SIMULTANEOUS_CLOSE);
+            }
+            case FIN_WAIT_2 -> {
+                c.ackNow = true;
+                c.setState(State.TIME_WAIT, Cause.FIN_RECEIVED);
+            }
+            default -> c.ackNow = true;
+        }
+    }
+
+    static void drop(Connection c, Segment seg, DropReason reason) {
+        c.events.dropped(c, seg, reason);
+    }
+}

@@ -1,0 +1,33 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.Segment;
+
+/** Option negotiation on the SYN exchange: MSS (§3.7.1), window scale and timestamps (RFC 7323), SACK (RFC 2018). */
+final class Options {
+    private Options() {}
+
+    /**
+     * Settles every option from the peer's SYN or SYN-ACK. An option is in force only
+     * if both sides sent it; our side's wish is the sysctl (we offered it on our SYN,
+     * and a SYN-ACK repeats only what the SYN offered).
+     */
+    static void negotiate(Connection c, Segment syn) {
+        int peerMss = syn.mss >= 0 ? Math.max(syn.mss, Tcp.MIN_MSS) : Tcp.DEFAULT_MSS;
+        c.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;
+        if (c.wscaleOk) {
+            c.sndWscale = Math.min(syn.windowScale, Tcp.MAX_WINDOW_SCALE);
+        } else {
+            c.sndWscale = 0;
+            c.rcvWscale = 0;
+        }
+        c.sackOk = c.cfg.tcpSack() && syn.sackPermitted;
+        c.tsOk = c.cfg.tcpTimestamps() && syn.hasTimestamps;
+        if (c.tsOk) {
+            c.tsRecent = syn.tsVal;
+            c.tsRecentAt = c.now;
+        }
+        // The smaller of both sides' MSS, less the room the timestamp option takes in every segment (as Linux).
+        c.sndMss = Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        c.cc.init(c.sndMss);
+    }
+}

@@ -1,0 +1,232 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.Segment;
+import io.jtcp.wire.Seq;
+import io.jtcp.wire.TcpFlags;
+
+/**
+ * Everything a connection sends: SYN and SYN-ACK, data under the send window,
+ * congestion window, Nagle's rule and sender-side SWS avoidance, the FIN
+ * (piggybacked on the last data segment when it can be), ACKs with the window
+ * we advertise, probes and resets.
+ *
+ * <p>Segments are built in one scratch {@link Segment} per stack thread and
+ * handed to {@link SegmentOut} at once, so sending allocates nothing.
+ */
+final class Output {
+    private Output() {}
+
+    private static final ThreadLocal<Segment> SCRATCH = ThreadLocal.withInitial(Segment::new);
+    private static final ThreadLocal<int[]> SACK_SCRATCH = ThreadLocal.withInitial(() -> new int[2 * Segment.MAX_SACK_BLOCKS]);
+
+    /** Sends whatever the state, windows and queues allow, then any ACK still owed, then arms timers. */
+    static void push(Connection c) {
+        if (c.sndNxt == c.iss && !c.ourSynAcked()) {
+            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, 0);
+        } else if (c.state.isSynchronized() && c.ourSynAcked()) {
+            sendQueued(c);
+        }
+        if (c.ackNow) sendAck(c);
+        armTimers(c);
+    }
+
+    private static void sendQueued(Connection c) {
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        while (true) {
+            long inFlight = Seq.distance(c.sndUna, c.sndNxt);
+            if (Seq.lt(c.sndNxt, dataEnd)) {
+                long unsent = Seq.distance(c.sndNxt, dataEnd);
+                long usable = Math.min(c.sndWnd, c.cc.cwnd) - inFlight;
+                int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(usable, 0));
+                if (len <= 0) return;
+                boolean last = len == unsent;
+                if (len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) return;
+                boolean fin = last && c.finQueued;
+                transmit(c, TcpFlags.ACK | (last ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+            } else if (c.finQueued && c.sndNxt == c.finSeq) {
+                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
+                return;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A segment shorter than the MSS goes out only when it ends the queue and Nagle
+     * allows (RFC 9293 §3.7.4: nothing unacknowledged, TCP_NODELAY, or a FIN follows),
+     * or, when the window cut it short, if it is at least half the largest window the
+     * peer has offered or nothing is in flight (§3.8.6.2.1, sender-side SWS avoidance).
+     */
+    private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight) {
+        if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued;
+        return inFlight == 0 || len >= c.maxSndWnd / 2;
+    }
+
+    /** Sends [seq, seq + len) with the given flags and advances SND.NXT (and SND.MAX) past it. */
+    private static void transmit(Connection c, int flags, int seq, int len) {
+        boolean retransmission = Seq.lt(seq, c.sndMax);
+        Segment s = header(c, flags, seq);
+        if (len > 0) c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+        c.sndNxt = seq + s.seqLength();
+        if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
+        if (retransmission) {
+            c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
+            c.retransmittedSegments++;
+        } else if (!c.rttTiming && !c.tsOk) {
+            c.rttTiming = true;
+            c.rttSeq = seq;
+            c.rttStart = c.now;
+        }
+        c.out.emit(s);
+    }
+
+    /**
+     * Fast retransmit and NewReno's partial-ACK repair: resend the oldest
+     * unacknowledged segment alone, leaving SND.NXT where it was.
+     */
+    static void retransmitOldest(Connection c) {
+        int resume = c.sndNxt;
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        if (Seq.lt(c.sndUna, dataEnd)) {
+            long remaining = Seq.distance(c.sndUna, dataEnd);
+            int len = (int) Math.min(remaining, c.sndMss);
+            boolean last = len == remaining;
+            boolean fin = last && c.finQueued;
+            transmit(c, TcpFlags.ACK | (last ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndUna, len);
+        } else if (c.finQueued && c.sndUna == c.finSeq) {
+            transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndUna, 0);
+        }
+        c.sndNxt = Seq.max(resume, c.sndNxt);
+    }
+
+    /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    static void sendAck(Connection c) {
+        c.out.emit(header(c, TcpFlags.ACK, c.sndNxt));
+    }
+
+    /**
+     * A keepalive or zero-window probe as Linux sends it: an ACK carrying the
+     * already-acknowledged sequence number SND.UNA - 1, which the peer must answer
+     * with an ACK showing its current window (RFC 9293 §3.8.4, §3.8.6.1).
+     */
+    static void sendProbe(Connection c) {
+        c.out.emit(header(c, TcpFlags.ACK, c.sndUna - 1));
+    }
+
+    /** <SEQ=seq><CTL=RST>, with ACK=ack when {@code withAck}. */
+    static void sendReset(Connection c, int seq, int ack, boolean withAck) {
+        Segment s = SCRATCH.get().clear();
+        address(c, s);
+        s.seq = seq;
+        s.ack = ack;
+        s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
+        c.out.emit(s);
+    }
+
+    /** The reset a CLOSED or LISTEN TCB returns for an unwanted segment (§3.10.7.1). */
+    static void replyReset(Connection c, Segment in) {
+        Segment s = SCRATCH.get();
+        if (Resets.replyTo(in, s)) c.out.emit(s);
+    }
+
+    /**
+     * After the application read: if the window we could offer has grown by the
+     * receiver-side SWS threshold while the last one advertised was under half the
+     * buffer, tell the peer now rather than at the next ACK (§3.8.6.2.2).
+     */
+    static void windowUpdateIfOpened(Connection c) {
+        if (c.state != State.ESTABLISHED && c.state != State.FIN_WAIT_1 && c.state != State.FIN_WAIT_2) return;
+        long current = c.rcvWnd();
+        if (current < c.recvBuf.capacity() / 2 && c.recvBuf.window() - current >= swsThreshold(c)) c.ackNow = true;
+    }
+
+    private static long swsThreshold(Connection c) {
+        return Math.min(c.recvBuf.capacity() / 2, c.advertisedMss);
+    }
+
+    private static Segment header(Connection c, int flags, int seq) {
+        Segment s = SCRATCH.get().clear();
+        address(c, s);
+        s.seq = seq;
+        s.flags = flags;
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        if ((flags & TcpFlags.ACK) != 0) {
+            s.ack = c.rcvNxt;
+            c.lastAckSent = c.rcvNxt;
+            c.ackNow = false;
+            c.unackedFullSegments = 0;
+            c.delackAt = Connection.NEVER;
+        }
+        s.window = advertise(c, syn);
+        if (syn) {
+            synOptions(c, s);
+        } else {
+            if (c.tsOk) timestamps(c, s);
+            if (c.sackOk && c.recvBuf.outOfOrderBytes() > 0) sackBlocks(c, s);
+        }
+        return s;
+    }
+
+    private static void address(Connection c, Segment s) {
+        s.srcAddr = c.localAddr;
+        s.dstAddr = c.remoteAddr;
+        s.srcPort = c.localPort;
+        s.dstPort = c.remotePort;
+    }
+
+    /** On our SYN we offer what the sysctls allow; on a SYN-ACK we repeat only what the peer offered. */
+    private static void synOptions(Connection c, Segment s) {
+        boolean offering = c.state == State.SYN_SENT;
+        s.mss = c.advertisedMss;
+        if (offering ? c.cfg.tcpWindowScaling() : c.wscaleOk) s.windowScale = c.rcvWscale;
+        s.sackPermitted = offering ? c.cfg.tcpSack() : c.sackOk;
+        if (offering ? c.cfg.tcpTimestamps() : c.tsOk) {
+            s.hasTimestamps = true;
+            s.tsVal = c.tsNow(c.now);
+            s.tsEcr = offering ? 0 : c.tsRecent;
+        }
+    }
+
+    private static void timestamps(Connection c, Segment s) {
+        s.hasTimestamps = true;
+        s.tsVal = c.tsNow(c.now);
+        s.tsEcr = c.tsRecent;
+    }
+
+    /** RFC 2018: report held out-of-order ranges, newest first; three fit beside a timestamp. */
+    private static void sackBlocks(Connection c, Segment s) {
+        int[] ranges = SACK_SCRATCH.get();
+        int n = c.recvBuf.sackBlocks(ranges, c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS);
+        for (int i = 0; i < n; i++) s.addSack(c.rcvNxt + ranges[2 * i], c.rcvNxt + ranges[2 * i + 1]);
+    }
+
+    /**
+     * The window field for an outgoing segment, and the right edge it promises.
+     * The edge never moves left (§3.8.6.2.2), and it moves right only by at least the
+     * receiver-side SWS threshold; the window in a SYN is never scaled (RFC 7323 §2.2).
+     */
+    private static int advertise(Connection c, boolean syn) {
+        long free = c.recvBuf.window();
+        if (syn && c.state == State.SYN_SENT) return (int) Math.min(free, 0xFFFF);
+        long current = c.rcvWnd();
+        long wnd = free - current >= swsThreshold(c) ? free : current;
+        int shift = syn ? 0 : c.rcvWscale;
+        long field = Math.min(wnd >> shift, 0xFFFF);
+        if (field << shift < current) field = Math.min((current + (1L << shift) - 1) >> shift, 0xFFFF);
+        c.rcvEdge = Seq.max(c.rcvEdge, c.rcvNxt + (int) (field << shift));
+        return (int) field;
+    }
+
+    /** The retransmission timer runs while anything is unacknowledged; the persist timer while a zero window blocks data. */
+    private static void armTimers(Connection c) {
+        boolean outstanding = c.sndMax != c.sndUna;
+        if (outstanding && c.rtxAt == Connection.NEVER) {
+            c.rtxAt = c.now + c.rtt.rto();
+            if (c.retries == 0) c.outstandingSince = c.now;
+        }
+        boolean blocked = c.sndWnd == 0 && c.ourSynAcked()
+                && (Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size()) || c.finQueued && c.sndNxt == c.finSeq);
+        if (blocked && !outstanding && c.persistAt == Connection.NEVER) Timers.armPersist(c);
+    }
+}

@@ -1,0 +1,150 @@
+package io.jtcp.tcp;
+
+import java.util.Objects;
+
+/**
+ * The receive side of a connection's data: in-order bytes waiting for the
+ * application, followed by out-of-order bytes held for reassembly (RFC 9293
+ * §3.10.7.4, "seventh, process the segment text").
+ *
+ * <p>The buffer knows no sequence numbers. Positions are offsets from RCV.NXT:
+ * the caller trims a segment to start at or after RCV.NXT and passes
+ * {@code SEG.SEQ - RCV.NXT}. One ring holds both kinds of bytes: in-order data
+ * from the read head, out-of-order data at its offset beyond RCV.NXT. So the
+ * window is simply {@code capacity - readable()}: held out-of-order bytes sit
+ * inside it, as RFC 9293 intends (they were inside the window we advertised).
+ *
+ * <p><b>Dropped inserts.</b> At most {@link #MAX_RANGES} separate out-of-order
+ * ranges are held. A segment that would open another one is discarded:
+ * {@link #insert} returns 0 and {@link #lastInsertDropped()} is true until the
+ * next insert. The engine should count it (a drop reason) and ACK as for any
+ * out-of-order segment; the sender will retransmit.
+ *
+ * <p>Memory is lazy like {@link SendBuffer}: no array until data arrives,
+ * doubling up to the capacity, released by {@link #trim()} once empty. After
+ * warm-up, insert, read and sackBlocks allocate nothing.
+ *
+ * <p>Not thread-safe: owned by the stack's event-loop thread.
+ */
+public final class ReceiveBuffer {
+    /** Bound on separate out-of-order ranges (Linux bounds the queue by memory instead). */
+    public static final int MAX_RANGES = 32;
+
+    private int capacity;
+    private byte[] ring;     // null until the first insert, and again after trim()
+    private int head;        // array index of the next byte the application reads
+    private int readable;    // in-order bytes: head .. RCV.NXT
+    private final ReassemblyRanges ooo = new ReassemblyRanges(MAX_RANGES);
+    private boolean lastDropped;
+
+    /** @param capacity SO_RCVBUF in bytes, {@code >= 0} */
+    public ReceiveBuffer(int capacity) {
+        setCapacity(capacity);
+    }
+
+    public int capacity() { return capacity; }
+
+    /**
+     * Changes SO_RCVBUF. Shrinking keeps every byte already held; the window
+     * just reports less (never below 0). RFC 9293 §3.8.6 discourages shrinking
+     * an advertised window, so the engine should avoid advertising the drop
+     * until its right edge catches up.
+     */
+    public void setCapacity(int capacity) {
+        if (capacity < 0) throw new IllegalArgumentException("capacity < 0: " + capacity);
+        this.capacity = capacity;
+    }
+
+    /** In-order bytes the application can read now. */
+    public int readable() { return readable; }
+
+    /** Room for new data from RCV.NXT on: RCV.WND before scaling. Out-of-order bytes lie inside it. */
+    public int window() { return Math.max(0, capacity - readable); }
+
+    /** Bytes held beyond RCV.NXT, waiting for a gap to fill. */
+    public int outOfOrderBytes() { return ooo.bytes(); }
+
+    /** Separate out-of-order ranges held (each would be one SACK block). */
+    public int outOfOrderRanges() { return ooo.count(); }
+
+    /** Whether the most recent {@link #insert} was discarded for lack of a range slot. */
+    public boolean lastInsertDropped() { return lastDropped; }
+
+    /**
+     * Stores {@code src[off, off+len)}, whose first byte lies {@code offset}
+     * bytes after RCV.NXT. Bytes beyond the window are discarded (RFC 9293
+     * §3.10.7.4 trims segments to the window). Overlap with held data is fine:
+     * TCP retransmits the same bytes, so the later copy simply overwrites.
+     *
+     * @return how far RCV.NXT advances: 0 for out-of-order (or dropped) data;
+     *     for data at offset 0, its length plus any held ranges it now joins
+     */
+    public int insert(int offset, byte[] src, int off, int len) {
+        if (offset < 0) throw new IllegalArgumentException("offset before RCV.NXT: " + offset);
+        Objects.checkFromIndexSize(off, len, src.length);
+        lastDropped = false;
+        int window = window();
+        if (offset >= window) return 0;
+        int n = Math.min(len, window - offset);
+        if (n == 0) return 0;
+        if (offset > 0 && ooo.wouldOverflow(offset, offset + n)) {
+            lastDropped = true;
+            return 0;
+        }
+        int need = readable + offset + n;
+        if (ring == null || ring.length < need) {
+            ring = Ring.grow(ring, head, readable + ooo.extent(), need, capacity);
+            head = 0;
+        }
+        Ring.copyIn(ring, head, readable + offset, src, off, n);
+        if (offset > 0) {
+            ooo.add(offset, offset + n);
+            return 0;
+        }
+        // Fast path: no holes held, so nothing to merge or rebase.
+        int advance = ooo.count() == 0 ? n : ooo.advance(n);
+        readable += advance;
+        return advance;
+    }
+
+    /** Copies up to {@code len} in-order bytes to {@code dst} and consumes them; returns the count. */
+    public int read(byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        int n = Math.min(len, readable);
+        if (n > 0) Ring.copyOut(ring, head, 0, dst, off, n);
+        return skip(n);
+    }
+
+    /** Discards up to {@code n} in-order bytes; returns the count. */
+    public int skip(int n) {
+        if (n < 0) throw new IllegalArgumentException("skip " + n);
+        n = Math.min(n, readable);
+        if (n == 0) return 0;
+        readable -= n;
+        // Rewind an empty ring so the next arrivals are stored contiguously.
+        head = readable == 0 && ooo.count() == 0 ? 0 : Ring.index(ring, head, n);
+        return n;
+    }
+
+    /**
+     * Writes up to {@code max} SACK blocks as {@code [start, end)} offset pairs
+     * from RCV.NXT into {@code out} ({@code out[2i]}, {@code out[2i+1]}); the
+     * caller adds RCV.NXT to make sequence numbers. Order follows RFC 2018 §4:
+     * the block holding the most recently received segment first, then the
+     * others newest first. Returns the number of blocks written.
+     */
+    public int sackBlocks(int[] out, int max) {
+        return max <= 0 ? 0 : ooo.newestFirst(out, max);
+    }
+
+    /** Releases the ring once nothing is held, so an idle connection costs no payload memory. */
+    public void trim() {
+        if (readable == 0 && ooo.count() == 0) {
+            ring = null;
+            head = 0;
+        }
+    }
+
+    /** Bytes of heap currently held for payload; for ss-style memory views. */
+    public int allocatedBytes() { return ring == null ? 0 : ring.length; }
+}

@@ -1,0 +1,55 @@
+package io.jtcp.tcp;
+
+/**
+ * Byte-ring arithmetic shared by {@link SendBuffer} and {@link ReceiveBuffer}.
+ *
+ * <p>A ring here is a plain {@code byte[]} of any length (not a power of two:
+ * the capacity is whatever SO_SNDBUF / SO_RCVBUF says) plus a head index.
+ * Logical position {@code x} (0 = head) lives at {@link #index}. Every helper
+ * copies in at most two pieces, so nothing allocates except {@link #grow}.
+ */
+final class Ring {
+    /** First allocation: small enough that a quiet connection stays cheap. */
+    static final int INITIAL_SIZE = 4096;
+
+    private Ring() {}
+
+    /** Array index of logical position {@code x} ({@code 0 <= x < ring.length}); never overflows. */
+    static int index(byte[] ring, int head, int x) {
+        int room = ring.length - head;
+        return x < room ? head + x : x - room;
+    }
+
+    /** Copies {@code len} bytes into the ring starting at logical position {@code x}. */
+    static void copyIn(byte[] ring, int head, int x, byte[] src, int off, int len) {
+        if (len == 0) return;
+        int at = index(ring, head, x);
+        int first = Math.min(len, ring.length - at);
+        System.arraycopy(src, off, ring, at, first);
+        System.arraycopy(src, off + first, ring, 0, len - first);
+    }
+
+    /** Copies {@code len} bytes out of the ring starting at logical position {@code x}. */
+    static void copyOut(byte[] ring, int head, int x, byte[] dst, int off, int len) {
+        if (len == 0) return;
+        int at = index(ring, head, x);
+        int first = Math.min(len, ring.length - at);
+        System.arraycopy(ring, at, dst, off, first);
+        System.arraycopy(ring, 0, dst, off + first, len - first);
+    }
+
+    /**
+     * A ring of at least {@code need} bytes holding the first {@code keep}
+     * logical bytes of the old one at positions 0.., so the new head is 0.
+     * Sizes double from {@link #INITIAL_SIZE} so a bulk transfer reallocates
+     * only log2(capacity / 4 KiB) times; never beyond {@code max(limit, need)}.
+     */
+    static byte[] grow(byte[] ring, int head, int keep, int need, int limit) {
+        long size = ring == null ? INITIAL_SIZE : Math.max(ring.length, 1);
+        while (size < need) size *= 2;
+        size = Math.min(size, Math.max(limit, need));
+        byte[] bigger = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
+        if (ring != null) copyOut(ring, head, 0, bigger, 0, keep);
+        return bigger;
+    }
+}

@@ -1,0 +1,26 @@
+package io.jtcp.tcp;
+
+/** Protocol constants shared by the engine's files. */
+final class Tcp {
+    private Tcp() {}
+
+    /** The MSS assumed when a SYN carries no MSS option (RFC 9293 §3.7.1). */
+    static final int DEFAULT_MSS = 536;
+    /** Linux's floor for a peer's MSS (TCP_MIN_MSS): an absurd MSS option is clamped, not trusted. */
+    static final int MIN_MSS = 88;
+    /** The bytes a timestamp option takes in every segment once negotiated (NOP, NOP, TS). */
+    static final int TIMESTAMP_OPTION_BYTES = 12;
+    /** The largest receive buffer the window scale must cover, Linux's tcp_rmem max (6 MiB): gives wscale 7. */
+    static final int MAX_RECEIVE_BUFFER = 6 << 20;
+    /** RFC 7323 §2.3: shifts above 14 are treated as 14. */
+    static final int MAX_WINDOW_SCALE = 14;
+    /** RFC 7323 §5.5: a TS.Recent older than 24 days is too old for PAWS to judge by. */
+    static final long PAWS_IDLE_LIMIT_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
+
+    /** The smallest shift that lets a window field describe {@code bufferBytes}. */
+    static int windowScaleFor(int bufferBytes) {
+        int shift = 0;
+        while (shift < MAX_WINDOW_SCALE && (bufferBytes >> shift) > 0xFFFF) shift++;
+        return shift;
+    }
+}
