@@ -2,10 +2,12 @@ package io.jtcp.cli;
 
 import io.jtcp.observe.JsonlTracePrinter;
 import io.jtcp.observe.TextTracePrinter;
+import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
+import io.jtcp.scenario.RequestReply;
 import java.io.PrintStream;
 
-/** The demo itself: builds two simulated hosts, runs the conversation, prints the trace. */
+/** The demo itself: two simulated hosts, one request and reply, a close, and the trace of all of it. */
 public final class DemoRun {
     private DemoRun() {}
 
@@ -15,12 +17,34 @@ public final class DemoRun {
      * @return the process exit code
      */
     public static int run(DemoOptions options, PrintStream out) {
-        // Waiting on the engine (host.Stack and the simulated link); printer(options, out) is the trace sink to use.
-        throw new UnsupportedOperationException("engine pending");
+        RequestReply.Result r = RequestReply.run(
+                new RequestReply.Options(options.serverClosesFirst(), options.seed(), options.loss(), options.sysctls()),
+                wireOnce(printer(options, out)));
+        if (!options.jsonl()) summary(options, r, out);
+        return r.clientError() == null && r.serverError() == null && r.leftOpen() == 0 ? 0 : 1;
     }
 
     /** The trace printer the options ask for: text by default, JSON Lines with --jsonl. */
     static TraceSink printer(DemoOptions options, PrintStream out) {
         return options.jsonl() ? new JsonlTracePrinter(out) : new TextTracePrinter(out);
+    }
+
+    /**
+     * Both ends are jtcp, so every segment would be seen twice, leaving one host and
+     * reaching the other; print it once, as it leaves, the way a capture on the wire shows it.
+     */
+    static TraceSink wireOnce(TraceSink sink) {
+        return sink.filter(e -> !(e instanceof TraceEvent.SegmentEvent s) || TraceEvent.SegmentEvent.OUT.equals(s.dir()));
+    }
+
+    private static void summary(DemoOptions options, RequestReply.Result r, PrintStream out) {
+        String closer = options.serverClosesFirst() ? "server" : "client";
+        out.println();
+        out.printf("reply received by the client: %s%n", r.reply().isEmpty() ? "(none)" : r.reply().lines().findFirst().orElse(""));
+        out.printf("the %s closed first, so it held TIME_WAIT for 2MSL (%d s, profile %s) before reaching CLOSED%n",
+                closer, options.sysctls().timeWait().toSeconds(), options.profile());
+        if (r.clientError() != null) out.println("client error: " + r.clientError());
+        if (r.serverError() != null) out.println("server error: " + r.serverError());
+        out.printf("virtual time: %.3f s%n", r.endNanos() / 1e9);
     }
 }

@@ -69,6 +69,9 @@ public final class Connection {
     boolean errorReported;
     /** The time of the event being processed, set by every entry point. */
     long now;
+    /** Application notifications owed, delivered when the event is fully processed. */
+    int pendingNotices;
+    static final int NOTICE_ESTABLISHED = 1, NOTICE_READABLE = 2, NOTICE_WRITABLE = 4, NOTICE_CLOSED = 8;
 
     // Timers: absolute deadlines, NEVER when off.
     long rtxAt = NEVER, delackAt = NEVER, persistAt = NEVER, keepaliveAt = NEVER,
@@ -340,12 +343,16 @@ public final class Connection {
         State from = state;
         state = to;
         switch (to) {
-            case ESTABLISHED -> Timers.armKeepalive(this);
+            case ESTABLISHED -> {
+                Timers.armKeepalive(this);
+                notice(NOTICE_ESTABLISHED);
+            }
             case FIN_WAIT_2 -> Timers.armFinWait2IfOrphaned(this);
             case TIME_WAIT -> Timers.enterTimeWait(this);
             case CLOSED -> {
                 Timers.cancelAll(this);
                 sendBuf.trim();
+                notice(NOTICE_CLOSED);
             }
             default -> { }
         }
@@ -377,7 +384,11 @@ public final class Connection {
         throw new ErrnoException(error);
     }
 
-    /** Every entry point ends here: flush what can be sent and report the next deadline. */
+    /**
+     * Every entry point ends here: flush what can be sent, report the next deadline,
+     * then tell the application what changed. A handler that calls back in (to
+     * send a reply, to close) runs a nested event of its own.
+     */
     private void afterEvent(long now) {
         if (state != State.CLOSED && state != State.LISTEN) Output.push(this);
         long deadline = nextDeadline();
@@ -385,6 +396,23 @@ public final class Connection {
             reportedDeadline = deadline;
             events.deadlineChanged(this, deadline);
         }
+        while (pendingNotices != 0) {
+            int notices = pendingNotices;
+            pendingNotices = 0;
+            if ((notices & NOTICE_ESTABLISHED) != 0) events.established(this);
+            if ((notices & NOTICE_READABLE) != 0) events.readable(this);
+            if ((notices & NOTICE_WRITABLE) != 0) events.writable(this);
+            if ((notices & NOTICE_CLOSED) != 0) events.closed(this);
+        }
+    }
+
+    void notice(int what) {
+        pendingNotices |= what;
+    }
+
+    /** The time of the event being processed (or last processed): what observers stamp their records with. */
+    public long now() {
+        return now;
     }
 
     @Override

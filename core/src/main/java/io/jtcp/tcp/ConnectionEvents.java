@@ -5,7 +5,12 @@ import io.jtcp.wire.Segment;
 
 /**
  * What a connection tells its owner (the host layer, a test, an observer). All
- * callbacks run on the stack's thread, inside the call that caused them.
+ * callbacks run on the stack's thread. {@link #transition}, {@link #dropped},
+ * {@link #failed} and {@link #deadlineChanged} are reported as they happen, in the
+ * middle of processing: they are for bookkeeping and observers, and must not call
+ * back into the connection. The application's notifications ({@link #established},
+ * {@link #readable}, {@link #writable}, {@link #closed}) come once the event is
+ * fully processed, so a handler may call any user call from them.
  */
 public interface ConnectionEvents {
     /**
@@ -17,11 +22,17 @@ public interface ConnectionEvents {
     /** A segment (or part of one) was discarded. */
     default void dropped(Connection c, Segment segment, DropReason reason) {}
 
+    /** The handshake completed: the connection reached ESTABLISHED (or, closed early, went past it). */
+    default void established(Connection c) {}
+
     /** In-order data or the peer's FIN became readable. */
     default void readable(Connection c) {}
 
     /** Send-buffer space was freed. */
     default void writable(Connection c) {}
+
+    /** The connection reached CLOSED; {@link Connection#error()} says whether it failed. */
+    default void closed(Connection c) {}
 
     /** The connection failed; the errno is also reported by the next user call. */
     default void failed(Connection c, Errno errno) {}

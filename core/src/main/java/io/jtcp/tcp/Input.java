@@ -292,7 +292,7 @@ final class Input {
             if (n > 0) {
                 c.sendBuf.consume(n);
                 c.sendHeadSeq += n;
-                c.events.writable(c);
+                c.notice(Connection.NOTICE_WRITABLE);
             }
         }
         c.sndUna = seg.ack;
@@ -369,7 +369,7 @@ final class Input {
         if (c.readShut) {
             c.recvBuf.skip(c.recvBuf.readable());
         } else {
-            c.events.readable(c);
+            c.notice(Connection.NOTICE_READABLE);
         }
         scheduleAck(c, len, c.recvBuf.outOfOrderBytes() > 0 || offset > 0);
         return true;
@@ -406,7 +406,7 @@ final class Input {
         }
         if (!c.peerFinSeen || c.rcvNxt != c.peerFinSeq) return;
         c.rcvNxt = c.peerFinSeq + 1;
-        c.events.readable(c);
+        c.notice(Connection.NOTICE_READABLE);
         switch (c.state) {
             case SYN_RECEIVED, ESTABLISHED -> {
                 // Linux delays this ACK (pingpong mode): an application that closes at once sends FIN+ACK.

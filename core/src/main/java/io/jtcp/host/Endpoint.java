@@ -1,0 +1,76 @@
+package io.jtcp.host;
+
+import io.jtcp.tcp.Cause;
+import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.ConnectionEvents;
+import io.jtcp.tcp.SegmentOut;
+import io.jtcp.tcp.State;
+import io.jtcp.time.TimerWheel;
+import io.jtcp.wire.DropReason;
+import io.jtcp.wire.Segment;
+
+/**
+ * The host's record of one connection, like a Linux socket around its TCB: the
+ * key it is demultiplexed by, its entry in the stack's timer wheel, the
+ * application's handler, and the listener it came from until it is accepted.
+ */
+final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, SegmentOut {
+    final Stack stack;
+    final long key;
+    Connection conn;
+    SocketHandler handler;
+    /** Set while a passive connection waits for its handshake to complete. */
+    Listener listener;
+
+    Endpoint(Stack stack, long key, SocketHandler handler, Listener listener) {
+        this.stack = stack;
+        this.key = key;
+        this.handler = handler;
+        this.listener = listener;
+    }
+
+    @Override
+    public void transition(Connection c, State from, State to, Cause cause) {
+        stack.onTransition(this, from, to, cause);
+    }
+
+    @Override
+    public void dropped(Connection c, Segment segment, DropReason reason) {
+        stack.onDrop(c, reason);
+    }
+
+    @Override
+    public void deadlineChanged(Connection c, long deadline) {
+        stack.reschedule(this, deadline);
+    }
+
+    @Override
+    public void emit(Segment segment) {
+        stack.transmit(segment, conn.now());
+    }
+
+    @Override
+    public void established(Connection c) {
+        if (listener != null) {
+            // The handshake of a passive open completed: the listener's application takes it over.
+            handler = listener.acceptor.accepted(c, c.now());
+            listener = null;
+        }
+        if (handler != null) handler.established(c, c.now());
+    }
+
+    @Override
+    public void readable(Connection c) {
+        if (handler != null) handler.readable(c, c.now());
+    }
+
+    @Override
+    public void writable(Connection c) {
+        if (handler != null) handler.writable(c, c.now());
+    }
+
+    @Override
+    public void closed(Connection c) {
+        if (handler != null) handler.closed(c, c.error(), c.now());
+    }
+}

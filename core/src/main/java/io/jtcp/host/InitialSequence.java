@@ -1,0 +1,36 @@
+package io.jtcp.host;
+
+import io.jtcp.wire.FourTuple;
+
+/**
+ * Initial sequence numbers as RFC 9293 §3.4.1 and RFC 6528 ask: a clock that
+ * ticks every 4 microseconds plus a keyed hash of the 4-tuple, so numbers grow
+ * for one 4-tuple (old duplicates stay behind) yet cannot be guessed across
+ * 4-tuples. The per-connection timestamp offset (RFC 7323 §5.4) comes from the
+ * same kind of hash under another key.
+ */
+final class InitialSequence {
+    private final SipHash isnKey;
+    private final SipHash tsKey;
+
+    InitialSequence(long secret0, long secret1) {
+        isnKey = new SipHash(secret0, secret1);
+        tsKey = new SipHash(~secret1, secret0 * 31 + 7);
+    }
+
+    int isn(FourTuple t, long now) {
+        return (int) (now / 4_000L) + (int) isnKey.hash(words0(t), words1(t));
+    }
+
+    int tsOffset(FourTuple t) {
+        return (int) tsKey.hash(words0(t), words1(t));
+    }
+
+    private static long words0(FourTuple t) {
+        return (long) t.localAddr() << 32 | (t.remoteAddr() & 0xFFFFFFFFL);
+    }
+
+    private static long words1(FourTuple t) {
+        return (long) t.localPort() << 16 | t.remotePort();
+    }
+}

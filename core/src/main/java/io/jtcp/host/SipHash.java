@@ -1,0 +1,39 @@
+package io.jtcp.host;
+
+/**
+ * SipHash-2-4 (Aumasson and Bernstein) over a few 64-bit words: the keyed hash
+ * behind initial sequence numbers and timestamp offsets (RFC 6528), so an
+ * off-path attacker cannot predict them from the 4-tuple.
+ */
+final class SipHash {
+    private final long k0, k1;
+
+    SipHash(long k0, long k1) {
+        this.k0 = k0;
+        this.k1 = k1;
+    }
+
+    long hash(long m0, long m1) {
+        long v0 = k0 ^ 0x736f6d6570736575L, v1 = k1 ^ 0x646f72616e646f6dL;
+        long v2 = k0 ^ 0x6c7967656e657261L, v3 = k1 ^ 0x7465646279746573L;
+        long[] words = {m0, m1, 16L << 56};
+        for (long m : words) {
+            v3 ^= m;
+            for (int r = 0; r < 2; r++) {
+                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= m;
+        }
+        v2 ^= 0xff;
+        for (int r = 0; r < 4; r++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+        return v0 ^ v1 ^ v2 ^ v3;
+    }
+}
