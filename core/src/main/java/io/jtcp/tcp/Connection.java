@@ -44,6 +44,12 @@ public final class Connection {
     int irs, rcvNxt, rcvUp;
     /** RCV.NXT + RCV.WND as last advertised: the right edge never moves left (§3.8.6.2.2). */
     int rcvEdge;
+    /**
+     * The most we are willing to offer yet (Linux's rcv_ssthresh): it starts at what a
+     * SYN can carry and grows with each segment received, so the window opens as the
+     * peer shows it can fill it rather than all at once.
+     */
+    long rcvSsthresh;
     boolean urgentPending;
 
     // Negotiated options (§3.7.1, RFC 7323, RFC 2018).

@@ -366,6 +366,8 @@ final class Input {
             return true;
         }
         c.rcvNxt += advance;
+        // Linux's tcp_grow_window: each segment received earns the peer two more segments of window.
+        c.rcvSsthresh = Math.min(c.recvBuf.capacity(), c.rcvSsthresh + 2L * c.advertisedMss);
         if (c.readShut) {
             c.recvBuf.skip(c.recvBuf.readable());
         } else {

@@ -13,6 +13,7 @@ final class Options {
      */
     static void negotiate(Connection c, Segment syn) {
         c.rcvEdge = c.rcvNxt; // nothing advertised yet: the first segment we send sets the window
+        c.rcvSsthresh = Math.min(c.recvBuf.capacity(), 0xFFFF);
         int peerMss = syn.mss >= 0 ? Math.max(syn.mss, Tcp.MIN_MSS) : Tcp.DEFAULT_MSS;
         c.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;
         if (c.wscaleOk) {

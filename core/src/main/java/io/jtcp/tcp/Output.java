@@ -131,14 +131,21 @@ final class Output {
     }
 
     /**
-     * After the application read: if the window we could offer has grown by the
-     * receiver-side SWS threshold while the last one advertised was under half the
-     * buffer, tell the peer now rather than at the next ACK (§3.8.6.2.2).
+     * After the application read: if the window we could offer is at least twice
+     * the one last advertised, and larger by the receiver-side SWS threshold, tell
+     * the peer now rather than at the next ACK (§3.8.6.2.2; Linux's tcp_cleanup_rbuf).
      */
     static void windowUpdateIfOpened(Connection c) {
         if (c.state != State.ESTABLISHED && c.state != State.FIN_WAIT_1 && c.state != State.FIN_WAIT_2) return;
         long current = c.rcvWnd();
-        if (current < c.recvBuf.capacity() / 2 && c.recvBuf.window() - current >= swsThreshold(c)) c.ackNow = true;
+        long offer = offerable(c);
+        if (offer >= 2 * current && offer - current >= swsThreshold(c)) c.ackNow = true;
+    }
+
+    /** The window we could offer now: the buffer's free space, within what the connection has earned so far. */
+    private static long offerable(Connection c) {
+        long free = c.recvBuf.window();
+        return c.rcvSsthresh > 0 ? Math.min(free, c.rcvSsthresh) : free;
     }
 
     private static long swsThreshold(Connection c) {
@@ -207,7 +214,7 @@ final class Output {
      * receiver-side SWS threshold; the window in a SYN is never scaled (RFC 7323 §2.2).
      */
     private static int advertise(Connection c, boolean syn) {
-        long free = c.recvBuf.window();
+        long free = offerable(c);
         if (syn && c.state == State.SYN_SENT) return (int) Math.min(free, 0xFFFF);
         long current = c.rcvWnd();
         long wnd = free - current >= swsThreshold(c) ? free : current;

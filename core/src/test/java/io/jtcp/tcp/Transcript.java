@@ -31,6 +31,11 @@ final class Transcript {
     static final int ISS = 1000, PEER_ISS = 5000;
     /** The window we advertise with the default 128 KiB buffer and no scaling. */
     static final int WIN = 65535;
+    /**
+     * The window once the peer's FIN has taken one sequence number: the right edge stays
+     * put until it could move by the receiver-side SWS threshold (RFC 9293 §3.8.6.2.2).
+     */
+    static final int WIN_AFTER_FIN = WIN - 1;
     static final int PEER_WIN = 64240;
 
     static Sysctls plain() {
@@ -166,14 +171,14 @@ final class Transcript {
     Transcript closing() throws ErrnoException {
         finWait1();
         send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1));
-        expect(out().seq(ISS + 2).ack(PEER_ISS + 2));
+        expect(out().seq(ISS + 2).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         return assertState(State.CLOSING);
     }
 
     Transcript timeWait() throws ErrnoException {
         finWait2();
         send(in().fin().seq(PEER_ISS + 1).ack(ISS + 2));
-        expect(out().seq(ISS + 2).ack(PEER_ISS + 2));
+        expect(out().seq(ISS + 2).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         return assertState(State.TIME_WAIT);
     }
 
@@ -182,14 +187,14 @@ final class Transcript {
         send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1));
         assertState(State.CLOSE_WAIT);
         advance(ms(40));
-        expect(out().seq(ISS + 1).ack(PEER_ISS + 2));
+        expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         return this;
     }
 
     Transcript lastAck() throws ErrnoException {
         closeWait();
         c.close(now);
-        expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 2));
+        expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         return assertState(State.LAST_ACK);
     }
 }
