@@ -91,7 +91,8 @@ public final class Connection {
     long reportedDeadline = NEVER;
 
     // Acknowledgment policy.
-    boolean ackNow, ackPending;
+    boolean ackNow;
+    long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
     int unackedFullSegments;
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */

@@ -156,7 +156,7 @@ final class Input {
         long wnd = c.rcvWnd();
         int segLen = seg.seqLength();
         if (!acceptable(seg.seq, segLen, c.rcvNxt, wnd)) {
-            if (!seg.rst()) c.ackNow = true;
+            if (!seg.rst()) answerOutOfWindow(c, seg);
             drop(c, seg, seg.rst() ? DropReason.RST_OUT_OF_WINDOW
                     : Seq.leq(seg.seq + segLen, c.rcvNxt) ? DropReason.OLD_SEQUENCE : DropReason.OUT_OF_WINDOW);
             return;
@@ -203,6 +203,20 @@ final class Input {
         // Seventh and eighth: the segment text, then the FIN.
         if (receiveText(c, seg, seg.seq)) receiveFin(c, seg, seg.seq);
         if (c.state == State.FIN_WAIT_1 && c.ourFinAcked()) c.setState(State.FIN_WAIT_2, Cause.ACK_OF_FIN);
+    }
+
+    /**
+     * An unacceptable segment is answered with an ACK (§3.10.7.4), but, as Linux's
+     * tcp_invalid_ratelimit does, at most once per interval when the segment carries
+     * no data: two ends that each find the other's ACKs out of window must not be
+     * able to drive an endless ACK loop.
+     */
+    private static void answerOutOfWindow(Connection c, Segment seg) {
+        if (seg.payloadLength == 0 && !seg.syn() && c.now - c.lastOutOfWindowAckAt < Tcp.OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
+            return;
+        }
+        c.lastOutOfWindowAckAt = c.now;
+        c.ackNow = true;
     }
 
     /**

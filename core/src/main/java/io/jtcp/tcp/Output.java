@@ -100,9 +100,14 @@ final class Output {
         c.sndNxt = Seq.max(resume, c.sndNxt);
     }
 
-    /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+    /**
+     * A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Its sequence number is the highest
+     * ever sent (SND.MAX here, Linux's tcp_acceptable_seq), not a SND.NXT wound back for
+     * a retransmission: the peer may already hold the data being resent, and an ACK
+     * below its RCV.NXT would be dropped as old without its acknowledgment being read.
+     */
     static void sendAck(Connection c) {
-        c.out.emit(header(c, TcpFlags.ACK, c.sndNxt));
+        c.out.emit(header(c, TcpFlags.ACK, c.sndMax));
     }
 
     /**
