@@ -83,7 +83,10 @@ public final class Connection {
     long rtxAt = NEVER, delackAt = NEVER, persistAt = NEVER, keepaliveAt = NEVER,
             timeWaitAt = NEVER, finWait2At = NEVER;
     int retries;
+    /** Zero-window probes sent since the window was last open: the probe interval doubles with each. */
     int persistBackoff;
+    /** Zero-window probes the peer has not answered; any acceptable ACK answers them (Linux's icsk_probes_out). */
+    int persistProbes;
     int keepaliveProbes;
     long lastReceivedAt;
     /** When the oldest unacknowledged data was sent or last made progress: TCP_USER_TIMEOUT counts from here. */
@@ -103,6 +106,8 @@ public final class Connection {
     boolean rttTiming;
     int rttSeq;
     long rttStart;
+    /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
+    int sndSml;
 
     /**
      * A TCB in CLOSED, ready for {@link #openActive} or {@link #openPassive}.
@@ -135,7 +140,8 @@ public final class Connection {
     public void openActive(long now) throws ErrnoException {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
-        sndUna = sndNxt = sndMax = iss;
+        newIncarnation(false);
+        sndUna = sndNxt = sndMax = sndSml = iss;
         sendHeadSeq = iss + 1;
         lastReceivedAt = now;
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
@@ -146,7 +152,7 @@ public final class Connection {
     public void openPassive(long now) throws ErrnoException {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);
-        passive = true;
+        newIncarnation(true);
         setState(State.LISTEN, Cause.PASSIVE_OPEN);
         afterEvent(now);
     }
@@ -322,6 +328,45 @@ public final class Connection {
     }
 
     // ---- shared by Input, Output and Timers ----
+
+    /**
+     * OPEN on a CLOSED TCB, or SYN_RECEIVED falling back to LISTEN: RFC 9293 has a new TCB
+     * made, so nothing of an earlier incarnation (its FINs, queues, error, options, timers)
+     * may leak into the next one.
+     */
+    void newIncarnation(boolean passiveOpen) {
+        passive = passiveOpen;
+        Timers.cancelAll(this);
+        sndWnd = maxSndWnd = 0;
+        sndWl1 = sndWl2 = 0;
+        irs = rcvNxt = rcvUp = rcvEdge = 0;
+        urgentPending = false;
+        sndMss = Tcp.DEFAULT_MSS;
+        sndWscale = 0;
+        rcvWscale = cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
+        wscaleOk = sackOk = tsOk = false;
+        tsRecent = 0;
+        tsRecentAt = 0;
+        lastAckSent = 0;
+        sendBuf.consume(sendBuf.size());
+        sendBuf.trim();
+        recvBuf.clear();
+        finQueued = peerFinSeen = readShut = orphan = false;
+        finSeq = peerFinSeq = 0;
+        error = null;
+        errorReported = false;
+        retries = persistBackoff = persistProbes = keepaliveProbes = 0;
+        ackNow = false;
+        lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
+        rcvSsthresh = 0;
+        pendingNotices = 0;
+        unackedFullSegments = 0;
+        cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
+        cc.dupAcks = 0;
+        cc.recovering = false;
+        rtt.reset();
+        rttTiming = false;
+    }
 
     void queueFin(Cause cause) {
         finQueued = true;

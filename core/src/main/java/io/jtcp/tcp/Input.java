@@ -54,8 +54,10 @@ final class Input {
         }
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
+        // The receive window starts at RCV.NXT (§3.3.1); the SYN-ACK advertises its right edge.
+        c.rcvEdge = c.rcvNxt;
         Options.negotiate(c, seg);
-        c.sndUna = c.sndNxt = c.sndMax = c.iss;
+        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.iss;
         c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
         updateWindow(c, seg.window, seg.seq, c.iss);
@@ -90,6 +92,8 @@ final class Input {
         }
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
+        // RCV.WND counts from RCV.NXT (§3.3.1): our SYN offered the buffer's room, unscaled (RFC 7323 §2.2).
+        c.rcvEdge = c.rcvNxt + (int) Math.min(c.recvBuf.window(), 0xFFFF);
         c.lastReceivedAt = c.now;
         Options.negotiate(c, seg);
         if (ackAcceptable) {
@@ -140,6 +144,14 @@ final class Input {
 
     /** §3.10.7.4: SYN_RECEIVED and every state after it but TIME_WAIT. */
     private static void synchronizedState(Connection c, Segment seg) {
+        // Simultaneous open (RFC 9293 Figure 7): the peer's SYN-ACK acknowledges our SYN and completes
+        // the handshake, though its SYN lies just below RCV.NXT (Linux: the "goto pass" of tcp_rcv_state_process).
+        if (c.state == State.SYN_RECEIVED && !c.passive && seg.syn() && seg.ackFlag() && !seg.rst()
+                && seg.seq == c.irs && seg.payloadLength == 0 && !seg.fin() && seg.ack == c.sndMax) {
+            c.lastReceivedAt = c.now;
+            ack(c, seg);
+            return;
+        }
         // Linux answers a retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) with the SYN-ACK again.
         if (c.state == State.SYN_RECEIVED && seg.syn() && !seg.ackFlag() && !seg.rst() && seg.seq == c.irs) {
             if (!c.ourSynAcked()) c.sndNxt = c.iss;
@@ -243,9 +255,7 @@ final class Input {
 
     /** A passive open's SYN_RECEIVED returns to LISTEN; the queue it built is discarded (§3.10.7.4). */
     private static void backToListen(Connection c) {
-        Timers.cancelAll(c);
-        c.sendBuf.consume(c.sendBuf.size());
-        c.recvBuf.skip(c.recvBuf.readable());
+        c.newIncarnation(true);
         c.setState(State.LISTEN, Cause.RESET_BACK_TO_LISTEN);
     }
 
@@ -271,11 +281,15 @@ final class Input {
             drop(c, seg, DropReason.ACK_UNACCEPTABLE);
             return false;
         }
+        // An acceptable ACK answers any zero-window probes: only unanswered ones count toward the limit (Linux tcp_ack).
+        c.persistProbes = 0;
         long oldWnd = c.sndWnd;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
         if (advanced) acknowledge(c, seg);
-        // Window update, guarded against old segments by SND.WL1/SND.WL2 (§3.10.7.4).
-        if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.leq(c.sndWl2, seg.ack))) {
+        // Window update, only "if SND.UNA =< SEG.ACK =< SND.NXT" and guarded against old segments
+        // by SND.WL1/SND.WL2 (§3.10.7.4): an older ACK must not shrink or grow the send window.
+        if (Seq.geq(seg.ack, c.sndUna)
+                && (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.leq(c.sndWl2, seg.ack)))) {
             updateWindow(c, (long) seg.window << c.sndWscale, seg.seq, seg.ack);
         }
         if (!advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
@@ -315,8 +329,8 @@ final class Input {
         c.retries = 0;
         c.rtt.resetBackoff();
         Congestion.newAck(c, acked, seg.ack);
-        c.rtxAt = c.sndUna == c.sndMax ? Connection.NEVER : c.now + c.rtt.rto();
         c.outstandingSince = c.now;
+        c.rtxAt = c.sndUna == c.sndMax ? Connection.NEVER : Timers.retransmitDeadline(c);
     }
 
     /** RTT samples: from the echoed timestamp when there is one (RFC 7323 §4), else from one timed segment, with Karn's rule. */
@@ -335,7 +349,11 @@ final class Input {
         c.sndWl1 = wl1;
         c.sndWl2 = wl2;
         c.maxSndWnd = Math.max(c.maxSndWnd, window);
-        if (window > 0) c.persistAt = Connection.NEVER;
+        if (window > 0) {
+            // The window opened: the next zero window starts probing at the base interval again.
+            c.persistAt = Connection.NEVER;
+            c.persistBackoff = 0;
+        }
     }
 
     private static boolean receiving(State s) {
@@ -367,11 +385,21 @@ final class Input {
         int offset = skip > 0 ? 0 : (int) Seq.distance(c.rcvNxt, dataSeq);
         long room = c.rcvWnd() - offset;
         int len = (int) Math.min(seg.payloadLength - skip, Math.max(0, room));
+        if (c.peerFinSeen) {
+            // Nothing follows the peer's FIN in its sequence space (§3.10.7.4): text a segment puts past
+            // a FIN we already hold is not the stream's, so it is cut off there.
+            long beforeFin = Seq.distance(c.rcvNxt, c.peerFinSeq) - offset;
+            if (beforeFin < len) {
+                len = (int) Math.max(0, beforeFin);
+                drop(c, seg, DropReason.DATA_AFTER_FIN);
+            }
+        }
         if (len < seg.payloadLength - skip) c.ackNow = true; // part fell beyond the window
         if (len <= 0) {
             drop(c, seg, DropReason.OUT_OF_WINDOW);
             return true;
         }
+        boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
         if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);
         if (advance == 0) {
@@ -387,7 +415,8 @@ final class Input {
         } else {
             c.notice(Connection.NOTICE_READABLE);
         }
-        scheduleAck(c, len, c.recvBuf.outOfOrderBytes() > 0 || offset > 0);
+        // RFC 5681 §4.2: a segment that fills all or part of a gap is acknowledged at once.
+        scheduleAck(c, len, fillsHole || c.recvBuf.outOfOrderBytes() > 0);
         return true;
     }
 
@@ -415,7 +444,9 @@ final class Input {
     private static void receiveFin(Connection c, Segment seg, int dataSeq) {
         if (seg.fin()) {
             int finSeq = dataSeq + seg.payloadLength;
-            if (!c.peerFinSeen && Seq.geq(finSeq, c.rcvNxt) && Seq.leq(finSeq, c.rcvEdge)) {
+            // A FIN below data we already hold contradicts it: ignore the FIN, the stream goes on.
+            int heldEnd = c.rcvNxt + c.recvBuf.outOfOrderExtent();
+            if (!c.peerFinSeen && Seq.geq(finSeq, heldEnd) && Seq.leq(finSeq, c.rcvEdge)) {
                 c.peerFinSeen = true;
                 c.peerFinSeq = finSeq;
             }

@@ -7,12 +7,11 @@ final class Options {
     private Options() {}
 
     /**
-     * Settles every option from the peer's SYN or SYN-ACK (RCV.NXT is already set). An option is in force only
+     * Settles every option from the peer's SYN or SYN-ACK (RCV.NXT and the window's edge are already set). An option is in force only
      * if both sides sent it; our side's wish is the sysctl (we offered it on our SYN,
      * and a SYN-ACK repeats only what the SYN offered).
      */
     static void negotiate(Connection c, Segment syn) {
-        c.rcvEdge = c.rcvNxt; // nothing advertised yet: the first segment we send sets the window
         c.rcvSsthresh = Math.min(c.recvBuf.capacity(), 0xFFFF);
         int peerMss = syn.mss >= 0 ? Math.max(syn.mss, Tcp.MIN_MSS) : Tcp.DEFAULT_MSS;
         c.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;

@@ -23,11 +23,20 @@ final class Output {
     static void push(Connection c) {
         if (c.sndNxt == c.iss && !c.ourSynAcked()) {
             transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, 0);
-        } else if (c.state.isSynchronized() && c.ourSynAcked()) {
+        } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c))) {
             sendQueued(c);
         }
         if (c.ackNow) sendAck(c);
         armTimers(c);
+    }
+
+    /**
+     * §3.10.4, CLOSE in SYN-RECEIVED: "If no SENDs have been issued and there is no pending
+     * data to send, then form a FIN segment and send it, and enter FIN-WAIT-1 state" (Linux
+     * too); queued data, by contrast, waits for the ACK of our SYN.
+     */
+    private static boolean closedBeforeSynAcked(Connection c) {
+        return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.sndNxt == c.finSeq;
     }
 
     private static void sendQueued(Connection c) {
@@ -54,13 +63,23 @@ final class Output {
 
     /**
      * A segment shorter than the MSS goes out only when it ends the queue and Nagle
-     * allows (RFC 9293 §3.7.4: nothing unacknowledged, TCP_NODELAY, or a FIN follows),
+     * allows (RFC 9293 §3.7.4 with Minshall's refinement, as Linux: no earlier partial
+     * segment unacknowledged, TCP_NODELAY, or a FIN follows),
      * or, when the window cut it short, if it is at least half the largest window the
      * peer has offered or nothing is in flight (§3.8.6.2.1, sender-side SWS avoidance).
      */
     private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight) {
-        if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued;
+        if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued || !smallSegmentInFlight(c);
         return inFlight == 0 || len >= c.maxSndWnd / 2;
+    }
+
+    /**
+     * Minshall's variant of Nagle (draft-minshall-nagle, Linux's tcp_minshall_check): a
+     * partial segment waits only while an earlier partial segment is unacknowledged, so
+     * the tail of a large write goes out at once but a stream of small writes coalesces.
+     */
+    private static boolean smallSegmentInFlight(Connection c) {
+        return Seq.gt(c.sndSml, c.sndUna) && Seq.leq(c.sndSml, c.sndMax);
     }
 
     /** Sends [seq, seq + len) with the given flags and advances SND.NXT (and SND.MAX) past it. */
@@ -69,6 +88,7 @@ final class Output {
         Segment s = header(c, flags, seq);
         if (len > 0) c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
         c.sndNxt = seq + s.seqLength();
+        if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
@@ -143,7 +163,9 @@ final class Output {
     static void windowUpdateIfOpened(Connection c) {
         if (c.state != State.ESTABLISHED && c.state != State.FIN_WAIT_1 && c.state != State.FIN_WAIT_2) return;
         long current = c.rcvWnd();
-        long offer = offerable(c);
+        // Only a window the header can carry counts: without scaling a 128 KiB buffer still advertises
+        // at most 65535, and an update that cannot grow the window is a wasted segment.
+        long offer = Math.min(offerable(c), 0xFFFFL << c.rcvWscale);
         if (offer >= 2 * current && offer - current >= swsThreshold(c)) c.ackNow = true;
     }
 
@@ -234,8 +256,8 @@ final class Output {
     private static void armTimers(Connection c) {
         boolean outstanding = c.sndMax != c.sndUna;
         if (outstanding && c.rtxAt == Connection.NEVER) {
-            c.rtxAt = c.now + c.rtt.rto();
             if (c.retries == 0) c.outstandingSince = c.now;
+            c.rtxAt = Timers.retransmitDeadline(c);
         }
         boolean blocked = c.sndWnd == 0 && c.ourSynAcked()
                 && (Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size()) || c.finQueued && c.sndNxt == c.finSeq);

@@ -64,6 +64,9 @@ public final class ReceiveBuffer {
     /** Bytes held beyond RCV.NXT, waiting for a gap to fill. */
     public int outOfOrderBytes() { return ooo.bytes(); }
 
+    /** One past the last out-of-order byte held, as an offset from RCV.NXT; 0 when none is held. */
+    public int outOfOrderExtent() { return ooo.extent(); }
+
     /** Separate out-of-order ranges held (each would be one SACK block). */
     public int outOfOrderRanges() { return ooo.count(); }
 
@@ -135,6 +138,15 @@ public final class ReceiveBuffer {
      */
     public int sackBlocks(int[] out, int max) {
         return max <= 0 ? 0 : ooo.newestFirst(out, max);
+    }
+
+    /** Forgets every byte held, in order or not: the connection starts a new incarnation. */
+    public void clear() {
+        readable = 0;
+        ooo.clear();
+        ring = null;
+        head = 0;
+        lastDropped = false;
     }
 
     /** Releases the ring once nothing is held, so an idle connection costs no payload memory. */

@@ -76,6 +76,17 @@ final class Timers {
         };
     }
 
+    /**
+     * When the retransmission timer should fire: one RTO from now, but never after the
+     * TCP_USER_TIMEOUT runs out, so the connection fails when the user said and not up
+     * to a backed-off RTO later (Linux's tcp_clamp_rto_to_user_timeout).
+     */
+    static long retransmitDeadline(Connection c) {
+        long at = c.now + c.rtt.rto();
+        if (c.opts.userTimeout.isZero()) return at;
+        return Math.max(c.now, Math.min(at, c.outstandingSince + c.opts.userTimeout.toNanos()));
+    }
+
     /** TCP_USER_TIMEOUT: sent data has gone unacknowledged for longer than the user allows. */
     private static boolean userTimedOut(Connection c) {
         return !c.opts.userTimeout.isZero() && c.now - c.outstandingSince >= c.opts.userTimeout.toNanos();
@@ -84,12 +95,13 @@ final class Timers {
     /** §3.8.6.1: probe a zero window, backing off like retransmissions, within the same retry limit. */
     private static void persist(Connection c) {
         if (c.sndWnd > 0) return;
-        if (userTimedOut(c) || c.persistBackoff >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
+        if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(Errno.ETIMEDOUT, Cause.RETRANSMISSION_LIMIT);
             return;
         }
         Output.sendProbe(c);
         c.persistBackoff++;
+        c.persistProbes++;
         armPersist(c);
     }
 

@@ -51,10 +51,12 @@ final class Transcript {
 
     Transcript() { this(plain(), null); }
 
-    private Transcript(Sysctls cfg, SocketOptions opts) {
+    private Transcript(Sysctls cfg, SocketOptions opts) { this(cfg, opts, ISS); }
+
+    private Transcript(Sysctls cfg, SocketOptions opts, int iss) {
         SocketOptions o = opts != null ? opts : new SocketOptions(cfg);
         FourTuple tuple = new FourTuple(Ip4.parse(LOCAL), LOCAL_PORT, Ip4.parse(REMOTE), REMOTE_PORT);
-        c = new Connection(cfg, o, tuple, ISS, 0, seg -> sent.add(seg.copy()), new ConnectionEvents() {
+        c = new Connection(cfg, o, tuple, iss, 0, seg -> sent.add(seg.copy()), new ConnectionEvents() {
             @Override public void transition(Connection conn, State from, State to, Cause cause) {
                 transitions.add(from + " -> " + to + " (" + cause.name() + ")");
             }
@@ -65,10 +67,17 @@ final class Transcript {
 
     static Transcript withSysctls(Sysctls cfg) { return new Transcript(cfg, null); }
 
+    /** A connection with another ISS (e.g. near the 2^32 wrap); the state fixtures assume {@link #ISS}. */
+    static Transcript withIss(Sysctls cfg, int iss) { return new Transcript(cfg, null, iss); }
+
     static Transcript withOptions(java.util.function.Consumer<SocketOptions> change) {
-        SocketOptions o = new SocketOptions(plain());
+        return with(plain(), change);
+    }
+
+    static Transcript with(Sysctls cfg, java.util.function.Consumer<SocketOptions> change) {
+        SocketOptions o = new SocketOptions(cfg);
         change.accept(o);
-        return new Transcript(plain(), o);
+        return new Transcript(cfg, o);
     }
 
     /** A segment from the peer to us. */
@@ -76,6 +85,9 @@ final class Transcript {
 
     /** A segment from us to the peer, with our usual window. */
     static Seg out() { return Seg.seg().from(LOCAL, LOCAL_PORT).to(REMOTE, REMOTE_PORT).win(WIN); }
+
+    /** A segment from us with no window: how resets are sent. */
+    static Seg outRst() { return Seg.seg().from(LOCAL, LOCAL_PORT).to(REMOTE, REMOTE_PORT).rst(); }
 
     static Duration ms(long n) { return Duration.ofMillis(n); }
 
@@ -95,6 +107,37 @@ final class Transcript {
     Transcript expectNothing() {
         assertThat(sent).as("no segment should have been sent").isEmpty();
         return this;
+    }
+
+    /** Every segment sent and not yet expected, oldest first; they count as expected. */
+    List<Segment> drain() {
+        List<Segment> all = new ArrayList<>(sent);
+        sent.clear();
+        return all;
+    }
+
+    /** The connection's earliest timer deadline, {@link Long#MAX_VALUE} when none runs. */
+    long deadline() { return c.nextDeadline(); }
+
+    /** The current time plus {@code d}, as a deadline. */
+    long after(Duration d) { return now + d.toNanos(); }
+
+    Transcript close() { c.close(now); return this; }
+
+    Transcript abort() { c.abort(now); return this; }
+
+    Transcript shutdownOutput() throws ErrnoException { c.shutdownOutput(now); return this; }
+
+    interface UserCall { void run() throws ErrnoException; }
+
+    /** The errno a user call fails with, or null if it succeeds. */
+    static Errno errnoOf(UserCall call) {
+        try {
+            call.run();
+            return null;
+        } catch (ErrnoException e) {
+            return e.errno();
+        }
     }
 
     /** Moves the clock forward, firing each timer at its own deadline on the way. */
