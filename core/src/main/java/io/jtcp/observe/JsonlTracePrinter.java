@@ -6,9 +6,6 @@ import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Objects;
 
 /**
  * Prints a trace as JSON Lines: one object an event, members in a fixed order.
@@ -17,23 +14,14 @@ import java.util.Objects;
  * {@code remote}; the rest depends on the type (see README, "Trace format").
  * Sequence, acknowledgment and timestamp values are absolute and unsigned.
  */
-public final class JsonlTracePrinter implements TraceSink {
-    private final Appendable out;
+public final class JsonlTracePrinter extends LinePrinter {
 
     public JsonlTracePrinter(Appendable out) {
-        this.out = Objects.requireNonNull(out, "out");
-    }
-
-    @Override
-    public void accept(TraceEvent event) {
-        try {
-            out.append(line(event)).append('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        super(out);
     }
 
     /** The JSON object {@link #accept} prints for {@code event}, without the newline. */
+    @Override
     public String line(TraceEvent event) {
         StringBuilder b = new StringBuilder(160);
         Json.Obj o = new Json.Obj(b);

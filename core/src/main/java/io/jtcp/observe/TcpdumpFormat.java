@@ -49,7 +49,7 @@ public final class TcpdumpFormat {
     }
 
     public void format(long nanos, Segment s, StringBuilder b) {
-        appendTimestamp(nanos, b);
+        TraceTime.appendSeconds(b, nanos);
         b.append(" IP ").append(Ip4.format(s.srcAddr)).append('.').append(s.srcPort)
          .append(" > ").append(Ip4.format(s.dstAddr)).append('.').append(s.dstPort)
          .append(": Flags [").append(TcpFlags.tcpdump(s.flags)).append(']');
@@ -90,22 +90,6 @@ public final class TcpdumpFormat {
             b.append(']');
         }
         b.append(", length ").append(length);
-    }
-
-    /** Seconds with six decimals, like {@code -tt}. */
-    public static String timestamp(long nanos) {
-        StringBuilder b = new StringBuilder(20);
-        appendTimestamp(nanos, b);
-        return b.toString();
-    }
-
-    private static void appendTimestamp(long nanos, StringBuilder b) {
-        long seconds = Math.floorDiv(nanos, 1_000_000_000L);
-        long micros = Math.floorMod(nanos, 1_000_000_000L) / 1000;
-        b.append(seconds).append('.');
-        String frac = Long.toString(micros);
-        for (int i = frac.length(); i < 6; i++) b.append('0');
-        b.append(frac);
     }
 
     /** Walks the option bytes like tcpdump's tcp_print does; they are ours, so well formed. */

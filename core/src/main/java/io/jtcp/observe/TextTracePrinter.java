@@ -4,9 +4,6 @@ import io.jtcp.observe.TraceEvent.DropEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Objects;
 
 /**
  * Prints a trace as text, one line an event, every line starting with the time in seconds:
@@ -21,24 +18,15 @@ import java.util.Objects;
  * Segments are rendered by {@link TcpdumpFormat}; state and drop lines use tcpdump's
  * {@code address.port} form, user lines the {@code address:port} a user would type.
  */
-public final class TextTracePrinter implements TraceSink {
-    private final Appendable out;
+public final class TextTracePrinter extends LinePrinter {
     private final TcpdumpFormat tcpdump = new TcpdumpFormat();
 
     public TextTracePrinter(Appendable out) {
-        this.out = Objects.requireNonNull(out, "out");
-    }
-
-    @Override
-    public void accept(TraceEvent event) {
-        try {
-            out.append(line(event)).append('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        super(out);
     }
 
     /** The line {@link #accept} prints for {@code event}, without the newline. */
+    @Override
     public String line(TraceEvent event) {
         if (event instanceof SegmentEvent s) return tcpdump.format(s.timeNanos(), s.segment());
         StringBuilder b = new StringBuilder(96);

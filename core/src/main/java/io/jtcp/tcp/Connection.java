@@ -53,7 +53,7 @@ public final class Connection {
     boolean urgentPending;
 
     // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
-    int sndMss = Tcp.DEFAULT_MSS;
+    int sndMss;
     int advertisedMss;
     int sndWscale, rcvWscale;
     boolean wscaleOk, sackOk, tsOk;
@@ -131,7 +131,7 @@ public final class Connection {
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
         int mss = cfg.mss();
         this.advertisedMss = opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
-        this.rcvWscale = cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
+        newIncarnation(false);
     }
 
     // ---- OPEN (§3.10.1) ----

@@ -106,9 +106,9 @@ class TcpdumpFormatTest {
 
     @Test
     void timestampHasSixDecimals() {
-        assertThat(TcpdumpFormat.timestamp(0)).isEqualTo("0.000000");
-        assertThat(TcpdumpFormat.timestamp(1_000_040_999L)).isEqualTo("1.000040");
-        assertThat(TcpdumpFormat.timestamp(1_700_000_000_123_456_000L)).isEqualTo("1700000000.123456");
+        assertThat(TraceTime.seconds(0)).isEqualTo("0.000000");
+        assertThat(TraceTime.seconds(1_000_040_999L)).isEqualTo("1.000040");
+        assertThat(TraceTime.seconds(1_700_000_000_123_456_000L)).isEqualTo("1700000000.123456");
     }
 
     @Test
