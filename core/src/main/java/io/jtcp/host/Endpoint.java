@@ -17,14 +17,21 @@ import io.jtcp.wire.Segment;
 final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, SegmentOut {
     final Stack stack;
     final long key;
+    final int localPort;
+    /** SO_REUSEADDR as it was at bind time: the share of the port this connection holds. */
+    final boolean reuseAddr;
     Connection conn;
     SocketHandler handler;
     /** Set while a passive connection waits for its handshake to complete. */
-    Listener listener;
+    Listening listener;
+    /** Counted in its listener's SYN queue (SYN_RECEIVED, not yet established). */
+    boolean inSynQueue;
 
-    Endpoint(Stack stack, long key, SocketHandler handler, Listener listener) {
+    Endpoint(Stack stack, long key, int localPort, boolean reuseAddr, SocketHandler handler, Listening listener) {
         this.stack = stack;
         this.key = key;
+        this.localPort = localPort;
+        this.reuseAddr = reuseAddr;
         this.handler = handler;
         this.listener = listener;
     }
@@ -52,11 +59,11 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     @Override
     public void established(Connection c) {
         if (listener != null) {
-            // The handshake of a passive open completed: the listener's application takes it over.
-            handler = listener.acceptor.accepted(c, c.now());
-            listener = null;
+            // The handshake of a passive open completed: it waits in the accept queue for the application.
+            stack.enqueueForAccept(this);
+        } else if (handler != null) {
+            handler.established(c, c.now());
         }
-        if (handler != null) handler.established(c, c.now());
     }
 
     @Override

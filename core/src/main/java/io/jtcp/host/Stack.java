@@ -42,7 +42,8 @@ public final class Stack {
     private final Sysctls cfg;
     private final PacketSink link;
     private final LongMap<Endpoint> connections = new LongMap<>();
-    private final Map<Integer, Listener> listeners = new HashMap<>();
+    private final Map<Integer, Listening> listeners = new HashMap<>();
+    private final PortTable ports = new PortTable();
     private final TimerWheel wheel;
     private final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
@@ -90,8 +91,11 @@ public final class Stack {
         counters.inSegments++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.received(now, name, rx));
         Endpoint ep = connections.get(key(rx.srcAddr, rx.dstPort, rx.srcPort));
-        if (ep != null && ep.conn.segmentArrives(rx, now)) return;
-        Listener listener = listeners.get(rx.dstPort);
+        if (ep != null) {
+            if (completesHandshakeIntoFullQueue(ep)) return;
+            if (ep.conn.segmentArrives(rx, now)) return;
+        }
+        Listening listener = listeners.get(rx.dstPort);
         if (listener != null) {
             acceptSyn(listener);
         } else {
@@ -113,41 +117,77 @@ public final class Stack {
 
     // ---- application side ----
 
-    /** Listens on {@code port}; each established connection is handed to {@code acceptor}. */
-    public void listen(int port, AcceptHandler acceptor) throws ErrnoException {
+    /**
+     * listen(2) on {@code port}: bind it under Linux's rules ({@link PortTable}) and
+     * queue up to {@code backlog} (capped by somaxconn) established connections for
+     * the application to {@link Listening#accept}. The options are copied into each
+     * accepted connection.
+     */
+    public Listening listen(int port, int backlog, SocketOptions options, ListenHandler handler) throws ErrnoException {
         checkPort(port);
-        if (listeners.containsKey(port)) throw new ErrnoException(Errno.EADDRINUSE, "port " + port);
-        listeners.put(port, new Listener(port, acceptor, new SocketOptions(cfg)));
+        if (backlog < 0) backlog = cfg.somaxconn();
+        ports.checkBind(port, options.reuseAddr);
+        Listening l = new Listening(this, port, Math.min(backlog, cfg.somaxconn()), options.copy(), handler);
+        ports.addListener(port);
+        listeners.put(port, l);
+        return l;
     }
 
-    public void unlisten(int port) {
-        listeners.remove(port);
+    /** Listens with default options and hands every connection to {@code acceptor} as soon as it is established. */
+    public Listening listen(int port, AcceptHandler acceptor) throws ErrnoException {
+        return listen(port, cfg.somaxconn(), new SocketOptions(cfg), (l, now) -> {
+            while (l.accept(acceptor) != null) {
+                // each accepted connection's handler was told it is established
+            }
+        });
     }
 
-    /** Active open from an ephemeral port of {@code ip_local_port_range}. */
+    void closeListener(Listening l, long now) {
+        this.now = now;
+        if (l.closed) return;
+        l.closed = true;
+        listeners.remove(l.port);
+        ports.removeListener(l.port);
+        for (Endpoint ep; (ep = l.acceptQueue.poll()) != null; ) ep.conn.abort(now);
+    }
+
+    /** Active open from an ephemeral port of {@code ip_local_port_range}, default options. */
     public Connection connect(int remoteAddr, int remotePort, SocketHandler handler, long now) throws ErrnoException {
+        return connect(0, remoteAddr, remotePort, new SocketOptions(cfg), handler, now);
+    }
+
+    /**
+     * Active open. {@code localPort} 0 picks an ephemeral port whose 4-tuple is free;
+     * another value binds that port first (bind before connect), under the bind rules.
+     */
+    public Connection connect(int localPort, int remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
+                              long now) throws ErrnoException {
         this.now = now;
         checkPort(remotePort);
+        int port = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
+        if (localPort != 0) {
+            checkPort(localPort);
+            if (connections.get(key(remoteAddr, localPort, remotePort)) != null) {
+                throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in use");
+            }
+            ports.checkBind(localPort, options.reuseAddr);
+        }
+        FourTuple tuple = new FourTuple(address, port, remoteAddr, remotePort);
+        Endpoint ep = register(tuple, handler, null, options);
+        counters.activeOpens++;
+        ep.conn.openActive(now);
+        return ep.conn;
+    }
+
+    private int ephemeralPort(int remoteAddr, int remotePort) throws ErrnoException {
         for (int i = 0; i < portRangeSize; i++) {
             int port = cfg.ipLocalPortRangeLow() + (nextEphemeral + i) % portRangeSize;
-            if (!listeners.containsKey(port) && connections.get(key(remoteAddr, port, remotePort)) == null) {
+            if (!ports.hasListener(port) && connections.get(key(remoteAddr, port, remotePort)) == null) {
                 nextEphemeral = (nextEphemeral + i + 1) % portRangeSize;
-                return open(port, remoteAddr, remotePort, handler, new SocketOptions(cfg));
+                return port;
             }
         }
         throw new ErrnoException(Errno.EADDRNOTAVAIL, "no free local port to " + Ip4.format(remoteAddr) + ":" + remotePort);
-    }
-
-    /** Active open from a chosen local port (bind before connect). */
-    public Connection connect(int localPort, int remoteAddr, int remotePort, SocketHandler handler, long now)
-            throws ErrnoException {
-        this.now = now;
-        checkPort(localPort);
-        checkPort(remotePort);
-        if (connections.get(key(remoteAddr, localPort, remotePort)) != null) {
-            throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in use");
-        }
-        return open(localPort, remoteAddr, remotePort, handler, new SocketOptions(cfg));
     }
 
     /** STATUS of every connection, TIME_WAIT included. */
@@ -159,42 +199,91 @@ public final class Stack {
 
     public int connectionCount() { return connections.size(); }
 
+    /** Local ports with any holder (listener, connection, TIME_WAIT), for leak checks. */
+    public int portsInUse() { return ports.size(); }
+
     // ---- internals ----
 
-    private Connection open(int localPort, int remoteAddr, int remotePort, SocketHandler handler, SocketOptions options)
-            throws ErrnoException {
-        FourTuple tuple = new FourTuple(address, localPort, remoteAddr, remotePort);
-        Endpoint ep = register(tuple, handler, null, options);
-        counters.activeOpens++;
-        ep.conn.openActive(now);
-        return ep.conn;
-    }
-
-    /** A segment for a listening port: a SYN starts a connection of its own; the LISTEN rules answer the rest. */
-    private void acceptSyn(Listener listener) {
-        FourTuple tuple = FourTuple.ofArriving(rx);
-        Endpoint ep = register(tuple, null, listener, listener.options.copy());
+    /**
+     * A segment for a listening port. A SYN starts a connection of its own, unless the
+     * queues are full: then, as Linux does, the SYN is dropped and counted (the
+     * client's retransmission may find room). Other segments get the LISTEN rules.
+     */
+    private void acceptSyn(Listening listener) {
+        if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
+            if (listener.acceptQueueFull()) {
+                counters.listenOverflows++;
+                counters.listenDrops++;
+                countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
+                return;
+            }
+            if (listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
+                counters.listenDrops++;
+                countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
+                return;
+            }
+        }
+        Endpoint ep = register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
         try {
             ep.conn.openPassive(now);
         } catch (ErrnoException impossible) {
             throw new IllegalStateException("a new connection is CLOSED", impossible);
         }
         ep.conn.segmentArrives(rx, now);
-        // Anything but a SYN leaves the connection in LISTEN, having answered as a listener does.
-        if (ep.conn.state() == State.LISTEN) discard(ep);
+        if (ep.conn.state() == State.SYN_RECEIVED) {
+            ep.inSynQueue = true;
+            listener.synQueueLength++;
+        } else if (ep.conn.state() == State.LISTEN) {
+            // Anything but a SYN leaves the connection in LISTEN, having answered as a listener does.
+            discard(ep);
+        }
     }
 
-    private Endpoint register(FourTuple t, SocketHandler handler, Listener listener, SocketOptions options) {
+    /**
+     * Linux's answer to an accept queue that is full when a handshake completes: the
+     * final ACK is dropped and counted (ListenOverflows, ListenDrops), the connection
+     * stays in SYN_RECEIVED, and its SYN-ACK retransmission gives the client another
+     * chance once the application has accepted (tcp_abort_on_overflow = 0).
+     */
+    private boolean completesHandshakeIntoFullQueue(Endpoint ep) {
+        if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
+        counters.listenOverflows++;
+        counters.listenDrops++;
+        countDrop(DropReason.LISTEN_OVERFLOW, ep.conn.tuple(), now);
+        return true;
+    }
+
+    private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
         long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
-        Endpoint ep = new Endpoint(this, key, handler, listener);
+        Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, isn.isn(t, now), isn.tsOffset(t), ep, ep);
         connections.put(key, ep);
+        ports.add(t.localPort(), options.reuseAddr);
         return ep;
     }
 
     private void discard(Endpoint ep) {
+        leaveSynQueue(ep);
         wheel.cancel(ep);
-        connections.remove(ep.key);
+        if (connections.remove(ep.key) != null) ports.remove(ep.localPort, ep.reuseAddr);
+    }
+
+    private static void leaveSynQueue(Endpoint ep) {
+        if (!ep.inSynQueue) return;
+        ep.inSynQueue = false;
+        ep.listener.synQueueLength--;
+    }
+
+    /** An established child of a listener joins its accept queue; the application hears of it. */
+    void enqueueForAccept(Endpoint ep) {
+        Listening l = ep.listener;
+        ep.listener = null;
+        if (l.closed) {
+            ep.conn.abort(ep.conn.now());
+            return;
+        }
+        l.acceptQueue.add(ep);
+        l.handler.acceptable(l, ep.conn.now());
     }
 
     /** Bookkeeping and tracing only: the application hears of it through the connection's deferred notices. */
@@ -205,6 +294,7 @@ public final class Stack {
             FourTuple t = ep.conn.tuple();
             trace.accept(new TraceEvent.StateEvent(ep.conn.now(), name, t.local(), t.remote(), from, to, cause.toString()));
         }
+        if (from == State.SYN_RECEIVED) leaveSynQueue(ep);
         if (to == State.ESTABLISHED && ep.listener != null) counters.passiveOpens++;
         if (to == State.CLOSED) {
             if ((from == State.ESTABLISHED || from == State.CLOSE_WAIT) && ep.conn.error() != null) {

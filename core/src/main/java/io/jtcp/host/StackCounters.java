@@ -15,6 +15,10 @@ public final class StackCounters {
     public long outSegments;
     public long inErrors;
     public long outResets;
+    /** Handshakes that found the accept queue full (Linux's ListenOverflows). */
+    public long listenOverflows;
+    /** SYNs and handshakes a listener dropped for any reason (ListenDrops). */
+    public long listenDrops;
     private final long[] drops = new long[DropReason.values().length];
 
     void drop(DropReason reason) {

@@ -9,6 +9,10 @@ import java.time.Duration;
  * options are copied into each connection it accepts.
  */
 public final class SocketOptions {
+    /** SO_REUSEADDR: share a port with sockets that have it too, TIME_WAIT among them, but never with a listener. */
+    public boolean reuseAddr;
+    /** SO_LINGER: null is off; zero makes close() an abort (RST, no TIME_WAIT); longer lets close() wait for the FIN's ACK. */
+    public Duration linger;
     /** TCP_NODELAY: turn Nagle's algorithm off. */
     public boolean noDelay;
     /** SO_KEEPALIVE and its TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT. */
@@ -36,6 +40,8 @@ public final class SocketOptions {
 
     public SocketOptions copy() {
         SocketOptions o = new SocketOptions(Sysctls.linux());
+        o.reuseAddr = reuseAddr;
+        o.linger = linger;
         o.noDelay = noDelay;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;

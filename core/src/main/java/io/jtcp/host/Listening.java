@@ -1,0 +1,67 @@
+package io.jtcp.host;
+
+import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.SocketOptions;
+import java.util.ArrayDeque;
+
+/**
+ * A listening socket: the port it holds, its SYN queue (connections still in
+ * SYN_RECEIVED) and its accept queue (established connections the application
+ * has not taken yet), bounded as Linux bounds them: the SYN queue by
+ * tcp_max_syn_backlog, the accept queue by listen(2)'s backlog capped at
+ * somaxconn. Each connection gets a copy of the listener's socket options.
+ */
+public final class Listening {
+    final Stack stack;
+    final int port;
+    final int backlog;
+    final SocketOptions options;
+    final ListenHandler handler;
+    final ArrayDeque<Endpoint> acceptQueue = new ArrayDeque<>();
+    int synQueueLength;
+    boolean closed;
+
+    Listening(Stack stack, int port, int backlog, SocketOptions options, ListenHandler handler) {
+        this.stack = stack;
+        this.port = port;
+        this.backlog = backlog;
+        this.options = options;
+        this.handler = handler;
+    }
+
+    public int port() { return port; }
+
+    /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
+    public int backlog() { return backlog; }
+
+    public int acceptQueueLength() { return acceptQueue.size(); }
+
+    public int synQueueLength() { return synQueueLength; }
+
+    /** Linux counts the queue full only past the backlog: listen(fd, 0) still takes one connection. */
+    boolean acceptQueueFull() {
+        return acceptQueue.size() > backlog;
+    }
+
+    /**
+     * Takes the oldest established connection, or returns null if none waits. The
+     * handler {@code acceptor} returns is told at once that the connection is
+     * established, and readable if data or a FIN came while it waited.
+     */
+    public Connection accept(AcceptHandler acceptor) {
+        Endpoint ep = acceptQueue.poll();
+        if (ep == null) return null;
+        long now = ep.conn.now();
+        ep.handler = acceptor.accepted(ep.conn, now);
+        if (ep.handler != null) {
+            ep.handler.established(ep.conn, now);
+            if (ep.conn.available() > 0 || ep.conn.atEndOfStream()) ep.handler.readable(ep.conn, now);
+        }
+        return ep.conn;
+    }
+
+    /** Stops listening: waiting connections are reset, as Linux does when a listener closes. */
+    public void close(long now) {
+        stack.closeListener(this, now);
+    }
+}
