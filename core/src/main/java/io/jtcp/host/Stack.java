@@ -2,6 +2,7 @@ package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.PacketSink;
+import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
@@ -53,6 +54,8 @@ public final class Stack {
     private final int portRangeSize;
     private int nextEphemeral;
     private TraceSink trace = TraceSink.NONE;
+    /** Retransmissions of connections already gone, so TcpRetransSegs never goes down. */
+    private long retransmittedByClosed;
     /** The time of the event being processed: every entry point sets it first. */
     long now;
 
@@ -199,6 +202,21 @@ public final class Stack {
 
     public int connectionCount() { return connections.size(); }
 
+    /** Everything the ss, netstat and nstat views show, at this moment. */
+    public StackSnapshot snapshot(long now) {
+        this.now = now;
+        List<ConnectionStatus> all = connections();
+        long established = all.stream().filter(c -> c.state() == State.ESTABLISHED || c.state() == State.CLOSE_WAIT).count();
+        long retransmitted = retransmittedByClosed + all.stream().mapToLong(ConnectionStatus::retransmittedSegments).sum();
+        List<StackSnapshot.Listener> ls = listeners.values().stream()
+                .sorted(java.util.Comparator.comparingInt(Listening::port))
+                .map(l -> new StackSnapshot.Listener(Ip4.format(address) + ":" + l.port, l.acceptQueueLength(), l.backlog,
+                        l.synQueueLength))
+                .toList();
+        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established, retransmitted),
+                counters.dropsByReason());
+    }
+
     /** Local ports with any holder (listener, connection, TIME_WAIT), for leak checks. */
     public int portsInUse() { return ports.size(); }
 
@@ -301,6 +319,7 @@ public final class Stack {
                 counters.establishedResets++;
             }
             if (from == State.SYN_SENT || from == State.SYN_RECEIVED) counters.attemptFails++;
+            retransmittedByClosed += ep.conn.status(ep.conn.now()).retransmittedSegments();
             discard(ep);
         }
     }

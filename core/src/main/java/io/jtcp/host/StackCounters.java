@@ -28,4 +28,34 @@ public final class StackCounters {
     public long drops(DropReason reason) {
         return drops[reason.ordinal()];
     }
+
+    /** Every drop count by reason, in the enum's order. */
+    public java.util.Map<DropReason, Long> dropsByReason() {
+        java.util.Map<DropReason, Long> m = new java.util.EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) m.put(r, drops[r.ordinal()]);
+        return m;
+    }
+
+    /**
+     * The counters under the names nstat gives Linux's: the Tcp MIB, then TcpExt.
+     * {@code currentEstablished} is a gauge the stack supplies (TcpCurrEstab).
+     */
+    public java.util.Map<String, Long> asMap(long currentEstablished, long retransmittedSegments) {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("TcpActiveOpens", activeOpens);
+        m.put("TcpPassiveOpens", passiveOpens);
+        m.put("TcpAttemptFails", attemptFails);
+        m.put("TcpEstabResets", establishedResets);
+        m.put("TcpCurrEstab", currentEstablished);
+        m.put("TcpInSegs", inSegments);
+        m.put("TcpOutSegs", outSegments);
+        m.put("TcpRetransSegs", retransmittedSegments);
+        m.put("TcpInErrs", inErrors);
+        m.put("TcpOutRsts", outResets);
+        m.put("TcpExtListenOverflows", listenOverflows);
+        m.put("TcpExtListenDrops", listenDrops);
+        m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));
+        m.put("TcpExtPAWSEstab", drops(DropReason.PAWS));
+        return m;
+    }
 }

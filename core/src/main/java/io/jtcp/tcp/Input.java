@@ -248,8 +248,9 @@ final class Input {
                 if (c.passive) backToListen(c);
                 else c.fail(Errno.ECONNREFUSED, Cause.RESET_REFUSED);
             }
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> c.fail(Errno.ECONNRESET, Cause.RESET_RECEIVED);
-            default -> c.setState(State.CLOSED, Cause.RESET_RECEIVED);
+            // CLOSING and LAST_ACK too: RFC 9293 only deletes the TCB, but Linux's tcp_reset records
+            // ECONNRESET, so a peer that answered our FIN with RST is reported, not taken for a clean close.
+            default -> c.fail(Errno.ECONNRESET, Cause.RESET_RECEIVED);
         }
     }
 

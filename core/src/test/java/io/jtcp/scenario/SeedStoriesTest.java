@@ -4,6 +4,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.link.sim.FaultRule;
 import io.jtcp.link.sim.PacketMatch;
 import io.jtcp.observe.TraceEvent;
+import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.State;
@@ -11,7 +12,7 @@ import io.jtcp.wire.TcpFlags;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-import static io.jtcp.scenario.SimPair.*;
+import static io.jtcp.scenario.World.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The seeds' stories of the connection lifecycle, played by two jtcp hosts on the simulator. */
@@ -20,13 +21,13 @@ class SeedStoriesTest {
 
     @Test
     void lostFinalAckIsAnsweredFromTimeWaitWhichRestartsItsTimer() throws Exception {
-        SimPair p = new SimPair(11, linux);
+        World p = new World(11, linux, TraceSink.NONE);
         // The client's second ACK-only segment is its ACK of the server's FIN (the first completes the handshake).
         FaultRule dropFinalAck = FaultRule.drop(PacketMatch.path(CLIENT, SERVER).and(PacketMatch.ackOnly())).nth(2);
         p.net.addRule(dropFinalAck);
-        StreamApp server = new StreamApp(p.net).closesOnEof(ms(100));
+        App server = new App(p.net).closesOnEof(ms(100));
         p.server.listen(80, (c, now) -> server);
-        StreamApp client = new StreamApp(p.net).sends(new byte[100], StreamApp.AfterSending.CLOSE);
+        App client = new App(p.net).sends(new byte[100], App.AfterSending.CLOSE);
         p.client.connect(SERVER, 80, client, 0);
 
         assertThat(p.runUntilEmpty()).isTrue();
@@ -49,10 +50,10 @@ class SeedStoriesTest {
 
     @Test
     void halfClosedClientKeepsReceivingUntilTheServerCloses() throws Exception {
-        SimPair p = new SimPair(12, linux);
+        World p = new World(12, linux, TraceSink.NONE);
         byte[] bulk = new byte[200_000];
         new Random(5).nextBytes(bulk);
-        StreamApp server = new StreamApp(p.net);
+        App server = new App(p.net);
         p.server.listen(80, (c, now) -> {
             // Once the client's FIN is in, the server still sends 200 kB, in ten writes 50 ms apart, then closes.
             for (int i = 0; i < 10; i++) {
@@ -62,14 +63,14 @@ class SeedStoriesTest {
             }
             return server;
         });
-        StreamApp client = new StreamApp(p.net).sends("request".getBytes(), StreamApp.AfterSending.SHUTDOWN_OUTPUT)
+        App client = new App(p.net).sends("request".getBytes(), App.AfterSending.SHUTDOWN_OUTPUT)
                 .closesOnEof(0);
         p.client.connect(SERVER, 80, client, 0);
 
         assertThat(p.runUntilEmpty()).isTrue();
 
         assertThat(client.receivedBytes).isEqualTo(bulk.length);
-        assertThat(client.digest()).isEqualTo(StreamApp.sha256(bulk));
+        assertThat(client.digest()).isEqualTo(App.sha256(bulk));
         assertThat(client.error).isNull();
         assertThat(server.error).isNull();
         assertThat(p.states("client")).containsExactly("CLOSED -> SYN_SENT", "SYN_SENT -> ESTABLISHED",
@@ -78,7 +79,7 @@ class SeedStoriesTest {
                 "ESTABLISHED -> CLOSE_WAIT", "CLOSE_WAIT -> LAST_ACK", "LAST_ACK -> CLOSED");
     }
 
-    private static void sendChunk(Connection c, byte[] data, int from, int len, boolean last, SimPair p) {
+    private static void sendChunk(Connection c, byte[] data, int from, int len, boolean last, World p) {
         try {
             int n = c.send(data, from, len, p.net.now());
             assertThat(n).isEqualTo(len);
@@ -90,13 +91,13 @@ class SeedStoriesTest {
 
     @Test
     void simultaneousCloseGoesThroughClosingOnBothSides() throws Exception {
-        SimPair p = new SimPair(13, linux);
+        World p = new World(13, linux, TraceSink.NONE);
         Connection[] serverSide = new Connection[1];
         p.server.listen(80, (c, now) -> {
             serverSide[0] = c;
-            return new StreamApp(p.net);
+            return new App(p.net);
         });
-        StreamApp client = new StreamApp(p.net);
+        App client = new App(p.net);
         Connection clientSide = p.client.connect(SERVER, 80, client, 0);
         p.net.runUntil(ms(100));
         p.net.at(ms(200), () -> clientSide.close(p.net.now()));
@@ -113,10 +114,10 @@ class SeedStoriesTest {
 
     @Test
     void finWithAckInFinWait1GoesStraightToTimeWait() throws Exception {
-        SimPair p = new SimPair(14, linux);
+        World p = new World(14, linux, TraceSink.NONE);
         // The server closes the moment it reads end of stream: its delayed ACK of the client's FIN rides on its own FIN.
-        p.server.listen(80, (c, now) -> new StreamApp(p.net).closesOnEof(0));
-        StreamApp client = new StreamApp(p.net).sends("bye".getBytes(), StreamApp.AfterSending.CLOSE);
+        p.server.listen(80, (c, now) -> new App(p.net).closesOnEof(0));
+        App client = new App(p.net).sends("bye".getBytes(), App.AfterSending.CLOSE);
         p.client.connect(SERVER, 80, client, 0);
 
         assertThat(p.runUntilEmpty()).isTrue();

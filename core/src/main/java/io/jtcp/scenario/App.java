@@ -5,34 +5,34 @@ import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * A test application on one end of a connection: it writes a payload as the send
+ * An application on one end of a connection, as scenarios and tests script it: it writes a payload as the send
  * buffer allows, then shuts down its sending side (a half-close) or closes, reads
  * everything that arrives into a digest, and reacts to end of stream by closing,
  * at once or after some think time.
  */
-final class StreamApp implements SocketHandler {
-    enum AfterSending { NOTHING, SHUTDOWN_OUTPUT, CLOSE }
+public final class App implements SocketHandler {
+    public enum AfterSending { NOTHING, SHUTDOWN_OUTPUT, CLOSE }
 
     private final SimNetwork net;
     private byte[] payload = new byte[0];
     private AfterSending afterSending = AfterSending.NOTHING;
     private long closeOnEofAfter = -1;
+    private long closeAfterBytes = -1;
     private int written;
     private boolean finishedSending, closeScheduled;
     private final MessageDigest digest;
     private final byte[] buf = new byte[16384];
-    Connection conn;
-    long receivedBytes;
-    boolean endOfStream;
-    Errno error;
-    boolean closedNotice;
+    public Connection conn;
+    public long receivedBytes;
+    public boolean endOfStream;
+    public Errno error;
+    public boolean closedNotice;
 
-    StreamApp(SimNetwork net) {
+    public App(SimNetwork net) {
         this.net = net;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -41,19 +41,25 @@ final class StreamApp implements SocketHandler {
         }
     }
 
-    StreamApp sends(byte[] data, AfterSending then) {
+    public App sends(byte[] data, AfterSending then) {
         payload = data;
         afterSending = then;
         return this;
     }
 
     /** On end of stream, close after {@code delayNanos} (0: at once). */
-    StreamApp closesOnEof(long delayNanos) {
+    public App closesOnEof(long delayNanos) {
         closeOnEofAfter = delayNanos;
         return this;
     }
 
-    byte[] digest() {
+    /** Close once {@code bytes} have been read (a client that has its whole reply). */
+    public App closesAfterReceiving(long bytes) {
+        closeAfterBytes = bytes;
+        return this;
+    }
+
+    public byte[] digest() {
         return digest.digest();
     }
 
@@ -82,6 +88,10 @@ final class StreamApp implements SocketHandler {
         } catch (ErrnoException e) {
             error = e.errno();
             return;
+        }
+        if (closeAfterBytes >= 0 && receivedBytes >= closeAfterBytes && !closeScheduled) {
+            closeScheduled = true;
+            c.close(now);
         }
         if (endOfStream && closeOnEofAfter >= 0 && !closeScheduled) {
             closeScheduled = true;
@@ -115,7 +125,7 @@ final class StreamApp implements SocketHandler {
         }
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {

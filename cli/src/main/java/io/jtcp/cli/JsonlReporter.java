@@ -1,0 +1,57 @@
+package io.jtcp.cli;
+
+import io.jtcp.observe.Json;
+import io.jtcp.observe.JsonlTracePrinter;
+import io.jtcp.observe.SsView;
+import io.jtcp.observe.StackSnapshot;
+import io.jtcp.observe.TraceSink;
+import io.jtcp.observe.TraceTime;
+import io.jtcp.scenario.Explanation;
+import io.jtcp.scenario.Reporter;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * A scenario for machines: the trace as JSON Lines, plus one {@code view} object per
+ * host at each telling moment (the ss text in {@code ss}) and a final {@code explanation}.
+ */
+final class JsonlReporter implements Reporter {
+    private final PrintStream out;
+    private final TraceSink trace;
+
+    JsonlReporter(PrintStream out, TraceSink extra) {
+        this.out = out;
+        this.trace = DemoRun.wireOnce(new JsonlTracePrinter(out)).andThen(extra);
+    }
+
+    @Override
+    public TraceSink trace() {
+        return trace;
+    }
+
+    @Override
+    public void views(long timeNanos, String moment, List<StackSnapshot> snapshots) {
+        for (StackSnapshot s : snapshots) {
+            StringBuilder b = new StringBuilder();
+            Json.Obj o = new Json.Obj(b);
+            o.rawNumber("t", TraceTime.seconds(timeNanos));
+            o.string("type", "view");
+            o.string("host", s.host());
+            o.string("moment", moment);
+            o.string("ss", SsView.format(s, true, false));
+            o.end();
+            out.println(b);
+        }
+    }
+
+    @Override
+    public void explain(String scenario, Explanation explanation) {
+        StringBuilder b = new StringBuilder();
+        Json.Obj o = new Json.Obj(b);
+        o.string("type", "explanation");
+        o.string("scenario", scenario);
+        o.string("text", String.join("\n", explanation.lines()));
+        o.end();
+        out.println(b);
+    }
+}

@@ -1,0 +1,107 @@
+package io.jtcp.cli;
+
+import io.jtcp.config.Sysctls;
+import io.jtcp.observe.TraceSink;
+import io.jtcp.scenario.Explanation;
+import io.jtcp.scenario.Run;
+import io.jtcp.scenario.Scenario;
+import io.jtcp.scenario.ScenarioOptions;
+import io.jtcp.scenario.Scenarios;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jtcp scenario NAME}: one of the seeds' stories on the simulator, told and explained. */
+@Command(name = "scenario", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run one of the seeds' stories on the simulator: trace, views at the telling moments, explanation.")
+final class ScenarioCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "The scenario; see --list.")
+    String name;
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "linux", converter = DemoCommand.ProfileName.class,
+            description = "Sysctl profile: linux or rfc (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--sysctl", paramLabel = "NAME=VALUE", description = "Change a sysctl, e.g. net.ipv4.tcp_tw_reuse=1 (repeatable).")
+    List<String> sysctls = new ArrayList<>();
+
+    @Option(names = "--ablate", paramLabel = "MECHANISM", description = "Switch a mechanism off to see why it exists: time-wait.")
+    List<String> ablations = new ArrayList<>();
+
+    @Option(names = "--ss-at", paramLabel = "TIME", description = "Also show the views at this virtual time, e.g. 1.5s or 200ms (repeatable).")
+    List<String> viewTimes = new ArrayList<>();
+
+    @Option(names = "--ss-every", paramLabel = "TIME", description = "Also show the views every TIME of virtual time.")
+    String viewEvery;
+
+    @Option(names = "--jsonl", description = "Print JSON Lines instead of text.")
+    boolean jsonl;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (list) {
+            for (Scenario s : Scenarios.all()) out.printf("%-20s %s%n", s.name(), s.title());
+            return 0;
+        }
+        if (name == null) throw new ParameterException(spec.commandLine(), "Missing the scenario's NAME (see --list).");
+        Scenario scenario = Scenarios.named(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "No scenario '" + name + "'; see --list."));
+        Explanation e = run(scenario, options(), out, jsonl);
+        return e == null ? 1 : 0;
+    }
+
+    static Explanation run(Scenario scenario, ScenarioOptions options, PrintStream out, boolean jsonl) throws Exception {
+        var reporter = jsonl ? new JsonlReporter(out, TraceSink.NONE) : new TextReporter(out, TraceSink.NONE);
+        Explanation e = scenario.run(new Run(options, reporter));
+        reporter.explain(scenario.name(), e);
+        return e;
+    }
+
+    ScenarioOptions options() {
+        Sysctls cfg = Sysctls.profile(profile);
+        try {
+            for (String s : sysctls) cfg = cfg.set(s);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (String a : ablations) {
+            if (!a.equals(ScenarioOptions.ABLATE_TIME_WAIT)) {
+                throw new ParameterException(spec.commandLine(), "Unknown mechanism '" + a + "' (time-wait).");
+            }
+        }
+        List<Long> at = viewTimes.stream().map(this::duration).toList();
+        long every = viewEvery == null ? 0 : duration(viewEvery);
+        return new ScenarioOptions(seed, cfg, new LinkedHashSet<>(ablations), at, every);
+    }
+
+    /** {@code 1.5s}, {@code 200ms}, or plain seconds. */
+    private long duration(String text) {
+        String t = text.trim();
+        try {
+            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))).toNanos();
+            if (t.endsWith("s")) t = t.substring(0, t.length() - 1);
+            return Math.round(Double.parseDouble(t) * 1e9);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "'" + text + "' is not a duration (like 1.5s or 200ms).");
+        }
+    }
+}

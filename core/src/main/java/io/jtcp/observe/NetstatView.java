@@ -1,0 +1,33 @@
+package io.jtcp.observe;
+
+import io.jtcp.tcp.ConnectionStatus;
+
+/**
+ * A stack as {@code netstat -tano} prints it: netstat's state names and its timer
+ * column, {@code timewait (59.76/0/0)} = timer, seconds left, retransmissions,
+ * keepalive probes; {@code off (0.00/0/0)} when no timer runs.
+ */
+public final class NetstatView {
+    private NetstatView() {}
+
+    private static final String ROW = "%-5s %6d %6d %-23s %-23s %-11s %s%n";
+
+    public static String format(StackSnapshot s) {
+        StringBuilder b = new StringBuilder("Active Internet connections (servers and established)\n");
+        b.append(String.format("%-5s %6s %6s %-23s %-23s %-11s %s%n", "Proto", "Recv-Q", "Send-Q", "Local Address",
+                "Foreign Address", "State", "Timer"));
+        for (StackSnapshot.Listener l : s.listeners()) {
+            b.append(String.format(ROW, "tcp", l.acceptQueue(), 0, l.local(), "0.0.0.0:*", "LISTEN", "off (0.00/0/0)"));
+        }
+        for (ConnectionStatus c : SsView.sorted(s.connections())) {
+            b.append(String.format(ROW, "tcp", c.receiveQueue(), c.sendQueue(), c.tuple().local(), c.tuple().remote(),
+                    SocketStates.netstat(c.state()), timer(c)));
+        }
+        return b.toString();
+    }
+
+    static String timer(ConnectionStatus c) {
+        String name = c.timer().equals("persist") ? "probe" : c.timer();
+        return String.format("%s (%.2f/%d/0)", name, c.timerRemaining() / 1e9, c.retries());
+    }
+}
