@@ -113,6 +113,7 @@ class SoakTest {
         long requestReceived, replyReceived;
         byte[] requestDigestAtServer, replyDigestAtClient;
         final List<Errno> errors = new ArrayList<>();
+        int resetsAfterCompletion;
         boolean clientClosed, serverClosed;
 
         Transfer(int id, int requestSize, int replySize) {
@@ -254,7 +255,10 @@ class SoakTest {
         @Override
         public void closed(Connection c, Errno error, long now) {
             if (t == null) return;
-            if (error != null) t.errors.add(error);
+            // A reset after this end has sent and read everything costs no data: under heavy loss a FIN's
+            // retransmission can outlive the peer's TIME_WAIT and meet RST, as it would with Linux.
+            if (error != null && !(sent && endOfStream)) t.errors.add(error);
+            if (error != null && sent && endOfStream) t.resetsAfterCompletion++;
             if (isClient) t.clientClosed = true;
             else t.serverClosed = true;
         }

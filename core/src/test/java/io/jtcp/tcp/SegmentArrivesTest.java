@@ -333,7 +333,8 @@ class SegmentArrivesTest {
         return Stream.of(
                 arguments(ESTABLISHED, Errno.ECONNRESET), arguments(FIN_WAIT_1, Errno.ECONNRESET),
                 arguments(FIN_WAIT_2, Errno.ECONNRESET), arguments(CLOSE_WAIT, Errno.ECONNRESET),
-                arguments(CLOSING, null), arguments(LAST_ACK, null));
+                // RFC 9293 only deletes the TCB here; Linux's tcp_reset also records ECONNRESET, and so do we.
+                arguments(CLOSING, Errno.ECONNRESET), arguments(LAST_ACK, Errno.ECONNRESET));
     }
 
     static Stream<Fixture> afterPeerFin() {

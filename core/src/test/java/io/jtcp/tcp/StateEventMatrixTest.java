@@ -149,7 +149,7 @@ class StateEventMatrixTest {
             CLOSING       SYN_ACK        =             ACK
             CLOSING       ACK            TIME_WAIT     NONE
             CLOSING       FIN            =             ACK
-            CLOSING       RST            CLOSED        NONE
+            CLOSING       RST            CLOSED        NONE      ECONNRESET
             CLOSING       DATA           =             NONE
             CLOSING       OUT_OF_WINDOW  =             ACK
             CLOSING       SEND           =             NONE      EPIPE
@@ -163,7 +163,7 @@ class StateEventMatrixTest {
             LAST_ACK      SYN_ACK        =             ACK
             LAST_ACK      ACK            CLOSED        NONE
             LAST_ACK      FIN            =             ACK
-            LAST_ACK      RST            CLOSED        NONE
+            LAST_ACK      RST            CLOSED        NONE      ECONNRESET
             LAST_ACK      DATA           =             NONE
             LAST_ACK      OUT_OF_WINDOW  =             ACK
             LAST_ACK      SEND           =             NONE      EPIPE
