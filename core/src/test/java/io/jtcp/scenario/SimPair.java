@@ -41,7 +41,8 @@ final class SimPair {
 
     /** Runs until both hosts hold no connection at all (TIME_WAIT included), within an hour of virtual time. */
     boolean runUntilEmpty() {
-        return net.runWhile(() -> client.connectionCount() + server.connectionCount() > 0, net.now() + seconds(3600));
+        return net.runWhile(() -> client.connectionCount() + client.timeWaitCount()
+                + server.connectionCount() + server.timeWaitCount() > 0, net.now() + seconds(3600));
     }
 
     /** The "from -> to" steps one host went through, in order. */
