@@ -331,6 +331,9 @@ public final class Stack {
             trace.accept(new TraceEvent.StateEvent(ep.conn.now(), name, t.local(), t.remote(), from, to, cause.toString()));
         }
         if (from == State.SYN_RECEIVED) leaveSynQueue(ep);
+        // A listener's child reset in SYN_RECEIVED falls back to LISTEN (§3.10.7.4): the listener already
+        // listens, so the child is simply dropped, as Linux drops the request sock.
+        if (to == State.LISTEN && from == State.SYN_RECEIVED && ep.listener != null) discard(ep);
         if (to == State.ESTABLISHED && ep.listener != null) counters.passiveOpens++;
         if (to == State.CLOSED) {
             if ((from == State.ESTABLISHED || from == State.CLOSE_WAIT) && ep.conn.error() != null) {
