@@ -26,6 +26,8 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     Listening listener;
     /** Counted in its listener's SYN queue (SYN_RECEIVED, not yet established). */
     boolean inSynQueue;
+    /** Handed to the TIME_WAIT table: the host has let go of the connection and ignores what it still reports. */
+    boolean detached;
 
     Endpoint(Stack stack, long key, int localPort, boolean reuseAddr, SocketHandler handler, Listening listener) {
         this.stack = stack;
@@ -38,22 +40,22 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
 
     @Override
     public void transition(Connection c, State from, State to, Cause cause) {
-        stack.onTransition(this, from, to, cause);
+        if (!detached) stack.onTransition(this, from, to, cause);
     }
 
     @Override
     public void dropped(Connection c, Segment segment, DropReason reason) {
-        stack.onDrop(c, reason);
+        if (!detached) stack.onDrop(c, reason);
     }
 
     @Override
     public void deadlineChanged(Connection c, long deadline) {
-        stack.reschedule(this, deadline);
+        if (!detached) stack.reschedule(this, deadline);
     }
 
     @Override
     public void emit(Segment segment) {
-        stack.transmit(segment, conn.now());
+        if (!detached) stack.transmit(segment, conn.now());
     }
 
     @Override

@@ -14,6 +14,9 @@ public interface SocketHandler {
     /** Send-buffer space was freed. */
     default void writable(Connection c, long now) {}
 
-    /** The connection reached CLOSED; {@code error} is null after an orderly close. */
+    /**
+     * The connection reached CLOSED, or TIME_WAIT, where the host keeps only a compact
+     * entry and the socket is done (as Linux's is); {@code error} is null after an orderly close.
+     */
     default void closed(Connection c, Errno error, long now) {}
 }

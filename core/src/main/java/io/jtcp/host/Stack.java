@@ -13,6 +13,7 @@ import io.jtcp.tcp.ErrnoException;
 import io.jtcp.tcp.Resets;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
+import io.jtcp.tcp.TimeWaitFacts;
 import io.jtcp.time.TimerWheel;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.FourTuple;
@@ -44,8 +45,9 @@ public final class Stack {
     private final PacketSink link;
     private final LongMap<Endpoint> connections = new LongMap<>();
     private final Map<Integer, Listening> listeners = new HashMap<>();
-    private final PortTable ports = new PortTable();
-    private final TimerWheel wheel;
+    final PortTable ports = new PortTable();
+    final TimerWheel wheel;
+    private final TimeWait timeWait = new TimeWait(this);
     private final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
     private final Segment rx = new Segment();
@@ -53,6 +55,9 @@ public final class Stack {
     private final byte[] tx = new byte[PacketCodec.MAX_PACKET_LENGTH];
     private final int portRangeSize;
     private int nextEphemeral;
+    /** The ISS the next connection must use instead of a fresh one (a TIME_WAIT successor, as Linux's tcp_tw_isn). */
+    private int issOverride;
+    private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
     /** Retransmissions of connections already gone, so TcpRetransSegs never goes down. */
     private long retransmittedByClosed;
@@ -93,14 +98,21 @@ public final class Stack {
         }
         counters.inSegments++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.received(now, name, rx));
-        Endpoint ep = connections.get(key(rx.srcAddr, rx.dstPort, rx.srcPort));
+        long key = key(rx.srcAddr, rx.dstPort, rx.srcPort);
+        Endpoint ep = connections.get(key);
         if (ep != null) {
             if (completesHandshakeIntoFullQueue(ep)) return;
-            if (ep.conn.segmentArrives(rx, now)) return;
+            boolean taken = ep.conn.segmentArrives(rx, now);
+            if (ep.conn.state() == State.TIME_WAIT && !ep.detached) handOffToTimeWait(ep);
+            if (taken) return;
+        } else {
+            int tw = timeWait.find(key);
+            if (tw != TimeWaitTable.NONE && timeWait.segmentArrives(tw, rx, now)) return;
         }
         Listening listener = listeners.get(rx.dstPort);
         if (listener != null) {
             acceptSyn(listener);
+            issOverridden = false;
         } else {
             countDrop(DropReason.NO_SOCKET, FourTuple.ofArriving(rx), now);
             if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
@@ -110,7 +122,10 @@ public final class Stack {
     /** Fires every connection timer due at {@code now}. */
     public void advance(long now) {
         this.now = now;
-        wheel.expire(now, e -> ((Endpoint) e).conn.onTimer(now));
+        wheel.expire(now, e -> {
+            if (e == timeWait.timer) timeWait.expire(now);
+            else ((Endpoint) e).conn.onTimer(now);
+        });
     }
 
     /** When {@link #advance} next has work (possibly earlier: the wheel may wake early and find nothing due). */
@@ -174,18 +189,32 @@ public final class Stack {
                 throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in use");
             }
             ports.checkBind(localPort, options.reuseAddr);
+            int tw = timeWait.find(key(remoteAddr, localPort, remotePort));
+            if (tw != TimeWaitTable.NONE && !timeWait.reusable(tw, remoteAddr, now)) {
+                throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in TIME_WAIT");
+            }
         }
+        // A TIME_WAIT entry still on the 4-tuple is one tcp_tw_reuse lets us take over.
+        int tw = timeWait.find(key(remoteAddr, port, remotePort));
+        TimeWaitFacts predecessor = tw == TimeWaitTable.NONE ? null : timeWait.recycle(tw, now);
+        if (predecessor != null) overrideNextIss(predecessor.sndNxt() + TimeWait.ISS_GAP);
         FourTuple tuple = new FourTuple(address, port, remoteAddr, remotePort);
         Endpoint ep = register(tuple, handler, null, options);
         counters.activeOpens++;
         ep.conn.openActive(now);
+        if (predecessor != null && predecessor.tsOk()) {
+            ep.conn.seedTimestamps(predecessor.tsRecent(), predecessor.tsRecentAt());
+        }
         return ep.conn;
     }
 
     private int ephemeralPort(int remoteAddr, int remotePort) throws ErrnoException {
         for (int i = 0; i < portRangeSize; i++) {
             int port = cfg.ipLocalPortRangeLow() + (nextEphemeral + i) % portRangeSize;
-            if (!ports.hasListener(port) && connections.get(key(remoteAddr, port, remotePort)) == null) {
+            long k = key(remoteAddr, port, remotePort);
+            int tw;
+            if (!ports.hasListener(port) && connections.get(k) == null
+                    && ((tw = timeWait.find(k)) == TimeWaitTable.NONE || timeWait.reusable(tw, remoteAddr, now))) {
                 nextEphemeral = (nextEphemeral + i + 1) % portRangeSize;
                 return port;
             }
@@ -197,9 +226,11 @@ public final class Stack {
     public List<ConnectionStatus> connections() {
         List<ConnectionStatus> all = new ArrayList<>();
         connections.forEach(ep -> all.add(ep.conn.status(now)));
+        timeWait.statuses(all, now);
         return all;
     }
 
+    /** Connections with a TCB (every state but TIME_WAIT, which lives in the compact table). */
     public int connectionCount() { return connections.size(); }
 
     /** Everything the ss, netstat and nstat views show, at this moment. */
@@ -216,6 +247,9 @@ public final class Stack {
         return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established, retransmitted),
                 counters.dropsByReason());
     }
+
+    /** Entries in the TIME_WAIT table. */
+    public int timeWaitCount() { return timeWait.size(); }
 
     /** Local ports with any holder (listener, connection, TIME_WAIT), for leak checks. */
     public int portsInUse() { return ports.size(); }
@@ -274,7 +308,9 @@ public final class Stack {
     private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
         long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
         Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
-        ep.conn = new Connection(cfg, options, t, isn.isn(t, now), isn.tsOffset(t), ep, ep);
+        int iss = issOverridden ? issOverride : isn.isn(t, now);
+        issOverridden = false;
+        ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
         connections.put(key, ep);
         ports.add(t.localPort(), options.reuseAddr);
         return ep;
@@ -313,6 +349,9 @@ public final class Stack {
             trace.accept(new TraceEvent.StateEvent(ep.conn.now(), name, t.local(), t.remote(), from, to, cause.toString()));
         }
         if (from == State.SYN_RECEIVED) leaveSynQueue(ep);
+        // A listener's child reset in SYN_RECEIVED falls back to LISTEN (§3.10.7.4): the listener already
+        // listens, so the child is simply dropped, as Linux drops the request sock.
+        if (to == State.LISTEN && from == State.SYN_RECEIVED && ep.listener != null) discard(ep);
         if (to == State.ESTABLISHED && ep.listener != null) counters.passiveOpens++;
         if (to == State.CLOSED) {
             if ((from == State.ESTABLISHED || from == State.CLOSE_WAIT) && ep.conn.error() != null) {
@@ -324,7 +363,28 @@ public final class Stack {
         }
     }
 
+    /**
+     * The connection entered TIME_WAIT: it leaves the connection map and the wheel,
+     * and the TIME_WAIT table takes over with its facts (or, past tcp_max_tw_buckets,
+     * nobody does). The Connection object is no longer the host's.
+     */
+    private void handOffToTimeWait(Endpoint ep) {
+        ep.detached = true;
+        wheel.cancel(ep);
+        connections.remove(ep.key);
+        timeWait.enter(ep.key, ep.reuseAddr, ep.conn.handOffTimeWait(), now);
+    }
+
+    /** The next connection created (a SYN handed over from TIME_WAIT, or a tw_reuse connect) starts at {@code iss}. */
+    void overrideNextIss(int iss) {
+        issOverride = iss;
+        issOverridden = true;
+    }
+
+    TraceSink trace() { return trace; }
+
     void onDrop(Connection c, DropReason reason) {
+        if (reason == DropReason.PAWS) counters.pawsEstablished++;
         countDrop(reason, c.tuple(), c.now());
     }
 
@@ -333,7 +393,7 @@ public final class Stack {
         else wheel.schedule(ep, deadline);
     }
 
-    private void countDrop(DropReason reason, FourTuple t, long time) {
+    void countDrop(DropReason reason, FourTuple t, long time) {
         counters.drop(reason);
         if (trace != TraceSink.NONE) {
             trace.accept(new TraceEvent.DropEvent(time, name, t == null ? null : t.local(), t == null ? null : t.remote(),
@@ -349,9 +409,15 @@ public final class Stack {
         link.send(tx, 0, n);
     }
 
-    private static long key(int remoteAddr, int localPort, int remotePort) {
+    static long key(int remoteAddr, int localPort, int remotePort) {
         return (long) remoteAddr << 32 | (long) localPort << 16 | remotePort;
     }
+
+    static int remoteAddr(long key) { return (int) (key >>> 32); }
+
+    static int localPort(long key) { return (int) (key >>> 16) & 0xFFFF; }
+
+    static int remotePort(long key) { return (int) key & 0xFFFF; }
 
     private static void checkPort(int port) throws ErrnoException {
         if (port < 1 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");

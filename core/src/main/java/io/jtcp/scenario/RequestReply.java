@@ -60,10 +60,11 @@ public final class RequestReply {
         } catch (ErrnoException e) {
             throw new IllegalStateException("a fresh simulated host refused the demo: " + e.getMessage(), e);
         }
-        net.runWhile(() -> client.connectionCount() + server.connectionCount() > 0, Duration.ofHours(1).toNanos());
+        net.runWhile(() -> client.connectionCount() + client.timeWaitCount()
+                + server.connectionCount() + server.timeWaitCount() > 0, Duration.ofHours(1).toNanos());
         return new Result(app.received.toString(StandardCharsets.US_ASCII), app.error,
                 accepted[0] == null ? null : accepted[0].error, net.now(),
-                client.connectionCount() + server.connectionCount());
+                client.connectionCount() + client.timeWaitCount() + server.connectionCount() + server.timeWaitCount());
     }
 
     static TraceEvent.UserEvent user(SimNetwork net, String host, Connection c, String call, String result) {

@@ -31,7 +31,7 @@ public final class Run {
     private void scheduleEvery(long every) {
         world.net.at(world.net.now() + every, () -> {
             show("--ss-every");
-            if (world.client.connectionCount() + world.server.connectionCount() > 0) scheduleEvery(every);
+            if (world.open() > 0) scheduleEvery(every);
         });
     }
 

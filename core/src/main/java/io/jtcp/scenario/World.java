@@ -27,6 +27,11 @@ public final class World {
     public final Stack client, server;
     public final List<TraceEvent> events = new ArrayList<>();
 
+    /** A world whose events are only recorded, not passed on. */
+    public World(long seed, Sysctls cfg) {
+        this(seed, cfg, cfg, TraceSink.NONE);
+    }
+
     public World(long seed, Sysctls cfg, TraceSink outside) {
         this(seed, cfg, cfg, outside);
     }
@@ -50,9 +55,14 @@ public final class World {
         return host.equals("client") ? client : server;
     }
 
+    /** Connections either host still holds, TIME_WAIT entries included. */
+    public int open() {
+        return client.connectionCount() + client.timeWaitCount() + server.connectionCount() + server.timeWaitCount();
+    }
+
     /** Runs until neither host holds a connection (TIME_WAIT included), within an hour of virtual time. */
     public boolean runUntilEmpty() {
-        return net.runWhile(() -> client.connectionCount() + server.connectionCount() > 0, net.now() + seconds(3600));
+        return net.runWhile(() -> open() > 0, net.now() + seconds(3600));
     }
 
     /** The "FROM -> TO" steps one host went through, in order. */

@@ -310,6 +310,39 @@ public final class Connection {
                 Math.min(timeWaitAt, finWait2At));
     }
 
+    // ---- hand-off to a host's TIME_WAIT table ----
+
+    /**
+     * The host takes TIME_WAIT over (Linux's tcp_time_wait): returns what TIME_WAIT
+     * still needs and stops this TCB's timers, so nothing but the application's own
+     * reference keeps the connection alive. The state stays TIME_WAIT; the host no
+     * longer feeds this object segments or timer events. As Linux's socket is done
+     * (TCP_CLOSE) once its tcp_timewait_sock takes over, the application is told the
+     * connection is closed now rather than 2MSL later.
+     */
+    public TimeWaitFacts handOffTimeWait() {
+        if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
+        long wnd = rcvWnd();
+        int window = (int) Math.min(wnd >> (wscaleOk ? rcvWscale : 0), 0xFFFF);
+        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset);
+        Timers.cancelAll(this);
+        sendBuf.trim();
+        events.closed(this);
+        return facts;
+    }
+
+    /**
+     * Seeds TS.Recent from the TIME_WAIT entry whose 4-tuple this new connection reuses
+     * (Linux's tcp_twsk_unique, under tcp_tw_reuse). Call right after {@link #openActive}.
+     */
+    public void seedTimestamps(int tsRecent, long tsRecentAt) {
+        this.tsRecent = tsRecent;
+        this.tsRecentAt = tsRecentAt;
+    }
+
+    /** The initial send sequence number (ISS) this connection was created with. */
+    public int iss() { return iss; }
+
     // ---- STATUS (§3.10.6) ----
 
     public State state() { return state; }

@@ -46,7 +46,7 @@ class ScenariosTest {
         Run run = new Run(new ScenarioOptions(1, defaults.sysctls(), ablations, List.of(), 0), r);
         Explanation e = Scenarios.named(name).orElseThrow().run(run);
         assertThat(e.lines()).isNotEmpty();
-        assertThat(run.world().client.connectionCount() + run.world().server.connectionCount()).as("both hosts end empty").isZero();
+        assertThat(run.world().open()).as("both hosts end empty").isZero();
         if (ablations.isEmpty()) assertNoResets(run.world());
         return new Played(run.world(), e, r);
     }

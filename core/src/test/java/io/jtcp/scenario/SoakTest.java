@@ -70,7 +70,8 @@ class SoakTest {
         }
 
         boolean drained = net.runWhile(() -> transfers.stream().anyMatch(t -> !t.done())
-                || client.connectionCount() + server.connectionCount() > 0, Duration.ofHours(6).toNanos());
+                || client.connectionCount() + client.timeWaitCount() + server.connectionCount()
+                        + server.timeWaitCount() > 0, Duration.ofHours(6).toNanos());
 
         if (System.getenv("SOAK_DEBUG") != null) {
             System.out.println("drained " + drained + " at " + net.now() / 1e9 + " s; open: client " + client.connectionCount()
@@ -97,6 +98,9 @@ class SoakTest {
         }
         assertThat(client.connectionCount()).isZero();
         assertThat(server.connectionCount()).isZero();
+        assertThat(client.timeWaitCount() + server.timeWaitCount()).isZero();
+        assertThat(client.portsInUse()).as("no port share leaked").isZero();
+        assertThat(server.portsInUse()).as("only the listener's port").isEqualTo(1);
         assertThat(client.nextDeadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(server.nextDeadline()).isEqualTo(Long.MAX_VALUE);
         // The faults really happened and were survived.

@@ -1,0 +1,217 @@
+package io.jtcp.host;
+
+import io.jtcp.observe.TraceEvent;
+import io.jtcp.observe.TraceSink;
+import io.jtcp.tcp.Cause;
+import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.tcp.State;
+import io.jtcp.tcp.TimeWaitFacts;
+import io.jtcp.tcp.TimeWaitRules;
+import io.jtcp.time.TimerWheel;
+import io.jtcp.wire.DropReason;
+import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.Segment;
+import io.jtcp.wire.TcpFlags;
+import java.util.List;
+
+/**
+ * A host's TIME_WAIT, in the manner of Linux's tcp_minisocks.c: a connection
+ * that enters TIME_WAIT hands its few remaining facts to a compact
+ * {@link TimeWaitTable} and the host forgets the Connection. From then on this
+ * class answers the 4-tuple's segments with {@link TimeWaitRules} (the same rules
+ * the engine's own TIME_WAIT state applies), ends entries after 2MSL (RFC 9293
+ * §3.10.8), and lets an outgoing connection take a TIME_WAIT 4-tuple under
+ * tcp_tw_reuse (Linux's tcp_twsk_unique).
+ *
+ * <p>The whole table has a single entry in the stack's timer wheel, armed at the
+ * expiry of the FIFO's head: see docs/architecture.md.
+ */
+final class TimeWait {
+    /** Linux (tcp_timewait_state_process, tcp_twsk_unique): a new incarnation starts this far past the old SND.NXT. */
+    static final int ISS_GAP = 65535 + 2;
+    private static final long NANOS_PER_MS = 1_000_000L;
+    /** tcp_tw_reuse waits until the entry's last timestamp is this old (Linux's tcp_tw_reuse_delay default). */
+    private static final long REUSE_DELAY_MS = 1000;
+
+    private final Stack stack;
+    private final TimeWaitTable table = new TimeWaitTable();
+    /** The table's one timer in the stack's wheel. */
+    final TimerWheel.Entry timer = new TimerWheel.Entry() {};
+    private final Segment ack = new Segment();
+
+    TimeWait(Stack stack) {
+        this.stack = stack;
+    }
+
+    int size() { return table.size(); }
+
+    int find(long key) { return table.find(key); }
+
+    /**
+     * The hand-off (Linux's tcp_time_wait). The connection has already left the
+     * connection map and the wheel; its share of the local port passes to the entry,
+     * so bind(2) still sees the port held. With tcp_max_tw_buckets entries already
+     * held, the connection goes straight to CLOSED instead (TCPTimeWaitOverflow).
+     */
+    void enter(long key, boolean reuseAddr, TimeWaitFacts f, long now) {
+        if (table.size() >= stack.sysctls().tcpMaxTwBuckets()) {
+            stack.counters().timeWaitOverflow++;
+            trace(key, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_OVERFLOW, now);
+            stack.ports.remove(Stack.localPort(key), reuseAddr);
+            return;
+        }
+        stack.counters().timeWait++;
+        table.add(key, f.sndNxt(), f.rcvNxt(), f.window(), f.tsOk(), f.tsRecent(), (int) (f.tsRecentAt() / NANOS_PER_MS),
+                f.tsOffset(), reuseAddr, now + stack.sysctls().timeWait().toNanos());
+        arm();
+    }
+
+    /**
+     * A segment for entry {@code i} (RFC 9293 §3.10.7.4 for TIME_WAIT, RFC 1337,
+     * RFC 6191, RFC 7323 §5, as {@link TimeWaitRules} classifies it). Returns false
+     * when the segment is a SYN that starts a new incarnation: the entry is gone and
+     * the caller hands the SYN to the port's listener with the ISS this sets.
+     */
+    boolean segmentArrives(int i, Segment seg, long now) {
+        long key = table.key(i);
+        switch (TimeWaitRules.classify(seg, table.rcvNxt(i), table.tsOk(i), table.tsRecent(i),
+                stack.sysctls().tcpRfc1337())) {
+            case ACK_AND_RESTART -> {
+                sendAck(i, now);
+                table.restart(i, now + stack.sysctls().timeWait().toNanos());
+                arm();
+                if (seg.fin()) trace(key, State.TIME_WAIT, State.TIME_WAIT, Cause.TIME_WAIT_FIN_REACKED, now);
+                else stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+            }
+            case ACK -> {
+                sendAck(i, now);
+                stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+            }
+            case RESTART -> {
+                // An in-window bare ACK: Linux also takes its timestamp as TS.Recent.
+                if (table.tsOk(i) && seg.hasTimestamps) table.updateTimestamp(i, seg.tsVal, (int) (now / NANOS_PER_MS));
+                table.restart(i, now + stack.sysctls().timeWait().toNanos());
+                arm();
+            }
+            case KILL -> {
+                stack.counters().timeWaitKilled++;
+                trace(key, State.TIME_WAIT, State.CLOSED, Cause.RESET_TIME_WAIT, now);
+                release(i);
+            }
+            case IGNORE -> stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+            case NEW_INCARNATION -> {
+                if (!stack.ports.hasListener(seg.dstPort)) {
+                    // Linux (tcp_v4_rcv, TCP_TW_SYN without a listener) falls through to the TIME_WAIT ACK.
+                    sendAck(i, now);
+                    stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+                    return true;
+                }
+                int iss = table.sndNxt(i) + ISS_GAP;
+                stack.overrideNextIss(iss == 0 ? 1 : iss);
+                trace(key, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_NEW_INCARNATION, now);
+                release(i);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Ends every entry whose 2MSL has run out (§3.10.8), oldest first, and re-arms the table's timer. */
+    void expire(long now) {
+        for (int i; (i = table.head()) != TimeWaitTable.NONE && table.expiry(i) <= now; ) {
+            trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_EXPIRED, now);
+            release(i);
+        }
+        arm();
+    }
+
+    /**
+     * tcp_tw_reuse for an outgoing connection (Linux's tcp_twsk_unique): 1 allows it,
+     * 2 only for loopback; either way only when timestamps were on, so PAWS (RFC 7323
+     * §5) keeps old duplicates out of the new connection, and only once the entry's
+     * last timestamp is a second old.
+     */
+    boolean reusable(int i, int remoteAddr, long now) {
+        int reuse = stack.sysctls().tcpTwReuse();
+        if (reuse == 2 && !isLoopback(remoteAddr) && !isLoopback(stack.address())) return false;
+        return reuse != 0 && table.tsOk(i) && (int) (now / NANOS_PER_MS) - table.tsStampMs(i) >= REUSE_DELAY_MS;
+    }
+
+    /**
+     * An outgoing connection takes entry {@code i}'s 4-tuple (TWRecycled). Returns the
+     * entry's facts: the new connection's ISS is {@code sndNxt + 65535 + 2} and its
+     * TS.Recent is seeded from them, as Linux does.
+     */
+    TimeWaitFacts recycle(int i, long now) {
+        long sinceStamp = (long) ((int) (now / NANOS_PER_MS) - table.tsStampMs(i)) * NANOS_PER_MS;
+        TimeWaitFacts f = new TimeWaitFacts(table.sndNxt(i), table.rcvNxt(i), table.window(i), table.tsOk(i),
+                table.tsRecent(i), now - sinceStamp, table.tsOffset(i));
+        stack.counters().timeWaitRecycled++;
+        trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_REUSED, now);
+        release(i);
+        return f;
+    }
+
+    /** STATUS of every entry, as ss shows a TIME_WAIT socket: timer "timewait" and the time left. */
+    void statuses(List<ConnectionStatus> out, long now) {
+        for (int i = table.head(); i != TimeWaitTable.NONE; i = table.next(i)) {
+            int snd = table.sndNxt(i);
+            out.add(new ConnectionStatus(State.TIME_WAIT, tuple(table.key(i)), true, null,
+                    0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
+                    0, 0, -1, -1, table.tsOk(i), false,
+                    0, 0, 0, 0, 0,
+                    0, 0, 0, 0,
+                    "timewait", Math.max(0, table.expiry(i) - now)));
+        }
+    }
+
+    /** {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}, with TSval/TSecr when timestamps are on (Linux's tcp_v4_timewait_ack). */
+    private void sendAck(int i, long now) {
+        long key = table.key(i);
+        Segment s = ack.clear();
+        s.srcAddr = stack.address();
+        s.dstAddr = Stack.remoteAddr(key);
+        s.srcPort = Stack.localPort(key);
+        s.dstPort = Stack.remotePort(key);
+        s.seq = table.sndNxt(i);
+        s.ack = table.rcvNxt(i);
+        s.flags = TcpFlags.ACK;
+        s.window = table.window(i);
+        if (table.tsOk(i)) {
+            s.hasTimestamps = true;
+            s.tsVal = (int) (now / NANOS_PER_MS) + table.tsOffset(i);
+            s.tsEcr = table.tsRecent(i);
+        }
+        stack.transmit(s, now);
+    }
+
+    /** Deletes entry {@code i} and gives back its share of the local port. */
+    private void release(int i) {
+        long key = table.key(i);
+        boolean reuseAddr = table.reuseAddr(i);
+        table.remove(i);
+        stack.ports.remove(Stack.localPort(key), reuseAddr);
+        arm();
+    }
+
+    private void arm() {
+        int h = table.head();
+        if (h == TimeWaitTable.NONE) stack.wheel.cancel(timer);
+        else if (!timer.isScheduled() || timer.deadline() != table.expiry(h)) stack.wheel.schedule(timer, table.expiry(h));
+    }
+
+    private void trace(long key, State from, State to, Cause cause, long now) {
+        TraceSink sink = stack.trace();
+        if (sink == TraceSink.NONE) return;
+        FourTuple t = tuple(key);
+        sink.accept(new TraceEvent.StateEvent(now, stack.name(), t.local(), t.remote(), from, to, cause.toString()));
+    }
+
+    private FourTuple tuple(long key) {
+        return new FourTuple(stack.address(), Stack.localPort(key), Stack.remoteAddr(key), Stack.remotePort(key));
+    }
+
+    private static boolean isLoopback(int addr) {
+        return addr >>> 24 == 127;
+    }
+}

@@ -1,0 +1,218 @@
+package io.jtcp.host;
+
+import java.util.Arrays;
+
+/**
+ * The storage of a stack's TIME_WAIT entries: struct-of-arrays, no object per
+ * entry (DESIGN.md's budget is 64 bytes an entry; a Linux tcp_timewait_sock
+ * takes about 256). An entry is an index into parallel primitive arrays:
+ *
+ * <pre>
+ *   key            long  8   remote address and both ports, packed like Stack.key
+ *   sndNxt         int   4   SND.NXT (one past our FIN)
+ *   rcvNxt         int   4   RCV.NXT (one past the peer's FIN)
+ *   tsRecent       int   4   TS.Recent
+ *   tsStamp        int   4   when TS.Recent was taken, in milliseconds (wrapping, like Linux's tw_ts_recent_stamp)
+ *   tsOffset       int   4   the connection's timestamp clock offset (RFC 7323 §5.4)
+ *   expiry         long  8   when 2MSL runs out
+ *   window         char  2   the window field of the TIME_WAIT ACK (Linux's tw_rcv_wnd)
+ *   flags          byte  1   in use, timestamps on, SO_REUSEADDR share of the port
+ *   prev, next     int   8   the expiry FIFO; {@code next} also links the free list
+ *   chain          int   4   the hash chain
+ *   buckets        int   4   one hash bucket head per slot of capacity
+ *                       ---
+ *                        55 bytes a slot
+ * </pre>
+ *
+ * <p>Lookup is O(1): a chained hash over the arrays, keyed by the packed 4-tuple.
+ * Expiry is O(1): every entry of a stack lives exactly 2MSL from its last
+ * (re)start, so the entries form a doubly linked FIFO ordered by expiry: new and
+ * restarted entries go to the tail, the head is always the next to expire.
+ *
+ * <p>Not thread-safe: the stack's thread owns it.
+ */
+final class TimeWaitTable {
+    static final int NONE = -1;
+    private static final byte IN_USE = 1, TS_OK = 2, REUSE_ADDR = 4;
+
+    private long[] key;
+    private int[] sndNxt, rcvNxt, tsRecent, tsStamp, tsOffset;
+    private long[] expiry;
+    private char[] window;
+    private byte[] flags;
+    private int[] prev, next, chain, buckets;
+    private int capacity, mask, size;
+    private int head = NONE, tail = NONE, free = NONE;
+    /** Slots never used yet, from {@code fresh} to capacity: the free list only holds released ones. */
+    private int fresh;
+
+    TimeWaitTable() {
+        this(16);
+    }
+
+    TimeWaitTable(int initialCapacity) {
+        allocate(Integer.highestOneBit(Math.max(4, initialCapacity - 1)) << 1);
+        Arrays.fill(buckets, NONE);
+    }
+
+    int size() { return size; }
+
+    int capacity() { return capacity; }
+
+    /** The entry of {@code k}, or {@link #NONE}. */
+    int find(long k) {
+        for (int i = buckets[bucket(k)]; i != NONE; i = chain[i]) {
+            if (key[i] == k) return i;
+        }
+        return NONE;
+    }
+
+    /** Adds an entry at the tail of the FIFO (the caller knows {@code k} is not present). */
+    int add(long k, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
+            boolean reuseAddr, long expiresAt) {
+        if (free == NONE && fresh == capacity) grow();
+        int i;
+        if (free != NONE) {
+            i = free;
+            free = next[i];
+        } else {
+            i = fresh++;
+        }
+        key[i] = k;
+        this.sndNxt[i] = sndNxt;
+        this.rcvNxt[i] = rcvNxt;
+        this.window[i] = (char) window;
+        this.tsRecent[i] = tsRecent;
+        this.tsStamp[i] = tsStampMs;
+        this.tsOffset[i] = tsOffset;
+        flags[i] = (byte) (IN_USE | (tsOk ? TS_OK : 0) | (reuseAddr ? REUSE_ADDR : 0));
+        int b = bucket(k);
+        chain[i] = buckets[b];
+        buckets[b] = i;
+        expiry[i] = expiresAt;
+        linkTail(i);
+        size++;
+        return i;
+    }
+
+    void remove(int i) {
+        if ((flags[i] & IN_USE) == 0) throw new IllegalStateException("entry " + i + " is not in use");
+        int b = bucket(key[i]);
+        if (buckets[b] == i) {
+            buckets[b] = chain[i];
+        } else {
+            int j = buckets[b];
+            while (chain[j] != i) j = chain[j];
+            chain[j] = chain[i];
+        }
+        unlink(i);
+        flags[i] = 0;
+        next[i] = free;
+        free = i;
+        size--;
+    }
+
+    /** Restarts 2MSL: the entry moves to the tail, keeping the FIFO ordered by expiry. */
+    void restart(int i, long expiresAt) {
+        expiry[i] = expiresAt;
+        if (i == tail) return;
+        unlink(i);
+        linkTail(i);
+    }
+
+    /** The entry that expires first, or {@link #NONE}. */
+    int head() { return head; }
+
+    /** The entry after {@code i} in expiry order, or {@link #NONE}. */
+    int next(int i) { return next[i]; }
+
+    long key(int i) { return key[i]; }
+    int sndNxt(int i) { return sndNxt[i]; }
+    int rcvNxt(int i) { return rcvNxt[i]; }
+    int window(int i) { return window[i]; }
+    boolean tsOk(int i) { return (flags[i] & TS_OK) != 0; }
+    int tsRecent(int i) { return tsRecent[i]; }
+    int tsStampMs(int i) { return tsStamp[i]; }
+    int tsOffset(int i) { return tsOffset[i]; }
+    boolean reuseAddr(int i) { return (flags[i] & REUSE_ADDR) != 0; }
+    long expiry(int i) { return expiry[i]; }
+
+    void updateTimestamp(int i, int tsVal, int stampMs) {
+        tsRecent[i] = tsVal;
+        tsStamp[i] = stampMs;
+    }
+
+    /** Bytes held by the arrays, measured from their lengths, for the 64-bytes-an-entry budget. */
+    long arrayBytes() {
+        return 8L * (key.length + expiry.length)
+                + 4L * (sndNxt.length + rcvNxt.length + tsRecent.length + tsStamp.length + tsOffset.length)
+                + 2L * window.length + flags.length
+                + 4L * (prev.length + next.length + chain.length + buckets.length);
+    }
+
+    private void linkTail(int i) {
+        prev[i] = tail;
+        next[i] = NONE;
+        if (tail == NONE) head = i;
+        else next[tail] = i;
+        tail = i;
+    }
+
+    private void unlink(int i) {
+        int p = prev[i], n = next[i];
+        if (p == NONE) head = n;
+        else next[p] = n;
+        if (n == NONE) tail = p;
+        else prev[n] = p;
+    }
+
+    private int bucket(long k) {
+        long h = k * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    private void allocate(int n) {
+        capacity = n;
+        mask = n - 1;
+        key = new long[n];
+        sndNxt = new int[n];
+        rcvNxt = new int[n];
+        tsRecent = new int[n];
+        tsStamp = new int[n];
+        tsOffset = new int[n];
+        expiry = new long[n];
+        window = new char[n];
+        flags = new byte[n];
+        prev = new int[n];
+        next = new int[n];
+        chain = new int[n];
+        buckets = new int[n];
+    }
+
+    /** Doubles every array; entries keep their indices (so the FIFO and free list stay valid), the buckets are rebuilt. */
+    private void grow() {
+        int n = capacity * 2;
+        capacity = n;
+        mask = n - 1;
+        key = Arrays.copyOf(key, n);
+        sndNxt = Arrays.copyOf(sndNxt, n);
+        rcvNxt = Arrays.copyOf(rcvNxt, n);
+        tsRecent = Arrays.copyOf(tsRecent, n);
+        tsStamp = Arrays.copyOf(tsStamp, n);
+        tsOffset = Arrays.copyOf(tsOffset, n);
+        expiry = Arrays.copyOf(expiry, n);
+        window = Arrays.copyOf(window, n);
+        flags = Arrays.copyOf(flags, n);
+        prev = Arrays.copyOf(prev, n);
+        next = Arrays.copyOf(next, n);
+        chain = Arrays.copyOf(chain, n);
+        buckets = new int[n];
+        Arrays.fill(buckets, NONE);
+        for (int i = 0; i < fresh; i++) {
+            if ((flags[i] & IN_USE) == 0) continue;
+            int b = bucket(key[i]);
+            chain[i] = buckets[b];
+            buckets[b] = i;
+        }
+    }
+}

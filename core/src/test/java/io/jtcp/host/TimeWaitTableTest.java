@@ -1,0 +1,67 @@
+package io.jtcp.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TimeWaitTableTest {
+
+    private static int add(TimeWaitTable t, long key, long expiry) {
+        return t.add(key, (int) key, (int) key + 1, 100, true, 7, 0, 0, false, expiry);
+    }
+
+    @Test
+    void aMillionEntriesFitTheBudgetOf64BytesEach() {
+        TimeWaitTable t = new TimeWaitTable();
+        int n = 1_000_000;
+        for (int i = 0; i < n; i++) add(t, Stack.key(0x0A000000 + (i >>> 16), 40000, i & 0xFFFF), i);
+        assertThat(t.size()).isEqualTo(n);
+        double perEntry = (double) t.arrayBytes() / n;
+        System.out.printf("TIME_WAIT table: %d entries, %d bytes of arrays, %.1f bytes/entry%n", n, t.arrayBytes(), perEntry);
+        assertThat(perEntry).isLessThanOrEqualTo(64.0);
+        // Every entry is still found after the table grew under it.
+        for (int i = 0; i < n; i += 9973) {
+            int e = t.find(Stack.key(0x0A000000 + (i >>> 16), 40000, i & 0xFFFF));
+            assertThat(e).isNotEqualTo(TimeWaitTable.NONE);
+            assertThat(t.expiry(e)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void theFifoStaysInExpiryOrderThroughRestartsAndRemovals() {
+        TimeWaitTable t = new TimeWaitTable(4);
+        int a = add(t, 1, 10), b = add(t, 2, 20), c = add(t, 3, 30);
+        t.restart(a, 40);
+        assertThat(order(t)).containsExactly(2L, 3L, 1L);
+        t.remove(c);
+        assertThat(order(t)).containsExactly(2L, 1L);
+        assertThat(t.find(3)).isEqualTo(TimeWaitTable.NONE);
+        int d = add(t, 4, 50);
+        assertThat(d).as("a freed slot is reused").isEqualTo(c);
+        t.remove(b);
+        t.remove(a);
+        t.remove(d);
+        assertThat(t.size()).isZero();
+        assertThat(t.head()).isEqualTo(TimeWaitTable.NONE);
+    }
+
+    @Test
+    void collidingKeysAreFoundAndRemovedIndependently() {
+        TimeWaitTable t = new TimeWaitTable(4);
+        List<Integer> idx = new ArrayList<>();
+        for (long k = 0; k < 64; k++) idx.add(add(t, k << 32, k));
+        for (long k = 0; k < 64; k += 2) t.remove(t.find(k << 32));
+        for (long k = 0; k < 64; k++) {
+            assertThat(t.find(k << 32) != TimeWaitTable.NONE).isEqualTo(k % 2 == 1);
+        }
+        assertThat(t.size()).isEqualTo(32);
+    }
+
+    private static List<Long> order(TimeWaitTable t) {
+        List<Long> keys = new ArrayList<>();
+        for (int i = t.head(); i != TimeWaitTable.NONE; i = t.next(i)) keys.add(t.key(i));
+        return keys;
+    }
+}
