@@ -18,6 +18,14 @@ final class InitialSequence {
         tsKey = new SipHash(~secret1, secret0 * 31 + 7);
     }
 
+    /**
+     * A key of its own for another use of the stack's secret (SYN cookies): SipHash is a
+     * PRF, so its output under the ISN key for a distinct label is an independent key.
+     */
+    SipHash deriveKey(long label) {
+        return new SipHash(isnKey.hash(label, 0x6b6579_30L), isnKey.hash(label, 0x6b6579_31L));
+    }
+
     int isn(FourTuple t, long now) {
         return (int) (now / 4_000L) + (int) isnKey.hash(words0(t), words1(t));
     }

@@ -20,6 +20,8 @@ public final class Listening {
     final ArrayDeque<Endpoint> acceptQueue = new ArrayDeque<>();
     int synQueueLength;
     boolean closed;
+    /** When this listener last answered a SYN with a cookie (Linux's last_overflow); MIN_VALUE: never. */
+    long lastCookieAt = Long.MIN_VALUE;
 
     Listening(Stack stack, int port, int backlog, SocketOptions options, ListenHandler handler) {
         this.stack = stack;
@@ -41,6 +43,16 @@ public final class Listening {
     /** Linux counts the queue full only past the backlog: listen(fd, 0) still takes one connection. */
     boolean acceptQueueFull() {
         return acceptQueue.size() > backlog;
+    }
+
+    /**
+     * Linux's tcp_synq_no_recent_overflow, negated: only a listener that sent cookies
+     * within TCP_SYNCOOKIE_VALID (two cookie lifetimes) reads an ACK as a possible
+     * cookie; any other stray ACK just gets the LISTEN state's RST.
+     */
+    boolean sentCookiesRecently(long now) {
+        return lastCookieAt != Long.MIN_VALUE
+                && now - lastCookieAt <= SynCookies.MAX_AGE_SLOTS * SynCookies.SLOT_NANOS;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.CookieHandshake;
 import io.jtcp.tcp.ConnectionStatus;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
@@ -52,6 +53,8 @@ public final class Stack {
     private final StackCounters counters = new StackCounters();
     private final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
+    private final Segment cookieReply = new Segment();
+    private final SynCookies cookies;
     private final byte[] tx = new byte[PacketCodec.MAX_PACKET_LENGTH];
     private final int portRangeSize;
     private int nextEphemeral;
@@ -73,6 +76,7 @@ public final class Stack {
         this.wheel = new TimerWheel(startNanos);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new InitialSequence(random.nextLong(), random.nextLong());
+        this.cookies = new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L));
         this.portRangeSize = cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
         this.nextEphemeral = random.nextInt(portRangeSize);
     }
@@ -257,23 +261,66 @@ public final class Stack {
     // ---- internals ----
 
     /**
-     * A segment for a listening port. A SYN starts a connection of its own, unless the
-     * queues are full: then, as Linux does, the SYN is dropped and counted (the
-     * client's retransmission may find room). Other segments get the LISTEN rules.
+     * A segment for a listening port with no connection of its own (RFC 9293 §3.10.7.2):
+     * a SYN asks for a connection ({@link #synArrives}); an ACK may return a SYN cookie
+     * ({@link #cookieAckArrives}); everything else gets the LISTEN rules: a RST is
+     * ignored, an ACK is answered with a RST, anything else is dropped. Those answers
+     * need no TCB, so none is made for them.
      */
     private void acceptSyn(Listening listener) {
         if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
-            if (listener.acceptQueueFull()) {
-                counters.listenOverflows++;
+            synArrives(listener);
+            return;
+        }
+        FourTuple t = FourTuple.ofArriving(rx);
+        if (rx.rst()) {
+            countDrop(DropReason.LISTEN_RST, t, now);
+        } else if (rx.ackFlag()) {
+            if (!rx.syn() && cookieAckArrives(listener, t)) return;
+            countDrop(DropReason.LISTEN_ACK, t, now);
+            if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
+        } else {
+            countDrop(DropReason.UNEXPECTED_SEGMENT, t, now);
+        }
+    }
+
+    /**
+     * A SYN for a listener, decided in the order of Linux's tcp_conn_request: if the SYN
+     * queue is full (tcp_max_syn_backlog), or tcp_syncookies = 2, the SYN gets a cookie
+     * when tcp_syncookies allows and is dropped otherwise (TCPReqQFullDoCookies /
+     * TCPReqQFullDrop, ListenDrops); then a full accept queue drops it, cookie or not
+     * (ListenOverflows and ListenDrops, as sk_acceptq_is_full does); otherwise a
+     * connection enters SYN_RECEIVED and the SYN queue. A dropped SYN is left to the
+     * client's retransmission.
+     *
+     * <p>Linux since 4.4 bounds its request queue by the listen backlog and uses
+     * tcp_max_syn_backlog only to keep the last quarter of it for proven peers when
+     * cookies are off; jtcp keeps the documented meaning of tcp_max_syn_backlog as the
+     * SYN queue's bound ("maximal number of remembered connection requests"), and has
+     * no per-destination metrics for the proven-peer rule.
+     */
+    private void synArrives(Listening listener) {
+        boolean wantCookie = false;
+        if (cfg.tcpSyncookies() == 2 || listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
+            // tcp_syn_flood_action
+            if (cfg.tcpSyncookies() == 0) {
+                counters.reqQFullDrop++;
                 counters.listenDrops++;
                 countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
                 return;
             }
-            if (listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
-                counters.listenDrops++;
-                countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
-                return;
-            }
+            counters.reqQFullDoCookies++;
+            wantCookie = true;
+        }
+        if (listener.acceptQueueFull()) {
+            counters.listenOverflows++;
+            counters.listenDrops++;
+            countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
+            return;
+        }
+        if (wantCookie) {
+            sendCookie(listener);
+            return;
         }
         Endpoint ep = register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
         try {
@@ -286,9 +333,58 @@ public final class Stack {
             ep.inSynQueue = true;
             listener.synQueueLength++;
         } else if (ep.conn.state() == State.LISTEN) {
-            // Anything but a SYN leaves the connection in LISTEN, having answered as a listener does.
             discard(ep);
         }
+    }
+
+    /**
+     * Answers the SYN in {@link #rx} statelessly (RFC 4987 §3.6): a SYN-ACK whose ISS is
+     * the cookie and whose TSval carries the options the cookie has no room for; nothing
+     * is remembered (Linux's cookie_v4_init_sequence, tcp_synq_overflow).
+     */
+    private void sendCookie(Listening listener) {
+        int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
+        int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), now);
+        FourTuple t = FourTuple.ofArriving(rx);
+        CookieHandshake.synAck(cfg, listener.options, rx, cookie, isn.tsOffset(t), now, cookieReply);
+        listener.lastCookieAt = now;
+        counters.syncookiesSent++;
+        transmit(cookieReply, now);
+    }
+
+    /**
+     * An ACK to a listener, with no connection for its 4-tuple: if the listener sent
+     * cookies lately and SEG.ACK - 1 is a valid cookie for this 4-tuple and SEG.SEQ - 1,
+     * the connection is rebuilt in ESTABLISHED from it and queued for accept (Linux's
+     * cookie_v4_check). Returns false when the ACK should get the LISTEN state's RST:
+     * not a cookie (SyncookiesFailed when one was possible). A valid cookie that finds
+     * the accept queue full is dropped without a word (ListenOverflows), as Linux does:
+     * nothing remains to retransmit a SYN-ACK, so the client learns it when its data
+     * goes unacknowledged.
+     */
+    private boolean cookieAckArrives(Listening listener, FourTuple t) {
+        if (cfg.tcpSyncookies() == 0 || !listener.sentCookiesRecently(now)) return false;
+        int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, now);
+        if (mssIndex < 0) {
+            counters.syncookiesFailed++;
+            return false;
+        }
+        counters.syncookiesRecv++;
+        CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg, rx, SynCookies.MSS_TABLE[mssIndex]);
+        if (terms == null) return false;
+        if (listener.acceptQueueFull()) {
+            counters.listenOverflows++;
+            counters.listenDrops++;
+            countDrop(DropReason.LISTEN_OVERFLOW, t, now);
+            return true;
+        }
+        Endpoint ep = register(t, null, listener, listener.options.copy(), rx.ack - 1);
+        try {
+            ep.conn.openFromCookie(terms, rx, now);
+        } catch (ErrnoException impossible) {
+            throw new IllegalStateException("a new connection is CLOSED", impossible);
+        }
+        return true;
     }
 
     /**
@@ -306,10 +402,15 @@ public final class Stack {
     }
 
     private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
-        long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
-        Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
         int iss = issOverridden ? issOverride : isn.isn(t, now);
         issOverridden = false;
+        return register(t, handler, listener, options, iss);
+    }
+
+    /** A connection with a given ISS: RFC 6528's for every connection but a cookie one, whose ISS is its cookie. */
+    private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
+        long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
+        Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
         connections.put(key, ep);
         ports.add(t.localPort(), options.reuseAddr);

@@ -15,9 +15,9 @@ public final class StackCounters {
     public long outSegments;
     public long inErrors;
     public long outResets;
-    /** Handshakes that found the accept queue full (Linux's ListenOverflows). */
+    /** SYNs and handshakes (cookie ones too) that found the accept queue full (Linux's ListenOverflows). */
     public long listenOverflows;
-    /** SYNs and handshakes a listener dropped for any reason (ListenDrops). */
+    /** SYNs and handshakes a listener dropped for any reason (ListenDrops): a superset of listenOverflows. */
     public long listenDrops;
     /**
      * Connections that entered the TIME_WAIT table (Linux's TW counts them when their
@@ -32,6 +32,16 @@ public final class StackCounters {
     public long timeWaitOverflow;
     /** Segments of synchronized connections dropped by PAWS, RFC 7323 §5 (PAWSEstab). */
     public long pawsEstablished;
+    /** SYN-ACKs sent with a SYN cookie instead of a SYN queue entry (SyncookiesSent). */
+    public long syncookiesSent;
+    /** ACKs that returned a valid SYN cookie (SyncookiesRecv). */
+    public long syncookiesRecv;
+    /** ACKs to a listener that had sent cookies lately which were not a valid cookie (SyncookiesFailed). */
+    public long syncookiesFailed;
+    /** SYNs that found the SYN queue full (or tcp_syncookies = 2) and were answered with a cookie (TCPReqQFullDoCookies). */
+    public long reqQFullDoCookies;
+    /** SYNs dropped because the SYN queue was full and cookies are off (TCPReqQFullDrop). */
+    public long reqQFullDrop;
     private final long[] drops = new long[DropReason.values().length];
 
     void drop(DropReason reason) {

@@ -8,6 +8,8 @@ public enum Cause {
     ACTIVE_OPEN("active OPEN, SYN sent", "3.10.1"),
     PASSIVE_OPEN("passive OPEN", "3.10.1"),
     SYN_RECEIVED("SYN received, SYN-ACK sent", "3.10.7.2"),
+    SYN_COOKIE_ACK("ACK returned a valid SYN cookie: TCB rebuilt as if SYN and SYN-ACK were exchanged (RFC 4987 §3.6)",
+            "3.10.7.2"),
     SYN_ACK_RECEIVED("SYN-ACK received, ACK sent", "3.10.7.3"),
     SIMULTANEOUS_OPEN("SYN received in SYN_SENT: simultaneous open, SYN-ACK sent", "3.10.7.3"),
     ACK_OF_SYN("ACK of our SYN", "3.10.7.4"),

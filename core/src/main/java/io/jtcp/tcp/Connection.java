@@ -36,6 +36,8 @@ public final class Connection {
     State state = State.CLOSED;
     /** Opened from LISTEN: an RST in SYN_RECEIVED returns it there (§3.10.7.4). */
     boolean passive;
+    /** Rebuilt from a SYN cookie: no TCB existed while the SYN-ACK was out ({@link #openFromCookie}). */
+    boolean synCookie;
 
     // Send sequence space (§3.3.1).
     int iss, sndUna, sndNxt, sndMax, sndWl1, sndWl2;
@@ -129,9 +131,19 @@ public final class Connection {
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(opts.rcvBuf);
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
-        int mss = cfg.mss();
-        this.advertisedMss = opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
+        this.advertisedMss = advertisedMss(cfg, opts);
         newIncarnation(false);
+    }
+
+    /** The MSS our SYN or SYN-ACK announces: the MTU's, or less under TCP_MAXSEG. */
+    static int advertisedMss(Sysctls cfg, SocketOptions opts) {
+        int mss = cfg.mss();
+        return opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
+    }
+
+    /** The window scale we offer (RFC 7323 §2.2): enough for the largest receive buffer the connection may get. */
+    static int initialRcvWscale(Sysctls cfg, SocketOptions opts) {
+        return cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
     }
 
     // ---- OPEN (§3.10.1) ----
@@ -154,6 +166,25 @@ public final class Connection {
         if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);
         newIncarnation(true);
         setState(State.LISTEN, Cause.PASSIVE_OPEN);
+        afterEvent(now);
+    }
+
+    /**
+     * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
+     * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
+     * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
+     * SYN-ACK with ISS = {@link #iss} had been sent, and then {@code ack} is processed
+     * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
+     * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
+     * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
+     * that {@code ack} acknowledges ISS + 1 and chose ISS = SEG.ACK - 1 accordingly.
+     */
+    public void openFromCookie(CookieHandshake.Terms terms, Segment ack, long now) throws ErrnoException {
+        this.now = now;
+        if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);
+        newIncarnation(true);
+        setState(State.LISTEN, Cause.PASSIVE_OPEN);
+        Input.cookieAck(this, terms, ack);
         afterEvent(now);
     }
 
@@ -369,6 +400,7 @@ public final class Connection {
      */
     void newIncarnation(boolean passiveOpen) {
         passive = passiveOpen;
+        synCookie = false;
         Timers.cancelAll(this);
         sndWnd = maxSndWnd = 0;
         sndWl1 = sndWl2 = 0;
@@ -376,7 +408,7 @@ public final class Connection {
         urgentPending = false;
         sndMss = Tcp.DEFAULT_MSS;
         sndWscale = 0;
-        rcvWscale = cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
+        rcvWscale = initialRcvWscale(cfg, opts);
         wscaleOk = sackOk = tsOk = false;
         tsRecent = 0;
         tsRecentAt = 0;

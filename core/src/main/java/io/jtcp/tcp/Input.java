@@ -66,6 +66,40 @@ final class Input {
         c.setState(State.SYN_RECEIVED, Cause.SYN_RECEIVED);
     }
 
+    /**
+     * A SYN cookie came back ({@link Connection#openFromCookie}): do what {@link #listen}
+     * did on the SYN and what sending the SYN-ACK did, from the cookie's terms, then
+     * take the ACK through the SYN_RECEIVED rules like any other.
+     */
+    static void cookieAck(Connection c, CookieHandshake.Terms terms, Segment ack) {
+        c.remoteAddr = ack.srcAddr;
+        c.remotePort = ack.srcPort;
+        c.irs = ack.seq - 1;
+        c.rcvNxt = ack.seq;
+        c.rcvEdge = c.rcvNxt;
+        Segment syn = new Segment();
+        syn.seq = c.irs;
+        syn.mss = terms.mss();
+        syn.windowScale = terms.windowScale();
+        syn.sackPermitted = terms.sackPermitted();
+        syn.hasTimestamps = terms.timestamps() && ack.hasTimestamps;
+        // The SYN's own TSval is gone; the ACK's is the most recent the peer sent (Linux does the same).
+        syn.tsVal = ack.tsVal;
+        Options.negotiate(c, syn);
+        c.sndUna = c.sndSml = c.iss;
+        c.sndNxt = c.sndMax = c.iss + 1;
+        c.sendHeadSeq = c.iss + 1;
+        // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
+        updateWindow(c, 0, c.irs, c.iss);
+        // What our SYN-ACK advertised (CookieHandshake.synAck follows Output.advertise).
+        c.rcvEdge = c.rcvNxt + CookieHandshake.initialWindow(c.opts);
+        c.lastAckSent = c.rcvNxt;
+        c.lastReceivedAt = c.now;
+        c.synCookie = true;
+        c.setState(State.SYN_RECEIVED, Cause.SYN_COOKIE_ACK);
+        synchronizedState(c, ack);
+    }
+
     /** §3.10.7.3. */
     private static void synSent(Connection c, Segment seg) {
         boolean ackAcceptable = false;
@@ -336,6 +370,9 @@ final class Input {
 
     /** RTT samples: from the echoed timestamp when there is one (RFC 7323 §4), else from one timed segment, with Karn's rule. */
     private static void sampleRtt(Connection c, Segment seg) {
+        // A cookie's TSval had its low bits replaced by options (CookieHandshake), and nobody timed the
+        // stateless SYN-ACK: the ACK of ISS + 1 says nothing about the round trip (Linux takes no sample either).
+        if (c.synCookie && seg.ack == c.iss + 1) return;
         if (c.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
             int ms = c.tsNow(c.now) - seg.tsEcr;
             if (ms >= 0 && ms < 3_600_000) c.rtt.sample(ms * 1_000_000L);
