@@ -8,9 +8,11 @@ import io.jtcp.wire.Ip4;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -99,7 +101,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     private final PriorityQueue<Packet> delayed = new PriorityQueue<>(
             (a, b) -> a.notBefore != b.notBefore ? Long.compare(a.notBefore, b.notBefore) : Long.compare(a.order, b.order));
     private final List<Watch> watches = new ArrayList<>();
-    private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private final Set<Runnable> shutdownHooks = new LinkedHashSet<>();
     final PortClaims claims = new PortClaims();
 
     private StackLoop(Builder b, RealTimeLink link) {

@@ -66,7 +66,8 @@ public final class TcpSocket implements AutoCloseable {
     // Owned by the loop's thread.
     private final SocketOptions options;
     private Phase phase;
-    private int boundPort;
+    /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
+    private volatile int boundPort;
     private boolean claimHeld, claimReuse, hookAdded;
     private Connection conn;
     private CompletableFuture<TcpSocket> connecting;
