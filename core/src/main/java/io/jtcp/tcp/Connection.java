@@ -313,6 +313,21 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /**
+     * setsockopt(2) on a live connection: call after changing {@link #options()}.
+     * Like Linux's tcp_set_keepalive and TCP_KEEPIDLE, the keepalive timer is armed,
+     * re-armed from the last segment heard, or stopped (probes already under way keep
+     * their interval); data that TCP_NODELAY now lets go is sent.
+     */
+    public void optionsChanged(long now) {
+        this.now = now;
+        if (state.isSynchronized() && state != State.TIME_WAIT) {
+            if (!opts.keepAlive) keepaliveAt = NEVER;
+            else if (keepaliveProbes == 0) Timers.armKeepalive(this);
+        }
+        afterEvent(now);
+    }
+
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
 
     /**

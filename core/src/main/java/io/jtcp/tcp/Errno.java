@@ -2,6 +2,7 @@ package io.jtcp.tcp;
 
 /** The errno values a socket user of jtcp can meet, with Linux's numbers and strerror texts. */
 public enum Errno {
+    EBADF(9, "Bad file descriptor"),
     EPIPE(32, "Broken pipe"),
     EINVAL(22, "Invalid argument"),
     EAGAIN(11, "Resource temporarily unavailable"),

@@ -1,0 +1,387 @@
+package io.jtcp.api;
+
+import io.jtcp.config.Sysctls;
+import io.jtcp.host.Stack;
+import io.jtcp.link.PacketReceiver;
+import io.jtcp.link.RealTimeLink;
+import io.jtcp.wire.Ip4;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The real-time driver of one {@link Stack}: a single named platform thread owns the
+ * stack (DESIGN.md, "One thread owns a stack"). It runs tasks submitted from any
+ * thread through a lock-free queue, hands the stack the packets its link delivers,
+ * fires the stack's timers at {@link Stack#nextDeadline()} by {@link System#nanoTime()},
+ * and parks until the next deadline, the next delayed packet, or a wake-up. There are
+ * no locks inside the stack; other threads talk to it through {@link #execute},
+ * {@link #call} and the futures they return, or through {@link TcpSocket} and
+ * {@link TcpServerSocket}, which are built on them.
+ *
+ * <p><b>Failures.</b> The loop never dies of an exception. One thrown while processing a
+ * packet or a timer (an engine bug, or a bug in a raw {@link io.jtcp.host.SocketHandler}
+ * the application installed: the loop cannot tell them apart) or by a task given to
+ * {@link #execute} is caught, counted in {@link #failures()}, and handed to the failure
+ * handler, which by default logs it at ERROR with its stack trace, so such bugs surface
+ * instead of vanishing. A task given to {@link #call} reports its exception to the
+ * caller through the returned future instead. Futures are completed on the loop's
+ * thread, so dependent stages attached with the non-async {@code then...} methods run
+ * there too: they must not block (the blocking socket calls refuse to run on the loop's
+ * thread and throw {@link IllegalStateException}); use the {@code ...Async} variants to
+ * move work elsewhere.
+ *
+ * <p><b>Shutdown.</b> {@link #close()} stops taking tasks and packets, runs the tasks
+ * already queued, fails every socket call still waiting, and ends the thread. The
+ * stack's connections are not closed gracefully: the host simply goes away.
+ */
+public final class StackLoop implements Executor, PacketReceiver, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StackLoop.class.getName());
+    private static final int BATCH = 256;
+
+    /** A queued unit of work: a task or a packet. */
+    private abstract static sealed class Item permits Task, Packet {}
+
+    private static final class Task extends Item {
+        final Runnable run;
+        final Consumer<Throwable> onRejected;
+
+        Task(Runnable run, Consumer<Throwable> onRejected) {
+            this.run = run;
+            this.onRejected = onRejected;
+        }
+    }
+
+    private static final class Packet extends Item {
+        final byte[] data;
+        final int offset, length;
+        final long notBefore;
+        final long order;
+
+        Packet(byte[] data, int offset, int length, long notBefore, long order) {
+            this.data = data;
+            this.offset = offset;
+            this.length = length;
+            this.notBefore = notBefore;
+            this.order = order;
+        }
+    }
+
+    private record Watch(BooleanSupplier condition, CompletableFuture<Void> done) {}
+
+    private final String name;
+    private final int address;
+    private final RealTimeLink link;
+    private final Sysctls sysctls;
+    private final Stack stack;
+    private final Thread thread;
+    private final Consumer<Throwable> failureHandler;
+    private final ConcurrentLinkedQueue<Item> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong packetOrder = new AtomicLong();
+    private volatile boolean sleeping;
+    private volatile boolean closing;
+    private volatile boolean terminated;
+
+    // Owned by the loop's thread.
+    private final PriorityQueue<Packet> delayed = new PriorityQueue<>(
+            (a, b) -> a.notBefore != b.notBefore ? Long.compare(a.notBefore, b.notBefore) : Long.compare(a.order, b.order));
+    private final List<Watch> watches = new ArrayList<>();
+    private final Set<Runnable> shutdownHooks = new LinkedHashSet<>();
+    final PortClaims claims = new PortClaims();
+
+    private StackLoop(Builder b, RealTimeLink link) {
+        this.name = b.name;
+        this.address = b.address;
+        this.link = link;
+        this.sysctls = b.sysctls;
+        this.failureHandler = b.failureHandler;
+        this.stack = new Stack(b.name, b.address, b.sysctls, link.attach(b.address, this), b.seed, System.nanoTime());
+        this.thread = Thread.ofPlatform().name("jtcp-" + b.name).daemon(b.daemon).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Starts a loop for a stack named {@code name} at {@code address} with Linux's defaults. */
+    public static StackLoop start(String name, String address, RealTimeLink link) {
+        return builder(name, address).start(link);
+    }
+
+    public static Builder builder(String name, String address) {
+        return new Builder(name, Ip4.parse(address));
+    }
+
+    /** Settings of a loop and its stack. */
+    public static final class Builder {
+        private final String name;
+        private final int address;
+        private Sysctls sysctls = Sysctls.linux();
+        private long seed = new SecureRandom().nextLong();
+        private boolean daemon = true;
+        private Consumer<Throwable> failureHandler =
+                t -> LOG.log(System.Logger.Level.ERROR, "failure on the stack loop's thread", t);
+
+        private Builder(String name, int address) {
+            this.name = Objects.requireNonNull(name);
+            this.address = address;
+        }
+
+        public Builder sysctls(Sysctls s) { this.sysctls = Objects.requireNonNull(s); return this; }
+
+        /** Seed for the stack's secrets (ISN and timestamp keys, the first ephemeral port); random by default. */
+        public Builder seed(long s) { this.seed = s; return this; }
+
+        /** Whether the loop's thread is a daemon thread (default true). */
+        public Builder daemon(boolean d) { this.daemon = d; return this; }
+
+        /** Where failures caught on the loop's thread go (default: logged at ERROR). */
+        public Builder failureHandler(Consumer<Throwable> h) { this.failureHandler = Objects.requireNonNull(h); return this; }
+
+        public StackLoop start(RealTimeLink link) {
+            return new StackLoop(this, link);
+        }
+    }
+
+    public String name() { return name; }
+
+    public int address() { return address; }
+
+    /** The stack's configuration (immutable, so readable from any thread). */
+    public Sysctls sysctls() { return sysctls; }
+
+    /** Exceptions caught on the loop's thread so far (see the class comment). */
+    public long failures() { return failures.get(); }
+
+    /** True on the loop's own thread. */
+    public boolean inLoop() { return Thread.currentThread() == thread; }
+
+    /** The stack; only its own thread may touch it, so call this from tasks run by the loop. */
+    public Stack stack() {
+        if (!inLoop()) throw new IllegalStateException("the stack belongs to thread " + thread.getName());
+        return stack;
+    }
+
+    /** Runs {@code task} on the loop's thread. Its exceptions go to the failure handler. */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task);
+        if (!offer(new Task(task, t -> { }))) throw new RejectedExecutionException("stack loop " + name + " is closed");
+    }
+
+    /**
+     * Runs {@code task} on the loop's thread; if the loop closes first, {@code onRejected}
+     * hears why instead (on whichever thread finds out). The task must handle its own exceptions.
+     */
+    void submit(Runnable task, Consumer<Throwable> onRejected) {
+        if (!offer(new Task(task, onRejected))) onRejected.accept(rejected());
+    }
+
+    /**
+     * Runs {@code task} on the loop's thread and completes the future with its result
+     * or its exception. After {@link #close()} the future fails with
+     * {@link RejectedExecutionException}.
+     */
+    public <T> CompletableFuture<T> call(Callable<T> task) {
+        Objects.requireNonNull(task);
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Task t = new Task(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, f::completeExceptionally);
+        if (!offer(t)) f.completeExceptionally(rejected());
+        return f;
+    }
+
+    /**
+     * A future completed on the loop's thread once {@code condition}, evaluated there
+     * after every batch of packets, tasks and timers, holds. Cancelling the future stops
+     * the watch.
+     */
+    public CompletableFuture<Void> when(BooleanSupplier condition) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Task t = new Task(() -> {
+            if (condition.getAsBoolean()) done.complete(null);
+            else watches.add(new Watch(condition, done));
+        }, done::completeExceptionally);
+        if (!offer(t)) done.completeExceptionally(rejected());
+        return done;
+    }
+
+    /** The link's entry point: queues the packet for the loop. Any thread. */
+    @Override
+    public void packetArrives(byte[] packet, int offset, int length, long notBeforeNanos) {
+        if (closing) return;
+        offer(new Packet(packet, offset, length, notBeforeNanos, notBeforeNanos == 0 ? 0 : packetOrder.incrementAndGet()));
+    }
+
+    /** Loop thread: runs {@code hook} when the loop shuts down (sockets fail their waiting calls). */
+    void onShutdown(Runnable hook) {
+        shutdownHooks.add(hook);
+    }
+
+    void removeShutdownHook(Runnable hook) {
+        shutdownHooks.remove(hook);
+    }
+
+    /** Stops the loop (see the class comment) and waits for its thread to end. */
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        if (inLoop()) return;
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("stack loop " + name + " is closed");
+    }
+
+    private boolean offer(Item item) {
+        if (closing && !(item instanceof Task && inLoop())) return false;
+        inbox.add(item);
+        if (terminated) rejectLeftovers();
+        else if (sleeping) LockSupport.unpark(thread);
+        return true;
+    }
+
+    private void rejectLeftovers() {
+        for (Item i; (i = inbox.poll()) != null; ) {
+            if (i instanceof Task t) t.onRejected.accept(rejected());
+        }
+    }
+
+    // ---- the loop's thread ----
+
+    private void run() {
+        try {
+            while (!closing) {
+                boolean more = drain();
+                long now = System.nanoTime();
+                deliverDue(now);
+                if (stack.nextDeadline() <= now) {
+                    try {
+                        stack.advance(now);
+                    } catch (Throwable t) {
+                        fail(t);
+                    }
+                }
+                checkWatches();
+                if (more || !inbox.isEmpty()) continue;
+                long wake = stack.nextDeadline();
+                if (!delayed.isEmpty()) wake = Math.min(wake, delayed.peek().notBefore);
+                sleeping = true;
+                if (inbox.isEmpty() && !closing) {
+                    if (wake == Long.MAX_VALUE) LockSupport.park(this);
+                    else {
+                        long nanos = wake - System.nanoTime();
+                        if (nanos > 0) LockSupport.parkNanos(this, nanos);
+                    }
+                }
+                sleeping = false;
+            }
+            while (drain()) {
+                // finish what was queued before close()
+            }
+        } finally {
+            terminated = true;
+            for (Runnable hook : List.copyOf(shutdownHooks)) {
+                try {
+                    hook.run();
+                } catch (Throwable t) {
+                    fail(t);
+                }
+            }
+            for (Watch w : watches) w.done.completeExceptionally(rejected());
+            watches.clear();
+            rejectLeftovers();
+            link.detach(address);
+        }
+    }
+
+    /** Runs up to a batch of queued items; true if more may be waiting. */
+    private boolean drain() {
+        for (int n = 0; n < BATCH; n++) {
+            Item item = inbox.poll();
+            if (item == null) return false;
+            try {
+                switch (item) {
+                    case Task t -> t.run.run();
+                    case Packet p -> {
+                        if (p.notBefore != 0 && p.notBefore - System.nanoTime() > 0) delayed.add(p);
+                        else stack.packetArrives(p.data, p.offset, p.length, System.nanoTime());
+                    }
+                }
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+        return true;
+    }
+
+    private void deliverDue(long now) {
+        for (Packet p; (p = delayed.peek()) != null && p.notBefore - now <= 0; ) {
+            delayed.poll();
+            try {
+                stack.packetArrives(p.data, p.offset, p.length, now);
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+    }
+
+    private void checkWatches() {
+        if (watches.isEmpty()) return;
+        for (Iterator<Watch> it = watches.iterator(); it.hasNext(); ) {
+            Watch w = it.next();
+            boolean done;
+            try {
+                done = w.done.isDone() || w.condition.getAsBoolean();
+            } catch (Throwable t) {
+                w.done.completeExceptionally(t);
+                done = true;
+            }
+            if (done) {
+                it.remove();
+                w.done.complete(null);
+            }
+        }
+    }
+
+    private void fail(Throwable t) {
+        failures.incrementAndGet();
+        try {
+            failureHandler.accept(t);
+        } catch (Throwable ignored) {
+            // a failing failure handler must not take the loop down either
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StackLoop[" + name + " " + Ip4.format(address) + "]";
+    }
+}

@@ -1,0 +1,130 @@
+package io.jtcp.api;
+
+import io.jtcp.tcp.Errno;
+import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.SocketOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * A typed socket option, named after its setsockopt(2) constant, in the manner of
+ * {@link java.net.StandardSocketOptions}. Each maps onto a field of
+ * {@link SocketOptions}. Durations replace Linux's seconds and milliseconds.
+ *
+ * <p>Options marked live take effect at once on a connected socket, as on Linux.
+ * The others (SO_REUSEADDR, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF) are read when the
+ * socket binds, connects or listens: set them before. Set later, they are recorded
+ * but the connection's port share, MSS and buffers stay as they were.
+ *
+ * @param <T> the option's value type
+ */
+public final class TcpOption<T> {
+    /** Share a port with sockets that set it too (TIME_WAIT remains among them), never with a listener. */
+    public static final TcpOption<Boolean> SO_REUSEADDR =
+            flag("SO_REUSEADDR", false, o -> o.reuseAddr, (o, v) -> o.reuseAddr = v);
+    /**
+     * null: off. Zero: close() resets the connection (RST, no TIME_WAIT). Longer: close()
+     * blocks until the FIN is acknowledged or the time passes.
+     */
+    public static final TcpOption<Duration> SO_LINGER =
+            duration("SO_LINGER", true, true, false, o -> o.linger, (o, v) -> o.linger = v);
+    /** Probe an idle connection; changing it on a live connection re-arms the keepalive timer. */
+    public static final TcpOption<Boolean> SO_KEEPALIVE =
+            flag("SO_KEEPALIVE", true, o -> o.keepAlive, (o, v) -> o.keepAlive = v);
+    /** Idle time before the first keepalive probe (tcp_keepalive_time by default). */
+    public static final TcpOption<Duration> TCP_KEEPIDLE =
+            duration("TCP_KEEPIDLE", true, false, true, o -> o.keepIdle, (o, v) -> o.keepIdle = v);
+    /** Time between keepalive probes (tcp_keepalive_intvl). */
+    public static final TcpOption<Duration> TCP_KEEPINTVL =
+            duration("TCP_KEEPINTVL", true, false, true, o -> o.keepIntvl, (o, v) -> o.keepIntvl = v);
+    /** Unanswered probes before the connection is dropped with ETIMEDOUT (tcp_keepalive_probes), 1 to 127. */
+    public static final TcpOption<Integer> TCP_KEEPCNT =
+            integer("TCP_KEEPCNT", true, 1, 127, o -> o.keepCnt, (o, v) -> o.keepCnt = v);
+    /** Turn Nagle's algorithm off. */
+    public static final TcpOption<Boolean> TCP_NODELAY =
+            flag("TCP_NODELAY", true, o -> o.noDelay, (o, v) -> o.noDelay = v);
+    /** The largest MSS to announce: 0 (the MTU's) or 88 to 65535, as Linux bounds it. */
+    public static final TcpOption<Integer> TCP_MAXSEG =
+            new TcpOption<>("TCP_MAXSEG", Integer.class, false, o -> o.maxSeg, (o, v) -> o.maxSeg = v,
+                    v -> v == 0 || v >= 88 && v <= 65535);
+    /** Receive buffer bytes, 256 to 1 GiB. */
+    public static final TcpOption<Integer> SO_RCVBUF =
+            integer("SO_RCVBUF", false, 256, 1 << 30, o -> o.rcvBuf, (o, v) -> o.rcvBuf = v);
+    /** Send buffer bytes, 256 to 1 GiB. */
+    public static final TcpOption<Integer> SO_SNDBUF =
+            integer("SO_SNDBUF", false, 256, 1 << 30, o -> o.sndBuf, (o, v) -> o.sndBuf = v);
+    /** How long sent data may stay unacknowledged before ETIMEDOUT; zero leaves it to the retry limits. */
+    public static final TcpOption<Duration> TCP_USER_TIMEOUT =
+            duration("TCP_USER_TIMEOUT", true, false, false, o -> o.userTimeout, (o, v) -> o.userTimeout = v);
+    /** How long an orphan waits in FIN_WAIT_2; null means tcp_fin_timeout. */
+    public static final TcpOption<Duration> TCP_LINGER2 =
+            duration("TCP_LINGER2", true, true, false, o -> o.linger2, (o, v) -> o.linger2 = v);
+
+    /** Every option, in declaration order. */
+    public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
+            TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF, TCP_USER_TIMEOUT, TCP_LINGER2);
+
+    private final String name;
+    private final Class<T> type;
+    private final boolean live;
+    private final Function<SocketOptions, T> getter;
+    private final BiConsumer<SocketOptions, T> setter;
+    private final Function<T, Boolean> valid;
+
+    private TcpOption(String name, Class<T> type, boolean live, Function<SocketOptions, T> getter,
+                      BiConsumer<SocketOptions, T> setter, Function<T, Boolean> valid) {
+        this.name = name;
+        this.type = type;
+        this.live = live;
+        this.getter = getter;
+        this.setter = setter;
+        this.valid = valid;
+    }
+
+    private static TcpOption<Boolean> flag(String name, boolean live, Function<SocketOptions, Boolean> g,
+                                           BiConsumer<SocketOptions, Boolean> s) {
+        return new TcpOption<>(name, Boolean.class, live, g, s, Objects::nonNull);
+    }
+
+    private static TcpOption<Integer> integer(String name, boolean live, int min, int max,
+                                              Function<SocketOptions, Integer> g, BiConsumer<SocketOptions, Integer> s) {
+        return new TcpOption<>(name, Integer.class, live, g, s, v -> v != null && v >= min && v <= max);
+    }
+
+    private static TcpOption<Duration> duration(String name, boolean live, boolean nullable, boolean positive,
+                                                Function<SocketOptions, Duration> g, BiConsumer<SocketOptions, Duration> s) {
+        return new TcpOption<>(name, Duration.class, live, g, s,
+                v -> v == null ? nullable : !v.isNegative() && !(positive && v.isZero()));
+    }
+
+    public String name() { return name; }
+
+    public Class<T> type() { return type; }
+
+    /** Whether setting it on a connected socket takes effect at once. */
+    public boolean isLive() { return live; }
+
+    T get(SocketOptions o) {
+        return getter.apply(o);
+    }
+
+    /** Sets the option on {@code o}; EINVAL for a value out of range, as setsockopt(2) answers. */
+    void set(SocketOptions o, T value) throws ErrnoException {
+        if (value != null && !type.isInstance(value)) throw new ErrnoException(Errno.EINVAL, name + " takes a " + type.getSimpleName());
+        if (!valid.apply(value)) throw new ErrnoException(Errno.EINVAL, name + " = " + value);
+        setter.accept(o, value);
+    }
+
+    /** Copies this option's value from one set of options to another. */
+    void copy(SocketOptions from, SocketOptions to) {
+        setter.accept(to, getter.apply(from));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,575 @@
+package io.jtcp.api;
+
+import io.jtcp.host.SocketHandler;
+import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.tcp.Errno;
+import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.SocketOptions;
+import io.jtcp.tcp.State;
+import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.Ip4;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A TCP socket on a {@link StackLoop}'s stack, with the calls and errors of a Linux
+ * socket: {@link #bind}, {@link #connect}, blocking streams, {@link #shutdownOutput},
+ * {@link #shutdownInput}, {@link #close} and {@link #abort}, each failing with the
+ * {@link ErrnoException} Linux would give. Every blocking call has a
+ * {@code CompletableFuture} form for event-loop users.
+ *
+ * <p>Safe to use from any thread. Each call is a task on the loop's thread, which owns
+ * all of the socket's state; a blocking call parks its caller on a future (virtual
+ * threads are the expected callers) and must not be made on the loop's thread itself.
+ * Concurrent reads (or writes) on one socket are served in the order they reach the
+ * loop. Blocking calls are not interruptible, like the classic java.net sockets.
+ *
+ * <p>An array given to {@link #readAsync} or {@link #writeAsync} belongs to the socket
+ * until the future completes.
+ */
+public final class TcpSocket implements AutoCloseable {
+    private enum Phase { OPEN, CONNECTING, CONNECTED, CLOSED }
+
+    private record PendingRead(byte[] buf, int off, int len, CompletableFuture<Integer> done) {}
+
+    private static final class PendingWrite {
+        final byte[] buf;
+        final int off, len;
+        final CompletableFuture<Void> done;
+        int written;
+
+        PendingWrite(byte[] buf, int off, int len, CompletableFuture<Void> done) {
+            this.buf = buf;
+            this.off = off;
+            this.len = len;
+            this.done = done;
+        }
+    }
+
+    /** A close that may still wait for the FIN's ACK (SO_LINGER above zero). */
+    private record Closing(CompletableFuture<Void> finAcked, Duration linger) {}
+
+    private final StackLoop loop;
+    private final Events events = new Events();
+    private final InputStream in = new In();
+    private final OutputStream out = new Out();
+    private final Runnable shutdownHook = this::loopClosed;
+    private volatile FourTuple tuple;
+
+    // Owned by the loop's thread.
+    private final SocketOptions options;
+    private Phase phase;
+    /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
+    private volatile int boundPort;
+    private boolean claimHeld, claimReuse, hookAdded;
+    private Connection conn;
+    private CompletableFuture<TcpSocket> connecting;
+    private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
+    private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+
+    private TcpSocket(StackLoop loop) {
+        this.loop = loop;
+        this.options = new SocketOptions(loop.sysctls());
+        this.phase = Phase.OPEN;
+    }
+
+    /** An accepted connection (loop thread). */
+    TcpSocket(StackLoop loop, Connection c) {
+        this.loop = loop;
+        this.options = c.options();
+        this.phase = Phase.CONNECTED;
+        this.conn = c;
+        this.tuple = c.tuple();
+        addHook();
+    }
+
+    /** A new, unbound, unconnected socket on {@code loop}'s stack. */
+    public static TcpSocket open(StackLoop loop) {
+        return new TcpSocket(Objects.requireNonNull(loop));
+    }
+
+    public StackLoop loop() { return loop; }
+
+    SocketHandler handler() { return events; }
+
+    // ---- bind, connect ----
+
+    /** bind(2) to {@code port} of the stack's address; 0 leaves the choice of an ephemeral port to connect. */
+    public void bind(int port) throws IOException {
+        call(() -> {
+            bindOnLoop(0, port);
+            return null;
+        });
+    }
+
+    /** bind(2): {@code address} must be the stack's own or 0.0.0.0 (else EADDRNOTAVAIL). */
+    public void bind(String address, int port) throws IOException {
+        int addr = Ip4.parse(address);
+        call(() -> {
+            bindOnLoop(addr, port);
+            return null;
+        });
+    }
+
+    private void bindOnLoop(int addr, int port) throws ErrnoException {
+        if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
+        if (port < 0 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
+        if (addr != 0 && addr != loop.address()) throw new ErrnoException(Errno.EADDRNOTAVAIL, Ip4.format(addr) + " is not this host's");
+        if (boundPort != 0 || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
+        if (port == 0) return;
+        loop.claims.claim(port, options.reuseAddr);
+        boundPort = port;
+        claimHeld = true;
+        claimReuse = options.reuseAddr;
+    }
+
+    public void connect(String address, int port) throws IOException {
+        Await.join(loop, connectAsync(address, port));
+    }
+
+    public void connect(int address, int port) throws IOException {
+        Await.join(loop, connectAsync(address, port));
+    }
+
+    /**
+     * connect(2) that gives up after {@code timeout}: the attempt is then aborted and
+     * the call fails with ETIMEDOUT (the stack's own SYN retries may fail it sooner).
+     */
+    public void connect(String address, int port, Duration timeout) throws IOException {
+        CompletableFuture<TcpSocket> f = connectAsync(address, port);
+        try {
+            Await.join(loop, f, timeout);
+        } catch (TimeoutException e) {
+            if (!f.isDone()) {
+                loop.submit(() -> {
+                    if (connecting == f) conn.abort(now());
+                }, t -> { });
+            }
+            throw new ErrnoException(Errno.ETIMEDOUT, "no answer within " + timeout);
+        }
+    }
+
+    public CompletableFuture<TcpSocket> connectAsync(String address, int port) {
+        return connectAsync(Ip4.parse(address), port);
+    }
+
+    /**
+     * connect(2), completing once the handshake does, or failing with ECONNREFUSED,
+     * ETIMEDOUT (SYN retries exhausted), EISCONN, EALREADY, EADDRINUSE, EADDRNOTAVAIL
+     * or EINVAL.
+     */
+    public CompletableFuture<TcpSocket> connectAsync(int address, int port) {
+        CompletableFuture<TcpSocket> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            switch (phase) {
+                case CONNECTING -> throw new ErrnoException(Errno.EALREADY);
+                case CONNECTED -> throw new ErrnoException(Errno.EISCONN);
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                case OPEN -> { }
+            }
+            conn = loop.stack().connect(boundPort, address, port, options, events, now());
+            tuple = conn.tuple();
+            phase = Phase.CONNECTING;
+            connecting = f;
+            addHook();
+        });
+        return f;
+    }
+
+    // ---- data ----
+
+    /**
+     * Reads up to {@code len} bytes, blocking until at least one is there; returns -1
+     * once the peer's FIN has been read past (or after {@link #shutdownInput}).
+     * ENOTCONN before connect; the connection's error (ECONNRESET, ETIMEDOUT) once.
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        return Await.join(loop, readAsync(b, off, len));
+    }
+
+    public CompletableFuture<Integer> readAsync(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            switch (phase) {
+                case OPEN -> throw new ErrnoException(Errno.ENOTCONN);
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                default -> { }
+            }
+            if (len == 0) {
+                f.complete(0);
+                return;
+            }
+            reads.add(new PendingRead(b, off, len, f));
+            serveReads();
+        });
+        return f;
+    }
+
+    /** Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        Await.join(loop, writeAsync(b, off, len));
+    }
+
+    /** Completes once every byte has entered the send buffer (not once it is acknowledged). */
+    public CompletableFuture<Void> writeAsync(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            switch (phase) {
+                case OPEN -> throw new ErrnoException(Errno.EPIPE, "not connected");
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                default -> { }
+            }
+            if (len == 0) {
+                f.complete(null);
+                return;
+            }
+            writes.add(new PendingWrite(b, off, len, f));
+            serveWrites();
+        });
+        return f;
+    }
+
+    /** Blocking stream: {@code read} returns -1 at the peer's FIN; {@code close} closes the socket. */
+    public InputStream getInputStream() {
+        return in;
+    }
+
+    /** Blocking stream: {@code write} blocks while the send buffer is full; {@code close} closes the socket. */
+    public OutputStream getOutputStream() {
+        return out;
+    }
+
+    /** Bytes that can be read without blocking. */
+    public int available() throws IOException {
+        return call(() -> conn == null || phase == Phase.CLOSED ? 0 : conn.available());
+    }
+
+    // ---- shutdown, close ----
+
+    /** shutdown(SHUT_WR): a FIN follows the queued data; reading goes on. Later writes fail with EPIPE. */
+    public void shutdownOutput() throws IOException {
+        call(() -> {
+            requireConnection();
+            conn.shutdownOutput(now());
+            serveWrites();
+            return null;
+        });
+    }
+
+    /** shutdown(SHUT_RD): reads return -1 from now on; what arrives is acknowledged and discarded. */
+    public void shutdownInput() throws IOException {
+        call(() -> {
+            requireConnection();
+            conn.shutdownInput(now());
+            serveReads();
+            return null;
+        });
+    }
+
+    /**
+     * close(2). A FIN follows the queued data and the connection finishes on its own
+     * (TIME_WAIT included) unless: data received was left unread, or SO_LINGER is zero,
+     * and then an RST ends it at once (no TIME_WAIT). With SO_LINGER above zero this
+     * blocks until the FIN is acknowledged or the linger time passes (not when called
+     * on the loop's thread). Calls still waiting on this socket fail with EBADF.
+     */
+    @Override
+    public void close() throws IOException {
+        if (loop.inLoop()) {
+            closeOnLoop(false);
+            return;
+        }
+        Closing c = Await.join(loop, loop.call(() -> closeOnLoop(false)));
+        if (c.finAcked() != null) {
+            try {
+                Await.join(loop, c.finAcked(), c.linger());
+            } catch (TimeoutException e) {
+                c.finAcked().cancel(false);
+            }
+        }
+    }
+
+    /** close(2) without waiting; the future completes when close() would return. */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            Closing c = closeOnLoop(false);
+            if (c.finAcked() == null) f.complete(null);
+            else c.finAcked().completeOnTimeout(null, c.linger().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+                    .whenComplete((v, t) -> f.complete(null));
+        });
+        return f;
+    }
+
+    /** Resets the connection (RST, no TIME_WAIT) and closes the socket: close(2) with SO_LINGER zero. */
+    public void abort() throws IOException {
+        if (loop.inLoop()) {
+            closeOnLoop(true);
+            return;
+        }
+        Await.join(loop, loop.call(() -> closeOnLoop(true)));
+    }
+
+    private Closing closeOnLoop(boolean abort) {
+        if (phase == Phase.CLOSED) return new Closing(null, null);
+        phase = Phase.CLOSED;
+        failPending(new ErrnoException(Errno.EBADF, "socket closed"));
+        if (connecting != null) {
+            connecting.completeExceptionally(new ErrnoException(Errno.ECONNABORTED, "socket closed while connecting"));
+            connecting = null;
+        }
+        if (claimHeld) loop.claims.release(boundPort, claimReuse, false);
+        claimHeld = false;
+        if (hookAdded) loop.removeShutdownHook(shutdownHook);
+        if (conn == null) return new Closing(null, null);
+        Connection c = conn;
+        Duration linger = options.linger;
+        if (abort || linger != null && linger.isZero()) {
+            c.abort(now());
+            return new Closing(null, null);
+        }
+        c.close(now());
+        if (linger == null || finAcked(c)) return new Closing(null, null);
+        return new Closing(loop.when(() -> finAcked(c)), linger);
+    }
+
+    /** Our FIN is acknowledged, or the connection is gone. */
+    private static boolean finAcked(Connection c) {
+        State s = c.state();
+        return s == State.FIN_WAIT_2 || s == State.TIME_WAIT || s == State.CLOSED;
+    }
+
+    // ---- options, status ----
+
+    /** setsockopt(2). Live options take effect at once on a connected socket; see {@link TcpOption}. */
+    public <T> void setOption(TcpOption<T> option, T value) throws IOException {
+        call(() -> {
+            if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
+            option.set(options, value);
+            if (conn != null && option.isLive() && conn.state() != State.CLOSED) conn.optionsChanged(now());
+            return null;
+        });
+    }
+
+    public <T> T getOption(TcpOption<T> option) throws IOException {
+        return call(() -> option.get(options));
+    }
+
+    /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
+    public ConnectionStatus status() throws IOException {
+        return call(() -> conn == null ? null : conn.status(now()));
+    }
+
+    /** The local port, 0 while unbound (an ephemeral port is chosen at connect). */
+    public int localPort() {
+        FourTuple t = tuple;
+        return t != null ? t.localPort() : boundPort;
+    }
+
+    /** The peer's address, or null before connect. */
+    public String remoteAddress() {
+        FourTuple t = tuple;
+        return t == null ? null : Ip4.format(t.remoteAddr());
+    }
+
+    public int remotePort() {
+        FourTuple t = tuple;
+        return t == null ? 0 : t.remotePort();
+    }
+
+    @Override
+    public String toString() {
+        FourTuple t = tuple;
+        return "TcpSocket[" + (t == null ? "unconnected" : t.toString()) + "]";
+    }
+
+    // ---- the loop's side ----
+
+    private final class Events implements SocketHandler {
+        @Override
+        public void established(Connection c, long now) {
+            if (phase == Phase.CLOSED || c != conn) return;
+            if (phase == Phase.CONNECTING) {
+                phase = Phase.CONNECTED;
+                CompletableFuture<TcpSocket> f = connecting;
+                connecting = null;
+                f.complete(TcpSocket.this);
+            }
+            serveWrites();
+            serveReads();
+        }
+
+        @Override
+        public void readable(Connection c, long now) {
+            if (phase != Phase.CLOSED && c == conn) serveReads();
+        }
+
+        @Override
+        public void writable(Connection c, long now) {
+            if (phase != Phase.CLOSED && c == conn) serveWrites();
+        }
+
+        @Override
+        public void closed(Connection c, Errno error, long now) {
+            if (phase == Phase.CLOSED || c != conn) return;
+            if (phase == Phase.CONNECTING) {
+                // The attempt failed (refused, timed out, aborted): like Linux, the socket may connect again.
+                CompletableFuture<TcpSocket> f = connecting;
+                connecting = null;
+                f.completeExceptionally(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
+                failPending(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
+                conn = null;
+                tuple = null;
+                phase = Phase.OPEN;
+                return;
+            }
+            serveReads();
+            serveWrites();
+        }
+    }
+
+    private void serveReads() {
+        while (!reads.isEmpty()) {
+            PendingRead r = reads.peek();
+            if (r.done().isDone()) {
+                reads.poll();
+                continue;
+            }
+            int n;
+            try {
+                n = conn.receive(r.buf(), r.off(), r.len(), now());
+            } catch (ErrnoException e) {
+                reads.poll();
+                r.done().completeExceptionally(e);
+                continue;
+            }
+            if (n == 0) return;
+            reads.poll();
+            r.done().complete(n);
+        }
+    }
+
+    private void serveWrites() {
+        while (!writes.isEmpty()) {
+            PendingWrite w = writes.peek();
+            try {
+                w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, now());
+            } catch (ErrnoException e) {
+                writes.poll();
+                w.done.completeExceptionally(e);
+                continue;
+            }
+            if (w.written < w.len) return;
+            writes.poll();
+            w.done.complete(null);
+        }
+    }
+
+    private void failPending(Throwable why) {
+        for (PendingRead r; (r = reads.poll()) != null; ) r.done().completeExceptionally(why);
+        for (PendingWrite w; (w = writes.poll()) != null; ) w.done.completeExceptionally(why);
+    }
+
+    private void requireConnection() throws ErrnoException {
+        if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
+        if (conn == null) throw new ErrnoException(Errno.ENOTCONN);
+    }
+
+    private void addHook() {
+        if (hookAdded) return;
+        hookAdded = true;
+        loop.onShutdown(shutdownHook);
+    }
+
+    /** The loop is shutting down: nothing waiting on this socket will ever complete otherwise. */
+    private void loopClosed() {
+        IOException why = new IOException("stack loop " + loop.name() + " closed");
+        failPending(why);
+        if (connecting != null) connecting.completeExceptionally(why);
+        connecting = null;
+    }
+
+    /** Abandons a socket nobody will ever see (its accept future was cancelled). Loop thread. */
+    void abandon() {
+        closeOnLoop(true);
+    }
+
+    private static long now() {
+        return System.nanoTime();
+    }
+
+    @FunctionalInterface
+    private interface LoopAction {
+        void run() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface LoopCall<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code action} on the loop; an exception from it (or the loop's closing) fails {@code f}. */
+    private void onLoop(CompletableFuture<?> f, LoopAction action) {
+        loop.submit(() -> {
+            try {
+                action.run();
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        }, f::completeExceptionally);
+    }
+
+    private <T> T call(LoopCall<T> c) throws IOException {
+        return Await.join(loop, loop.call(c::call));
+    }
+
+    private final class In extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = TcpSocket.this.read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return TcpSocket.this.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return TcpSocket.this.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            TcpSocket.this.close();
+        }
+    }
+
+    private final class Out extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            TcpSocket.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            TcpSocket.this.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            TcpSocket.this.close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.jtcp.link;
+
+/**
+ * A link that runs in real time, with real threads: a stack attaches at its IPv4
+ * address, handing over where its arriving packets go, and gets back the sink
+ * for its outgoing ones.
+ */
+public interface RealTimeLink {
+    /** Attaches {@code receiver} at {@code address}; fails if the address is taken. */
+    PacketSink attach(int address, PacketReceiver receiver);
+
+    /** Detaches whatever is at {@code address}; packets for it are dropped from now on. */
+    void detach(int address);
+}

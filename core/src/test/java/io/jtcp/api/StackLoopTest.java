@@ -1,0 +1,87 @@
+package io.jtcp.api;
+
+import io.jtcp.link.MemoryNetwork;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static io.jtcp.api.Hosts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The loop itself: ownership of the stack, failures that must not kill it, timers, shutdown. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class StackLoopTest {
+
+    @Test
+    void aFailingTaskIsCountedAndReportedAndTheLoopGoesOn() throws Exception {
+        List<Throwable> seen = new CopyOnWriteArrayList<>();
+        try (StackLoop loop = StackLoop.builder("a", "10.0.0.1").failureHandler(seen::add).start(new MemoryNetwork())) {
+            loop.execute(() -> {
+                throw new IllegalStateException("bug in a task");
+            });
+            CompletableFuture<Object> failed = loop.call(() -> {
+                throw new IOException("reported to the caller");
+            });
+            assertThatThrownBy(() -> bounded(failed)).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
+            assertThat(bounded(loop.call(() -> loop.stack().name()))).isEqualTo("a");
+            assertThat(loop.failures()).isEqualTo(1);
+            assertThat(seen).singleElement().extracting(Throwable::getMessage).isEqualTo("bug in a task");
+        }
+    }
+
+    @Test
+    void garbageFromTheLinkIsDroppedNotThrown() throws Exception {
+        try (StackLoop loop = StackLoop.builder("a", "10.0.0.1").failureHandler(t -> { throw new AssertionError(t); })
+                .start(new MemoryNetwork())) {
+            loop.packetArrives(new byte[] {1, 2, 3}, 0, 3, 0);
+            loop.packetArrives(new byte[60], 0, 60, 0);
+            assertThat(bounded(loop.call(() -> loop.stack().counters().inErrors))).isEqualTo(2);
+            assertThat(loop.failures()).isZero();
+        }
+    }
+
+    @Test
+    void onlyTheLoopsThreadMayTouchTheStackOrBlock() throws Exception {
+        try (Hosts h = new Hosts()) {
+            assertThatThrownBy(h.client::stack).isInstanceOf(IllegalStateException.class);
+            TcpSocket s = TcpSocket.open(h.client);
+            CompletableFuture<Object> blockingOnLoop = h.client.call(() -> s.getOption(TcpOption.TCP_NODELAY));
+            assertThatThrownBy(() -> bounded(blockingOnLoop)).hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void timersFireByTheSystemClock() throws Exception {
+        try (Hosts h = new Hosts()) {
+            TcpServerSocket server = TcpServerSocket.listen(h.server, 80, 4);
+            TcpSocket[] pair = h.connect(server);
+            pair[0].setOption(TcpOption.TCP_LINGER2, java.time.Duration.ofMillis(100));
+            pair[0].close();
+            // The server never closes, so the client's orphan waits in FIN_WAIT_2 until TCP_LINGER2 runs out.
+            awaitConnection(h.client, c -> c.state() == io.jtcp.tcp.State.FIN_WAIT_2);
+            bounded(h.client.when(() -> h.client.stack().connectionCount() == 0));
+            assertThat(pair[1].read(new byte[1], 0, 1)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void closingTheLoopFailsWhatWaitsAndRejectsWhatComes() throws Exception {
+        MemoryNetwork net = new MemoryNetwork();
+        StackLoop loop = StackLoop.start("a", "10.0.0.1", net);
+        TcpServerSocket server = TcpServerSocket.listen(loop, 80, 4);
+        CompletableFuture<TcpSocket> accept = server.acceptAsync();
+        bounded(loop.call(() -> null)); // the accept is queued on the loop
+        loop.close();
+        assertThatThrownBy(() -> bounded(accept)).hasCauseInstanceOf(IOException.class);
+        assertThatThrownBy(server::accept).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        // The address is free again.
+        StackLoop.start("b", "10.0.0.1", net).close();
+    }
+}
