@@ -298,8 +298,7 @@ final class LadderModel {
             int peer = isn.computeIfAbsent(f.reversed(), k -> s.ack - 1);
             b.append(" ack=").append(Integer.toUnsignedString(s.ack - peer));
         }
-        if (s.has(TcpFlags.SYN) || s.has(TcpFlags.FIN) || len > 0 || s.rst()) return b.toString();
-        if (s.window == 0) b.append(" win=0");
+        if (s.seqLength() == 0 && !s.rst() && s.window == 0) b.append(" win=0"); // a zero-window ACK is worth seeing
         return b.toString();
     }
 
