@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages named on the command line whose command is not on
+# the PATH yet, so tests and docs can rely on outside tools without a setup page:
+#
+#   scripts/ensure-tools.sh tshark            # for PcapWriterTest
+#   scripts/ensure-tools.sh chromium          # to render ladder diagrams to PNG
+#
+# Each argument is a Debian package whose main command has the same name.
+# Exit codes: 0 all present (or installed), 2 usage, 3 something is missing and we
+# are not root (so cannot install), anything else: apt-get failed.
+set -euo pipefail
+
+if [[ $# -eq 0 ]]; then
+    echo "usage: $0 PACKAGE..." >&2
+    exit 2
+fi
+
+missing=()
+for pkg in "$@"; do
+    if [[ ! "$pkg" =~ ^[a-z0-9][a-z0-9.+-]*$ ]]; then
+        echo "ensure-tools: not a Debian package name: $pkg" >&2
+        exit 2
+    fi
+    command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "ensure-tools: ${missing[*]} not installed and not root; run as root:" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 3
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; answer "no" up front
+# so the install never waits for a terminal (capturing is not what we need it for).
+if [[ " ${missing[*]} " == *" tshark "* ]] && command -v debconf-set-selections >/dev/null 2>&1; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+fi
+echo "ensure-tools: installing ${missing[*]}" >&2
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+
+for pkg in "${missing[@]}"; do
+    if ! command -v "$pkg" >/dev/null 2>&1; then
+        echo "ensure-tools: installed $pkg but no command '$pkg' on the PATH" >&2
+        exit 1
+    fi
+done
