@@ -23,14 +23,14 @@ class LadderLongRunTest {
 
     @Test
     void sixtyPlusSegmentsUnderLossStayBoundedInHeight() throws Exception {
-        SimPair p = new SimPair(7, Sysctls.linux());
+        World p = new World(7, Sysctls.linux());
         p.net.setDefaultLink(LinkParams.DEFAULT.withLoss(0.2));
-        StreamApp server = new StreamApp(p.net).closesOnEof(SimPair.ms(100));
+        App server = new App(p.net).closesOnEof(World.ms(100));
         p.server.listen(80, (c, now) -> server);
         byte[] data = new byte[40_000];
         new Random(7).nextBytes(data);
-        StreamApp client = new StreamApp(p.net).sends(data, StreamApp.AfterSending.CLOSE);
-        p.client.connect(SimPair.SERVER, 80, client, 0);
+        App client = new App(p.net).sends(data, App.AfterSending.CLOSE);
+        p.client.connect(World.SERVER, 80, client, 0);
         assertThat(p.runUntilEmpty()).isTrue();
         assertThat(server.receivedBytes).isEqualTo(data.length);
 
