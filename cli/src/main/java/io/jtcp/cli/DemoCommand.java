@@ -34,6 +34,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Sysctl profile: linux (TIME_WAIT 60 s) or rfc (MSL 2 min, TIME_WAIT 4 min) (default: ${DEFAULT-VALUE}).")
     String profile;
 
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Write the segments as a pcap file for Wireshark or tshark.")
+    java.nio.file.Path pcap;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write the exchange as an SVG ladder diagram.")
+    java.nio.file.Path svg;
+
     @Option(names = "--jsonl", description = "Print the trace as JSON Lines, one event per line.")
     boolean jsonl;
 
@@ -41,11 +47,11 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
 
     DemoOptions options() {
-        return new DemoOptions(serverClosesFirst, seed, loss, profile, Sysctls.profile(profile), jsonl);
+        return new DemoOptions(serverClosesFirst, seed, loss, profile, Sysctls.profile(profile), jsonl, pcap, svg);
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         return DemoRun.run(options(), out);
     }
 

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param profile           the sysctl profile's name, {@code linux} or {@code rfc}
  * @param sysctls           that profile's settings
  * @param jsonl             print the trace as JSON Lines instead of text
+ * @param pcap              write the segments to this pcap file, or null
+ * @param svg               write a ladder diagram to this SVG file, or null
  */
-public record DemoOptions(boolean serverClosesFirst, long seed, double loss, String profile, Sysctls sysctls, boolean jsonl) {
+public record DemoOptions(boolean serverClosesFirst, long seed, double loss, String profile, Sysctls sysctls, boolean jsonl,
+                          java.nio.file.Path pcap, java.nio.file.Path svg) {
     public DemoOptions {
         if (!(loss >= 0 && loss <= 1)) throw new IllegalArgumentException("loss must be in [0, 1], got " + loss);
         Objects.requireNonNull(profile, "profile");

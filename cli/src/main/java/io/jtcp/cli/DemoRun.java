@@ -1,11 +1,12 @@
 package io.jtcp.cli;
 
-import io.jtcp.observe.JsonlTracePrinter;
-import io.jtcp.observe.TextTracePrinter;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
+import io.jtcp.scenario.Reporter;
 import io.jtcp.scenario.RequestReply;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /** The demo itself: two simulated hosts, one request and reply, a close, and the trace of all of it. */
 public final class DemoRun {
@@ -16,17 +17,18 @@ public final class DemoRun {
      *
      * @return the process exit code
      */
-    public static int run(DemoOptions options, PrintStream out) {
-        RequestReply.Result r = RequestReply.run(
-                new RequestReply.Options(options.serverClosesFirst(), options.seed(), options.loss(), options.sysctls()),
-                wireOnce(printer(options, out)));
-        if (!options.jsonl()) summary(options, r, out);
-        return r.clientError() == null && r.serverError() == null && r.leftOpen() == 0 ? 0 : 1;
-    }
-
-    /** The trace printer the options ask for: text by default, JSON Lines with --jsonl. */
-    static TraceSink printer(DemoOptions options, PrintStream out) {
-        return options.jsonl() ? new JsonlTracePrinter(out) : new TextTracePrinter(out);
+    public static int run(DemoOptions options, PrintStream out) throws IOException {
+        try (Captures captures = new Captures(options.pcap(), options.svg())) {
+            List<View> views = List.of(View.SS);
+            Reporter reporter = options.jsonl() ? new JsonlReporter(out, captures.sink(), views)
+                    : new TextReporter(out, captures.sink(), views);
+            RequestReply.Result r = RequestReply.run(
+                    new RequestReply.Options(options.serverClosesFirst(), options.seed(), options.loss(), options.sysctls()),
+                    reporter);
+            if (!options.jsonl()) summary(options, r, out);
+            captures.finish(null, System.err);
+            return r.clientError() == null && r.serverError() == null && r.leftOpen() == 0 ? 0 : 1;
+        }
     }
 
     /**
@@ -46,5 +48,7 @@ public final class DemoRun {
         if (r.clientError() != null) out.println("client error: " + r.clientError());
         if (r.serverError() != null) out.println("server error: " + r.serverError());
         out.printf("virtual time: %.3f s%n", r.endNanos() / 1e9);
+        out.println();
+        out.println("More of TCP's stories, each explained: ./jtcp scenario --list");
     }
 }

@@ -2,7 +2,6 @@ package io.jtcp.cli;
 
 import io.jtcp.observe.Json;
 import io.jtcp.observe.JsonlTracePrinter;
-import io.jtcp.observe.SsView;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.observe.TraceTime;
@@ -13,15 +12,18 @@ import java.util.List;
 
 /**
  * A scenario for machines: the trace as JSON Lines, plus one {@code view} object per
- * host at each telling moment (the ss text in {@code ss}) and a final {@code explanation}.
+ * host at each telling moment (each chosen view's text under its name: {@code ss}, {@code netstat}, ...)
+ * and a final {@code explanation}.
  */
 final class JsonlReporter implements Reporter {
     private final PrintStream out;
     private final TraceSink trace;
+    private final List<View> views;
 
-    JsonlReporter(PrintStream out, TraceSink extra) {
+    JsonlReporter(PrintStream out, TraceSink extra, List<View> views) {
         this.out = out;
         this.trace = DemoRun.wireOnce(new JsonlTracePrinter(out)).andThen(extra);
+        this.views = views;
     }
 
     @Override
@@ -38,7 +40,7 @@ final class JsonlReporter implements Reporter {
             o.string("type", "view");
             o.string("host", s.host());
             o.string("moment", moment);
-            o.string("ss", SsView.format(s, true, false));
+            for (View v : views) o.string(v.optionName(), v.render(s));
             o.end();
             out.println(b);
         }

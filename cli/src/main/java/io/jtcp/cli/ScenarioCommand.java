@@ -1,13 +1,15 @@
 package io.jtcp.cli;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.observe.TraceSink;
 import io.jtcp.scenario.Explanation;
+import io.jtcp.scenario.Plotted;
+import io.jtcp.scenario.Reporter;
 import io.jtcp.scenario.Run;
 import io.jtcp.scenario.Scenario;
 import io.jtcp.scenario.ScenarioOptions;
 import io.jtcp.scenario.Scenarios;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -52,6 +54,16 @@ final class ScenarioCommand implements Callable<Integer> {
     @Option(names = "--ss-every", paramLabel = "TIME", description = "Also show the views every TIME of virtual time.")
     String viewEvery;
 
+    @Option(names = "--views", paramLabel = "LIST", split = ",", defaultValue = "ss",
+            description = "Views at the telling moments: ss, ss-info, netstat, nstat, summary (default: ${DEFAULT-VALUE}).")
+    List<String> views = new ArrayList<>();
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Write the segments as a pcap file for Wireshark or tshark.")
+    Path pcap;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "Write a ladder diagram (and FILE-plot.svg for stories over time).")
+    Path svg;
+
     @Option(names = "--jsonl", description = "Print JSON Lines instead of text.")
     boolean jsonl;
 
@@ -65,15 +77,23 @@ final class ScenarioCommand implements Callable<Integer> {
         if (name == null) throw new ParameterException(spec.commandLine(), "Missing the scenario's NAME (see --list).");
         Scenario scenario = Scenarios.named(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "No scenario '" + name + "'; see --list."));
-        Explanation e = run(scenario, options(), out, jsonl);
-        return e == null ? 1 : 0;
+        List<View> chosen = chosenViews();
+        try (Captures captures = new Captures(pcap, svg)) {
+            Reporter reporter = jsonl ? new JsonlReporter(out, captures.sink(), chosen)
+                    : new TextReporter(out, captures.sink(), chosen);
+            Explanation e = scenario.run(new Run(options(), reporter));
+            reporter.explain(scenario.name(), e);
+            captures.finish(scenario instanceof Plotted p ? p.plotSvg() : null, System.err);
+        }
+        return 0;
     }
 
-    static Explanation run(Scenario scenario, ScenarioOptions options, PrintStream out, boolean jsonl) throws Exception {
-        var reporter = jsonl ? new JsonlReporter(out, TraceSink.NONE) : new TextReporter(out, TraceSink.NONE);
-        Explanation e = scenario.run(new Run(options, reporter));
-        reporter.explain(scenario.name(), e);
-        return e;
+    private List<View> chosenViews() {
+        try {
+            return views.stream().map(View::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     ScenarioOptions options() {

@@ -1,6 +1,5 @@
 package io.jtcp.cli;
 
-import io.jtcp.observe.SsView;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TextTracePrinter;
 import io.jtcp.observe.TraceSink;
@@ -10,14 +9,16 @@ import io.jtcp.scenario.Reporter;
 import java.io.PrintStream;
 import java.util.List;
 
-/** A scenario told for people: the trace, `ss -tan -o` blocks at the telling moments, the explanation. */
+/** A run told for people: the trace, the chosen views (ss by default) at the telling moments, the explanation. */
 final class TextReporter implements Reporter {
     private final PrintStream out;
     private final TraceSink trace;
+    private final List<View> views;
 
-    TextReporter(PrintStream out, TraceSink extra) {
+    TextReporter(PrintStream out, TraceSink extra, List<View> views) {
         this.out = out;
         this.trace = DemoRun.wireOnce(new TextTracePrinter(out)).andThen(extra);
+        this.views = views;
     }
 
     @Override
@@ -30,8 +31,10 @@ final class TextReporter implements Reporter {
         out.println();
         out.println("---- " + TraceTime.seconds(timeNanos) + " s: " + moment);
         for (StackSnapshot s : snapshots) {
-            out.println("[" + s.host() + " " + s.address() + "] ss -tan -o");
-            out.print(SsView.format(s, true, false));
+            for (View v : views) {
+                out.println("[" + s.host() + " " + s.address() + "] " + v.command);
+                out.print(v.render(s));
+            }
         }
         out.println("----");
         out.println();

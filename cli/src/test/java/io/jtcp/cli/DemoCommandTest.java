@@ -3,9 +3,6 @@ package io.jtcp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.observe.JsonlTracePrinter;
-import io.jtcp.observe.TextTracePrinter;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -97,9 +94,11 @@ class DemoCommandTest {
     }
 
     @Test
-    void printerFollowsJsonl() {
-        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(DemoRun.printer(parse(), sink)).isInstanceOf(TextTracePrinter.class);
-        assertThat(DemoRun.printer(parse("--jsonl"), sink)).isInstanceOf(JsonlTracePrinter.class);
+    void captureFilesAreOptional() {
+        assertThat(parse().pcap()).isNull();
+        assertThat(parse().svg()).isNull();
+        DemoOptions o = parse("--pcap", "run.pcap", "--svg", "run.svg");
+        assertThat(o.pcap()).hasFileName("run.pcap");
+        assertThat(o.svg()).hasFileName("run.svg");
     }
 }

@@ -68,6 +68,24 @@ class DemoRunTest {
     }
 
     @Test
+    void showsTheViewsAtTheTellingMomentsAndPointsToTheScenarios() {
+        String out = demo();
+        assertThat(out).contains("the client closed first and its FIN is acknowledged", "[client 10.0.0.1] ss -tan -o",
+                "FIN-WAIT-2", "CLOSE-WAIT", "TIME-WAIT", "timer:(timewait,", "./jtcp scenario --list");
+    }
+
+    @Test
+    void writesAPcapAndALadderDiagramWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pcap = dir.resolve("demo.pcap"), svg = dir.resolve("demo.svg");
+        demo("--pcap", pcap.toString(), "--svg", svg.toString());
+        byte[] p = java.nio.file.Files.readAllBytes(pcap);
+        assertThat(p.length).isGreaterThan(24 + 10 * 16);
+        int magic = java.nio.ByteBuffer.wrap(p, 0, 4).getInt();
+        assertThat(magic).as("pcap magic, in either byte order").isIn(0xa1b2c3d4, 0xd4c3b2a1);
+        assertThat(java.nio.file.Files.readString(svg)).startsWith("<?xml").contains("class=\"segment\"");
+    }
+
+    @Test
     void jsonlPrintsOneObjectPerLineWithTheDocumentedFields() {
         List<String> lines = demo("--jsonl").lines().toList();
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{\"t\":").endsWith("}"));

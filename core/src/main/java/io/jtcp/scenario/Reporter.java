@@ -12,4 +12,15 @@ public interface Reporter {
     void views(long timeNanos, String moment, List<StackSnapshot> snapshots);
 
     void explain(String scenario, Explanation explanation);
+
+    /** A reporter that passes the trace on and ignores views and explanations. */
+    static Reporter traceOnly(TraceSink sink) {
+        return new Reporter() {
+            @Override public TraceSink trace() { return sink; }
+
+            @Override public void views(long timeNanos, String moment, List<StackSnapshot> snapshots) { }
+
+            @Override public void explain(String scenario, Explanation explanation) { }
+        };
+    }
 }

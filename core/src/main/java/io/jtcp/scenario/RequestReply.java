@@ -4,13 +4,13 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.link.sim.LinkParams;
-import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.State;
 import io.jtcp.wire.Ip4;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +41,19 @@ public final class RequestReply {
 
     private RequestReply() {}
 
+    /** Runs the demo with its trace going to {@code sink}. */
     public static Result run(Options o, TraceSink sink) {
-        SimNetwork net = new SimNetwork(o.seed());
+        return run(o, Reporter.traceOnly(sink));
+    }
+
+    /** Runs the demo, showing the views through {@code reporter} when the closer's FIN is acknowledged and in TIME_WAIT. */
+    public static Result run(Options o, Reporter reporter) {
+        Run run = new Run(new ScenarioOptions(o.seed(), o.sysctls(), java.util.Set.of(), java.util.List.of(), 0), reporter);
+        World world = run.world();
+        SimNetwork net = world.net;
         net.setDefaultLink(LinkParams.DEFAULT.withLoss(o.loss()));
-        net.addTap(new NetworkTrace(sink));
-        Stack client = SimHost.create(net, "client", CLIENT, o.sysctls(), o.seed()).stack();
-        Stack server = SimHost.create(net, "server", SERVER, o.sysctls(), o.seed()).stack();
-        client.setTrace(sink);
-        server.setTrace(sink);
+        TraceSink sink = reporter.trace();
+        Stack client = world.client, server = world.server;
 
         Client app = new Client(net, sink, !o.serverClosesFirst());
         Server[] accepted = new Server[1];
@@ -60,11 +65,16 @@ public final class RequestReply {
         } catch (ErrnoException e) {
             throw new IllegalStateException("a fresh simulated host refused the demo: " + e.getMessage(), e);
         }
-        net.runWhile(() -> client.connectionCount() + client.timeWaitCount()
-                + server.connectionCount() + server.timeWaitCount() > 0, Duration.ofHours(1).toNanos());
+        String closer = o.serverClosesFirst() ? "server" : "client";
+        long limit = Duration.ofHours(1).toNanos();
+        net.runWhile(() -> world.stateEvents(closer, State.FIN_WAIT_2).isEmpty()
+                && world.stateEvents(closer, State.TIME_WAIT).isEmpty() && world.open() > 0, limit);
+        if (world.open() > 0) run.show("the " + closer + " closed first and its FIN is acknowledged");
+        net.runWhile(() -> world.stateEvents(closer, State.TIME_WAIT).isEmpty() && world.open() > 0, limit);
+        if (world.open() > 0) run.show("the " + closer + " is in TIME_WAIT for 2MSL");
+        world.runUntilEmpty();
         return new Result(app.received.toString(StandardCharsets.US_ASCII), app.error,
-                accepted[0] == null ? null : accepted[0].error, net.now(),
-                client.connectionCount() + client.timeWaitCount() + server.connectionCount() + server.timeWaitCount());
+                accepted[0] == null ? null : accepted[0].error, net.now(), world.open());
     }
 
     static TraceEvent.UserEvent user(SimNetwork net, String host, Connection c, String call, String result) {
