@@ -75,10 +75,19 @@ public final class StackCounters {
         m.put("TcpRetransSegs", retransmittedSegments);
         m.put("TcpInErrs", inErrors);
         m.put("TcpOutRsts", outResets);
+        m.put("TcpExtTW", timeWait);
+        m.put("TcpExtTWRecycled", timeWaitRecycled);
+        m.put("TcpExtTWKilled", timeWaitKilled);
+        m.put("TcpExtTCPTimeWaitOverflow", timeWaitOverflow);
+        m.put("TcpExtPAWSEstab", pawsEstablished);
         m.put("TcpExtListenOverflows", listenOverflows);
         m.put("TcpExtListenDrops", listenDrops);
+        m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);
+        m.put("TcpExtTCPReqQFullDrop", reqQFullDrop);
+        m.put("TcpExtSyncookiesSent", syncookiesSent);
+        m.put("TcpExtSyncookiesRecv", syncookiesRecv);
+        m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));
-        m.put("TcpExtPAWSEstab", drops(DropReason.PAWS));
         return m;
     }
 }

@@ -79,7 +79,8 @@ public final class SsView {
         int[] perState = new int[State.values().length];
         for (ConnectionStatus c : s.connections()) perState[c.state().ordinal()]++;
         perState[State.LISTEN.ordinal()] += s.listeners().size();
-        long orphans = s.connections().stream().filter(ConnectionStatus::orphan).count();
+        // Like Linux's tcp_orphan_count: closed by their application but not yet in TIME_WAIT.
+        long orphans = s.connections().stream().filter(c -> c.orphan() && c.state() != State.TIME_WAIT).count();
         int total = s.connections().size() + s.listeners().size();
         StringBuilder b = new StringBuilder();
         b.append(String.format("TCP:   %d (estab %d, closed %d, orphaned %d, synrecv %d, timewait %d)%n", total,
