@@ -6,7 +6,6 @@ import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.observe.TraceTime;
 import io.jtcp.scenario.Explanation;
-import io.jtcp.scenario.Reporter;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -15,20 +14,9 @@ import java.util.List;
  * host at each telling moment (each chosen view's text under its name: {@code ss}, {@code netstat}, ...)
  * and a final {@code explanation}.
  */
-final class JsonlReporter implements Reporter {
-    private final PrintStream out;
-    private final TraceSink trace;
-    private final List<View> views;
-
+final class JsonlReporter extends ConsoleReporter {
     JsonlReporter(PrintStream out, TraceSink extra, List<View> views) {
-        this.out = out;
-        this.trace = DemoRun.wireOnce(new JsonlTracePrinter(out)).andThen(extra);
-        this.views = views;
-    }
-
-    @Override
-    public TraceSink trace() {
-        return trace;
+        super(out, new JsonlTracePrinter(out), extra, views);
     }
 
     @Override

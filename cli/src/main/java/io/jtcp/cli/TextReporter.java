@@ -5,25 +5,13 @@ import io.jtcp.observe.TextTracePrinter;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.observe.TraceTime;
 import io.jtcp.scenario.Explanation;
-import io.jtcp.scenario.Reporter;
 import java.io.PrintStream;
 import java.util.List;
 
 /** A run told for people: the trace, the chosen views (ss by default) at the telling moments, the explanation. */
-final class TextReporter implements Reporter {
-    private final PrintStream out;
-    private final TraceSink trace;
-    private final List<View> views;
-
+final class TextReporter extends ConsoleReporter {
     TextReporter(PrintStream out, TraceSink extra, List<View> views) {
-        this.out = out;
-        this.trace = DemoRun.wireOnce(new TextTracePrinter(out)).andThen(extra);
-        this.views = views;
-    }
-
-    @Override
-    public TraceSink trace() {
-        return trace;
+        super(out, new TextTracePrinter(out), extra, views);
     }
 
     @Override
