@@ -55,6 +55,8 @@ final class KernelPeer implements AutoCloseable {
         }
         if (!Files.exists(Path.of("/dev/net/tun"))) return "no /dev/net/tun";
         try {
+            String repo = System.getenv("JTCP_REPO");
+            if (repo != null) Ip.run(repo + "/scripts/ensure-tools.sh", "iproute2");
             Ip.run("ip", "-V");
             Ip.run("ss", "-V");
         } catch (IOException e) {
