@@ -5,7 +5,10 @@
 #   scripts/ensure-tools.sh tshark            # for PcapWriterTest
 #   scripts/ensure-tools.sh chromium          # to render ladder diagrams to PNG
 #
-# Each argument is a Debian package whose main command has the same name.
+#   scripts/ensure-tools.sh iproute2          # ip, ss, nstat for the kernel-peer tests and serve/connect
+#
+# Each argument is a Debian package whose main command has the same name, except
+# where command_of says otherwise (iproute2 provides ip).
 # Exit codes: 0 all present (or installed), 2 usage, 3 something is missing and we
 # are not root (so cannot install), anything else: apt-get failed.
 set -euo pipefail
@@ -15,13 +18,21 @@ if [[ $# -eq 0 ]]; then
     exit 2
 fi
 
+# The command that shows a package is installed, when its name differs from the package's.
+command_of() {
+    case "$1" in
+        iproute2) echo ip ;;
+        *) echo "$1" ;;
+    esac
+}
+
 missing=()
 for pkg in "$@"; do
     if [[ ! "$pkg" =~ ^[a-z0-9][a-z0-9.+-]*$ ]]; then
         echo "ensure-tools: not a Debian package name: $pkg" >&2
         exit 2
     fi
-    command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    command -v "$(command_of "$pkg")" >/dev/null 2>&1 || missing+=("$pkg")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
@@ -42,8 +53,8 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 
 for pkg in "${missing[@]}"; do
-    if ! command -v "$pkg" >/dev/null 2>&1; then
-        echo "ensure-tools: installed $pkg but no command '$pkg' on the PATH" >&2
+    if ! command -v "$(command_of "$pkg")" >/dev/null 2>&1; then
+        echo "ensure-tools: installed $pkg but no command '$(command_of "$pkg")' on the PATH" >&2
         exit 1
     fi
 done

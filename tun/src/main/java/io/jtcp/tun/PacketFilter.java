@@ -1,0 +1,45 @@
+package io.jtcp.tun;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fault hook of {@link TunLink}: decides whether one IPv4 packet is dropped on jtcp's
+ * side of the device (before the stack sees it, or before the kernel does). Called on
+ * the link's reader thread for incoming packets and on the stack's thread for outgoing
+ * ones; a filter used for both directions must be thread-safe.
+ */
+@FunctionalInterface
+public interface PacketFilter {
+    boolean drop(byte[] packet, int offset, int length);
+
+    PacketFilter NONE = (p, o, l) -> false;
+
+    /** Drops each packet with probability {@code p}, from a seeded generator (one per filter). */
+    static PacketFilter random(double p, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return (packet, offset, length) -> {
+            synchronized (r) {
+                return r.nextDouble() < p;
+            }
+        };
+    }
+
+    /** Drops the first {@code count} packets that {@code match} accepts, then none. */
+    static PacketFilter first(int count, PacketFilter match) {
+        AtomicInteger left = new AtomicInteger(count);
+        return (packet, offset, length) -> match.drop(packet, offset, length)
+                && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    /** Matches a TCP segment with exactly these flags (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) and no payload. */
+    static PacketFilter bareTcp(int flags) {
+        return (p, o, l) -> {
+            if (l < 40 || (p[o] >> 4) != 4 || p[o + 9] != 6) return false;
+            int ihl = (p[o] & 0xf) * 4;
+            int total = (p[o + 2] & 0xff) << 8 | p[o + 3] & 0xff;
+            int doff = ((p[o + ihl + 12] & 0xff) >> 4) * 4;
+            return (p[o + ihl + 13] & 0x3f) == flags && total - ihl - doff == 0;
+        };
+    }
+}

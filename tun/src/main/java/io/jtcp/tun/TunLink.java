@@ -1,0 +1,139 @@
+package io.jtcp.tun;
+
+import io.jtcp.link.PacketReceiver;
+import io.jtcp.link.PacketSink;
+import io.jtcp.link.RealTimeLink;
+import io.jtcp.wire.Ip4;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link RealTimeLink} over a {@link TunDevice}: one stack attaches; a reader thread
+ * waits on the device with poll(2), reads every packet that is ready and hands the IPv4
+ * ones to the stack's {@link PacketReceiver} (a {@link io.jtcp.api.StackLoop}, which
+ * parks until its next timer or a packet); what the stack sends is written to the device
+ * on the stack's own thread. Packets that are not IPv4 (the kernel's IPv6 router
+ * solicitations, say) are counted in {@link #notIpv4()} and dropped; IPv4 packets that
+ * are not TCP reach the stack, which drops them as {@code IP_NOT_TCP}.
+ *
+ * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
+ * {@link PacketFilter} each; {@link #delayIncoming} holds every arriving packet.
+ */
+public final class TunLink implements RealTimeLink, AutoCloseable {
+    private static final int POLL_MILLIS = 100;
+
+    private final TunDevice device;
+    private volatile PacketReceiver receiver;
+    private volatile int address;
+    private volatile PacketFilter dropIn = PacketFilter.NONE;
+    private volatile PacketFilter dropOut = PacketFilter.NONE;
+    private volatile long delayInNanos;
+    private volatile boolean stopping;
+    private Thread reader;
+    private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIpv4 = new LongAdder(),
+            faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder();
+    private volatile Throwable readerFailure;
+
+    public TunLink(TunDevice device) {
+        this.device = Objects.requireNonNull(device);
+    }
+
+    public TunDevice device() { return device; }
+
+    @Override
+    public synchronized PacketSink attach(int address, PacketReceiver receiver) {
+        if (this.receiver != null) throw new IllegalStateException("a TUN link carries one stack, already " + Ip4.format(this.address));
+        this.receiver = Objects.requireNonNull(receiver);
+        this.address = address;
+        stopping = false;
+        reader = Thread.ofPlatform().daemon().name("jtcp-tun-" + device.name()).start(this::readLoop);
+        return this::send;
+    }
+
+    @Override
+    public void detach(int address) {
+        stopReader();
+    }
+
+    /** Drops arriving packets the filter picks, before the stack sees them. */
+    public void dropIncoming(PacketFilter f) { this.dropIn = f == null ? PacketFilter.NONE : f; }
+
+    /** Drops the stack's packets the filter picks, before the kernel sees them. */
+    public void dropOutgoing(PacketFilter f) { this.dropOut = f == null ? PacketFilter.NONE : f; }
+
+    /** Holds every arriving packet for this long before the stack may process it. */
+    public void delayIncoming(java.time.Duration d) { this.delayInNanos = d.toNanos(); }
+
+    public long received() { return received.sum(); }
+    public long sent() { return sent.sum(); }
+    /** Packets read from the device that were not IPv4 (IPv6 and others), dropped. */
+    public long notIpv4() { return notIpv4.sum(); }
+    public long faultDroppedIn() { return faultDroppedIn.sum(); }
+    public long faultDroppedOut() { return faultDroppedOut.sum(); }
+    /** Packets the device refused with EAGAIN (its queue full), lost like on a busy wire. */
+    public long queueFull() { return queueFull.sum(); }
+    /** Why the reader thread stopped on its own, or null. */
+    public Throwable readerFailure() { return readerFailure; }
+
+    private void send(byte[] packet, int offset, int length) {
+        if (dropOut.drop(packet, offset, length)) {
+            faultDroppedOut.increment();
+            return;
+        }
+        try {
+            if (device.write(packet, offset, length)) sent.increment();
+            else queueFull.increment();
+        } catch (NativeException e) {
+            if (!stopping) throw new IllegalStateException(e);
+        }
+    }
+
+    private void readLoop() {
+        byte[] buf = new byte[TunDevice.MAX_PACKET];
+        try {
+            while (!stopping) {
+                if (!device.awaitReadable(POLL_MILLIS)) continue;
+                int n;
+                while (!stopping && (n = device.read(buf)) > 0) {
+                    if ((buf[0] & 0xf0) != 0x40) {
+                        notIpv4.increment();
+                        continue;
+                    }
+                    received.increment();
+                    if (dropIn.drop(buf, 0, n)) {
+                        faultDroppedIn.increment();
+                        continue;
+                    }
+                    byte[] copy = java.util.Arrays.copyOf(buf, n);
+                    long delay = delayInNanos;
+                    receiver.packetArrives(copy, 0, n, delay == 0 ? 0 : System.nanoTime() + delay);
+                }
+            }
+        } catch (Throwable t) {
+            if (!stopping) readerFailure = t;
+        }
+    }
+
+    private void stopReader() {
+        Thread r;
+        synchronized (this) {
+            stopping = true;
+            r = reader;
+            reader = null;
+        }
+        if (r != null && r != Thread.currentThread()) {
+            try {
+                r.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the reader and closes the device. */
+    @Override
+    public void close() {
+        stopReader();
+        device.close();
+    }
+}
