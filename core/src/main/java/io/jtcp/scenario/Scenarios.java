@@ -16,7 +16,8 @@ public final class Scenarios {
                 new SimultaneousCloseScenario(),
                 new FinAckCombinedScenario(),
                 new HalfCloseScenario(),
-                new LostFinalAckScenario());
+                new LostFinalAckScenario(),
+                new OldDuplicateScenario());
     }
 
     public static Optional<Scenario> named(String name) {
