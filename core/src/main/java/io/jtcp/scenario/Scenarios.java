@@ -17,7 +17,8 @@ public final class Scenarios {
                 new FinAckCombinedScenario(),
                 new HalfCloseScenario(),
                 new LostFinalAckScenario(),
-                new OldDuplicateScenario());
+                new OldDuplicateScenario(),
+                new AddressInUseScenario());
     }
 
     public static Optional<Scenario> named(String name) {
