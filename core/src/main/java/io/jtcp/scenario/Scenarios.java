@@ -18,7 +18,8 @@ public final class Scenarios {
                 new HalfCloseScenario(),
                 new LostFinalAckScenario(),
                 new OldDuplicateScenario(),
-                new AddressInUseScenario());
+                new AddressInUseScenario(),
+                new PortExhaustionScenario());
     }
 
     public static Optional<Scenario> named(String name) {

@@ -75,6 +75,9 @@ final class Stories {
         Errno error;
         boolean closedByApp, closedNotice;
         long establishedAt = -1;
+        /** Runs as a separate event right after the application's close(), e.g. to open the next connection. */
+        Runnable afterClose;
+        private io.jtcp.link.sim.SimNetwork net;
 
         Asker(byte[] request, int expect) {
             this.request = request;
@@ -104,7 +107,15 @@ final class Stories {
             if (!closedByApp && expect >= 0 && received.size() >= expect) {
                 closedByApp = true;
                 c.close(now);
+                if (afterClose != null) net.at(now, afterClose);
             }
+        }
+
+        /** Calls {@code next} on the network's schedule after this application closes. */
+        Asker then(io.jtcp.link.sim.SimNetwork network, Runnable next) {
+            net = network;
+            afterClose = next;
+            return this;
         }
 
         @Override
