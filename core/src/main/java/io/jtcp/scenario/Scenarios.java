@@ -19,7 +19,11 @@ public final class Scenarios {
                 new LostFinalAckScenario(),
                 new OldDuplicateScenario(),
                 new AddressInUseScenario(),
-                new PortExhaustionScenario());
+                new PortExhaustionScenario(),
+                new HalfOpenKeepaliveScenario(),
+                new FinWait2TimeoutScenario(),
+                new SynFloodScenario(),
+                new RstAbortScenario());
     }
 
     public static Optional<Scenario> named(String name) {
