@@ -21,7 +21,7 @@ import java.util.Locale;
  * Pure SVG 1.1 with inline styles, like {@link LadderDiagram}.
  */
 public final class TimePlot {
-    static final int WIDTH = 960, HEIGHT = 440, LEFT = 70, RIGHT = 230, TOP = 50, BOTTOM = 60;
+    static final int WIDTH = 1120, HEIGHT = 460, LEFT = 70, RIGHT = 350, TOP = 50, BOTTOM = 60;
     private static final String FONT = "font-family:'DejaVu Sans',Verdana,Helvetica,Arial,sans-serif;";
     private static final String[] COLOURS = {"#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037"};
     private static final String MARKER = "#c62828";
