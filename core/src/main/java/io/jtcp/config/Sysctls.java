@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * <p>Names without a Linux sysctl of their own ({@code msl}, {@code rto_*},
  * {@code delayed_ack}, {@code mtu}) describe constants Linux compiles in.
+ * {@code tcp_isn_mode} is jtcp's alone: a teaching switch that turns off RFC 6528's
+ * initial sequence numbers (see {@link IsnMode}).
  */
 public record Sysctls(
         Duration msl,
@@ -42,7 +44,17 @@ public record Sysctls(
         Duration delayedAck,
         int mtu,
         int tcpRmem,
-        int tcpWmem) {
+        int tcpWmem,
+        IsnMode tcpIsnMode) {
+
+    /**
+     * How a host picks a connection's initial sequence number.
+     * {@code RFC6528} (always, outside a lesson): a 4-microsecond clock plus a keyed hash of the 4-tuple.
+     * {@code FIXED}: the keyed hash alone, so every incarnation of a 4-tuple starts at the same number,
+     * as a naive stack might; it exists only to show what the clock in RFC 6528 defends against
+     * (the old-duplicate scenario).
+     */
+    public enum IsnMode { RFC6528, FIXED }
 
     public Sysctls {
         requirePositive("msl", msl);
@@ -69,6 +81,7 @@ public record Sysctls(
         requireRange("mtu", mtu, 68, 65535);
         requireRange("tcp_rmem", tcpRmem, 256, 1 << 30);
         requireRange("tcp_wmem", tcpWmem, 256, 1 << 30);
+        if (tcpIsnMode == null) throw new IllegalArgumentException("tcp_isn_mode must be rfc6528 or fixed");
     }
 
     /** Linux's defaults: TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), so the MSL is taken as 30 s. */
@@ -78,7 +91,7 @@ public record Sysctls(
                 Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 32768, 60999,
                 true, true, true, 6, 5, 15, 0,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
-                Duration.ofMillis(40), 1500, 131_072, 131_072);
+                Duration.ofMillis(40), 1500, 131_072, 131_072, IsnMode.RFC6528);
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -196,6 +209,15 @@ public record Sysctls(
         integer("mtu", Sysctls::mtu, (s, v) -> s.with(b -> b.mtu = v));
         integer("tcp_rmem", Sysctls::tcpRmem, (s, v) -> s.with(b -> b.tcpRmem = v));
         integer("tcp_wmem", Sysctls::tcpWmem, (s, v) -> s.with(b -> b.tcpWmem = v));
+        SETTERS.put("tcp_isn_mode", (s, v) -> {
+            IsnMode mode = switch (v.toLowerCase(Locale.ROOT)) {
+                case "rfc6528" -> IsnMode.RFC6528;
+                case "fixed" -> IsnMode.FIXED;
+                default -> throw new IllegalArgumentException("tcp_isn_mode is rfc6528 or fixed, got '" + v + "'");
+            };
+            return s.with(b -> b.tcpIsnMode = mode);
+        });
+        GETTERS.put("tcp_isn_mode", s -> s.tcpIsnMode.name().toLowerCase(Locale.ROOT));
     }
 
     /** A mutable twin used only to build changed copies without a 27-argument constructor call per setting. */
@@ -205,6 +227,7 @@ public record Sysctls(
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, tcpRmem, tcpWmem;
         boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling;
+        IsnMode tcpIsnMode;
 
         Builder(Sysctls s) {
             msl = s.msl; tcpFinTimeout = s.tcpFinTimeout; tcpTwReuse = s.tcpTwReuse; tcpMaxTwBuckets = s.tcpMaxTwBuckets;
@@ -215,7 +238,7 @@ public record Sysctls(
             tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries; tcpSynackRetries = s.tcpSynackRetries;
             tcpRetries2 = s.tcpRetries2; tcpOrphanRetries = s.tcpOrphanRetries; rtoInitial = s.rtoInitial;
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
-            tcpWmem = s.tcpWmem;
+            tcpWmem = s.tcpWmem; tcpIsnMode = s.tcpIsnMode;
         }
 
         Sysctls build() {
@@ -223,7 +246,7 @@ public record Sysctls(
                     tcpMaxSynBacklog, somaxconn, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
-                    delayedAck, mtu, tcpRmem, tcpWmem);
+                    delayedAck, mtu, tcpRmem, tcpWmem, tcpIsnMode);
         }
     }
 

@@ -27,7 +27,15 @@ final class InitialSequence {
     }
 
     int isn(FourTuple t, long now) {
-        return (int) (now / 4_000L) + (int) isnKey.hash(words0(t), words1(t));
+        return (int) (now / 4_000L) + fixedIsn(t);
+    }
+
+    /**
+     * The keyed hash alone, without RFC 6528's clock: the same number for every incarnation
+     * of a 4-tuple. Only for {@code tcp_isn_mode = fixed}, a lesson in why the clock is there.
+     */
+    int fixedIsn(FourTuple t) {
+        return (int) isnKey.hash(words0(t), words1(t));
     }
 
     int tsOffset(FourTuple t) {

@@ -402,7 +402,8 @@ public final class Stack {
     }
 
     private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
-        int iss = issOverridden ? issOverride : isn.isn(t, now);
+        int iss = issOverridden ? issOverride
+                : cfg.tcpIsnMode() == Sysctls.IsnMode.FIXED ? isn.fixedIsn(t) : isn.isn(t, now);
         issOverridden = false;
         return register(t, handler, listener, options, iss);
     }

@@ -1,7 +1,11 @@
 package io.jtcp.scenario;
 
-/** A scenario whose story unfolds over time and has a time plot to show (with {@code --svg}). */
+/**
+ * A scenario that also draws a time plot of its run (connections per state, queue
+ * lengths over virtual time), for {@code scenario NAME --svg}. Ask after
+ * {@link Scenario#run}: the plot is of the last run; null before any.
+ */
 public interface Plotted {
-    /** The plot of the last run, as a standalone SVG document. */
+    /** The plot of the last run as an SVG document. */
     String plotSvg();
 }

@@ -16,7 +16,14 @@ public final class Scenarios {
                 new SimultaneousCloseScenario(),
                 new FinAckCombinedScenario(),
                 new HalfCloseScenario(),
-                new LostFinalAckScenario());
+                new LostFinalAckScenario(),
+                new OldDuplicateScenario(),
+                new AddressInUseScenario(),
+                new PortExhaustionScenario(),
+                new HalfOpenKeepaliveScenario(),
+                new FinWait2TimeoutScenario(),
+                new SynFloodScenario(),
+                new RstAbortScenario());
     }
 
     public static Optional<Scenario> named(String name) {
