@@ -20,6 +20,7 @@ final class Micro {
                 .include(SegmentBench.class.getName())
                 .addProfiler(GCProfiler.class)
                 .jvmArgsAppend("-Xmx1g")
+                .output("/dev/stderr")   // JMH's log is progress: stdout keeps only the table or the JSON object
                 .build()).run();
         for (RunResult rr : results) {
             String method = rr.getParams().getBenchmark();
