@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A user-space TCP/IPv4 stack for the JVM: watch TCP's lifecycle in a deterministic simulator.",
-        subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec

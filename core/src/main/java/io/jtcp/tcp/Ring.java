@@ -11,6 +11,12 @@ package io.jtcp.tcp;
 final class Ring {
     /** First allocation: small enough that a quiet connection stays cheap. */
     static final int INITIAL_SIZE = 4096;
+    /**
+     * The first array is the smallest power of two that holds the first write, from
+     * this size up: a 1-byte request costs a 64-byte ring, not a 4 KiB one that churn
+     * would allocate and zero twice per connection. Bulk data doubles its way up.
+     */
+    static final int MIN_SIZE = 64;
 
     private Ring() {}
 
@@ -45,7 +51,7 @@ final class Ring {
      * only log2(capacity / 4 KiB) times; never beyond {@code max(limit, need)}.
      */
     static byte[] grow(byte[] ring, int head, int keep, int need, int limit) {
-        long size = ring == null ? INITIAL_SIZE : Math.max(ring.length, 1);
+        long size = ring == null ? MIN_SIZE : Math.max(ring.length, 1);
         while (size < need) size *= 2;
         size = Math.min(size, Math.max(limit, need));
         byte[] bigger = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];

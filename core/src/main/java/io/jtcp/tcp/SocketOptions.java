@@ -38,8 +38,11 @@ public final class SocketOptions {
         sndBuf = s.tcpWmem();
     }
 
+    private SocketOptions() {}
+
+    /** A copy for a listener's child: no Sysctls is built for it (a connection per SYN must stay cheap). */
     public SocketOptions copy() {
-        SocketOptions o = new SocketOptions(Sysctls.linux());
+        SocketOptions o = new SocketOptions();
         o.reuseAddr = reuseAddr;
         o.linger = linger;
         o.noDelay = noDelay;

@@ -1,0 +1,150 @@
+package io.jtcp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The macro harness behind {@code jtcp bench NAME}: every benchmark measures jtcp and
+ * its baseline in the same run, alternating which goes first, and reports the median
+ * of the rounds with the ratio's spread.
+ */
+public final class Harness {
+    public static final List<String> NAMES = List.of("churn", "scale", "bulk", "timewait", "idle", "segment", "lossy");
+
+    /** Options shared by the benchmarks; zero or null means the benchmark's default. */
+    public static final class Options {
+        public int rounds = 5;
+        public double seconds;
+        public long size;
+        public long count;
+        public Path svg;
+        public boolean json;
+    }
+
+    private Harness() {}
+
+    public static Result run(String name, Options o) throws Exception {
+        Result r = switch (name) {
+            case "churn" -> churn(o);
+            case "scale" -> scale(o);
+            case "bulk" -> bulk(o);
+            case "timewait" -> Forked.timeWait(o);
+            case "idle" -> Forked.idle(o);
+            case "segment" -> Micro.segment(o);
+            case "lossy" -> Lossy.run(o);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + name + "' (" + String.join(", ", NAMES) + ")");
+        };
+        Progress.done();
+        if (o.svg != null) {
+            Files.createDirectories(o.svg);
+            String svg = r.series.isEmpty() ? Svg.rounds(r) : Svg.lines(r.name + ": " + r.metric, String.valueOf(r.extra.getOrDefault("x", "")),
+                    r.unit, ((String) r.extra.getOrDefault("xs", "")).split(","), r.series);
+            Files.writeString(o.svg.resolve(name + ".svg"), svg);
+        }
+        return r;
+    }
+
+    /** Runs both sides round after round, alternating which goes first; a warm-up round of each comes first. */
+    static void alternate(Result r, int rounds, String name, DoubleSupplier jtcp, DoubleSupplier baseline) {
+        Progress.show(name, "warm-up: jtcp");
+        jtcp.getAsDouble();
+        Progress.show(name, "warm-up: baseline");
+        baseline.getAsDouble();
+        for (int i = 0; i < rounds; i++) {
+            double j, b;
+            if (i % 2 == 0) {
+                Progress.show(name, "round " + (i + 1) + "/" + rounds + ": jtcp");
+                j = jtcp.getAsDouble();
+                Progress.show(name, "round " + (i + 1) + "/" + rounds + ": baseline (jtcp " + Result.fmt(j) + ")");
+                b = baseline.getAsDouble();
+            } else {
+                Progress.show(name, "round " + (i + 1) + "/" + rounds + ": baseline");
+                b = baseline.getAsDouble();
+                Progress.show(name, "round " + (i + 1) + "/" + rounds + ": jtcp (baseline " + Result.fmt(b) + ")");
+                j = jtcp.getAsDouble();
+            }
+            r.add(j, b);
+        }
+    }
+
+    static Result churn(Options o) throws IOException {
+        long nanos = (long) ((o.seconds > 0 ? o.seconds : 2) * 1e9);
+        Result r = new Result("churn", "connections per second (handshake, 1-byte request, 1-byte reply, client close)",
+                "conn/s", "JDK java.net sockets over kernel loopback, client and server threads, same JVM", true,
+                ">= 20x baseline", 20, true);
+        Churn.JtcpPair pair = new Churn.JtcpPair(1);
+        try (Churn.JdkLoopback jdk = new Churn.JdkLoopback()) {
+            alternate(r, o.rounds, "churn", () -> pair.rate(nanos), () -> jdk.rate(nanos));
+        }
+        r.extra.put("jtcp_threads", 1);
+        r.extra.put("time_wait_entries_at_end", pair.client.timeWaitCount());
+        return r;
+    }
+
+    /** Churn on two independent stack pairs on two threads against one pair on one thread. */
+    static Result scale(Options o) {
+        long nanos = (long) ((o.seconds > 0 ? o.seconds : 2) * 1e9);
+        Result r = new Result("scale", "churn connections per second: 2 stack pairs on 2 threads vs 1 on 1",
+                "conn/s", "jtcp churn, 1 stack pair on 1 thread, same run", true, "chart only (2.0 is linear)",
+                Double.NaN, true);
+        Churn.JtcpPair one = new Churn.JtcpPair(1);
+        Churn.JtcpPair[] two = {new Churn.JtcpPair(2), new Churn.JtcpPair(3)};
+        alternate(r, o.rounds, "scale", () -> {
+            double[] rates = new double[2];
+            Thread[] ts = new Thread[2];
+            for (int i = 0; i < 2; i++) {
+                int k = i;
+                ts[i] = Thread.ofPlatform().start(() -> rates[k] = two[k].rate(nanos));
+            }
+            for (Thread t : ts) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return rates[0] + rates[1];
+        }, () -> one.rate(nanos));
+        r.extra.put("cores", Runtime.getRuntime().availableProcessors());
+        return r;
+    }
+
+    static Result bulk(Options o) {
+        long bytes = o.size > 0 ? o.size : 4L << 30;
+        Result r = new Result("bulk", "one connection, " + bytes + " bytes one way, MTU 65535", "MB/s",
+                "JDK NIO SocketChannel over kernel loopback, writer and reader threads, same JVM", true,
+                ">= 1.0x baseline", 1.0, true);
+        long warm = Math.min(bytes, 256L << 20);
+        Bulk.jtcp(warm, 7);
+        long[] seed = {1};
+        alternate(r, o.rounds, "bulk", () -> Bulk.jtcp(bytes, seed[0]++) / 1e6, () -> {
+            try {
+                return Bulk.jdk(bytes) / 1e6;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        r.extra.put("bytes", bytes);
+        r.extra.put("jtcp_threads", 1);
+        r.extra.put("baseline_threads", 2);
+        return r;
+    }
+
+    public static Map<String, String> machine() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        try {
+            m.put("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?"));
+        } catch (IOException e) {
+            m.put("cpu", "?");
+        }
+        m.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
+        return m;
+    }
+}

@@ -1,0 +1,70 @@
+package io.jtcp.cli;
+
+import io.jtcp.bench.Harness;
+import io.jtcp.bench.Result;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jtcp bench NAME}: one benchmark, jtcp against its baseline in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs a benchmark: jtcp and its baseline (the JDK's sockets over the kernel's loopback,",
+                "or the figure named in the output) alternate round by round in this run; the table shows",
+                "every round, the medians and the ratio's spread.",
+                "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy."})
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment or lossy")
+    String name;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Option(names = "--rounds", description = "Measured rounds (default ${DEFAULT-VALUE}; at least 5 for a reported figure).")
+    int rounds = 5;
+
+    @Option(names = "--seconds", description = "Seconds per round (churn, scale) or virtual seconds (lossy).")
+    double seconds;
+
+    @Option(names = "--size", description = "Bytes to move in bulk (default 4 GiB); suffixes k, m, g.")
+    String size;
+
+    @Option(names = "--count", description = "Entries (timewait, default 10,000,000) or connections (idle, default 1,000,000).")
+    long count;
+
+    @Option(names = "--svg", paramLabel = "DIR", description = "Write the chart as DIR/NAME.svg.")
+    Path svg;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Harness.NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown benchmark '" + name + "'; one of " + String.join(", ", Harness.NAMES));
+        }
+        Harness.Options o = new Harness.Options();
+        o.rounds = rounds;
+        o.seconds = seconds;
+        o.size = size == null ? 0 : parseSize(size);
+        o.count = count;
+        o.svg = svg;
+        o.json = json;
+        Result r = Harness.run(name, o);
+        if (json) {
+            System.out.println(r.json());
+        } else {
+            Harness.machine().forEach((k, v) -> System.out.println(k + ": " + v));
+            System.out.print(r.table());
+        }
+        return 0;
+    }
+
+    static long parseSize(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("k")) mult = 1L << 10;
+        else if (t.endsWith("m")) mult = 1L << 20;
+        else if (t.endsWith("g")) mult = 1L << 30;
+        if (mult != 1) t = t.substring(0, t.length() - 1);
+        return Long.parseLong(t) * mult;
+    }
+}
