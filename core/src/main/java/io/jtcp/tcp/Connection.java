@@ -41,6 +41,8 @@ public final class Connection {
 
     // Send sequence space (§3.3.1).
     int iss, sndUna, sndNxt, sndMax, sndWl1, sndWl2;
+    /** SND.UNA has moved past our SYN: the handshake's half that is ours is done. */
+    boolean synAcked;
     long sndWnd, maxSndWnd;
     // Receive sequence space.
     int irs, rcvNxt, rcvUp;
@@ -415,6 +417,7 @@ public final class Connection {
      */
     void newIncarnation(boolean passiveOpen) {
         passive = passiveOpen;
+        synAcked = false;
         synCookie = false;
         Timers.cancelAll(this);
         sndWnd = maxSndWnd = 0;
@@ -491,7 +494,12 @@ public final class Connection {
         events.transition(this, from, to, cause);
     }
 
-    boolean ourSynAcked() { return Seq.gt(sndUna, iss); }
+    /**
+     * Remembered, not derived: {@code Seq.gt(sndUna, iss)} stops being true once 2^31
+     * bytes have been acknowledged (sequence numbers compare modulo 2^32), which once
+     * stalled every transfer at 2 GiB.
+     */
+    boolean ourSynAcked() { return synAcked; }
 
     boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
 

@@ -359,6 +359,7 @@ final class Input {
             }
         }
         c.sndUna = seg.ack;
+        c.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
         if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
         sampleRtt(c, seg);
         c.retries = 0;
