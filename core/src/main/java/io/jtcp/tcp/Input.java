@@ -360,6 +360,8 @@ final class Input {
         }
         c.sndUna = seg.ack;
         c.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
+        // Keep Minshall's marker inside the window, so comparing it never wraps however long the stream.
+        if (!Output.smallSegmentInFlight(c)) c.sndSml = c.sndUna;
         if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
         sampleRtt(c, seg);
         c.retries = 0;

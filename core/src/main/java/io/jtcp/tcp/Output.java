@@ -78,7 +78,7 @@ final class Output {
      * partial segment waits only while an earlier partial segment is unacknowledged, so
      * the tail of a large write goes out at once but a stream of small writes coalesces.
      */
-    private static boolean smallSegmentInFlight(Connection c) {
+    static boolean smallSegmentInFlight(Connection c) {
         return Seq.gt(c.sndSml, c.sndUna) && Seq.leq(c.sndSml, c.sndMax);
     }
 
