@@ -7,7 +7,6 @@ import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.CookieHandshake;
 import io.jtcp.tcp.ConnectionStatus;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
@@ -49,12 +48,11 @@ public final class Stack {
     final PortTable ports = new PortTable();
     final TimerWheel wheel;
     private final TimeWait timeWait = new TimeWait(this);
-    private final InitialSequence isn;
+    final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
-    private final Segment rx = new Segment();
+    final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
-    private final Segment cookieReply = new Segment();
-    private final SynCookies cookies;
+    private final ListenerInput listenerInput;
     private final byte[] tx = new byte[PacketCodec.MAX_PACKET_LENGTH];
     private final int portRangeSize;
     private int nextEphemeral;
@@ -76,7 +74,8 @@ public final class Stack {
         this.wheel = new TimerWheel(startNanos);
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new InitialSequence(random.nextLong(), random.nextLong());
-        this.cookies = new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L));
+        this.listenerInput = new ListenerInput(this,
+                new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)));
         this.portRangeSize = cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
         this.nextEphemeral = random.nextInt(portRangeSize);
     }
@@ -105,7 +104,7 @@ public final class Stack {
         long key = key(rx.srcAddr, rx.dstPort, rx.srcPort);
         Endpoint ep = connections.get(key);
         if (ep != null) {
-            if (completesHandshakeIntoFullQueue(ep)) return;
+            if (listenerInput.handshakeIntoFullQueue(ep)) return;
             boolean taken = ep.conn.segmentArrives(rx, now);
             if (ep.conn.state() == State.TIME_WAIT && !ep.detached) handOffToTimeWait(ep);
             if (taken) return;
@@ -115,7 +114,7 @@ public final class Stack {
         }
         Listening listener = listeners.get(rx.dstPort);
         if (listener != null) {
-            acceptSyn(listener);
+            listenerInput.segmentArrives(listener);
             issOverridden = false;
         } else {
             countDrop(DropReason.NO_SOCKET, FourTuple.ofArriving(rx), now);
@@ -260,148 +259,7 @@ public final class Stack {
 
     // ---- internals ----
 
-    /**
-     * A segment for a listening port with no connection of its own (RFC 9293 §3.10.7.2):
-     * a SYN asks for a connection ({@link #synArrives}); an ACK may return a SYN cookie
-     * ({@link #cookieAckArrives}); everything else gets the LISTEN rules: a RST is
-     * ignored, an ACK is answered with a RST, anything else is dropped. Those answers
-     * need no TCB, so none is made for them.
-     */
-    private void acceptSyn(Listening listener) {
-        if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
-            synArrives(listener);
-            return;
-        }
-        FourTuple t = FourTuple.ofArriving(rx);
-        if (rx.rst()) {
-            countDrop(DropReason.LISTEN_RST, t, now);
-        } else if (rx.ackFlag()) {
-            if (!rx.syn() && cookieAckArrives(listener, t)) return;
-            countDrop(DropReason.LISTEN_ACK, t, now);
-            if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
-        } else {
-            countDrop(DropReason.UNEXPECTED_SEGMENT, t, now);
-        }
-    }
-
-    /**
-     * A SYN for a listener, decided in the order of Linux's tcp_conn_request: if the SYN
-     * queue is full (tcp_max_syn_backlog), or tcp_syncookies = 2, the SYN gets a cookie
-     * when tcp_syncookies allows and is dropped otherwise (TCPReqQFullDoCookies /
-     * TCPReqQFullDrop, ListenDrops); then a full accept queue drops it, cookie or not
-     * (ListenOverflows and ListenDrops, as sk_acceptq_is_full does); otherwise a
-     * connection enters SYN_RECEIVED and the SYN queue. A dropped SYN is left to the
-     * client's retransmission.
-     *
-     * <p>Linux since 4.4 bounds its request queue by the listen backlog and uses
-     * tcp_max_syn_backlog only to keep the last quarter of it for proven peers when
-     * cookies are off; jtcp keeps the documented meaning of tcp_max_syn_backlog as the
-     * SYN queue's bound ("maximal number of remembered connection requests"), and has
-     * no per-destination metrics for the proven-peer rule.
-     */
-    private void synArrives(Listening listener) {
-        boolean wantCookie = false;
-        if (cfg.tcpSyncookies() == 2 || listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
-            // tcp_syn_flood_action
-            if (cfg.tcpSyncookies() == 0) {
-                counters.reqQFullDrop++;
-                counters.listenDrops++;
-                countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
-                return;
-            }
-            counters.reqQFullDoCookies++;
-            wantCookie = true;
-        }
-        if (listener.acceptQueueFull()) {
-            counters.listenOverflows++;
-            counters.listenDrops++;
-            countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), now);
-            return;
-        }
-        if (wantCookie) {
-            sendCookie(listener);
-            return;
-        }
-        Endpoint ep = register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
-        try {
-            ep.conn.openPassive(now);
-        } catch (ErrnoException impossible) {
-            throw new IllegalStateException("a new connection is CLOSED", impossible);
-        }
-        ep.conn.segmentArrives(rx, now);
-        if (ep.conn.state() == State.SYN_RECEIVED) {
-            ep.inSynQueue = true;
-            listener.synQueueLength++;
-        } else if (ep.conn.state() == State.LISTEN) {
-            discard(ep);
-        }
-    }
-
-    /**
-     * Answers the SYN in {@link #rx} statelessly (RFC 4987 §3.6): a SYN-ACK whose ISS is
-     * the cookie and whose TSval carries the options the cookie has no room for; nothing
-     * is remembered (Linux's cookie_v4_init_sequence, tcp_synq_overflow).
-     */
-    private void sendCookie(Listening listener) {
-        int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
-        int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), now);
-        FourTuple t = FourTuple.ofArriving(rx);
-        CookieHandshake.synAck(cfg, listener.options, rx, cookie, isn.tsOffset(t), now, cookieReply);
-        listener.lastCookieAt = now;
-        counters.syncookiesSent++;
-        transmit(cookieReply, now);
-    }
-
-    /**
-     * An ACK to a listener, with no connection for its 4-tuple: if the listener sent
-     * cookies lately and SEG.ACK - 1 is a valid cookie for this 4-tuple and SEG.SEQ - 1,
-     * the connection is rebuilt in ESTABLISHED from it and queued for accept (Linux's
-     * cookie_v4_check). Returns false when the ACK should get the LISTEN state's RST:
-     * not a cookie (SyncookiesFailed when one was possible). A valid cookie that finds
-     * the accept queue full is dropped without a word (ListenOverflows), as Linux does:
-     * nothing remains to retransmit a SYN-ACK, so the client learns it when its data
-     * goes unacknowledged.
-     */
-    private boolean cookieAckArrives(Listening listener, FourTuple t) {
-        if (cfg.tcpSyncookies() == 0 || !listener.sentCookiesRecently(now)) return false;
-        int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, now);
-        if (mssIndex < 0) {
-            counters.syncookiesFailed++;
-            return false;
-        }
-        counters.syncookiesRecv++;
-        CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg, rx, SynCookies.MSS_TABLE[mssIndex]);
-        if (terms == null) return false;
-        if (listener.acceptQueueFull()) {
-            counters.listenOverflows++;
-            counters.listenDrops++;
-            countDrop(DropReason.LISTEN_OVERFLOW, t, now);
-            return true;
-        }
-        Endpoint ep = register(t, null, listener, listener.options.copy(), rx.ack - 1);
-        try {
-            ep.conn.openFromCookie(terms, rx, now);
-        } catch (ErrnoException impossible) {
-            throw new IllegalStateException("a new connection is CLOSED", impossible);
-        }
-        return true;
-    }
-
-    /**
-     * Linux's answer to an accept queue that is full when a handshake completes: the
-     * final ACK is dropped and counted (ListenOverflows, ListenDrops), the connection
-     * stays in SYN_RECEIVED, and its SYN-ACK retransmission gives the client another
-     * chance once the application has accepted (tcp_abort_on_overflow = 0).
-     */
-    private boolean completesHandshakeIntoFullQueue(Endpoint ep) {
-        if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
-        counters.listenOverflows++;
-        counters.listenDrops++;
-        countDrop(DropReason.LISTEN_OVERFLOW, ep.conn.tuple(), now);
-        return true;
-    }
-
-    private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
+    Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options) {
         int iss = issOverridden ? issOverride
                 : cfg.tcpIsnMode() == Sysctls.IsnMode.FIXED ? isn.fixedIsn(t) : isn.isn(t, now);
         issOverridden = false;
@@ -409,7 +267,7 @@ public final class Stack {
     }
 
     /** A connection with a given ISS: RFC 6528's for every connection but a cookie one, whose ISS is its cookie. */
-    private Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
+    Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
         long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
         Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
@@ -418,7 +276,7 @@ public final class Stack {
         return ep;
     }
 
-    private void discard(Endpoint ep) {
+    void discard(Endpoint ep) {
         leaveSynQueue(ep);
         wheel.cancel(ep);
         if (connections.remove(ep.key) != null) ports.remove(ep.localPort, ep.reuseAddr);

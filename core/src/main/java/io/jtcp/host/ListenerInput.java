@@ -1,0 +1,176 @@
+package io.jtcp.host;
+
+import io.jtcp.config.Sysctls;
+import io.jtcp.tcp.CookieHandshake;
+import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.Resets;
+import io.jtcp.tcp.State;
+import io.jtcp.wire.DropReason;
+import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.Segment;
+
+/**
+ * What a stack does with a segment for a listening port that has no connection of
+ * its own: the SYN queue, SYN cookies and the accept queue's overflow, in the order
+ * of Linux's tcp_conn_request. A file of its own as TIME_WAIT's path is
+ * ({@link TimeWait}); it works on the stack's current segment.
+ */
+final class ListenerInput {
+    private final Stack stack;
+    private final Segment rx;
+    private final Sysctls cfg;
+    private final StackCounters counters;
+    private final SynCookies cookies;
+    private final Segment rstReply = new Segment();
+    private final Segment cookieReply = new Segment();
+
+    ListenerInput(Stack stack, SynCookies cookies) {
+        this.stack = stack;
+        this.rx = stack.rx;
+        this.cfg = stack.sysctls();
+        this.counters = stack.counters();
+        this.cookies = cookies;
+    }
+
+    /**
+     * A segment for a listening port with no connection of its own (RFC 9293 §3.10.7.2):
+     * a SYN asks for a connection ({@link #synArrives}); an ACK may return a SYN cookie
+     * ({@link #cookieAckArrives}); everything else gets the LISTEN rules: a RST is
+     * ignored, an ACK is answered with a RST, anything else is dropped. Those answers
+     * need no TCB, so none is made for them.
+     */
+    void segmentArrives(Listening listener) {
+        if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
+            synArrives(listener);
+            return;
+        }
+        FourTuple t = FourTuple.ofArriving(rx);
+        if (rx.rst()) {
+            stack.countDrop(DropReason.LISTEN_RST, t, stack.now);
+        } else if (rx.ackFlag()) {
+            if (!rx.syn() && cookieAckArrives(listener, t)) return;
+            stack.countDrop(DropReason.LISTEN_ACK, t, stack.now);
+            if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
+        } else {
+            stack.countDrop(DropReason.UNEXPECTED_SEGMENT, t, stack.now);
+        }
+    }
+
+    /**
+     * A SYN for a listener, decided in the order of Linux's tcp_conn_request: if the SYN
+     * queue is full (tcp_max_syn_backlog), or tcp_syncookies = 2, the SYN gets a cookie
+     * when tcp_syncookies allows and is dropped otherwise (TCPReqQFullDoCookies /
+     * TCPReqQFullDrop, ListenDrops); then a full accept queue drops it, cookie or not
+     * (ListenOverflows and ListenDrops, as sk_acceptq_is_full does); otherwise a
+     * connection enters SYN_RECEIVED and the SYN queue. A dropped SYN is left to the
+     * client's retransmission.
+     *
+     * <p>Linux since 4.4 bounds its request queue by the listen backlog and uses
+     * tcp_max_syn_backlog only to keep the last quarter of it for proven peers when
+     * cookies are off; jtcp keeps the documented meaning of tcp_max_syn_backlog as the
+     * SYN queue's bound ("maximal number of remembered connection requests"), and has
+     * no per-destination metrics for the proven-peer rule.
+     */
+    private void synArrives(Listening listener) {
+        boolean wantCookie = false;
+        if (cfg.tcpSyncookies() == 2 || listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
+            // tcp_syn_flood_action
+            if (cfg.tcpSyncookies() == 0) {
+                counters.reqQFullDrop++;
+                counters.listenDrops++;
+                stack.countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), stack.now);
+                return;
+            }
+            counters.reqQFullDoCookies++;
+            wantCookie = true;
+        }
+        if (listener.acceptQueueFull()) {
+            overflow(FourTuple.ofArriving(rx));
+            return;
+        }
+        if (wantCookie) {
+            sendCookie(listener);
+            return;
+        }
+        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
+        try {
+            ep.conn.openPassive(stack.now);
+        } catch (ErrnoException impossible) {
+            throw new IllegalStateException("a new connection is CLOSED", impossible);
+        }
+        ep.conn.segmentArrives(rx, stack.now);
+        if (ep.conn.state() == State.SYN_RECEIVED) {
+            ep.inSynQueue = true;
+            listener.synQueueLength++;
+        } else if (ep.conn.state() == State.LISTEN) {
+            stack.discard(ep);
+        }
+    }
+
+    /**
+     * Answers the SYN in the stack's current segment statelessly (RFC 4987 §3.6): a SYN-ACK whose ISS is
+     * the cookie and whose TSval carries the options the cookie has no room for; nothing
+     * is remembered (Linux's cookie_v4_init_sequence, tcp_synq_overflow).
+     */
+    private void sendCookie(Listening listener) {
+        int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
+        int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), stack.now);
+        FourTuple t = FourTuple.ofArriving(rx);
+        CookieHandshake.synAck(cfg, listener.options, rx, cookie, stack.isn.tsOffset(t), stack.now, cookieReply);
+        listener.lastCookieAt = stack.now;
+        counters.syncookiesSent++;
+        stack.transmit(cookieReply, stack.now);
+    }
+
+    /**
+     * An ACK to a listener, with no connection for its 4-tuple: if the listener sent
+     * cookies lately and SEG.ACK - 1 is a valid cookie for this 4-tuple and SEG.SEQ - 1,
+     * the connection is rebuilt in ESTABLISHED from it and queued for accept (Linux's
+     * cookie_v4_check). Returns false when the ACK should get the LISTEN state's RST:
+     * not a cookie (SyncookiesFailed when one was possible). A valid cookie that finds
+     * the accept queue full is dropped without a word (ListenOverflows), as Linux does:
+     * nothing remains to retransmit a SYN-ACK, so the client learns it when its data
+     * goes unacknowledged.
+     */
+    private boolean cookieAckArrives(Listening listener, FourTuple t) {
+        if (cfg.tcpSyncookies() == 0 || !listener.sentCookiesRecently(stack.now)) return false;
+        int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, stack.now);
+        if (mssIndex < 0) {
+            counters.syncookiesFailed++;
+            return false;
+        }
+        counters.syncookiesRecv++;
+        CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg, rx, SynCookies.MSS_TABLE[mssIndex]);
+        if (terms == null) return false;
+        if (listener.acceptQueueFull()) {
+            overflow(t);
+            return true;
+        }
+        Endpoint ep = stack.register(t, null, listener, listener.options.copy(), rx.ack - 1);
+        try {
+            ep.conn.openFromCookie(terms, rx, stack.now);
+        } catch (ErrnoException impossible) {
+            throw new IllegalStateException("a new connection is CLOSED", impossible);
+        }
+        return true;
+    }
+
+    /**
+     * Linux's answer to an accept queue that is full when a handshake completes: the
+     * final ACK is dropped and counted (ListenOverflows, ListenDrops), the connection
+     * stays in SYN_RECEIVED, and its SYN-ACK retransmission gives the client another
+     * chance once the application has accepted (tcp_abort_on_overflow = 0).
+     */
+    boolean handshakeIntoFullQueue(Endpoint ep) {
+        if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
+        overflow(ep.conn.tuple());
+        return true;
+    }
+
+    /** A SYN or handshake that found the accept queue full: ListenOverflows and ListenDrops, as Linux counts them. */
+    private void overflow(FourTuple t) {
+        counters.listenOverflows++;
+        counters.listenDrops++;
+        stack.countDrop(DropReason.LISTEN_OVERFLOW, t, stack.now);
+    }
+}
