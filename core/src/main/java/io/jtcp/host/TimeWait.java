@@ -160,7 +160,7 @@ final class TimeWait {
                     0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
                     0, 0, -1, -1, table.tsOk(i), false,
                     0, 0, 0, 0, 0,
-                    0, 0, 0, 0,
+                    0, 0, 0, 0, 0,
                     "timewait", Math.max(0, table.expiry(i) - now)));
         }
     }

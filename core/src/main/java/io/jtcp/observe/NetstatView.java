@@ -5,7 +5,7 @@ import io.jtcp.tcp.ConnectionStatus;
 /**
  * A stack as {@code netstat -tano} prints it: netstat's state names and its timer
  * column, {@code timewait (59.76/0/0)} = timer, seconds left, retransmissions,
- * keepalive probes; {@code off (0.00/0/0)} when no timer runs.
+ * probes; {@code off (0.00/0/0)} when no timer runs.
  */
 public final class NetstatView {
     private NetstatView() {}
@@ -28,6 +28,6 @@ public final class NetstatView {
 
     static String timer(ConnectionStatus c) {
         String name = c.timer().equals("persist") ? "probe" : c.timer();
-        return String.format("%s (%.2f/%d/0)", name, c.timerRemaining() / 1e9, c.retries());
+        return String.format("%s (%.2f/%d/%d)", name, c.timerRemaining() / 1e9, c.retries(), c.probes());
     }
 }

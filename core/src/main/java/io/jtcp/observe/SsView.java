@@ -26,7 +26,7 @@ public final class SsView {
                     c.tuple().local(), c.tuple().remote()));
             if (timers && !c.timer().equals("off")) {
                 b.append(" timer:(").append(c.timer()).append(',').append(duration(c.timerRemaining()))
-                        .append(',').append(c.retries()).append(')');
+                        .append(',').append(c.timerCount()).append(')');
             }
             b.append('\n');
             if (info && c.state() != State.TIME_WAIT) b.append('\t').append(internals(c)).append('\n');

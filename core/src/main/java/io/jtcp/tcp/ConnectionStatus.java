@@ -11,14 +11,21 @@ import io.jtcp.wire.FourTuple;
  * @param timerRemaining time until that timer fires, 0 when off
  * @param sendQueue      bytes written but not yet acknowledged (Send-Q)
  * @param receiveQueue   bytes received but not yet read (Recv-Q)
+ * @param retries        retransmission timeouts since the last progress
+ * @param probes         keepalive or zero-window probes sent and unanswered
  */
 public record ConnectionStatus(
         State state, FourTuple tuple, boolean orphan, Errno error,
         int iss, int sndUna, int sndNxt, long sndWnd, int irs, int rcvNxt, long rcvWnd,
         int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
         long srtt, long rttvar, long rto, long cwnd, long ssthresh,
-        int sendQueue, int receiveQueue, int retries, long retransmittedSegments,
+        int sendQueue, int receiveQueue, int retries, int probes, long retransmittedSegments,
         String timer, long timerRemaining) {
+
+    /** The count ss prints as a timer's last field: retransmissions for {@code on}, probes for the others. */
+    public int timerCount() {
+        return timer.equals("on") ? retries : probes;
+    }
 
     static ConnectionStatus of(Connection c, long now) {
         String timer;
@@ -43,7 +50,8 @@ public record ConnectionStatus(
                 c.iss, c.sndUna, c.sndMax, c.sndWnd, c.irs, c.rcvNxt, c.rcvWnd(),
                 c.sndMss, c.advertisedMss, c.wscaleOk ? c.sndWscale : -1, c.wscaleOk ? c.rcvWscale : -1, c.tsOk, c.sackOk,
                 c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.cc.cwnd, c.cc.ssthresh,
-                c.sendBuf.size(), c.recvBuf.readable(), c.retries, c.retransmittedSegments,
+                c.sendBuf.size(), c.recvBuf.readable(), c.retries,
+                c.persistAt != Connection.NEVER ? c.persistProbes : c.keepaliveProbes, c.retransmittedSegments,
                 timer, Math.max(0, at - now));
     }
 }
