@@ -8,6 +8,9 @@ import io.jtcp.scenario.Run;
 import io.jtcp.scenario.Scenario;
 import io.jtcp.scenario.ScenarioOptions;
 import io.jtcp.scenario.Scenarios;
+import io.jtcp.tun.scenario.KernelRun;
+import io.jtcp.tun.scenario.KernelScenario;
+import io.jtcp.tun.scenario.KernelScenarios;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jtcp scenario NAME}: one of the seeds' stories on the simulator, told and explained. */
 @Command(name = "scenario", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run one of the seeds' stories on the simulator: trace, views at the telling moments, explanation.")
+        description = {"Run one of the seeds' stories on the simulator: trace, views at the telling moments, explanation.",
+                "With --peer kernel the Linux kernel plays the other side, in real time, over a TUN device in a private",
+                "network namespace (needs root, /dev/net/tun and iproute2)."})
 final class ScenarioCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +39,11 @@ final class ScenarioCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "List the scenarios and exit.")
     boolean list;
+
+    @Option(names = "--peer", paramLabel = "sim|kernel", defaultValue = "sim",
+            description = "Who plays the other side: sim (the simulator, both ends jtcp) or kernel (Linux, over TUN in a namespace)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String peer;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -70,6 +80,10 @@ final class ScenarioCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (!peer.equals("sim") && !peer.equals("kernel")) {
+            throw new ParameterException(spec.commandLine(), "--peer is sim or kernel, not '" + peer + "'.");
+        }
+        if (peer.equals("kernel")) return callKernel(out);
         if (list) {
             for (Scenario s : Scenarios.all()) out.printf("%-20s %s%n", s.name(), s.title());
             return 0;
@@ -84,6 +98,63 @@ final class ScenarioCommand implements Callable<Integer> {
             Explanation e = scenario.run(new Run(options(), reporter));
             reporter.explain(scenario.name(), e);
             captures.finish(scenario instanceof Plotted p ? p.plotSvg() : null, System.err);
+        }
+        return 0;
+    }
+
+    /** {@code --peer kernel}: the story against Linux; exit 2 with one sentence when this machine cannot. */
+    private Integer callKernel(PrintStream out) throws Exception {
+        if (list) {
+            for (KernelScenario s : KernelScenarios.all()) out.printf("%-20s %s%n", s.name(), s.title());
+            return 0;
+        }
+        if (name == null) throw new ParameterException(spec.commandLine(), "Missing the scenario's NAME (see --list --peer kernel).");
+        KernelScenario scenario = KernelScenarios.named(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "No kernel scenario '" + name + "'; see --list --peer kernel."));
+        if (!ablations.isEmpty() || !viewTimes.isEmpty() || viewEvery != null || svg != null) {
+            throw new ParameterException(spec.commandLine(), "--ablate, --ss-at, --ss-every and --svg are for --peer sim only.");
+        }
+        String why = KernelRun.whyNot();
+        if (why != null) {
+            System.err.println("jtcp scenario --peer kernel: " + why + ".");
+            return TunSession.NEEDS_SETUP;
+        }
+        Sysctls cfg = Sysctls.profile(profile);
+        List<String> applied = new ArrayList<>();
+        try {
+            for (String s : scenario.defaultSysctls()) {
+                cfg = cfg.set(s);
+                applied.add(s + " (this story's default)");
+            }
+            for (String s : sysctls) {
+                cfg = cfg.set(s);
+                applied.add(s);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<View> chosen = chosenViews();
+        try (Captures captures = new Captures(pcap, null)) {
+            KernelConsoleReporter reporter = new KernelConsoleReporter(out, jsonl, captures.sink(), chosen);
+            reporter.note("jtcp's sysctls: profile " + profile + ", " + String.join(", ", applied) + "; jtcp's TIME_WAIT is "
+                    + cfg.timeWait().toMillis() + " ms, the kernel's stays Linux's fixed 60 s.");
+            Explanation e;
+            KernelRun run;
+            try {
+                run = KernelRun.open(cfg, reporter);
+            } catch (java.io.IOException | RuntimeException ex) {
+                String setup = TunSession.setupProblem("scenario --peer kernel", ex);
+                if (setup == null) throw ex;
+                System.err.println(setup);
+                return TunSession.NEEDS_SETUP;
+            }
+            reporter.note("jtcp " + KernelRun.JTCP + " on a TUN device, the kernel " + KernelRun.KERNEL + " in namespace "
+                    + run.namespace() + " (removed at the end).");
+            try (run) {
+                e = scenario.run(run);
+            }
+            reporter.explain(scenario.name(), e);
+            captures.finish(null, System.err);
         }
         return 0;
     }

@@ -107,9 +107,16 @@ public record Sysctls(
         };
     }
 
-    /** TIME_WAIT's length: twice the maximum segment lifetime (RFC 9293 §3.4.2). */
+    /**
+     * TIME_WAIT's length: twice the maximum segment lifetime (RFC 9293 §3.4.2).
+     * {@code msl.plus(msl)}, not {@code multipliedBy(2)}: the JDK's {@code Duration.multipliedBy}
+     * goes through BigDecimal, and the first use of BigDecimal in a JVM runs its static
+     * initializer (tens of ms on a busy machine). That happened on the stack's thread in
+     * the middle of the first FIN that took a connection to TIME_WAIT, before the final
+     * ACK was written, late enough for the peer's loss probe to resend its FIN.
+     */
     public Duration timeWait() {
-        return msl.multipliedBy(2);
+        return msl.plus(msl);
     }
 
     /** The MSS this host offers: its MTU less the 20-byte IPv4 and 20-byte TCP headers. */
