@@ -1,9 +1,7 @@
 package io.jtcp.bench;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
-import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ErrnoException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,38 +24,8 @@ final class Bulk {
         long now = link.now();
         Stack a = link.attach(new Stack("sender", Churn.CLIENT, cfg, link.sink(), seed, now));
         Stack b = link.attach(new Stack("receiver", Churn.SERVER, cfg, link.sink(), seed + 1, now));
-        byte[] src = new byte[1 << 20];
-        for (int i = 0; i < src.length; i++) src[i] = (byte) (i * 31);
-        byte[] dst = new byte[1 << 20];
-        long[] received = {0};
-        long[] remaining = {bytes};
-        SocketHandler reader = new SocketHandler() {
-            @Override
-            public void readable(Connection c, long t) {
-                try {
-                    for (int n; (n = c.receive(dst, 0, dst.length, t)) > 0; ) received[0] += n;
-                } catch (ErrnoException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-        SocketHandler writer = new SocketHandler() {
-            @Override
-            public void established(Connection c, long t) { writable(c, t); }
-
-            @Override
-            public void writable(Connection c, long t) {
-                try {
-                    while (remaining[0] > 0) {
-                        int n = c.send(src, 0, (int) Math.min(src.length, remaining[0]), t);
-                        if (n == 0) break;
-                        remaining[0] -= n;
-                    }
-                } catch (ErrnoException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        BulkHandlers.Reader reader = new BulkHandlers.Reader();
+        BulkHandlers.Writer writer = new BulkHandlers.Writer(bytes);
         long start = System.nanoTime();
         try {
             b.listen(5001, (c, t) -> reader);
@@ -65,7 +33,7 @@ final class Bulk {
         } catch (ErrnoException e) {
             throw new IllegalStateException(e);
         }
-        while (received[0] < bytes) {
+        while (reader.received < bytes) {
             link.drain();
             link.tick();
         }

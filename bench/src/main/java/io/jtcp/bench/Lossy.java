@@ -1,12 +1,10 @@
 package io.jtcp.bench;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.link.sim.LinkParams;
 import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
-import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ErrnoException;
 import io.jtcp.wire.Ip4;
 import java.time.Duration;
@@ -56,34 +54,8 @@ final class Lossy {
         LinkParams link = LinkParams.DEFAULT.withDelay(Duration.ofMillis(25)).withBandwidth(1_000_000_000L).withLoss(loss);
         net.setLink(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"), link);
         net.setLink(Ip4.parse("10.0.0.2"), Ip4.parse("10.0.0.1"), link);
-        byte[] src = new byte[1 << 20];
-        byte[] dst = new byte[1 << 20];
-        long[] received = {0};
-        SocketHandler reader = new SocketHandler() {
-            @Override
-            public void readable(Connection c, long t) {
-                try {
-                    for (int n; (n = c.receive(dst, 0, dst.length, t)) > 0; ) received[0] += n;
-                } catch (ErrnoException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-        SocketHandler writer = new SocketHandler() {
-            @Override
-            public void established(Connection c, long t) { writable(c, t); }
-
-            @Override
-            public void writable(Connection c, long t) {
-                try {
-                    while (c.send(src, 0, src.length, t) > 0) {
-                        // keep the send buffer full
-                    }
-                } catch (ErrnoException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        BulkHandlers.Reader reader = new BulkHandlers.Reader();
+        BulkHandlers.Writer writer = new BulkHandlers.Writer(Long.MAX_VALUE);
         Stack sb = b.stack();
         long start = net.now();
         try {
@@ -93,6 +65,6 @@ final class Lossy {
             throw new IllegalStateException(e);
         }
         net.runUntil(start + (long) (seconds * 1e9));
-        return received[0] * 8 / seconds / 1e6;
+        return reader.received * 8 / seconds / 1e6;
     }
 }

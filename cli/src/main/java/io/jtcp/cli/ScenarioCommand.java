@@ -13,7 +13,6 @@ import io.jtcp.tun.scenario.KernelScenario;
 import io.jtcp.tun.scenario.KernelScenarios;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,15 +183,11 @@ final class ScenarioCommand implements Callable<Integer> {
         return new ScenarioOptions(seed, cfg, new LinkedHashSet<>(ablations), at, every);
     }
 
-    /** {@code 1.5s}, {@code 200ms}, or plain seconds. */
     private long duration(String text) {
-        String t = text.trim();
         try {
-            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))).toNanos();
-            if (t.endsWith("s")) t = t.substring(0, t.length() - 1);
-            return Math.round(Double.parseDouble(t) * 1e9);
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "'" + text + "' is not a duration (like 1.5s or 200ms).");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

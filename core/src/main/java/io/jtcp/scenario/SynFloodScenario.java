@@ -109,7 +109,7 @@ final class SynFloodScenario implements Scenario, Plotted {
             for (int b = 0; b < SYNS_PER_PHASE / BATCH; b++) {
                 long at = start + b * BATCH_INTERVAL;
                 w.net.at(at, () -> {
-                    for (int j = 0; j < BATCH; j++) w.net.inject(spoofedSyn(random, p.serverAddr), at + j * (BATCH_INTERVAL / BATCH));
+                    for (int j = 0; j < BATCH; j++) w.net.inject(spoofedSyn(random, p.serverAddr, Conversation.PORT), at + j * (BATCH_INTERVAL / BATCH));
                 });
             }
             for (int c = 0; c < (i == 0 ? LEGIT_CONNECTS : 1); c++) {
@@ -214,12 +214,12 @@ final class SynFloodScenario implements Scenario, Plotted {
     }
 
     /** A SYN from a random unattached 10.x source: its SYN-ACK goes nowhere, as a spoofing flood's does. */
-    private static byte[] spoofedSyn(SplittableRandom r, int dst) {
+    static byte[] spoofedSyn(SplittableRandom r, int dst, int port) {
         Segment s = new Segment();
         s.srcAddr = Ip4.parse("10.0.0.0") | (1 + r.nextInt(254)) << 16 | r.nextInt(1 << 16);
         s.dstAddr = dst;
         s.srcPort = 1024 + r.nextInt(64_512);
-        s.dstPort = Conversation.PORT;
+        s.dstPort = port;
         s.seq = r.nextInt();
         s.flags = TcpFlags.SYN;
         s.window = 64240;

@@ -10,10 +10,6 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
-import io.jtcp.wire.Ip4;
-import io.jtcp.wire.PacketCodec;
-import io.jtcp.wire.Segment;
-import io.jtcp.wire.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -52,7 +48,7 @@ class SynFloodTest {
         for (int b = 0; b < SPOOFED_SYNS / BATCH; b++) {
             long at = FLOOD_START + b * BATCH_INTERVAL;
             net.at(at, () -> {
-                for (int i = 0; i < BATCH; i++) net.inject(spoofedSyn(random), at + i * (BATCH_INTERVAL / BATCH));
+                for (int i = 0; i < BATCH; i++) net.inject(SynFloodScenario.spoofedSyn(random, SERVER, 80), at + i * (BATCH_INTERVAL / BATCH));
                 maxConnections[0] = Math.max(maxConnections[0], server.connectionCount());
             });
         }
@@ -127,26 +123,6 @@ class SynFloodTest {
         assertThat(c.reqQFullDrop).isEqualTo(c.listenDrops);
         assertThat(c.listenOverflows).as("the accept queue was never the problem").isZero();
         assertThat(o.serverConnectionsAfter()).isZero();
-    }
-
-    /** A SYN from a random unattached 10.x source: its SYN-ACK goes nowhere, as a spoofing flood's does. */
-    private static byte[] spoofedSyn(SplittableRandom r) {
-        Segment s = new Segment();
-        s.srcAddr = Ip4.parse("10.0.0.0") | (1 + r.nextInt(254)) << 16 | r.nextInt(1 << 16);
-        s.dstAddr = SERVER;
-        s.srcPort = 1024 + r.nextInt(64_512);
-        s.dstPort = 80;
-        s.seq = r.nextInt();
-        s.flags = TcpFlags.SYN;
-        s.window = 64240;
-        s.mss = 1460;
-        s.windowScale = 7;
-        s.sackPermitted = true;
-        s.hasTimestamps = true;
-        s.tsVal = r.nextInt();
-        byte[] buf = new byte[PacketCodec.encodedLength(s)];
-        PacketCodec.encode(s, buf, 0);
-        return buf;
     }
 
     /** The server's application: read to end of stream, then close. */
