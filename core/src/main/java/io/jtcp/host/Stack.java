@@ -60,6 +60,7 @@ public final class Stack {
     private int issOverride;
     private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
+    private boolean checksumOffload;
     /** Retransmissions of connections already gone, so TcpRetransSegs never goes down. */
     private long retransmittedByClosed;
     /** The time of the event being processed: every entry point sets it first. */
@@ -87,12 +88,20 @@ public final class Stack {
 
     public void setTrace(TraceSink trace) { this.trace = trace; }
 
+    /**
+     * For a link that guarantees integrity end to end (in memory, like Linux's
+     * loopback): neither compute nor verify TCP checksums, as the kernel's lo does
+     * with checksum offload. Both ends of the link must agree; never for a link that
+     * can corrupt (the simulator's) or whose peer verifies (TUN).
+     */
+    public void setChecksumOffload(boolean on) { this.checksumOffload = on; }
+
     // ---- driver side ----
 
     /** One IPv4 packet from the link. Malformed input is counted and dropped; nothing here throws for it. */
     public void packetArrives(byte[] buf, int off, int len, long now) {
         this.now = now;
-        DropReason bad = PacketCodec.decode(buf, off, len, rx);
+        DropReason bad = PacketCodec.decode(buf, off, len, rx, !checksumOffload);
         if (bad == null && rx.dstAddr != address) bad = DropReason.IP_NOT_FOR_US;
         if (bad != null) {
             counters.inErrors++;
@@ -362,7 +371,7 @@ public final class Stack {
     }
 
     void transmit(Segment s, long time) {
-        int n = PacketCodec.encode(s, tx, 0);
+        int n = PacketCodec.encode(s, tx, 0, !checksumOffload);
         counters.outSegments++;
         if (s.rst()) counters.outResets++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.sent(time, name, s));

@@ -30,6 +30,15 @@ public final class PacketCodec {
      * are ignored. IP options are skipped.
      */
     public static DropReason decode(byte[] buf, int off, int len, Segment into) {
+        return decode(buf, off, len, into, true);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, Segment)}, but with {@code verifyTcpChecksum}
+     * false the TCP checksum is taken on trust: for a link that guarantees integrity,
+     * as Linux's loopback marks its packets CHECKSUM_UNNECESSARY.
+     */
+    public static DropReason decode(byte[] buf, int off, int len, Segment into, boolean verifyTcpChecksum) {
         if (buf == null || off < 0 || len < IPV4_HEADER_LENGTH || off > buf.length - len) {
             return DropReason.IP_TRUNCATED;
         }
@@ -51,7 +60,7 @@ public final class PacketCodec {
         if (tcpLen < TCP_HEADER_LENGTH) return DropReason.TCP_TRUNCATED;
         int dataOffset = (Bytes.u8(buf, t + 12) >>> 4) * 4;
         if (dataOffset < TCP_HEADER_LENGTH || dataOffset > tcpLen) return DropReason.TCP_BAD_DATA_OFFSET;
-        if (Checksum.partial(buf, t, tcpLen, Checksum.pseudoHeader(src, dst, tcpLen)) != 0xffff) {
+        if (verifyTcpChecksum && Checksum.partial(buf, t, tcpLen, Checksum.pseudoHeader(src, dst, tcpLen)) != 0xffff) {
             return DropReason.TCP_BAD_CHECKSUM;
         }
         int flags = Bytes.u8(buf, t + 13);
@@ -86,6 +95,15 @@ public final class PacketCodec {
      * 65535 bytes is a caller bug and throws.
      */
     public static int encode(Segment s, byte[] out, int off) {
+        return encode(s, out, off, true);
+    }
+
+    /**
+     * As {@link #encode(Segment, byte[], int)}; with {@code tcpChecksum} false the TCP
+     * checksum field is left 0 for a link that guarantees integrity (Linux's loopback
+     * leaves it to an offload that never runs). The IPv4 header checksum is always set.
+     */
+    public static int encode(Segment s, byte[] out, int off, boolean tcpChecksum) {
         int optLen = OptionLayout.length(s);
         int tcpHeader = TCP_HEADER_LENGTH + optLen;
         int tcpLen = tcpHeader + s.payloadLength;
@@ -116,7 +134,7 @@ public final class PacketCodec {
         Bytes.put16(out, t + 18, s.urgent);
         OptionLayout.write(s, out, t + TCP_HEADER_LENGTH);
         System.arraycopy(s.payload, s.payloadOffset, out, t + tcpHeader, s.payloadLength);
-        Bytes.put16(out, t + 16, Checksum.tcp(out, t, tcpLen, s.srcAddr, s.dstAddr));
+        if (tcpChecksum) Bytes.put16(out, t + 16, Checksum.tcp(out, t, tcpLen, s.srcAddr, s.dstAddr));
         return total;
     }
 }

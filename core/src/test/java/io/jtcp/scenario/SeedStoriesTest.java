@@ -129,4 +129,22 @@ class SeedStoriesTest {
         assertThat(p.sent("server", ".").stream().filter(s -> s.segment().payloadLength == 0)
                 .filter(s -> s.timeNanos() > ms(10))).as("no separate ACK of the client's FIN").isEmpty();
     }
+
+    @Test
+    void stacksThatOffloadChecksumsStillMoveEveryByte() throws Exception {
+        World p = new World(15, linux, TraceSink.NONE);
+        p.client.setChecksumOffload(true);
+        p.server.setChecksumOffload(true);
+        byte[] bulk = new byte[300_000];
+        new Random(6).nextBytes(bulk);
+        App server = new App(p.net).closesOnEof(0);
+        p.server.listen(80, (c, now) -> server);
+        p.client.connect(SERVER, 80, new App(p.net).sends(bulk, App.AfterSending.CLOSE), 0);
+
+        assertThat(p.runUntilEmpty()).isTrue();
+
+        assertThat(server.digest()).isEqualTo(App.sha256(bulk));
+        assertThat(p.client.counters().drops(io.jtcp.wire.DropReason.TCP_BAD_CHECKSUM)
+                + p.server.counters().drops(io.jtcp.wire.DropReason.TCP_BAD_CHECKSUM)).isZero();
+    }
 }
