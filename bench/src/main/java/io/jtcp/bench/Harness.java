@@ -14,7 +14,7 @@ import java.util.function.DoubleSupplier;
  * of the rounds with the ratio's spread.
  */
 public final class Harness {
-    public static final List<String> NAMES = List.of("churn", "scale", "bulk", "timewait", "idle", "segment", "lossy");
+    public static final List<String> NAMES = List.of("churn", "scale", "bulk", "timewait", "idle", "segment", "lossy", "tun");
 
     /** Options shared by the benchmarks; zero or null means the benchmark's default. */
     public static final class Options {
@@ -24,6 +24,8 @@ public final class Harness {
         public long count;
         public Path svg;
         public boolean json;
+        /** tun: the one MTU to measure at; 0 means 1500 and the largest a TUN device takes. */
+        public int mtu;
     }
 
     private Harness() {}
@@ -37,11 +39,16 @@ public final class Harness {
             case "idle" -> Forked.idle(o);
             case "segment" -> Micro.segment(o);
             case "lossy" -> Lossy.run(o);
+            case "tun" -> TunBench.run(o);
             default -> throw new IllegalArgumentException("unknown benchmark '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
         Progress.done();
         if (o.svg != null) {
             Files.createDirectories(o.svg);
+            for (Result c : r.cases) {
+                Files.writeString(o.svg.resolve(name + "-" + c.name.replaceAll("[^A-Za-z0-9]+", "-") + ".svg"), Svg.rounds(c));
+            }
+            if (!r.cases.isEmpty()) return r;
             String svg = r.series.isEmpty() ? Svg.rounds(r) : Svg.lines(r.name + ": " + r.metric, String.valueOf(r.extra.getOrDefault("x", "")),
                     r.unit, ((String) r.extra.getOrDefault("xs", "")).split(","), r.series);
             Files.writeString(o.svg.resolve(name + ".svg"), svg);

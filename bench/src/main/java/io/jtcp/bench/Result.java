@@ -22,6 +22,8 @@ public final class Result {
     public final Map<String, Object> extra = new LinkedHashMap<>();
     /** Labelled series for charts that are not jtcp-vs-baseline bars (lossy, scaling). */
     public final Map<String, double[]> series = new LinkedHashMap<>();
+    /** Sub-benchmarks reported together (tun: each direction and MTU, and the connection rate); empty for most. */
+    public final List<Result> cases = new ArrayList<>();
 
     public Result(String name, String metric, String unit, String baselineKind, boolean higherIsBetter,
                   String target, double targetValue, boolean targetOnRatio) {
@@ -76,6 +78,7 @@ public final class Result {
     }
 
     public String json() {
+        if (!cases.isEmpty()) return casesJson();
         StringBuilder b = new StringBuilder("{");
         field(b, "name", name).append(',');
         field(b, "metric", metric).append(',');
@@ -109,6 +112,23 @@ public final class Result {
             }
             b.append('}');
         }
+        extras(b);
+        return b.append('}').toString();
+    }
+
+    /** {@code name, metric, cases[]} (each case a whole benchmark object) and the extras. */
+    private String casesJson() {
+        StringBuilder b = new StringBuilder("{");
+        field(b, "name", name).append(',');
+        field(b, "metric", metric).append(',');
+        b.append("\"cases\":[");
+        for (int i = 0; i < cases.size(); i++) b.append(i > 0 ? "," : "").append(cases.get(i).json());
+        b.append(']');
+        extras(b);
+        return b.append('}').toString();
+    }
+
+    private void extras(StringBuilder b) {
         for (var e : extra.entrySet()) {
             b.append(",\"").append(esc(e.getKey())).append("\":");
             Object v = e.getValue();
@@ -116,10 +136,24 @@ public final class Result {
             else if (v instanceof Boolean x) b.append(x);
             else b.append('"').append(esc(String.valueOf(v))).append('"');
         }
-        return b.append('}').toString();
     }
 
     public String table() {
+        if (!cases.isEmpty()) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: %s%n", name, metric));
+            for (var e : extra.entrySet()) {
+                Object v = e.getValue();
+                b.append("  ").append(e.getKey()).append(": ")
+                        .append(shown(v)).append('\n');
+            }
+            b.append(String.format(Locale.ROOT, "  %-34s %-7s %12s %12s %8s %8s %8s%n", "case", "unit", "jtcp", "baseline", "ratio", "min", "max"));
+            for (Result c : cases) {
+                b.append(String.format(Locale.ROOT, "  %-34s %-7s %12s %12s %8s %8s %8s%n", c.name, c.unit, fmt(c.jtcp()),
+                        fmt(c.baseline()), fmt(c.ratio()), fmt(c.ratioMin()), fmt(c.ratioMax())));
+            }
+            for (Result c : cases) b.append('\n').append(c.table());
+            return b.toString();
+        }
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s: %s (%s)%n", name, metric, unit));
         b.append(String.format(Locale.ROOT, "  %-7s %16s %16s %10s%n", "round", "jtcp", "baseline", "ratio"));
@@ -138,11 +172,17 @@ public final class Result {
         for (var e : extra.entrySet()) {
             Object v = e.getValue();
             b.append("  ").append(e.getKey()).append(": ")
-                    .append(v instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(v)).append('\n');
+                    .append(shown(v)).append('\n');
         }
         Boolean met = met();
         b.append("  target: ").append(target).append(met == null ? "" : met ? "  -> MET" : "  -> MISSED").append('\n');
         return b.toString();
+    }
+
+    /** An extra as the table shows it: whole counts in full, other numbers by {@link #fmt}. */
+    private static String shown(Object v) {
+        if (v instanceof Integer || v instanceof Long) return String.valueOf(v);
+        return v instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(v);
     }
 
     static String fmt(double v) {

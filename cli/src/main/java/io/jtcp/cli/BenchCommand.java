@@ -2,6 +2,7 @@ package io.jtcp.cli;
 
 import io.jtcp.bench.Harness;
 import io.jtcp.bench.Result;
+import io.jtcp.tun.TunMeasure;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a benchmark: jtcp and its baseline (the JDK's sockets over the kernel's loopback,",
                 "or the figure named in the output) alternate round by round in this run; the table shows",
                 "every round, the medians and the ratio's spread.",
-                "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy."})
+                "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy, and tun (jtcp against the",
+                "Linux kernel over a TUN device in a private network namespace; needs root)."})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment or lossy")
+    @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment, lossy or tun")
     String name;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
@@ -27,14 +29,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds per round (churn, scale) or virtual seconds (lossy).")
     double seconds;
 
-    @Option(names = "--size", description = "Bytes to move in bulk (default 4 GiB); suffixes k, m, g.")
+    @Option(names = "--size", description = "Bytes to move in bulk (default 4 GiB) or per tun round (default 200 MiB); suffixes k, m, g.")
     String size;
 
     @Option(names = "--count", description = "Entries (timewait, default 10,000,000) or connections (idle, default 1,000,000).")
     long count;
 
-    @Option(names = "--svg", paramLabel = "DIR", description = "Write the chart as DIR/NAME.svg.")
+    @Option(names = "--svg", paramLabel = "DIR", description = "Write the chart as DIR/NAME.svg (tun: one DIR/tun-CASE.svg a case).")
     Path svg;
+
+    @Option(names = "--mtu", description = "tun only: the one MTU to measure at (default: 1500 and the largest a TUN device takes).")
+    int mtu;
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +53,26 @@ final class BenchCommand implements Callable<Integer> {
         o.count = count;
         o.svg = svg;
         o.json = json;
-        Result r = Harness.run(name, o);
+        o.mtu = mtu;
+        if (mtu != 0 && !name.equals("tun")) throw new IllegalArgumentException("--mtu is for the tun benchmark only");
+        Result r;
+        if (name.equals("tun")) {
+            String why = TunMeasure.whyNot();
+            if (why != null) {
+                System.err.println("jtcp bench tun: " + why + ".");
+                return TunSession.NEEDS_SETUP;
+            }
+            try {
+                r = Harness.run(name, o);
+            } catch (java.io.IOException | RuntimeException e) {
+                String setup = TunSession.setupProblem("bench tun", e);
+                if (setup == null) throw e;
+                System.err.println(setup);
+                return TunSession.NEEDS_SETUP;
+            }
+        } else {
+            r = Harness.run(name, o);
+        }
         if (json) {
             System.out.println(r.json());
         } else {
