@@ -75,7 +75,7 @@ public final class TcpServerSocket implements AutoCloseable {
             }
             if (bound) throw new ErrnoException(Errno.EINVAL, "already bound");
             if (port != 0) {
-                loop.claims.claim(port, options.reuseAddr);
+                loop.claims.claim(port, options.reuseAddr, loop.stack());
                 claimHeld = true;
                 claimReuse = options.reuseAddr;
                 localPort = port;
@@ -120,7 +120,7 @@ public final class TcpServerSocket implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             int port = low + (start + i) % size;
             try {
-                loop.claims.claim(port, false);
+                loop.claims.claim(port, false, loop.stack());
             } catch (ErrnoException busy) {
                 continue;
             }

@@ -124,7 +124,7 @@ public final class TcpSocket implements AutoCloseable {
         if (addr != 0 && addr != loop.address()) throw new ErrnoException(Errno.EADDRNOTAVAIL, Ip4.format(addr) + " is not this host's");
         if (boundPort != 0 || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
         if (port == 0) return;
-        loop.claims.claim(port, options.reuseAddr);
+        loop.claims.claim(port, options.reuseAddr, loop.stack());
         boundPort = port;
         claimHeld = true;
         claimReuse = options.reuseAddr;

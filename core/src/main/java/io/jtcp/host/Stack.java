@@ -163,6 +163,16 @@ public final class Stack {
         return l;
     }
 
+    /**
+     * bind(2)'s check for a socket that has not taken its port yet: EADDRINUSE if a
+     * listener, a connection or a TIME_WAIT entry holds {@code port} under Linux's rule
+     * ({@link PortTable}), EINVAL if the port is out of range.
+     */
+    public void checkBind(int port, boolean reuseAddr) throws ErrnoException {
+        checkPort(port);
+        ports.checkBind(port, reuseAddr);
+    }
+
     /** Listens with default options and hands every connection to {@code acceptor} as soon as it is established. */
     public Listening listen(int port, AcceptHandler acceptor) throws ErrnoException {
         return listen(port, cfg.somaxconn(), new SocketOptions(cfg), (l, now) -> {

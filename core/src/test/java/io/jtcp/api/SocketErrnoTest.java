@@ -83,6 +83,29 @@ class SocketErrnoTest {
     }
 
     @Test
+    void aPortHeldByTimeWaitIsEaddrinuseAtBindUnlessBothReuse() throws Exception {
+        try (Hosts h = new Hosts()) {
+            TcpServerSocket first = TcpServerSocket.open(h.server);
+            first.setOption(TcpOption.SO_REUSEADDR, true);
+            first.bind(8080);
+            first.listen(4);
+            TcpSocket[] pair = h.connect(first);
+            pair[1].close(); // the server closes first...
+            pair[0].close(); // ...and once the client closes too, the server's end sits in TIME_WAIT
+            Hosts.awaitConnection(h.server, c -> c.state() == io.jtcp.tcp.State.TIME_WAIT);
+            first.close();
+
+            // Linux refuses at bind(2) itself, not later at listen(2).
+            TcpServerSocket plain = TcpServerSocket.open(h.server);
+            assertThat(errnoOf(() -> plain.bind(8080))).isEqualTo(Errno.EADDRINUSE);
+            TcpServerSocket reusing = TcpServerSocket.open(h.server);
+            reusing.setOption(TcpOption.SO_REUSEADDR, true);
+            reusing.bind(8080);
+            reusing.listen(4);
+        }
+    }
+
+    @Test
     void twoReuseaddrSocketsShareAPortButOnlyOneMayListen() throws Exception {
         try (Hosts h = new Hosts()) {
             TcpServerSocket a = TcpServerSocket.open(h.server), b = TcpServerSocket.open(h.server);

@@ -74,9 +74,7 @@ final class AddressInUseStory implements KernelScenario {
         return Explanation.of(
                 "jtcp's server closed its connection first, so that connection went to TIME_WAIT and kept its share of port " + port
                         + ", exactly as a Linux server's does, even after the listener itself was closed.",
-                "Restarting without SO_REUSEADDR, " + failedAt + "() failed: " + plain
-                        + (failedAt.equals("listen") ? " (Linux fails at bind() already; jtcp's bind() reserves the port in the API's"
-                        + " PortClaims, which do not see TIME_WAIT, and the stack refuses at listen())" : "") + ". With SO_REUSEADDR (set on the old listener too, as"
+                "Restarting without SO_REUSEADDR, " + failedAt + "() failed: " + plain + ". With SO_REUSEADDR (set on the old listener too, as"
                         + " servers do) the new bind() returned " + withReuse + ": TIME_WAIT does not block a port for sockets that"
                         + " agree to share it, only a listener or a live connection would.",
                 "The kernel then connected again from a new port and was served (" + served + "): the new connection's 4-tuple"
