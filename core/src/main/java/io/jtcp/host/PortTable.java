@@ -24,8 +24,8 @@ final class PortTable {
         if (!held(port)) return;
         if (listening[port]) throw new ErrnoException(Errno.EADDRINUSE, "port " + port + " has a listener");
         if (exclusive[port] > 0 || !reuseAddr && reusing[port] > 0) {
-            throw new ErrnoException(Errno.EADDRINUSE, "port " + port + " is held by "
-                    + (reusing[port] + exclusive[port]) + " connection(s) or TIME_WAIT entr(ies)");
+            throw new ErrnoException(Errno.EADDRINUSE, "port " + port + " is held by " + (reusing[port] + exclusive[port])
+                    + " socket(s): connections or TIME_WAIT entries");
         }
     }
 
