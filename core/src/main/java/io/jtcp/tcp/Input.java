@@ -76,7 +76,6 @@ final class Input {
         c.remotePort = ack.srcPort;
         c.irs = ack.seq - 1;
         c.rcvNxt = ack.seq;
-        c.rcvEdge = c.rcvNxt;
         Segment syn = new Segment();
         syn.seq = c.irs;
         syn.mss = terms.mss();
@@ -219,7 +218,7 @@ final class Input {
             if (seg.seq == c.rcvNxt) {
                 reset(c);
             } else {
-                c.ackNow = true;
+                challengeAck(c);
                 drop(c, seg, DropReason.RST_IN_WINDOW);
             }
             return;
@@ -230,7 +229,7 @@ final class Input {
                 drop(c, seg, DropReason.SYN_IN_SYNCHRONIZED_STATE);
                 backToListen(c);
             } else {
-                c.ackNow = true;
+                challengeAck(c);
                 drop(c, seg, DropReason.SYN_IN_SYNCHRONIZED_STATE);
             }
             return;
@@ -258,9 +257,20 @@ final class Input {
      * able to drive an endless ACK loop.
      */
     private static void answerOutOfWindow(Connection c, Segment seg) {
-        if (seg.payloadLength == 0 && !seg.syn() && c.now - c.lastOutOfWindowAckAt < Tcp.OUT_OF_WINDOW_ACK_INTERVAL_NANOS) {
-            return;
+        if (seg.payloadLength == 0 && !seg.syn()) {
+            challengeAck(c);
+        } else {
+            c.ackNow = true;
         }
+    }
+
+    /**
+     * RFC 5961's challenge ACK (for an in-window RST, a SYN, an unacceptable ACK), sent at
+     * most once per interval per connection as RFC 5961 §7 asks; Linux shares this limiter
+     * with the answers to out-of-window segments (tcp_send_challenge_ack, tcp_oow_rate_limited).
+     */
+    private static void challengeAck(Connection c) {
+        if (c.now - c.lastOutOfWindowAckAt < Tcp.OUT_OF_WINDOW_ACK_INTERVAL_NANOS) return;
         c.lastOutOfWindowAckAt = c.now;
         c.ackNow = true;
     }
@@ -312,7 +322,7 @@ final class Input {
         }
         // RFC 5961 §5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT.
         if (Seq.gt(seg.ack, c.sndMax) || Seq.lt(seg.ack, c.sndUna - (int) Math.min(c.maxSndWnd, Integer.MAX_VALUE))) {
-            c.ackNow = true;
+            challengeAck(c);
             drop(c, seg, DropReason.ACK_UNACCEPTABLE);
             return false;
         }
