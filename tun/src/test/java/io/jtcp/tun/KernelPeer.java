@@ -116,8 +116,20 @@ final class KernelPeer implements AutoCloseable {
         return bounded(loop.call(() -> loop.stack().connections()));
     }
 
+    /** Waits (bounded) until jtcp's connections satisfy {@code p}; a timeout says what they were instead. */
     void awaitJtcp(Predicate<List<ConnectionStatus>> p) throws Exception {
-        bounded(loop.when(() -> p.test(loop.stack().connections())));
+        try {
+            bounded(loop.when(() -> p.test(loop.stack().connections())));
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder seen = new StringBuilder("jtcp's connections never matched; they are:");
+            for (ConnectionStatus s : connections()) {
+                seen.append("\n  ").append(s.tuple()).append(' ').append(s.state()).append(" timer ").append(s.timer())
+                        .append(" snd_una ").append(Integer.toUnsignedString(s.sndUna()))
+                        .append(" rcv_nxt ").append(Integer.toUnsignedString(s.rcvNxt()))
+                        .append(" send-q ").append(s.sendQueue()).append(" recv-q ").append(s.receiveQueue());
+            }
+            throw new AssertionError(seen.toString(), e);
+        }
     }
 
     /** Polls {@code ss} in the namespace until {@code p} holds of its output (bounded). */
