@@ -38,7 +38,7 @@ class SynFloodTest {
         Stack client = SimHost.create(net, "client", "10.0.0.1", cfg, 31).stack();
         Stack server = SimHost.create(net, "server", "10.0.0.2", cfg, 31).stack();
         server.listen(80, BACKLOG, new SocketOptions(cfg), (l, now) -> {
-            while (l.accept((c, t) -> new ClosesOnEof()) != null) {
+            while (l.accept((c, t) -> new App(net).closesOnEof(0)) != null) {
                 // every accepted connection reads until end of stream, then closes
             }
         });
@@ -123,24 +123,5 @@ class SynFloodTest {
         assertThat(c.reqQFullDrop).isEqualTo(c.listenDrops);
         assertThat(c.listenOverflows).as("the accept queue was never the problem").isZero();
         assertThat(o.serverConnectionsAfter()).isZero();
-    }
-
-    /** The server's application: read to end of stream, then close. */
-    private static final class ClosesOnEof implements SocketHandler {
-        private final byte[] buf = new byte[4096];
-
-        @Override
-        public void readable(Connection c, long now) {
-            try {
-                for (int n; (n = c.receive(buf, 0, buf.length, now)) != 0; ) {
-                    if (n < 0) {
-                        c.close(now);
-                        return;
-                    }
-                }
-            } catch (ErrnoException e) {
-                // reset by the peer: nothing more to do
-            }
-        }
     }
 }
