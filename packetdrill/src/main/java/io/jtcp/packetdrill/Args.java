@@ -14,6 +14,7 @@ final class Args {
             case Expr.Num n -> n.value();
             case Expr.Sym s -> {
                 Long v = Symbols.value(s.name());
+                if (v == null && LinuxErrno.number(s.name()) > 0) v = (long) LinuxErrno.number(s.name());
                 if (v == null) throw new UnsupportedFeature("symbol " + s.name());
                 yield v;
             }

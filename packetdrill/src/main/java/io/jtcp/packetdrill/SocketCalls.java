@@ -151,13 +151,17 @@ final class SocketCalls {
         if (s == null) return CallResult.fail("EBADF");
         if (s.listener != null) return CallResult.fail("EISCONN");
         if (s.conn != null) {
-            // __inet_stream_connect on a socket already connecting or connected.
-            if (s.conn.state() == State.SYN_SENT) return CallResult.fail(s.nonblocking ? "EALREADY" : "EINPROGRESS");
-            if (s.connectInProgress || s.conn.state().isSynchronized()) {
-                s.connectInProgress = false;
-                return CallResult.fail("EISCONN");
+            // __inet_stream_connect on a socket that connected before: still in SYN_SENT is
+            // EALREADY; a failed attempt reports its error (ECONNABORTED once SO_ERROR took it);
+            // the first call after the handshake completed returns 0, later ones EISCONN.
+            State st = s.conn.state();
+            if (st == State.SYN_SENT) return CallResult.fail("EALREADY");
+            boolean first = s.connectInProgress;
+            s.connectInProgress = false;
+            if (st == State.CLOSED) {
+                return CallResult.fail(!first ? "ECONNABORTED" : s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name());
             }
-            return CallResult.fail("ECONNABORTED");
+            return first ? CallResult.ok(0) : CallResult.fail("EISCONN");
         }
         Expr addr = call.arg(1);
         int remote = Args.address(addr, config.remoteIp);
