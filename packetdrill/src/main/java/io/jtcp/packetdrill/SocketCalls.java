@@ -1,0 +1,497 @@
+package io.jtcp.packetdrill;
+
+import static io.jtcp.packetdrill.Symbols.*;
+
+import io.jtcp.host.Listening;
+import io.jtcp.host.SocketHandler;
+import io.jtcp.host.Stack;
+import io.jtcp.packetdrill.CallResult.Done;
+import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.SocketOptions;
+import io.jtcp.tcp.State;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * POSIX sockets over a jtcp {@link Stack}, with Linux's semantics: a file descriptor
+ * table (lowest free number first, from 3), a generic socket that becomes a listener
+ * (bind + listen) or a client (connect), errno results, O_NONBLOCK, calls that block
+ * until the stack makes them possible, and poll readiness as tcp_poll computes it.
+ *
+ * <p>Features jtcp's engine does not have yet are refused in one place each, the
+ * methods under "features waiting for core", so they can be wired up when core gains them.
+ */
+final class SocketCalls {
+
+    /** What the runner needs to hear to follow packetdrill's "socket under test". */
+    interface Observer {
+        void listening(int port);
+
+        void connecting(Connection c);
+    }
+
+    /** One open file: a generic socket until bind/listen/connect say what it is. */
+    private static final class Socket {
+        final SocketOptions options;
+        int boundPort;
+        boolean nonblocking;
+        Listening listener;
+        Connection conn;
+        /** SO_ERROR: a nonblocking connect's outcome, reported once. */
+        String pendingError;
+        boolean connectInProgress;
+
+        Socket(SocketOptions options) {
+            this.options = options;
+        }
+    }
+
+    private final Stack stack;
+    private final RunnerOptions config;
+    private final Observer observer;
+    private final TreeMap<Integer, Socket> fds = new TreeMap<>();
+
+    SocketCalls(Stack stack, RunnerOptions config, Observer observer) {
+        this.stack = stack;
+        this.config = config;
+        this.observer = observer;
+    }
+
+    /** The connection behind {@code fd}, or null (for TCP_INFO and code blocks). */
+    Connection connection(int fd) {
+        Socket s = fds.get(fd);
+        return s == null ? null : s.conn;
+    }
+
+    /** Runs {@code call} at {@code now}. */
+    CallResult call(Syscall call, long now) throws UnsupportedFeature {
+        return switch (call.name()) {
+            case "socket" -> socket(call);
+            case "bind" -> bind(call);
+            case "listen" -> listen(call, now);
+            case "accept", "accept4" -> accept(call, now);
+            case "connect" -> connect(call, now);
+            case "read", "recv", "recvfrom", "readv", "recvmsg" -> read(call, now);
+            case "write", "send", "sendto", "writev", "sendmsg" -> write(call, now);
+            case "shutdown" -> shutdown(call, now);
+            case "close" -> close(call, now);
+            case "setsockopt" -> setsockopt(call, now);
+            case "getsockopt" -> getsockopt(call, now);
+            case "fcntl" -> fcntl(call);
+            case "ioctl" -> ioctl(call);
+            case "poll" -> poll(call, now);
+            default -> throw new UnsupportedFeature("system call " + call.name());
+        };
+    }
+
+    // ---- creating and naming sockets ----
+
+    private CallResult socket(Syscall call) throws UnsupportedFeature {
+        long family = Args.integer(call.arg(0), 2);
+        if (family == 10) throw new UnsupportedFeature("ipv6");
+        if (family != 2) return CallResult.fail("EAFNOSUPPORT");
+        if (Args.integer(call.arg(1), 1) != 1) throw new UnsupportedFeature("socket type other than SOCK_STREAM");
+        int fd = 3;
+        while (fds.containsKey(fd)) fd++;
+        fds.put(fd, new Socket(new SocketOptions(stack.sysctls())));
+        return CallResult.ok(fd);
+    }
+
+    private CallResult bind(Syscall call) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        // inet_bind: a socket already bound (or connected, or listening) cannot bind again.
+        if (s.boundPort != 0 || s.conn != null || s.listener != null) return CallResult.fail("EINVAL");
+        int port = Args.port(call.arg(1), config.bindPort);
+        try {
+            stack.checkBind(port, s.options.reuseAddr);
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        s.boundPort = port;
+        return CallResult.ok(0);
+    }
+
+    private CallResult listen(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        if (s.conn != null) return CallResult.fail("EINVAL");
+        if (s.listener != null) return CallResult.ok(0);
+        int port = s.boundPort != 0 ? s.boundPort : config.bindPort;
+        try {
+            s.listener = stack.listen(port, (int) Args.integer(call.arg(1), 128), s.options, (l, t) -> { });
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        observer.listening(port);
+        return CallResult.ok(0);
+    }
+
+    private CallResult accept(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        if (s.listener == null) return CallResult.fail("EINVAL");
+        return maybeBlock(s, t -> {
+            Connection c = s.listener.accept((conn, at) -> new SocketHandler() { });
+            if (c == null) return null;
+            int fd = 3;
+            while (fds.containsKey(fd)) fd++;
+            Socket child = new Socket(c.options());
+            child.conn = c;
+            child.boundPort = c.tuple().localPort();
+            fds.put(fd, child);
+            return CallResult.ok(fd);
+        }, now);
+    }
+
+    private CallResult connect(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        if (s.listener != null) return CallResult.fail("EISCONN");
+        if (s.conn != null) {
+            // __inet_stream_connect on a socket that connected before: still in SYN_SENT is
+            // EALREADY; a failed attempt reports its error (ECONNABORTED once SO_ERROR took it);
+            // the first call after the handshake completed returns 0, later ones EISCONN.
+            State st = s.conn.state();
+            if (st == State.SYN_SENT) return CallResult.fail("EALREADY");
+            boolean first = s.connectInProgress;
+            s.connectInProgress = false;
+            if (st == State.CLOSED) {
+                return CallResult.fail(!first ? "ECONNABORTED" : s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name());
+            }
+            return first ? CallResult.ok(0) : CallResult.fail("EISCONN");
+        }
+        Expr addr = call.arg(1);
+        int remote = Args.address(addr, config.remoteIp);
+        int port = Args.port(addr, config.connectPort);
+        try {
+            s.conn = stack.connect(s.boundPort, remote, port, s.options, new SocketHandler() { }, now);
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        observer.connecting(s.conn);
+        if (s.nonblocking) {
+            s.connectInProgress = true;
+            return CallResult.fail("EINPROGRESS");
+        }
+        return new CallResult.Blocked(t -> connectOutcome(s), Long.MAX_VALUE);
+    }
+
+    /** A blocking connect returns once the handshake completes or fails (inet_wait_for_connect). */
+    private static Done connectOutcome(Socket s) {
+        State st = s.conn.state();
+        if (st == State.SYN_SENT) return null;
+        if (st == State.CLOSED) return CallResult.fail(s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name());
+        return CallResult.ok(0);
+    }
+
+    // ---- data ----
+
+    private CallResult read(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int flags = call.name().startsWith("recv") && !call.name().equals("recvmsg") ? (int) Args.integer(call.arg(3), 0) : 0;
+        if ((flags & MSG_PEEK) != 0) return peek(s);
+        if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("recv flags 0x" + Integer.toHexString(flags));
+        if (s.conn == null) return CallResult.fail("ENOTCONN");
+        int length = call.name().equals("readv") ? Args.iovecLength(call.arg(1)) : (int) Args.integer(call.arg(2), 65536);
+        boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
+        CallResult.Retry attempt = t -> {
+            if (s.conn.state() == State.SYN_SENT) return null;
+            try {
+                int n = s.conn.receive(new byte[Math.max(length, 0)], 0, Math.max(length, 0), t);
+                if (n > 0) return CallResult.ok(n);
+                if (n < 0) return CallResult.ok(0);
+                return length == 0 ? CallResult.ok(0) : null;
+            } catch (ErrnoException e) {
+                return CallResult.fail(e.errno().name());
+            }
+        };
+        return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
+    }
+
+    private CallResult write(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        boolean isSend = call.name().startsWith("send") && !call.name().equals("sendmsg");
+        int flags = isSend ? (int) Args.integer(call.arg(3), 0) : 0;
+        if ((flags & MSG_MORE) != 0) return msgMore();
+        if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("send flags 0x" + Integer.toHexString(flags));
+        // tcp_sendmsg: a socket that never connected gets EPIPE, as sk_stream_wait_connect returns.
+        if (s.conn == null) return CallResult.fail("EPIPE");
+        int length = call.name().equals("writev") ? Args.iovecLength(call.arg(1)) : (int) Args.integer(call.arg(2), 0);
+        boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
+        CallResult.Retry attempt = t -> {
+            if (s.conn.state() == State.SYN_SENT) return null;
+            try {
+                int n = s.conn.send(new byte[length], 0, length, t);
+                return n > 0 || length == 0 ? CallResult.ok(n) : null;
+            } catch (ErrnoException e) {
+                return CallResult.fail(e.errno().name());
+            }
+        };
+        return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
+    }
+
+    private CallResult shutdown(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int how = (int) Args.integer(call.arg(1), SHUT_RDWR);
+        if (how < SHUT_RD || how > SHUT_RDWR) return CallResult.fail("EINVAL");
+        if (s.listener != null) {
+            // inet_shutdown: a listener only reacts to SHUT_RD, by ceasing to listen.
+            if (how != SHUT_WR) s.listener.close(now);
+            return CallResult.ok(0);
+        }
+        if (s.conn == null) return CallResult.fail("ENOTCONN");
+        try {
+            if (how != SHUT_WR) s.conn.shutdownInput(now);
+            if (how != SHUT_RD) s.conn.shutdownOutput(now);
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        return CallResult.ok(0);
+    }
+
+    private CallResult close(Syscall call, long now) throws UnsupportedFeature {
+        int fd = (int) Args.integer(call.arg(0), -1);
+        Socket s = fds.remove(fd);
+        if (s == null) return CallResult.fail("EBADF");
+        if (s.listener != null) s.listener.close(now);
+        if (s.conn != null) s.conn.close(now);
+        return CallResult.ok(0);
+    }
+
+    // ---- options ----
+
+    private CallResult setsockopt(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int level = (int) Args.integer(call.arg(1), -1);
+        int name = (int) Args.integer(call.arg(2), -1);
+        Expr value = call.arg(3);
+        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        long v = value instanceof Expr.Struct ? 0 : Args.integer(value, 0);
+        if (level == SOL_SOCKET) {
+            switch (name) {
+                case SO_REUSEADDR -> o.reuseAddr = v != 0;
+                case SO_REUSEPORT -> throw new UnsupportedFeature("SO_REUSEPORT");
+                case SO_KEEPALIVE -> o.keepAlive = v != 0;
+                case SO_LINGER -> {
+                    if (!(value instanceof Expr.Struct st)) return CallResult.fail("EINVAL");
+                    boolean on = Args.integer(st.get("onoff"), 0) != 0;
+                    o.linger = on ? Duration.ofSeconds(Args.integer(st.get("linger"), 0)) : null;
+                }
+                // sock_setsockopt doubles the request to cover bookkeeping overhead, with Linux's floors.
+                case SO_RCVBUF -> o.rcvBuf = (int) Math.max(2 * v, 2304);
+                case SO_SNDBUF -> o.sndBuf = (int) Math.max(2 * v, 4608);
+                default -> throw new UnsupportedFeature("setsockopt SOL_SOCKET " + Args.describe(call.arg(2)));
+            }
+        } else if (level == IPPROTO_TCP) {
+            switch (name) {
+                case TCP_NODELAY -> o.noDelay = v != 0;
+                case TCP_MAXSEG -> o.maxSeg = (int) v;
+                case TCP_KEEPIDLE -> o.keepIdle = Duration.ofSeconds(v);
+                case TCP_KEEPINTVL -> o.keepIntvl = Duration.ofSeconds(v);
+                case TCP_KEEPCNT -> o.keepCnt = (int) v;
+                case TCP_USER_TIMEOUT -> o.userTimeout = Duration.ofMillis(v);
+                // do_tcp_setsockopt: a negative TCP_LINGER2 means "no FIN_WAIT_2 wait at all".
+                case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
+                case TCP_CORK -> setCork(o, v != 0);
+                case TCP_DEFER_ACCEPT -> setDeferAccept(o, (int) v);
+                default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
+            }
+        } else {
+            throw new UnsupportedFeature("setsockopt level " + Args.describe(call.arg(1)));
+        }
+        if (s.conn != null) s.conn.optionsChanged(now);
+        return CallResult.ok(0);
+    }
+
+    private CallResult getsockopt(Syscall call, long now) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int level = (int) Args.integer(call.arg(1), -1);
+        int name = (int) Args.integer(call.arg(2), -1);
+        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        long actual;
+        if (level == SOL_SOCKET) {
+            actual = switch (name) {
+                case SO_ERROR -> takeSoError(s);
+                case SO_REUSEADDR -> o.reuseAddr ? 1 : 0;
+                case SO_KEEPALIVE -> o.keepAlive ? 1 : 0;
+                case SO_RCVBUF -> o.rcvBuf;
+                case SO_SNDBUF -> o.sndBuf;
+                default -> throw new UnsupportedFeature("getsockopt SOL_SOCKET " + Args.describe(call.arg(2)));
+            };
+        } else if (level == IPPROTO_TCP) {
+            actual = switch (name) {
+                case TCP_NODELAY -> o.noDelay ? 1 : 0;
+                case TCP_MAXSEG -> s.conn != null && s.conn.state().isSynchronized() ? s.conn.status(now).sndMss()
+                        : o.maxSeg > 0 ? o.maxSeg : 536;
+                case TCP_KEEPIDLE -> o.keepIdle.toSeconds();
+                case TCP_KEEPINTVL -> o.keepIntvl.toSeconds();
+                case TCP_KEEPCNT -> o.keepCnt;
+                case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
+                case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
+                case TCP_INFO -> throw tcpInfo();
+                case TCP_CORK, TCP_DEFER_ACCEPT -> throw new UnsupportedFeature("getsockopt " + Args.describe(call.arg(2)));
+                default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
+            };
+        } else {
+            throw new UnsupportedFeature("getsockopt level " + Args.describe(call.arg(1)));
+        }
+        Expr expected = call.arg(3);
+        String mismatch = null;
+        if (!(expected instanceof Expr.Ellipsis) && !(expected instanceof Expr.Struct)) {
+            long want = Args.integer(expected, actual);
+            if (want != actual) mismatch = "Bad getsockopt optval: expected: " + want + " actual: " + actual;
+        }
+        return CallResult.checked(0, mismatch);
+    }
+
+    /** SO_ERROR: the connect outcome of a nonblocking socket, cleared by reading it (sock_error). */
+    private static long takeSoError(Socket s) {
+        if (s.conn == null) return 0;
+        if (s.connectInProgress && s.conn.state() == State.CLOSED) {
+            s.connectInProgress = false;
+            String name = s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name();
+            return LinuxErrno.number(name);
+        }
+        if (s.pendingError != null) {
+            long n = LinuxErrno.number(s.pendingError);
+            s.pendingError = null;
+            return n;
+        }
+        return 0;
+    }
+
+    private CallResult fcntl(Syscall call) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int cmd = (int) Args.integer(call.arg(1), -1);
+        if (cmd == F_GETFL) return CallResult.ok(O_RDWR | (s.nonblocking ? O_NONBLOCK : 0));
+        if (cmd == F_SETFL) {
+            s.nonblocking = (Args.integer(call.arg(2), 0) & O_NONBLOCK) != 0;
+            return CallResult.ok(0);
+        }
+        throw new UnsupportedFeature("fcntl " + Args.describe(call.arg(1)));
+    }
+
+    private CallResult ioctl(Syscall call) throws UnsupportedFeature {
+        Socket s = socketOf(call);
+        if (s == null) return CallResult.fail("EBADF");
+        int request = (int) Args.integer(call.arg(1), -1);
+        // tcp_ioctl: both queues are EINVAL on a listener; an unconnected socket has empty queues.
+        if (s.listener != null) return CallResult.fail("EINVAL");
+        long actual;
+        if (request == SIOCINQ) actual = s.conn == null ? 0 : s.conn.available();
+        else if (request == SIOCOUTQ) actual = s.conn == null ? 0 : s.conn.status(s.conn.now()).sendQueue();
+        else throw new UnsupportedFeature("ioctl " + Args.describe(call.arg(1)));
+        long want = Args.integer(call.arg(2), actual);
+        return CallResult.checked(0, want == actual ? null : "Bad ioctl optval: expected: " + want + " actual: " + actual);
+    }
+
+    // ---- poll ----
+
+    private CallResult poll(Syscall call, long now) throws UnsupportedFeature {
+        if (!(call.arg(0) instanceof Expr.Array list)) throw new UnsupportedFeature("poll without a pollfd array");
+        long timeoutMs = Args.integer(call.arg(2), 0);
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : now + timeoutMs * 1_000_000;
+        CallResult.Retry attempt = t -> {
+            Done d = pollOnce(list.items());
+            return d.value() > 0 || t >= deadline ? d : null;
+        };
+        Done first = attempt.attempt(now);
+        if (first != null) return first;
+        return new CallResult.Blocked(attempt, deadline);
+    }
+
+    private Done pollOnce(List<Expr> items) throws UnsupportedFeature {
+        int ready = 0;
+        StringBuilder mismatch = new StringBuilder();
+        for (Expr item : items) {
+            if (!(item instanceof Expr.Struct pfd)) throw new UnsupportedFeature("poll entry " + item.render());
+            int fd = (int) Args.integer(pfd.get("fd"), -1);
+            long events = Args.integer(pfd.get("events"), 0);
+            long revents = readiness(fds.get(fd)) & (events | POLLERR | POLLHUP | POLLNVAL);
+            if (revents != 0) ready++;
+            Expr want = pfd.get("revents");
+            if (want != null && !(want instanceof Expr.Ellipsis) && Args.integer(want, revents) != revents) {
+                mismatch.append("poll: fd ").append(fd).append(" revents: expected: ").append(Args.integer(want, 0))
+                        .append(" actual: ").append(revents);
+            }
+        }
+        return CallResult.checked(ready, mismatch.isEmpty() ? null : mismatch.toString());
+    }
+
+    /** tcp_poll's mask for one socket. */
+    private long readiness(Socket s) {
+        if (s == null) return POLLNVAL;
+        if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0;
+        if (s.conn == null) return POLLOUT | POLLWRNORM | POLLHUP;
+        Connection c = s.conn;
+        State st = c.state();
+        if (st == State.SYN_SENT || st == State.SYN_RECEIVED) return 0;
+        long mask = 0;
+        boolean closed = st == State.CLOSED || st == State.TIME_WAIT;
+        if (c.error() != null) mask |= POLLERR;
+        if (closed) mask |= POLLHUP;
+        if (c.available() > 0 || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM;
+        if (c.atEndOfStream()) mask |= POLLRDHUP;
+        // sk_stream_is_writeable: free space at least half of what is queued.
+        int free = c.sendSpace();
+        if (!closed && free > 0 && free >= (c.options().sndBuf - free) / 2) mask |= POLLOUT | POLLWRNORM;
+        return mask;
+    }
+
+    // ---- blocking ----
+
+    private static CallResult maybeBlock(Socket s, CallResult.Retry attempt, long now) throws UnsupportedFeature {
+        Done d = attempt.attempt(now);
+        if (d != null) return d;
+        return s.nonblocking ? CallResult.fail("EAGAIN") : new CallResult.Blocked(attempt, Long.MAX_VALUE);
+    }
+
+    private static CallResult block(CallResult.Retry attempt, long now) throws UnsupportedFeature {
+        Done d = attempt.attempt(now);
+        return d != null ? d : new CallResult.Blocked(attempt, Long.MAX_VALUE);
+    }
+
+    private static Done orEagain(Done d) {
+        return d != null ? d : CallResult.fail("EAGAIN");
+    }
+
+    private Socket socketOf(Syscall call) throws UnsupportedFeature {
+        return fds.get((int) Args.integer(call.arg(0), -1));
+    }
+
+    // ---- features waiting for core: each refuses until the engine has it ----
+
+    /** TCP_CORK: needs SocketOptions.cork in core. */
+    private static void setCork(SocketOptions o, boolean on) throws UnsupportedFeature {
+        throw new UnsupportedFeature("TCP_CORK");
+    }
+
+    /** TCP_DEFER_ACCEPT: needs SocketOptions.deferAccept in core. */
+    private static void setDeferAccept(SocketOptions o, int seconds) throws UnsupportedFeature {
+        throw new UnsupportedFeature("TCP_DEFER_ACCEPT");
+    }
+
+    /** recv(MSG_PEEK): needs a Connection.peek-style read in core. */
+    private static CallResult peek(Socket s) throws UnsupportedFeature {
+        throw new UnsupportedFeature("MSG_PEEK");
+    }
+
+    /** send(MSG_MORE): needs corking in core. */
+    private static CallResult msgMore() throws UnsupportedFeature {
+        throw new UnsupportedFeature("MSG_MORE");
+    }
+
+    /** getsockopt(TCP_INFO): needs Connection.tcpInfo(now) in core. */
+    static UnsupportedFeature tcpInfo() {
+        return new UnsupportedFeature("TCP_INFO");
+    }
+}
