@@ -52,7 +52,13 @@ final class Parser {
         List<String> options = new ArrayList<>();
         while (peek().kind() == Kind.OPTION) options.add(take().text());
         List<Event> events = new ArrayList<>();
-        while (peek().kind() != Kind.END) events.add(event());
+        // packetdrill's init and cleanup commands: a backquoted command with no time before the
+        // first event (run before it) or after the last one (run after it).
+        if (peek().kind() == Kind.BACKQUOTE) events.add(new Event.Command(peek().line(), EventTime.absolute(0), take().text()));
+        while (peek().kind() != Kind.END) {
+            if (peek().kind() == Kind.BACKQUOTE) events.add(new Event.Command(peek().line(), EventTime.relative(0), take().text()));
+            else events.add(event());
+        }
         return new Script(options, events);
     }
 
