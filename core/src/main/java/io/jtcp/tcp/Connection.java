@@ -40,7 +40,9 @@ public final class Connection {
     boolean synCookie;
 
     // Send sequence space (§3.3.1).
-    int iss, sndUna, sndNxt, sndMax, sndWl1, sndWl2;
+    int iss, sndUna, sndNxt, sndMax;
+    /** SEG.SEQ of the segment that last set SND.WND (RFC 9293's SND.WL1; like Linux, no SND.WL2 is kept). */
+    int sndWl1;
     /** SND.UNA has moved past our SYN: the handshake's half that is ours is done. */
     boolean synAcked;
     long sndWnd, maxSndWnd;
@@ -421,7 +423,7 @@ public final class Connection {
         synCookie = false;
         Timers.cancelAll(this);
         sndWnd = maxSndWnd = 0;
-        sndWl1 = sndWl2 = 0;
+        sndWl1 = 0;
         irs = rcvNxt = rcvUp = rcvEdge = 0;
         urgentPending = false;
         sndMss = Tcp.DEFAULT_MSS;
@@ -461,9 +463,12 @@ public final class Connection {
         }
     }
 
-    /** Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux does, and deletes the TCB (ABORT, abort-on-close). */
+    /**
+     * Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux's tcp_send_active_reset does (its
+     * sequence number from tcp_acceptable_seq), and deletes the TCB (ABORT, abort-on-close).
+     */
     void resetAndClose(Cause cause) {
-        Output.sendReset(this, sndMax, rcvNxt, true);
+        Output.sendReset(this, Output.acceptableSeq(this), rcvNxt, true);
         setState(State.CLOSED, cause);
     }
 

@@ -60,7 +60,7 @@ final class Input {
         c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.iss;
         c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
-        updateWindow(c, seg.window, seg.seq, c.iss);
+        updateWindow(c, seg.window, seg.seq);
         c.lastReceivedAt = c.now;
         // Data on a SYN is not kept (Linux without TCP Fast Open does the same): the peer resends it.
         c.setState(State.SYN_RECEIVED, Cause.SYN_RECEIVED);
@@ -89,7 +89,7 @@ final class Input {
         c.sndNxt = c.sndMax = c.iss + 1;
         c.sendHeadSeq = c.iss + 1;
         // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
-        updateWindow(c, 0, c.irs, c.iss);
+        updateWindow(c, 0, c.irs);
         // What our SYN-ACK advertised (CookieHandshake.synAck follows Output.advertise).
         c.rcvEdge = c.rcvNxt + CookieHandshake.initialWindow(c.opts);
         c.lastAckSent = c.rcvNxt;
@@ -132,7 +132,7 @@ final class Input {
         if (ackAcceptable) {
             // Our SYN is acknowledged: the handshake is complete on this side.
             acknowledge(c, seg);
-            updateWindow(c, seg.window, seg.seq, seg.ack);
+            updateWindow(c, seg.window, seg.seq);
             c.ackNow = true;
             c.setState(State.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
             if (seg.payloadLength > 0 || seg.fin()) {
@@ -141,7 +141,7 @@ final class Input {
             }
         } else {
             // Simultaneous open: answer with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
-            updateWindow(c, seg.window, seg.seq, c.iss);
+            updateWindow(c, seg.window, seg.seq);
             c.sndNxt = c.iss;
             c.rtxAt = Connection.NEVER;
             c.setState(State.SYN_RECEIVED, Cause.SIMULTANEOUS_OPEN);
@@ -330,13 +330,9 @@ final class Input {
         c.persistProbes = 0;
         long oldWnd = c.sndWnd;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
+        long window = (long) seg.window << c.sndWscale;
+        if (mayUpdateWindow(c, seg, window, advanced)) updateWindow(c, window, seg.seq);
         if (advanced) acknowledge(c, seg);
-        // Window update, only "if SND.UNA =< SEG.ACK =< SND.NXT" and guarded against old segments
-        // by SND.WL1/SND.WL2 (§3.10.7.4): an older ACK must not shrink or grow the send window.
-        if (Seq.geq(seg.ack, c.sndUna)
-                && (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.leq(c.sndWl2, seg.ack)))) {
-            updateWindow(c, (long) seg.window << c.sndWscale, seg.seq, seg.ack);
-        }
         if (!advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
                 && c.sndWnd == oldWnd && c.sndMax != c.sndUna) {
             Congestion.duplicateAck(c);
@@ -354,6 +350,21 @@ final class Input {
             default -> { }
         }
         return true;
+    }
+
+    /**
+     * Whether this acceptable ACK's window replaces SND.WND. Linux's tcp_may_update_window:
+     * any ACK that advances SND.UNA, a segment newer than SND.WL1, or one as new that opens
+     * the window or closes it to zero. RFC 9293 §3.10.7.4 instead asks SND.WL1 < SEG.SEQ or
+     * (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK) of every ACK, so a retransmitted segment that
+     * acknowledges new data keeps the old window, which then counts from the new SND.UNA,
+     * past the peer's right edge. An old ACK (below SND.UNA) never counts (tcp_ack's old_ack).
+     * Must be asked before SND.UNA moves.
+     */
+    private static boolean mayUpdateWindow(Connection c, Segment seg, long window, boolean advanced) {
+        if (Seq.lt(seg.ack, c.sndUna)) return false;
+        return advanced || Seq.gt(seg.seq, c.sndWl1)
+                || (seg.seq == c.sndWl1 && (window > c.sndWnd || window == 0));
     }
 
     /** SND.UNA advances to SEG.ACK: free acknowledged data, time the round trip, manage the timer. */
@@ -395,10 +406,9 @@ final class Input {
         }
     }
 
-    private static void updateWindow(Connection c, long window, int wl1, int wl2) {
+    private static void updateWindow(Connection c, long window, int wl1) {
         c.sndWnd = window;
         c.sndWl1 = wl1;
-        c.sndWl2 = wl2;
         c.maxSndWnd = Math.max(c.maxSndWnd, window);
         if (window > 0) {
             // The window opened: the next zero window starts probing at the base interval again.

@@ -120,14 +120,27 @@ final class Output {
         c.sndNxt = Seq.max(resume, c.sndNxt);
     }
 
-    /**
-     * A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Its sequence number is the highest
-     * ever sent (SND.MAX here, Linux's tcp_acceptable_seq), not a SND.NXT wound back for
-     * a retransmission: the peer may already hold the data being resent, and an ACK
-     * below its RCV.NXT would be dropped as old without its acknowledgment being read.
-     */
+    /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, with SND.NXT as {@link #acceptableSeq} picks it. */
     static void sendAck(Connection c) {
-        c.out.emit(header(c, TcpFlags.ACK, c.sndMax));
+        c.out.emit(header(c, TcpFlags.ACK, acceptableSeq(c)));
+    }
+
+    /**
+     * The sequence number for a segment that carries no data (a bare ACK, the RST of an
+     * abort), Linux's tcp_acceptable_seq. Normally the highest ever sent (SND.MAX, Linux's
+     * snd_nxt), not a SND.NXT wound back for a retransmission: the peer may already hold
+     * the data being resent, and an ACK below its RCV.NXT would be dropped as old. But when
+     * the peer's window has shrunk or closed below SND.MAX, that number lies beyond its
+     * window and the segment would be discarded there too; then the window's right edge,
+     * SND.UNA + SND.WND, is used. Linux keeps SND.MAX while it is within one unit of our
+     * own receive window scale past the edge, since a scaled window field may have rounded
+     * the edge down (it tests rcv_wscale, and so does this).
+     */
+    static int acceptableSeq(Connection c) {
+        int windowEnd = c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE);
+        if (Seq.geq(windowEnd, c.sndMax)) return c.sndMax;
+        if (c.wscaleOk && Seq.distance(windowEnd, c.sndMax) < (1L << c.rcvWscale)) return c.sndMax;
+        return windowEnd;
     }
 
     /**

@@ -53,7 +53,7 @@ class ConnectionPropertiesTest {
         Invariants inv = new Invariants(t.c);
         for (Step step : steps) {
             apply(t, step);
-            t.drain();
+            inv.checkSent(t.drain());
             inv.check();
         }
     }
@@ -192,6 +192,22 @@ class ConnectionPropertiesTest {
         Invariants(Connection c) {
             this.c = c;
             remember();
+        }
+
+        /**
+         * No new data goes past the peer's right edge, SND.UNA + SND.WND as last taken from
+         * its ACKs (RFC 9293 §3.8.6.1); only the oldest unacknowledged byte may be resent
+         * beyond it, as Linux's tcp_retransmit_skb allows.
+         */
+        void checkSent(List<Segment> sent) {
+            int rightEdge = c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE);
+            for (Segment s : sent) {
+                if (s.payloadLength == 0 || s.seq == c.sndUna) continue;
+                assertThat(Seq.leq(s.seq + s.payloadLength, rightEdge))
+                        .as("data %d+%d within SND.UNA %d + SND.WND %d in %s", Integer.toUnsignedLong(s.seq),
+                                s.payloadLength, Integer.toUnsignedLong(c.sndUna), c.sndWnd, c.state)
+                        .isTrue();
+            }
         }
 
         void check() {

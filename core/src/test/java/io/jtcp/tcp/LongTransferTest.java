@@ -19,7 +19,6 @@ class LongTransferTest {
         Transcript t = new Transcript().established();
         int una = (int) (ISS + 1 + MOVED);
         t.c.sndUna = t.c.sndNxt = t.c.sndMax = t.c.sndSml = t.c.sendHeadSeq = una;
-        t.c.sndWl2 = una;
         return t;
     }
 
