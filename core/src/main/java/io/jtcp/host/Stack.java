@@ -61,8 +61,6 @@ public final class Stack {
     private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
     private boolean checksumOffload;
-    /** Retransmissions of connections already gone, so TcpRetransSegs never goes down. */
-    private long retransmittedByClosed;
     /** The time of the event being processed: every entry point sets it first. */
     long now;
 
@@ -260,13 +258,12 @@ public final class Stack {
         this.now = now;
         List<ConnectionStatus> all = connections();
         long established = all.stream().filter(c -> c.state() == State.ESTABLISHED || c.state() == State.CLOSE_WAIT).count();
-        long retransmitted = retransmittedByClosed + all.stream().mapToLong(ConnectionStatus::retransmittedSegments).sum();
         List<StackSnapshot.Listener> ls = listeners.values().stream()
                 .sorted(java.util.Comparator.comparingInt(Listening::port))
                 .map(l -> new StackSnapshot.Listener(Ip4.format(address) + ":" + l.port, l.acceptQueueLength(), l.backlog,
                         l.synQueueLength))
                 .toList();
-        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established, retransmitted),
+        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established),
                 counters.dropsByReason());
     }
 
@@ -337,7 +334,6 @@ public final class Stack {
                 counters.establishedResets++;
             }
             if (from == State.SYN_SENT || from == State.SYN_RECEIVED) counters.attemptFails++;
-            retransmittedByClosed += ep.conn.status(ep.conn.now()).retransmittedSegments();
             discard(ep);
         }
     }
