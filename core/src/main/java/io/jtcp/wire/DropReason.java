@@ -18,7 +18,6 @@ public enum DropReason {
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
     TCP_BAD_CHECKSUM("TCP checksum mismatch"),
-    TCP_BAD_OPTION("option length malformed or running past the header"),
     TCP_BAD_FLAGS("impossible flag combination (SYN+RST, SYN+FIN)"),
     // Demultiplexing
     NO_SOCKET("no connection or listener for the 4-tuple"),

@@ -78,7 +78,7 @@ public final class PacketCodec {
         into.window = Bytes.u16(buf, t + 14);
         into.urgent = Bytes.u16(buf, t + 18);
         into.clearOptions();
-        if (!TcpOptions.parse(buf, t + TCP_HEADER_LENGTH, t + dataOffset, into)) return DropReason.TCP_BAD_OPTION;
+        TcpOptions.parse(buf, t + TCP_HEADER_LENGTH, t + dataOffset, into);
         into.payload(buf, t + dataOffset, tcpLen - dataOffset);
         return null;
     }

@@ -18,7 +18,7 @@ class DecodeHostileInputTest {
             DropReason.IP_TRUNCATED, DropReason.IP_BAD_VERSION, DropReason.IP_BAD_HEADER_LENGTH,
             DropReason.IP_BAD_CHECKSUM, DropReason.IP_FRAGMENT, DropReason.IP_NOT_TCP,
             DropReason.TCP_TRUNCATED, DropReason.TCP_BAD_DATA_OFFSET, DropReason.TCP_BAD_CHECKSUM,
-            DropReason.TCP_BAD_OPTION, DropReason.TCP_BAD_FLAGS);
+            DropReason.TCP_BAD_FLAGS);
 
     @Provide
     Arbitrary<Segment> segments() { return SegmentArbitraries.segments(); }
