@@ -18,10 +18,10 @@ public enum DropReason {
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
     TCP_BAD_CHECKSUM("TCP checksum mismatch"),
-    TCP_BAD_FLAGS("impossible flag combination (SYN+RST, SYN+FIN)"),
     // Demultiplexing
     NO_SOCKET("no connection or listener for the 4-tuple"),
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
+    LISTEN_SYN_FIN("SYN with FIN to a listening socket (Linux's tcp_rcv_state_process, SKB_DROP_REASON_TCP_FLAGS)"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
     OUT_OF_WINDOW("segment not acceptable: outside the receive window"),

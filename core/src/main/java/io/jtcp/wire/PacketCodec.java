@@ -63,10 +63,9 @@ public final class PacketCodec {
         if (verifyTcpChecksum && Checksum.partial(buf, t, tcpLen, Checksum.pseudoHeader(src, dst, tcpLen)) != 0xffff) {
             return DropReason.TCP_BAD_CHECKSUM;
         }
+        // No flag combination is refused here: Linux decides SYN+FIN and SYN+RST by state
+        // (a closed port answers them as any segment, a listener drops SYN+FIN).
         int flags = Bytes.u8(buf, t + 13);
-        if ((flags & TcpFlags.SYN) != 0 && (flags & (TcpFlags.RST | TcpFlags.FIN)) != 0) {
-            return DropReason.TCP_BAD_FLAGS;
-        }
 
         into.srcAddr = src;
         into.dstAddr = dst;

@@ -130,15 +130,18 @@ class DecodeDropReasonTest {
         assertThat(decode(p)).isEqualTo(DropReason.TCP_BAD_CHECKSUM);
     }
 
-    @Test
-    void tcpSynWithRstOrFinIsImpossible() {
-        byte[] synRst = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().rst().seq(1).encode();
-        assertThat(decode(synRst)).isEqualTo(DropReason.TCP_BAD_FLAGS);
-        byte[] synFin = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().fin().seq(1).encode();
-        assertThat(decode(synFin)).isEqualTo(DropReason.TCP_BAD_FLAGS);
-    }
-
     // What is accepted, though unusual.
+
+    @Test
+    void synWithRstOrFinDecodesForTheStateToJudge() {
+        Segment s = new Segment();
+        byte[] synRst = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().rst().seq(1).encode();
+        assertThat(PacketCodec.decode(synRst, 0, synRst.length, s)).isNull();
+        assertThat(s.flags).isEqualTo(TcpFlags.SYN | TcpFlags.RST);
+        byte[] synFin = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().fin().seq(1).encode();
+        assertThat(PacketCodec.decode(synFin, 0, synFin.length, s)).isNull();
+        assertThat(s.flags).isEqualTo(TcpFlags.SYN | TcpFlags.FIN);
+    }
 
     @Test
     void bytesPastTheIpTotalLengthAreLinkPaddingAndIgnored() {
