@@ -27,7 +27,7 @@ public final class PacketCodec {
      * {@code into} may be partly filled and must not be used.
      *
      * <p>The IP total length bounds the segment: bytes past it (link padding)
-     * are ignored. IP options are skipped.
+     * are ignored. IP options are checked ({@link Ip4Options}), then skipped.
      */
     public static DropReason decode(byte[] buf, int off, int len, Segment into) {
         return decode(buf, off, len, into, true);
@@ -50,6 +50,10 @@ public final class PacketCodec {
         if (total > len) return DropReason.IP_TRUNCATED;
         if (total < ihl) return DropReason.IP_BAD_HEADER_LENGTH;
         if (Checksum.partial(buf, off, ihl, 0) != 0xffff) return DropReason.IP_BAD_CHECKSUM;
+        if (ihl > IPV4_HEADER_LENGTH) {
+            DropReason options = Ip4Options.check(buf, off + IPV4_HEADER_LENGTH, off + ihl);
+            if (options != null) return options;
+        }
         if ((Bytes.u16(buf, off + 6) & (IP_FLAG_MF | IP_FRAGMENT_OFFSET)) != 0) return DropReason.IP_FRAGMENT;
         if (Bytes.u8(buf, off + 9) != Checksum.PROTO_TCP) return DropReason.IP_NOT_TCP;
         int src = Bytes.i32(buf, off + 12);
