@@ -49,6 +49,11 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     }
 
     @Override
+    public void retransmitted(Connection c) {
+        if (!detached) stack.counters().retransSegments++;
+    }
+
+    @Override
     public void deadlineChanged(Connection c, long deadline) {
         if (!detached) stack.reschedule(this, deadline);
     }

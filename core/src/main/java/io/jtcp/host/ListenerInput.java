@@ -35,13 +35,15 @@ final class ListenerInput {
     /**
      * A segment for a listening port with no connection of its own (RFC 9293 §3.10.7.2):
      * a SYN asks for a connection ({@link #synArrives}); an ACK may return a SYN cookie
-     * ({@link #cookieAckArrives}); everything else gets the LISTEN rules: a RST is
+     * ({@link #cookieAckArrives}), unless it also carries a FIN; everything else gets the LISTEN rules: a RST is
      * ignored, an ACK is answered with a RST, anything else is dropped. Those answers
      * need no TCB, so none is made for them.
      */
     void segmentArrives(Listening listener) {
         if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
-            synArrives(listener);
+            // Linux's tcp_rcv_state_process drops a SYN+FIN in LISTEN before tcp_conn_request sees it.
+            if (rx.fin()) stack.countDrop(DropReason.LISTEN_SYN_FIN, FourTuple.ofArriving(rx), stack.now);
+            else synArrives(listener);
             return;
         }
         FourTuple t = FourTuple.ofArriving(rx);

@@ -61,8 +61,6 @@ public final class Stack {
     private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
     private boolean checksumOffload;
-    /** Retransmissions of connections already gone, so TcpRetransSegs never goes down. */
-    private long retransmittedByClosed;
     /** The time of the event being processed: every entry point sets it first. */
     long now;
 
@@ -102,7 +100,7 @@ public final class Stack {
     public void packetArrives(byte[] buf, int off, int len, long now) {
         this.now = now;
         DropReason bad = PacketCodec.decode(buf, off, len, rx, !checksumOffload);
-        if (bad == null && rx.dstAddr != address) bad = DropReason.IP_NOT_FOR_US;
+        if (bad == null) bad = addressCheck();
         if (bad != null) {
             counters.inErrors++;
             countDrop(bad, null, now);
@@ -129,6 +127,21 @@ public final class Stack {
             countDrop(DropReason.NO_SOCKET, FourTuple.ofArriving(rx), now);
             if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
         }
+    }
+
+    /**
+     * The address checks of Linux's receive path, in its order: a martian source
+     * (ip_route_input_slow), a destination that is not ours, then our own address as
+     * the source (fib_validate_source refuses a local source from any device but
+     * loopback: the LAND attack). jtcp has no loopback device, so every packet counts
+     * as arriving from a link. A destination that is multicast or broadcast is never
+     * ours, so no TCP answer goes to it.
+     */
+    private DropReason addressCheck() {
+        if (Ip4.isMartianSource(rx.srcAddr)) return DropReason.IP_INVALID_SOURCE;
+        if (rx.dstAddr != address) return DropReason.IP_NOT_FOR_US;
+        if (rx.srcAddr == address) return DropReason.IP_LOCAL_SOURCE;
+        return null;
     }
 
     /** Fires every connection timer due at {@code now}. */
@@ -260,13 +273,12 @@ public final class Stack {
         this.now = now;
         List<ConnectionStatus> all = connections();
         long established = all.stream().filter(c -> c.state() == State.ESTABLISHED || c.state() == State.CLOSE_WAIT).count();
-        long retransmitted = retransmittedByClosed + all.stream().mapToLong(ConnectionStatus::retransmittedSegments).sum();
         List<StackSnapshot.Listener> ls = listeners.values().stream()
                 .sorted(java.util.Comparator.comparingInt(Listening::port))
                 .map(l -> new StackSnapshot.Listener(Ip4.format(address) + ":" + l.port, l.acceptQueueLength(), l.backlog,
                         l.synQueueLength))
                 .toList();
-        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established, retransmitted),
+        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established),
                 counters.dropsByReason());
     }
 
@@ -337,7 +349,6 @@ public final class Stack {
                 counters.establishedResets++;
             }
             if (from == State.SYN_SENT || from == State.SYN_RECEIVED) counters.attemptFails++;
-            retransmittedByClosed += ep.conn.status(ep.conn.now()).retransmittedSegments();
             discard(ep);
         }
     }

@@ -13,6 +13,12 @@ public final class StackCounters {
     public long establishedResets;
     public long inSegments;
     public long outSegments;
+    /**
+     * Segments sent again (TcpRetransSegs), counted as each is sent, as Linux's MIB
+     * counters are: a sum over live connections would fall when one of them leaves
+     * for TIME_WAIT or CLOSED.
+     */
+    public long retransSegments;
     public long inErrors;
     public long outResets;
     /** SYNs and handshakes (cookie ones too) that found the accept queue full (Linux's ListenOverflows). */
@@ -63,7 +69,7 @@ public final class StackCounters {
      * The counters under the names nstat gives Linux's: the Tcp MIB, then TcpExt.
      * {@code currentEstablished} is a gauge the stack supplies (TcpCurrEstab).
      */
-    public java.util.Map<String, Long> asMap(long currentEstablished, long retransmittedSegments) {
+    public java.util.Map<String, Long> asMap(long currentEstablished) {
         java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
         m.put("TcpActiveOpens", activeOpens);
         m.put("TcpPassiveOpens", passiveOpens);
@@ -72,7 +78,7 @@ public final class StackCounters {
         m.put("TcpCurrEstab", currentEstablished);
         m.put("TcpInSegs", inSegments);
         m.put("TcpOutSegs", outSegments);
-        m.put("TcpRetransSegs", retransmittedSegments);
+        m.put("TcpRetransSegs", retransSegments);
         m.put("TcpInErrs", inErrors);
         m.put("TcpOutRsts", outResets);
         m.put("TcpExtTW", timeWait);

@@ -37,6 +37,13 @@ public interface ConnectionEvents {
     /** The connection failed; the errno is also reported by the next user call. */
     default void failed(Connection c, Errno errno) {}
 
+    /**
+     * A segment was sent again (go-back-N after a timeout, fast retransmit): the event
+     * behind Linux's TcpRetransSegs, which a host counts here so the count outlives the
+     * connection.
+     */
+    default void retransmitted(Connection c) {}
+
     /** The earliest timer deadline changed ({@link Long#MAX_VALUE}: no timer). */
     default void deadlineChanged(Connection c, long deadline) {}
 

@@ -93,6 +93,7 @@ final class Output {
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
+            c.events.retransmitted(c);
         } else if (!c.rttTiming && !c.tsOk) {
             c.rttTiming = true;
             c.rttSeq = seq;

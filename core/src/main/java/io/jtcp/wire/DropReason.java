@@ -11,18 +11,21 @@ public enum DropReason {
     IP_BAD_VERSION("IP version is not 4"),
     IP_BAD_HEADER_LENGTH("IPv4 header length below 20 bytes or past the packet"),
     IP_BAD_CHECKSUM("IPv4 header checksum mismatch"),
+    IP_BAD_OPTION("IPv4 option malformed or running past the header (ip_options_compile; IpInHdrErrors)"),
+    IP_SOURCE_ROUTE("IPv4 source route option (LSRR/SSRR) refused, as accept_source_route=0 does"),
     IP_FRAGMENT("IPv4 fragment (reassembly is not supported)"),
     IP_NOT_TCP("IP protocol is not TCP"),
+    IP_INVALID_SOURCE("source address no host can send from: 0/8, 127/8 off loopback, multicast, 240/4, broadcast (ip_route_input_slow)"),
+    IP_LOCAL_SOURCE("our own address as the source, arriving from the link: a LAND attack (fib_validate_source)"),
     IP_NOT_FOR_US("destination address is not this host's"),
     // TCP decoding
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
     TCP_BAD_CHECKSUM("TCP checksum mismatch"),
-    TCP_BAD_OPTION("option length malformed or running past the header"),
-    TCP_BAD_FLAGS("impossible flag combination (SYN+RST, SYN+FIN)"),
     // Demultiplexing
     NO_SOCKET("no connection or listener for the 4-tuple"),
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
+    LISTEN_SYN_FIN("SYN with FIN to a listening socket (Linux's tcp_rcv_state_process, SKB_DROP_REASON_TCP_FLAGS)"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
     OUT_OF_WINDOW("segment not acceptable: outside the receive window"),

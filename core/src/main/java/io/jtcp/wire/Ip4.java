@@ -30,4 +30,15 @@ public final class Ip4 {
     public static boolean isLoopback(int addr) {
         return addr >>> 24 == 127;
     }
+
+    /**
+     * Whether a packet arriving from a link (not the loopback device) may not come from
+     * {@code addr}: Linux's martian sources in ip_route_input_slow (0.0.0.0/8, 127.0.0.0/8
+     * without route_localnet, multicast, the limited broadcast) and the rest of 240.0.0.0/4,
+     * which no route leads back to.
+     */
+    public static boolean isMartianSource(int addr) {
+        int first = addr >>> 24;
+        return first == 0 || first == 127 || first >= 224;
+    }
 }

@@ -27,7 +27,7 @@ public final class PacketCodec {
      * {@code into} may be partly filled and must not be used.
      *
      * <p>The IP total length bounds the segment: bytes past it (link padding)
-     * are ignored. IP options are skipped.
+     * are ignored. IP options are checked ({@link Ip4Options}), then skipped.
      */
     public static DropReason decode(byte[] buf, int off, int len, Segment into) {
         return decode(buf, off, len, into, true);
@@ -50,6 +50,10 @@ public final class PacketCodec {
         if (total > len) return DropReason.IP_TRUNCATED;
         if (total < ihl) return DropReason.IP_BAD_HEADER_LENGTH;
         if (Checksum.partial(buf, off, ihl, 0) != 0xffff) return DropReason.IP_BAD_CHECKSUM;
+        if (ihl > IPV4_HEADER_LENGTH) {
+            DropReason options = Ip4Options.check(buf, off + IPV4_HEADER_LENGTH, off + ihl);
+            if (options != null) return options;
+        }
         if ((Bytes.u16(buf, off + 6) & (IP_FLAG_MF | IP_FRAGMENT_OFFSET)) != 0) return DropReason.IP_FRAGMENT;
         if (Bytes.u8(buf, off + 9) != Checksum.PROTO_TCP) return DropReason.IP_NOT_TCP;
         int src = Bytes.i32(buf, off + 12);
@@ -63,10 +67,9 @@ public final class PacketCodec {
         if (verifyTcpChecksum && Checksum.partial(buf, t, tcpLen, Checksum.pseudoHeader(src, dst, tcpLen)) != 0xffff) {
             return DropReason.TCP_BAD_CHECKSUM;
         }
+        // No flag combination is refused here: Linux decides SYN+FIN and SYN+RST by state
+        // (a closed port answers them as any segment, a listener drops SYN+FIN).
         int flags = Bytes.u8(buf, t + 13);
-        if ((flags & TcpFlags.SYN) != 0 && (flags & (TcpFlags.RST | TcpFlags.FIN)) != 0) {
-            return DropReason.TCP_BAD_FLAGS;
-        }
 
         into.srcAddr = src;
         into.dstAddr = dst;
@@ -78,7 +81,7 @@ public final class PacketCodec {
         into.window = Bytes.u16(buf, t + 14);
         into.urgent = Bytes.u16(buf, t + 18);
         into.clearOptions();
-        if (!TcpOptions.parse(buf, t + TCP_HEADER_LENGTH, t + dataOffset, into)) return DropReason.TCP_BAD_OPTION;
+        TcpOptions.parse(buf, t + TCP_HEADER_LENGTH, t + dataOffset, into);
         into.payload(buf, t + dataOffset, tcpLen - dataOffset);
         return null;
     }

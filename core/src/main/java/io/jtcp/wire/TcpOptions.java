@@ -28,55 +28,60 @@ public final class TcpOptions {
     public static final int MAX_WSCALE = 14;
 
     /**
-     * Parses the options in {@code b[from, to)} into {@code s}, whose options must
-     * already be cleared. Returns false if an option's length is malformed: below 2,
-     * running past {@code to}, or wrong for a kind with a fixed length. Unknown kinds
-     * are skipped by their length; EOL ends the list. Later duplicates win.
+     * Reads the options in {@code b[from, to)} into {@code s}, whose options must
+     * already be cleared, the way Linux's tcp_parse_options does: a malformed option
+     * never costs the segment. The walk stops at EOL, at a length below 2 or at an
+     * option running past {@code to}, keeping what it read before; an option whose
+     * length is wrong for its kind, and an MSS of 0, are skipped as if absent. Unknown
+     * kinds are skipped by their length. Later duplicates win.
+     *
+     * <p>Which options count is the engine's business (Linux passes it the same
+     * facts): MSS, window scale and SACK-permitted only on a SYN, timestamps and SACK
+     * blocks only if the sysctls and the handshake allowed them.
      */
-    static boolean parse(byte[] b, int from, int to, Segment s) {
+    static void parse(byte[] b, int from, int to, Segment s) {
         int i = from;
         while (i < to) {
             int kind = Bytes.u8(b, i);
-            if (kind == EOL) return true;
+            if (kind == EOL) return;
             if (kind == NOP) {
                 i++;
                 continue;
             }
-            if (i + 1 >= to) return false;
+            if (to - i < 2) return;
             int len = Bytes.u8(b, i + 1);
-            if (len < 2 || len > to - i) return false;
+            if (len < 2 || len > to - i) return;
             switch (kind) {
                 case MSS -> {
-                    if (len != MSS_LENGTH) return false;
-                    s.mss = Bytes.u16(b, i + 2);
+                    int mss = len == MSS_LENGTH ? Bytes.u16(b, i + 2) : 0;
+                    if (mss != 0) s.mss = mss;
                 }
+                // RFC 7323 §2.3: a larger shift is used as 14 (Linux also logs it, rate-limited).
                 case WSCALE -> {
-                    if (len != WSCALE_LENGTH) return false;
-                    s.windowScale = Math.min(Bytes.u8(b, i + 2), MAX_WSCALE);
+                    if (len == WSCALE_LENGTH) s.windowScale = Math.min(Bytes.u8(b, i + 2), MAX_WSCALE);
                 }
                 case SACK_PERMITTED -> {
-                    if (len != SACK_PERMITTED_LENGTH) return false;
-                    s.sackPermitted = true;
+                    if (len == SACK_PERMITTED_LENGTH) s.sackPermitted = true;
                 }
                 case SACK -> {
-                    int n = (len - 2) / SACK_BLOCK_LENGTH;
-                    if ((len - 2) % SACK_BLOCK_LENGTH != 0 || n < 1 || n > Segment.MAX_SACK_BLOCKS) return false;
-                    s.sackCount = 0;
-                    for (int k = 0; k < n; k++) {
-                        int at = i + 2 + k * SACK_BLOCK_LENGTH;
-                        s.addSack(Bytes.i32(b, at), Bytes.i32(b, at + 4));
+                    // At most 40 bytes of options bound a well-formed SACK option to 4 blocks.
+                    if (len >= 2 + SACK_BLOCK_LENGTH && (len - 2) % SACK_BLOCK_LENGTH == 0) {
+                        s.sackCount = 0;
+                        for (int at = i + 2; at < i + len; at += SACK_BLOCK_LENGTH) {
+                            s.addSack(Bytes.i32(b, at), Bytes.i32(b, at + 4));
+                        }
                     }
                 }
                 case TIMESTAMPS -> {
-                    if (len != TIMESTAMPS_LENGTH) return false;
-                    s.hasTimestamps = true;
-                    s.tsVal = Bytes.i32(b, i + 2);
-                    s.tsEcr = Bytes.i32(b, i + 6);
+                    if (len == TIMESTAMPS_LENGTH) {
+                        s.hasTimestamps = true;
+                        s.tsVal = Bytes.i32(b, i + 2);
+                        s.tsEcr = Bytes.i32(b, i + 6);
+                    }
                 }
                 default -> { } // unknown: skipped by its length
             }
             i += len;
         }
-        return true;
     }
 }

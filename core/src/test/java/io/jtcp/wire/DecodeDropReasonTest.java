@@ -130,42 +130,18 @@ class DecodeDropReasonTest {
         assertThat(decode(p)).isEqualTo(DropReason.TCP_BAD_CHECKSUM);
     }
 
-    @Test
-    void tcpOptionRunningPastTheHeader() {
-        assertThat(decode(withRawTcpOptions(data(), HEX.parseHex("1e0a0000")))).isEqualTo(DropReason.TCP_BAD_OPTION);
-    }
-
-    @Test
-    void tcpMssWithLength3() {
-        assertThat(decode(withRawTcpOptions(data(), HEX.parseHex("02030500")))).isEqualTo(DropReason.TCP_BAD_OPTION);
-    }
-
-    @Test
-    void tcpOtherMalformedOptions() {
-        String[] bad = {
-            "1e010000",                 // length below 2
-            "0101011e",                 // kind in the last byte, no room for its length
-            "01010502",                 // SACK with no blocks
-            "0101050b000000000000000000000000", // SACK length not 2 + 8n
-            "03040e00",                 // window scale of length 4
-            "04030000",                 // SACK-permitted of length 3
-            "080800000000000000000000", // timestamps of length 8
-        };
-        for (String options : bad) {
-            assertThat(decode(withRawTcpOptions(data(), HEX.parseHex(options)))).as(options)
-                    .isEqualTo(DropReason.TCP_BAD_OPTION);
-        }
-    }
-
-    @Test
-    void tcpSynWithRstOrFinIsImpossible() {
-        byte[] synRst = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().rst().seq(1).encode();
-        assertThat(decode(synRst)).isEqualTo(DropReason.TCP_BAD_FLAGS);
-        byte[] synFin = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().fin().seq(1).encode();
-        assertThat(decode(synFin)).isEqualTo(DropReason.TCP_BAD_FLAGS);
-    }
-
     // What is accepted, though unusual.
+
+    @Test
+    void synWithRstOrFinDecodesForTheStateToJudge() {
+        Segment s = new Segment();
+        byte[] synRst = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().rst().seq(1).encode();
+        assertThat(PacketCodec.decode(synRst, 0, synRst.length, s)).isNull();
+        assertThat(s.flags).isEqualTo(TcpFlags.SYN | TcpFlags.RST);
+        byte[] synFin = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().fin().seq(1).encode();
+        assertThat(PacketCodec.decode(synFin, 0, synFin.length, s)).isNull();
+        assertThat(s.flags).isEqualTo(TcpFlags.SYN | TcpFlags.FIN);
+    }
 
     @Test
     void bytesPastTheIpTotalLengthAreLinkPaddingAndIgnored() {
@@ -193,14 +169,6 @@ class DecodeDropReasonTest {
         assertThat(s.payload).isSameAs(buf);
         assertThat(s.payloadOffset).isEqualTo(37 + p.length - 7);
         SegmentAssert.assertSameSegment(s, data());
-    }
-
-    @Test
-    void windowScaleAbove14IsClampedTo14() {
-        Segment s = new Segment();
-        byte[] p = withRawTcpOptions(seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().seq(1).build(), HEX.parseHex("01030315"));
-        assertThat(PacketCodec.decode(p, 0, p.length, s)).isNull();
-        assertThat(s.windowScale).isEqualTo(14);
     }
 
     @Test

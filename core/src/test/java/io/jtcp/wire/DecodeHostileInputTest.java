@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DecodeHostileInputTest {
     private static final List<DropReason> DECODING_REASONS = List.of(
             DropReason.IP_TRUNCATED, DropReason.IP_BAD_VERSION, DropReason.IP_BAD_HEADER_LENGTH,
-            DropReason.IP_BAD_CHECKSUM, DropReason.IP_FRAGMENT, DropReason.IP_NOT_TCP,
-            DropReason.TCP_TRUNCATED, DropReason.TCP_BAD_DATA_OFFSET, DropReason.TCP_BAD_CHECKSUM,
-            DropReason.TCP_BAD_OPTION, DropReason.TCP_BAD_FLAGS);
+            DropReason.IP_BAD_CHECKSUM, DropReason.IP_BAD_OPTION, DropReason.IP_SOURCE_ROUTE,
+            DropReason.IP_FRAGMENT, DropReason.IP_NOT_TCP,
+            DropReason.TCP_TRUNCATED, DropReason.TCP_BAD_DATA_OFFSET, DropReason.TCP_BAD_CHECKSUM);
 
     @Provide
     Arbitrary<Segment> segments() { return SegmentArbitraries.segments(); }

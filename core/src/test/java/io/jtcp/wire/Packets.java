@@ -1,13 +1,13 @@
 package io.jtcp.wire;
 
 /** Test helpers that edit raw packets the way a hostile or broken sender would. */
-final class Packets {
+public final class Packets {
     private Packets() {}
 
     static final int TCP = PacketCodec.IPV4_HEADER_LENGTH; // offset of the TCP header in our 20-byte-IP packets
 
     /** Recomputes both checksums after an edit, so the decoder looks past them. Tolerates any bytes. */
-    static void fixChecksums(byte[] p) {
+    public static void fixChecksums(byte[] p) {
         if (p.length < 20) return;
         int ihl = (p[0] & 0x0f) * 4;
         if (ihl < 20 || ihl > p.length) return;
@@ -23,7 +23,7 @@ final class Packets {
     static void setTotalLength(byte[] p, int total) { Bytes.put16(p, 2, total); }
 
     /** {@code s} (encoded without options) with {@code options} spliced in as its raw TCP option bytes. */
-    static byte[] withRawTcpOptions(Segment s, byte[] options) {
+    public static byte[] withRawTcpOptions(Segment s, byte[] options) {
         Segment bare = s.copy().clearOptions();
         bare.sackCount = 0;
         byte[] plain = Seg.encode(bare);
@@ -31,7 +31,7 @@ final class Packets {
     }
 
     /** {@code p} with {@code options} inserted as IPv4 options (IHL grows accordingly). */
-    static byte[] withRawIpOptions(byte[] p, byte[] options) {
+    public static byte[] withRawIpOptions(byte[] p, byte[] options) {
         return insert(p, 20, options, 20 + options.length, 0, false);
     }
 
