@@ -23,6 +23,7 @@ public enum DropReason {
     // Demultiplexing
     NO_SOCKET("no connection or listener for the 4-tuple"),
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
+    PAWS_PASSIVE("SYN's timestamp is behind the one tcp_tw_recycle remembers for its host (PAWSPassive)"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
     OUT_OF_WINDOW("segment not acceptable: outside the receive window"),
