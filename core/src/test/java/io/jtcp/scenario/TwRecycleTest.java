@@ -89,6 +89,20 @@ class TwRecycleTest {
         assertThat(w.sent("server", "S.").size() - synAcksBefore).as("SYN-ACKs to the two SYNs").isEqualTo(recycle ? 1 : 2);
     }
 
+    @org.junit.jupiter.api.Test
+    void oneHostReconnectingToARecyclingServerIsNeverRejectedBecauseItsConnectionsShareOneClock() throws Exception {
+        World w = new World(4, Sysctls.linux().set("tcp_tw_recycle", "1"));
+        w.server.listen(80, (c, now) -> new RepliesAndCloses());
+        for (int i = 0; i < 8; i++) {
+            App app = new App(w.net).closesOnEof(0);
+            w.client.connect(SERVER, 80, app, w.net.now());
+            w.net.runWhile(() -> !app.closedNotice, w.net.now() + seconds(10));
+            assertThat(app.conn).as("connection " + i).isNotNull();
+        }
+        assertThat(w.server.counters().pawsPassive).isZero();
+        assertThat(w.server.counters().passiveOpens).isEqualTo(8);
+    }
+
     private static Segment syn(int port, int tsVal) {
         Segment s = new Segment();
         s.srcAddr = CLIENT;
