@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Names without a Linux sysctl of their own ({@code msl}, {@code rto_*},
  * {@code delayed_ack}, {@code mtu}) describe constants Linux compiles in.
  * {@code tcp_isn_mode} is jtcp's alone: a teaching switch that turns off RFC 6528's
- * initial sequence numbers (see {@link IsnMode}).
+ * initial sequence numbers (see {@link IsnMode}). {@code tcp_tw_recycle} is Linux's up to
+ * 4.11 (removed in 4.12), kept off by default to show why it went (docs/scenarios.md, tw-recycle-nat).
  */
 public record Sysctls(
         Duration msl,
@@ -45,7 +46,8 @@ public record Sysctls(
         int mtu,
         int tcpRmem,
         int tcpWmem,
-        IsnMode tcpIsnMode) {
+        IsnMode tcpIsnMode,
+        boolean tcpTwRecycle) {
 
     /**
      * How a host picks a connection's initial sequence number.
@@ -91,7 +93,7 @@ public record Sysctls(
                 Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 32768, 60999,
                 true, true, true, 6, 5, 15, 0,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
-                Duration.ofMillis(40), 1500, 131_072, 131_072, IsnMode.RFC6528);
+                Duration.ofMillis(40), 1500, 131_072, 131_072, IsnMode.RFC6528, false);
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -225,6 +227,7 @@ public record Sysctls(
             return s.with(b -> b.tcpIsnMode = mode);
         });
         GETTERS.put("tcp_isn_mode", s -> s.tcpIsnMode.name().toLowerCase(Locale.ROOT));
+        flag("tcp_tw_recycle", Sysctls::tcpTwRecycle, (s, v) -> s.with(b -> b.tcpTwRecycle = v));
     }
 
     /** A mutable twin used only to build changed copies without a 27-argument constructor call per setting. */
@@ -233,7 +236,7 @@ public record Sysctls(
         int tcpTwReuse, tcpMaxTwBuckets, tcpSyncookies, tcpMaxSynBacklog, somaxconn, tcpKeepaliveProbes,
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, tcpRmem, tcpWmem;
-        boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling;
+        boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling, tcpTwRecycle;
         IsnMode tcpIsnMode;
 
         Builder(Sysctls s) {
@@ -245,7 +248,7 @@ public record Sysctls(
             tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries; tcpSynackRetries = s.tcpSynackRetries;
             tcpRetries2 = s.tcpRetries2; tcpOrphanRetries = s.tcpOrphanRetries; rtoInitial = s.rtoInitial;
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
-            tcpWmem = s.tcpWmem; tcpIsnMode = s.tcpIsnMode;
+            tcpWmem = s.tcpWmem; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
         }
 
         Sysctls build() {
@@ -253,7 +256,7 @@ public record Sysctls(
                     tcpMaxSynBacklog, somaxconn, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
-                    delayedAck, mtu, tcpRmem, tcpWmem, tcpIsnMode);
+                    delayedAck, mtu, tcpRmem, tcpWmem, tcpIsnMode, tcpTwRecycle);
         }
     }
 

@@ -6,8 +6,10 @@ import io.jtcp.wire.FourTuple;
  * Initial sequence numbers as RFC 9293 §3.4.1 and RFC 6528 ask: a clock that
  * ticks every 4 microseconds plus a keyed hash of the 4-tuple, so numbers grow
  * for one 4-tuple (old duplicates stay behind) yet cannot be guessed across
- * 4-tuples. The per-connection timestamp offset (RFC 7323 §5.4) comes from the
- * same kind of hash under another key.
+ * 4-tuples. The timestamp offset (RFC 7323 §5.4) comes from the same kind of
+ * hash under another key, of the address pair only, as Linux's secure_tcp_ts_off:
+ * every connection between two hosts shares one timestamp clock, which per-host
+ * PAWS (tcp_tw_recycle) relies on.
  */
 final class InitialSequence {
     private final SipHash isnKey;
@@ -39,7 +41,7 @@ final class InitialSequence {
     }
 
     int tsOffset(FourTuple t) {
-        return (int) tsKey.hash(words0(t), words1(t));
+        return (int) tsKey.hash(words0(t), 0);
     }
 
     private static long words0(FourTuple t) {

@@ -94,6 +94,7 @@ final class ListenerInput {
             sendCookie(listener);
             return;
         }
+        if (failsPerHostPaws()) return;
         Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
         try {
             ep.conn.openPassive(stack.now);
@@ -107,6 +108,24 @@ final class ListenerInput {
         } else if (ep.conn.state() == State.LISTEN) {
             stack.discard(ep);
         }
+    }
+
+    /**
+     * tcp_tw_recycle's check of a SYN that will get a SYN queue entry (Linux 4.11's
+     * tcp_conn_request, neither a cookie nor handed over by TIME_WAIT): a SYN from a
+     * host whose remembered timestamp is under 60 s old and ahead of the SYN's is an
+     * old duplicate by this rule, dropped without an answer (PAWSPassive, ListenDrops).
+     * Hosts behind one NAT share an address but not a clock, which is why 4.12 removed it.
+     */
+    private boolean failsPerHostPaws() {
+        if (!cfg.tcpTwRecycle() || stack.synFromTimeWait()
+                || !stack.peerTimestamps().rejects(rx.srcAddr, rx.hasTimestamps, rx.tsVal, stack.now)) {
+            return false;
+        }
+        counters.pawsPassive++;
+        counters.listenDrops++;
+        stack.countDrop(DropReason.PAWS_PASSIVE, FourTuple.ofArriving(rx), stack.now);
+        return true;
     }
 
     /**

@@ -365,6 +365,11 @@ public final class Stack {
         timeWait.enter(ep.key, ep.reuseAddr, ep.conn.handOffTimeWait(), now);
     }
 
+    /** The SYN being processed was handed over by a TIME_WAIT entry, which has judged it already (Linux's nonzero tcp_tw_isn). */
+    boolean synFromTimeWait() { return issOverridden; }
+
+    PeerTimestamps peerTimestamps() { return timeWait.peers; }
+
     /** The next connection created (a SYN handed over from TIME_WAIT, or a tw_reuse connect) starts at {@code iss}. */
     void overrideNextIss(int iss) {
         issOverride = iss;

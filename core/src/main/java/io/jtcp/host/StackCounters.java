@@ -38,6 +38,8 @@ public final class StackCounters {
     public long timeWaitOverflow;
     /** Segments of synchronized connections dropped by PAWS, RFC 7323 §5 (PAWSEstab). */
     public long pawsEstablished;
+    /** SYNs a listener dropped by tcp_tw_recycle's per-host PAWS check (PAWSPassive); ListenDrops counts them too. */
+    public long pawsPassive;
     /** SYN-ACKs sent with a SYN cookie instead of a SYN queue entry (SyncookiesSent). */
     public long syncookiesSent;
     /** ACKs that returned a valid SYN cookie (SyncookiesRecv). */
@@ -85,6 +87,7 @@ public final class StackCounters {
         m.put("TcpExtTWRecycled", timeWaitRecycled);
         m.put("TcpExtTWKilled", timeWaitKilled);
         m.put("TcpExtTCPTimeWaitOverflow", timeWaitOverflow);
+        m.put("TcpExtPAWSPassive", pawsPassive);
         m.put("TcpExtPAWSEstab", pawsEstablished);
         m.put("TcpExtListenOverflows", listenOverflows);
         m.put("TcpExtListenDrops", listenDrops);

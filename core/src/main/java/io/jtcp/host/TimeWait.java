@@ -24,7 +24,7 @@ import java.util.List;
  * tcp_tw_reuse (Linux's tcp_twsk_unique).
  *
  * <p>The whole table has a single entry in the stack's timer wheel, armed at the
- * expiry of the FIFO's head: see docs/architecture.md.
+ * earlier expiry of its two queues' heads: see docs/architecture.md.
  */
 final class TimeWait {
     /** Linux (tcp_timewait_state_process, tcp_twsk_unique): a new incarnation starts this far past the old SND.NXT. */
@@ -35,6 +35,8 @@ final class TimeWait {
 
     private final Stack stack;
     private final TimeWaitTable table = new TimeWaitTable();
+    /** What tcp_tw_recycle remembers of each peer; the listener reads it too. */
+    final PeerTimestamps peers = new PeerTimestamps(PeerTimestamps.DEFAULT_CAPACITY);
     /** The table's one timer in the stack's wheel. */
     final TimerWheel.Entry timer = new TimerWheel.Entry() {};
     private final Segment ack = new Segment();
@@ -52,8 +54,15 @@ final class TimeWait {
      * connection map and the wheel; its share of the local port passes to the entry,
      * so bind(2) still sees the port held. With tcp_max_tw_buckets entries already
      * held, the connection goes straight to CLOSED instead (TCPTimeWaitOverflow).
+     *
+     * <p>With tcp_tw_recycle and timestamps, the peer's last timestamp is remembered
+     * first (even if the table then overflows, as Linux's tcp_remember_stamp runs before
+     * inet_twsk_alloc), and the entry lives 3.5 RTO instead of 2MSL: Linux 4.11's
+     * tcp_time_wait, trusting per-host PAWS to keep old duplicates out instead.
      */
     void enter(long key, boolean reuseAddr, TimeWaitFacts f, long now) {
+        boolean recycled = stack.sysctls().tcpTwRecycle() && f.tsOk();
+        if (recycled) peers.remember(Stack.remoteAddr(key), f.tsRecent(), f.tsRecentAt(), now);
         if (table.size() >= stack.sysctls().tcpMaxTwBuckets()) {
             stack.counters().timeWaitOverflow++;
             trace(key, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_OVERFLOW, now);
@@ -61,9 +70,15 @@ final class TimeWait {
             return;
         }
         stack.counters().timeWait++;
+        long life = recycled ? recycledLife(f.rto()) : stack.sysctls().timeWait().toNanos();
         table.add(key, f.sndNxt(), f.rcvNxt(), f.window(), f.tsOk(), f.tsRecent(), (int) (f.tsRecentAt() / NANOS_PER_MS),
-                f.tsOffset(), reuseAddr, now + stack.sysctls().timeWait().toNanos());
+                f.tsOffset(), reuseAddr, now + life, recycled ? TimeWaitTable.RECYCLED : TimeWaitTable.FULL);
         arm();
+    }
+
+    /** tcp_tw_recycle's TIME_WAIT: 3.5 RTO, computed as Linux's tcp_time_wait does, {@code (rto << 2) - (rto >> 1)}. */
+    static long recycledLife(long rto) {
+        return (rto << 2) - (rto >> 1);
     }
 
     /**
@@ -78,8 +93,7 @@ final class TimeWait {
                 stack.sysctls().tcpRfc1337())) {
             case ACK_AND_RESTART -> {
                 sendAck(i, now);
-                table.restart(i, now + stack.sysctls().timeWait().toNanos());
-                arm();
+                restart(i, now);
                 if (seg.fin()) trace(key, State.TIME_WAIT, State.TIME_WAIT, Cause.TIME_WAIT_FIN_REACKED, now);
                 else stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
             }
@@ -90,8 +104,7 @@ final class TimeWait {
             case RESTART -> {
                 // An in-window bare ACK: Linux also takes its timestamp as TS.Recent.
                 if (table.tsOk(i) && seg.hasTimestamps) table.updateTimestamp(i, seg.tsVal, (int) (now / NANOS_PER_MS));
-                table.restart(i, now + stack.sysctls().timeWait().toNanos());
-                arm();
+                restart(i, now);
             }
             case KILL -> {
                 stack.counters().timeWaitKilled++;
@@ -116,7 +129,16 @@ final class TimeWait {
         return true;
     }
 
-    /** Ends every entry whose 2MSL has run out (§3.10.8), oldest first, and re-arms the table's timer. */
+    /**
+     * A segment restarts the entry's TIME_WAIT at the full 2MSL, a recycled one's too:
+     * Linux 4.11's tcp_timewait_state_process reschedules with TCP_TIMEWAIT_LEN.
+     */
+    private void restart(int i, long now) {
+        table.restart(i, now + stack.sysctls().timeWait().toNanos(), TimeWaitTable.FULL);
+        arm();
+    }
+
+    /** Ends every entry whose time has run out (2MSL, §3.10.8, or tcp_tw_recycle's 3.5 RTO), first due first, and re-arms the table's timer. */
     void expire(long now) {
         for (int i; (i = table.head()) != TimeWaitTable.NONE && table.expiry(i) <= now; ) {
             trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_EXPIRED, now);
@@ -145,7 +167,7 @@ final class TimeWait {
     TimeWaitFacts recycle(int i, long now) {
         long sinceStamp = (long) ((int) (now / NANOS_PER_MS) - table.tsStampMs(i)) * NANOS_PER_MS;
         TimeWaitFacts f = new TimeWaitFacts(table.sndNxt(i), table.rcvNxt(i), table.window(i), table.tsOk(i),
-                table.tsRecent(i), now - sinceStamp, table.tsOffset(i));
+                table.tsRecent(i), now - sinceStamp, table.tsOffset(i), 0);  // rto: the table keeps none, and a successor starts afresh
         stack.counters().timeWaitRecycled++;
         trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_REUSED, now);
         release(i);
@@ -154,15 +176,19 @@ final class TimeWait {
 
     /** STATUS of every entry, as ss shows a TIME_WAIT socket: timer "timewait" and the time left. */
     void statuses(List<ConnectionStatus> out, long now) {
-        for (int i = table.head(); i != TimeWaitTable.NONE; i = table.next(i)) {
-            int snd = table.sndNxt(i);
-            out.add(new ConnectionStatus(State.TIME_WAIT, tuple(table.key(i)), true, null,
-                    0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
-                    0, 0, -1, -1, table.tsOk(i), false,
-                    0, 0, 0, 0, 0,
-                    0, 0, 0, 0, 0,
-                    "timewait", Math.max(0, table.expiry(i) - now)));
+        for (int q : new int[] {TimeWaitTable.FULL, TimeWaitTable.RECYCLED}) {
+            for (int i = table.first(q); i != TimeWaitTable.NONE; i = table.next(i)) status(i, out, now);
         }
+    }
+
+    private void status(int i, List<ConnectionStatus> out, long now) {
+        int snd = table.sndNxt(i);
+        out.add(new ConnectionStatus(State.TIME_WAIT, tuple(table.key(i)), true, null,
+                0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
+                0, 0, -1, -1, table.tsOk(i), false,
+                0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0,
+                "timewait", Math.max(0, table.expiry(i) - now)));
     }
 
     /** {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}, with TSval/TSecr when timestamps are on (Linux's tcp_v4_timewait_ack). */

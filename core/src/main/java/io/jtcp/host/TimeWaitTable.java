@@ -16,8 +16,8 @@ import java.util.Arrays;
  *   tsOffset       int   4   the connection's timestamp clock offset (RFC 7323 §5.4)
  *   expiry         long  8   when 2MSL runs out
  *   window         char  2   the window field of the TIME_WAIT ACK (Linux's tw_rcv_wnd)
- *   flags          byte  1   in use, timestamps on, SO_REUSEADDR share of the port
- *   prev, next     int   8   the expiry FIFO; {@code next} also links the free list
+ *   flags          byte  1   in use, timestamps on, SO_REUSEADDR share of the port, which queue
+ *   prev, next     int   8   the entry's expiry queue; {@code next} also links the free list
  *   chain          int   4   the hash chain
  *   buckets        int   2-4 one hash bucket head per one or two slots (a power of two)
  *                       ---
@@ -25,15 +25,21 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>Lookup is O(1): a chained hash over the arrays, keyed by the packed 4-tuple.
- * Expiry is O(1): every entry of a stack lives exactly 2MSL from its last
- * (re)start, so the entries form a doubly linked FIFO ordered by expiry: new and
- * restarted entries go to the tail, the head is always the next to expire.
+ * Expiry is O(1): entries sit in one of two doubly linked queues, each ordered by
+ * expiry. {@link #FULL} holds entries that live 2MSL from their last (re)start, so
+ * a new or restarted entry always belongs at its tail. {@link #RECYCLED} holds the
+ * entries tcp_tw_recycle shortened to 3.5 RTO; RTOs differ between connections, so
+ * an entry is inserted by walking back from the tail, which stops at once when the
+ * RTOs are alike (a mixed queue would make every short entry walk past up to 2MSL's
+ * worth of long ones). The next entry to expire is the earlier of the two heads.
  *
  * <p>Not thread-safe: the stack's thread owns it.
  */
 final class TimeWaitTable {
     static final int NONE = -1;
-    private static final byte IN_USE = 1, TS_OK = 2, REUSE_ADDR = 4;
+    /** The queues: entries living 2MSL, and entries tcp_tw_recycle shortened. */
+    static final int FULL = 0, RECYCLED = 1;
+    private static final byte IN_USE = 1, TS_OK = 2, REUSE_ADDR = 4, IN_RECYCLED = 8;
 
     private long[] key;
     private int[] sndNxt, rcvNxt, tsRecent, tsStamp, tsOffset;
@@ -42,7 +48,8 @@ final class TimeWaitTable {
     private byte[] flags;
     private int[] prev, next, chain, buckets;
     private int capacity, mask, size;
-    private int head = NONE, tail = NONE, free = NONE;
+    private final int[] head = {NONE, NONE}, tail = {NONE, NONE};
+    private int free = NONE;
     /** Slots never used yet, from {@code fresh} to capacity: the free list only holds released ones. */
     private int fresh;
 
@@ -67,9 +74,15 @@ final class TimeWaitTable {
         return NONE;
     }
 
-    /** Adds an entry at the tail of the FIFO (the caller knows {@code k} is not present). */
+    /** Adds a 2MSL entry (the caller knows {@code k} is not present). */
     int add(long k, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
             boolean reuseAddr, long expiresAt) {
+        return add(k, sndNxt, rcvNxt, window, tsOk, tsRecent, tsStampMs, tsOffset, reuseAddr, expiresAt, FULL);
+    }
+
+    /** Adds an entry to {@code queue}, in expiry order (the caller knows {@code k} is not present). */
+    int add(long k, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
+            boolean reuseAddr, long expiresAt, int queue) {
         if (free == NONE && fresh == capacity) grow();
         int i;
         if (free != NONE) {
@@ -90,7 +103,7 @@ final class TimeWaitTable {
         chain[i] = buckets[b];
         buckets[b] = i;
         expiry[i] = expiresAt;
-        linkTail(i);
+        insert(i, queue);
         size++;
         return i;
     }
@@ -112,19 +125,27 @@ final class TimeWaitTable {
         size--;
     }
 
-    /** Restarts 2MSL: the entry moves to the tail, keeping the FIFO ordered by expiry. */
-    void restart(int i, long expiresAt) {
-        expiry[i] = expiresAt;
-        if (i == tail) return;
+    /** Restarts the entry's life: it moves to {@code queue} (a recycled entry restarted lives 2MSL), in expiry order. */
+    void restart(int i, long expiresAt, int queue) {
         unlink(i);
-        linkTail(i);
+        expiry[i] = expiresAt;
+        insert(i, queue);
     }
 
     /** The entry that expires first, or {@link #NONE}. */
-    int head() { return head; }
+    int head() {
+        int f = head[FULL], r = head[RECYCLED];
+        if (f == NONE) return r;
+        return r == NONE || expiry[f] <= expiry[r] ? f : r;
+    }
 
-    /** The entry after {@code i} in expiry order, or {@link #NONE}. */
+    /** The entry that expires first in {@code queue}, or {@link #NONE}. */
+    int first(int queue) { return head[queue]; }
+
+    /** The entry after {@code i} in its queue's expiry order, or {@link #NONE}. */
     int next(int i) { return next[i]; }
+
+    int queue(int i) { return (flags[i] & IN_RECYCLED) != 0 ? RECYCLED : FULL; }
 
     long key(int i) { return key[i]; }
     int sndNxt(int i) { return sndNxt[i]; }
@@ -150,19 +171,26 @@ final class TimeWaitTable {
                 + 4L * (prev.length + next.length + chain.length + buckets.length);
     }
 
-    private void linkTail(int i) {
-        prev[i] = tail;
-        next[i] = NONE;
-        if (tail == NONE) head = i;
-        else next[tail] = i;
-        tail = i;
+    /** Links {@code i} into {@code queue} after the last entry that expires no later than it. */
+    private void insert(int i, int queue) {
+        flags[i] = (byte) (queue == RECYCLED ? flags[i] | IN_RECYCLED : flags[i] & ~IN_RECYCLED);
+        int p = tail[queue];
+        while (p != NONE && expiry[p] > expiry[i]) p = prev[p];
+        int n = p == NONE ? head[queue] : next[p];
+        prev[i] = p;
+        next[i] = n;
+        if (p == NONE) head[queue] = i;
+        else next[p] = i;
+        if (n == NONE) tail[queue] = i;
+        else prev[n] = i;
     }
 
     private void unlink(int i) {
+        int q = queue(i);
         int p = prev[i], n = next[i];
-        if (p == NONE) head = n;
+        if (p == NONE) head[q] = n;
         else next[p] = n;
-        if (n == NONE) tail = p;
+        if (n == NONE) tail[q] = p;
         else prev[n] = p;
     }
 
@@ -190,7 +218,7 @@ final class TimeWaitTable {
     }
 
     /**
-     * Grows every array; entries keep their indices (so the FIFO and free list stay
+     * Grows every array; entries keep their indices (so the queues and free list stay
      * valid), the buckets are rebuilt. Small tables double; from 2^20 slots on they grow
      * by an eighth, so a table of millions wastes at most 12.5% of its slots (doubling
      * left 10M entries in 16.7M slots: 92 bytes an entry against a budget of 64). The

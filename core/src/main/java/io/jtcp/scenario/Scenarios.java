@@ -23,7 +23,8 @@ public final class Scenarios {
                 new HalfOpenKeepaliveScenario(),
                 new FinWait2TimeoutScenario(),
                 new SynFloodScenario(),
-                new RstAbortScenario());
+                new RstAbortScenario(),
+                new TwRecycleNatScenario());
     }
 
     public static Optional<Scenario> named(String name) {

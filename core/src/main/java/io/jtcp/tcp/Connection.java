@@ -374,7 +374,7 @@ public final class Connection {
         if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
         long wnd = rcvWnd();
         int window = (int) Math.min(wnd >> (wscaleOk ? rcvWscale : 0), 0xFFFF);
-        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset);
+        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
         Timers.cancelAll(this);
         sendBuf.trim();
         events.closed(this);

@@ -13,7 +13,9 @@ package io.jtcp.tcp;
  * @param tsRecent     TS.Recent, the last timestamp accepted from the peer
  * @param tsRecentAt   when TS.Recent was accepted (the stack's clock, nanoseconds)
  * @param tsOffset     this connection's timestamp clock offset (RFC 7323 §5.4), for TSval
+ * @param rto          the retransmission timeout at the hand-off, backoff included (Linux's icsk_rto), nanoseconds:
+ *                     what tcp_tw_recycle shortens TIME_WAIT to 3.5 times of
  */
 public record TimeWaitFacts(int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, long tsRecentAt,
-                            int tsOffset) {
+                            int tsOffset, long rto) {
 }

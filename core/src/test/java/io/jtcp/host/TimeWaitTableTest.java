@@ -34,7 +34,7 @@ class TimeWaitTableTest {
     void theFifoStaysInExpiryOrderThroughRestartsAndRemovals() {
         TimeWaitTable t = new TimeWaitTable(4);
         int a = add(t, 1, 10), b = add(t, 2, 20), c = add(t, 3, 30);
-        t.restart(a, 40);
+        t.restart(a, 40, TimeWaitTable.FULL);
         assertThat(order(t)).containsExactly(2L, 3L, 1L);
         t.remove(c);
         assertThat(order(t)).containsExactly(2L, 1L);
@@ -58,6 +58,30 @@ class TimeWaitTableTest {
             assertThat(t.find(k << 32) != TimeWaitTable.NONE).isEqualTo(k % 2 == 1);
         }
         assertThat(t.size()).isEqualTo(32);
+    }
+
+    @Test
+    void recycledEntriesKeepAQueueOfTheirOwnSortedByExpiryAndTheHeadIsTheEarlierOfBoth() {
+        TimeWaitTable t = new TimeWaitTable(4);
+        int full = add(t, 1, 60_000);
+        int slow = t.add(2, 0, 0, 0, true, 0, 0, 0, false, 700, TimeWaitTable.RECYCLED);
+        int fast = t.add(3, 0, 0, 0, true, 0, 0, 0, false, 400, TimeWaitTable.RECYCLED);
+        assertThat(queue(t, TimeWaitTable.RECYCLED)).as("RTOs differ: sorted, not FIFO").containsExactly(3L, 2L);
+        assertThat(t.head()).isEqualTo(fast);
+        t.remove(fast);
+        assertThat(t.head()).isEqualTo(slow);
+        // A segment restarts a recycled entry at the full 2MSL, in the other queue.
+        t.restart(slow, 61_000, TimeWaitTable.FULL);
+        assertThat(t.queue(slow)).isEqualTo(TimeWaitTable.FULL);
+        assertThat(queue(t, TimeWaitTable.FULL)).containsExactly(1L, 2L);
+        assertThat(t.first(TimeWaitTable.RECYCLED)).isEqualTo(TimeWaitTable.NONE);
+        assertThat(t.head()).isEqualTo(full);
+    }
+
+    private static List<Long> queue(TimeWaitTable t, int q) {
+        List<Long> keys = new ArrayList<>();
+        for (int i = t.first(q); i != TimeWaitTable.NONE; i = t.next(i)) keys.add(t.key(i));
+        return keys;
     }
 
     private static List<Long> order(TimeWaitTable t) {

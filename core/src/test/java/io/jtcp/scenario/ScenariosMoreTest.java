@@ -46,10 +46,10 @@ class ScenariosMoreTest {
     }
 
     @Test
-    void allFifteenScenariosAreListed() {
-        assertThat(Scenarios.all()).extracting(Scenario::name).doesNotHaveDuplicates().hasSize(15)
+    void allSixteenScenariosAreListed() {
+        assertThat(Scenarios.all()).extracting(Scenario::name).doesNotHaveDuplicates().hasSize(16)
                 .contains("old-duplicate", "address-in-use", "port-exhaustion", "half-open-keepalive",
-                        "fin-wait-2-timeout", "syn-flood", "rst-abort");
+                        "fin-wait-2-timeout", "syn-flood", "rst-abort", "tw-recycle-nat");
     }
 
     @Test

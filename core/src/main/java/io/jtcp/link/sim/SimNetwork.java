@@ -42,6 +42,7 @@ public final class SimNetwork {
     private final Map<Integer, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<WireTap> taps = new ArrayList<>();
+    private final List<Nat> nats = new ArrayList<>();
     private final PriorityQueue<Flight> inFlight = new PriorityQueue<>();
     private final PriorityQueue<Action> actions = new PriorityQueue<>();
     private long nextSeq;
@@ -82,6 +83,16 @@ public final class SimNetwork {
     /** Rules apply in the order added; see {@link FaultRule}. */
     public void addRule(FaultRule rule) {
         wire.addRule(rule);
+    }
+
+    /**
+     * Puts {@code nat} between its inside addresses and everything else: packets are
+     * translated as they are sent, and nodes are attached at their inside addresses
+     * (nothing is attached at the public one).
+     */
+    public void addNat(Nat nat) {
+        if (byAddress.containsKey(nat.publicAddress())) throw new IllegalArgumentException("a node is attached at the NAT's address");
+        nats.add(nat);
     }
 
     public void addTap(WireTap tap) {
@@ -217,12 +228,20 @@ public final class SimNetwork {
         dest.receive(f.bytes(), 0, f.bytes().length, f.time());
     }
 
-    /** A node transmits {@code p} (already the network's own copy) now. */
+    /** A node transmits {@code p} (already the network's own copy) now; taps see it as sent, before any NAT. */
     private void send(byte[] p) {
         long now = now();
         int from = RawPacket.srcAddr(p, 0, p.length);
         int to = RawPacket.dstAddr(p, 0, p.length);
         tap(now, p, from, to, Fate.SENT);
+        for (Nat nat : nats) {
+            if (nat.translate(p) == Nat.Result.DROPPED) {
+                tap(now, p, from, to, Fate.NO_ROUTE);
+                return;
+            }
+        }
+        from = RawPacket.srcAddr(p, 0, p.length);
+        to = RawPacket.dstAddr(p, 0, p.length);
         SimNode dest = p.length < 20 ? null : byAddress.get(to);
         if (dest == null) {
             tap(now, p, from, to, Fate.NO_ROUTE);
