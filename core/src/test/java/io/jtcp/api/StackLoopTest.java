@@ -62,10 +62,20 @@ class StackLoopTest {
             TcpServerSocket server = TcpServerSocket.listen(h.server, 80, 4);
             TcpSocket[] pair = h.connect(server);
             pair[0].setOption(TcpOption.TCP_LINGER2, java.time.Duration.ofMillis(100));
+            // The trace, not a look at the state: FIN_WAIT_2 lasts only 100 ms, which a loaded machine can sleep through.
+            List<io.jtcp.observe.TraceEvent.StateEvent> steps = new CopyOnWriteArrayList<>();
+            bounded(h.client.call(() -> {
+                h.client.stack().setTrace(e -> {
+                    if (e instanceof io.jtcp.observe.TraceEvent.StateEvent st) steps.add(st);
+                });
+                return null;
+            }));
             pair[0].close();
             // The server never closes, so the client's orphan waits in FIN_WAIT_2 until TCP_LINGER2 runs out.
-            awaitConnection(h.client, c -> c.state() == io.jtcp.tcp.State.FIN_WAIT_2);
             bounded(h.client.when(() -> h.client.stack().connectionCount() == 0));
+            assertThat(steps).extracting(st -> st.from() + " -> " + st.to())
+                    .containsSubsequence("FIN_WAIT_1 -> FIN_WAIT_2", "FIN_WAIT_2 -> CLOSED");
+            assertThat(steps.getLast().cause()).isEqualTo(io.jtcp.tcp.Cause.FIN_WAIT_2_TIMEOUT.toString());
             assertThat(pair[1].read(new byte[1], 0, 1)).isEqualTo(-1);
         }
     }

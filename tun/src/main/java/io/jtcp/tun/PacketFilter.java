@@ -32,6 +32,15 @@ public interface PacketFilter {
                 && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
+    /** Matches a TCP segment that has every flag in {@code flags} set (FIN 1, SYN 2, RST 4, PSH 8, ACK 16), whatever else it carries. */
+    static PacketFilter tcpWithFlags(int flags) {
+        return (p, o, l) -> {
+            if (l < 40 || (p[o] >> 4) != 4 || p[o + 9] != 6) return false;
+            int ihl = (p[o] & 0xf) * 4;
+            return l >= ihl + 20 && (p[o + ihl + 13] & flags) == flags;
+        };
+    }
+
     /** Matches a TCP segment with exactly these flags (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) and no payload. */
     static PacketFilter bareTcp(int flags) {
         return (p, o, l) -> {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * are not TCP reach the stack, which drops them as {@code IP_NOT_TCP}.
  *
  * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
- * {@link PacketFilter} each; {@link #delayIncoming} holds every arriving packet.
+ * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
+ * A packet a drop filter picks is dropped before any hold sees it.
  */
 public final class TunLink implements RealTimeLink, AutoCloseable {
     private static final int POLL_MILLIS = 100;
@@ -27,7 +28,7 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     private volatile int address;
     private volatile PacketFilter dropIn = PacketFilter.NONE;
     private volatile PacketFilter dropOut = PacketFilter.NONE;
-    private volatile long delayInNanos;
+    private volatile PacketHold holdIn;
     private volatile boolean stopping;
     private Thread reader;
     private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIpv4 = new LongAdder(),
@@ -61,8 +62,18 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     /** Drops the stack's packets the filter picks, before the kernel sees them. */
     public void dropOutgoing(PacketFilter f) { this.dropOut = f == null ? PacketFilter.NONE : f; }
 
-    /** Holds every arriving packet for this long before the stack may process it. */
-    public void delayIncoming(java.time.Duration d) { this.delayInNanos = d.toNanos(); }
+    /**
+     * Holds the first arriving packet {@code from} picks, and every one after it, until the
+     * returned gate is released: the stack sees none of them until then. One hold at a time.
+     */
+    public PacketHold holdIncoming(PacketFilter from) {
+        synchronized (this) {
+            if (holdIn != null && !holdIn.released()) throw new IllegalStateException("an incoming hold is already in place");
+            PacketHold h = new PacketHold(from, p -> receiver.packetArrives(p, 0, p.length, 0));
+            holdIn = h;
+            return h;
+        }
+    }
 
     public long received() { return received.sum(); }
     public long sent() { return sent.sum(); }
@@ -104,9 +115,9 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
                         faultDroppedIn.increment();
                         continue;
                     }
-                    byte[] copy = java.util.Arrays.copyOf(buf, n);
-                    long delay = delayInNanos;
-                    receiver.packetArrives(copy, 0, n, delay == 0 ? 0 : System.nanoTime() + delay);
+                    PacketHold hold = holdIn;
+                    if (hold != null && hold.hold(buf, 0, n)) continue;
+                    receiver.packetArrives(java.util.Arrays.copyOf(buf, n), 0, n, 0);
                 }
             }
         } catch (Throwable t) {

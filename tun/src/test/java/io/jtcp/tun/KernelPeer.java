@@ -2,6 +2,7 @@ package io.jtcp.tun;
 
 import io.jtcp.api.StackLoop;
 import io.jtcp.config.Sysctls;
+import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.ConnectionStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,8 @@ final class KernelPeer implements AutoCloseable {
     final TunHost host;
     final StackLoop loop;
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    /** Every state change of jtcp's connections, in order (recorded on the loop's thread). */
+    private final List<TraceEvent.StateEvent> states = new CopyOnWriteArrayList<>();
 
     /** Skips (or, with JTCP_REQUIRE_KERNEL=1, fails) when the kernel cannot be a peer here. */
     static void assumeKernel() {
@@ -87,6 +90,23 @@ final class KernelPeer implements AutoCloseable {
             throw e;
         }
         this.loop = l;
+        try {
+            bounded(l.call(() -> {
+                l.stack().setTrace(e -> {
+                    if (e instanceof TraceEvent.StateEvent s) states.add(s);
+                });
+                return null;
+            }));
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("the stack loop did not start", e);
+        }
+    }
+
+    /** jtcp's state changes on the connection whose local or remote port is {@code port}, in order. */
+    List<TraceEvent.StateEvent> states(int port) {
+        String p = ":" + port;
+        return states.stream().filter(s -> s.local().endsWith(p) || s.remote().endsWith(p)).toList();
     }
 
     /** A kernel socket connected to jtcp (socket(2) runs on the namespace's thread). */
@@ -121,7 +141,10 @@ final class KernelPeer implements AutoCloseable {
         try {
             bounded(loop.when(() -> p.test(loop.stack().connections())));
         } catch (java.util.concurrent.TimeoutException e) {
-            StringBuilder seen = new StringBuilder("jtcp's connections never matched; they are:");
+            StringBuilder seen = new StringBuilder("jtcp's connections never matched; its state changes were:");
+            for (TraceEvent.StateEvent s : states) seen.append("\n  ").append(s.local()).append(' ').append(s.from()).append(" -> ")
+                    .append(s.to()).append(" (").append(s.cause()).append(')');
+            seen.append("\nand its connections are:");
             for (ConnectionStatus s : connections()) {
                 seen.append("\n  ").append(s.tuple()).append(' ').append(s.state()).append(" timer ").append(s.timer())
                         .append(" snd_una ").append(Integer.toUnsignedString(s.sndUna()))

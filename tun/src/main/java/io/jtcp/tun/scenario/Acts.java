@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** What the kernel stories share: one connection either way round, a request and a reply, trace lookups. */
@@ -18,8 +19,6 @@ final class Acts {
     static final int KERNEL_PORT = 8080, JTCP_PORT = 80;
     static final byte[] REQUEST = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] REPLY = "HTTP/1.0 200 OK\r\nContent-Length: 6\r\n\r\nhello\n".getBytes(StandardCharsets.US_ASCII);
-    /** How long an application "thinks" between reading the peer's EOF and closing. */
-    static final long THINK_MS = 100;
 
     private Acts() {}
 
@@ -81,23 +80,27 @@ final class Acts {
         }
     }
 
-    /** The kernel's application: reads to EOF, thinks, closes (on its own thread). */
-    static Thread kernelClosesOnEof(KernelRun run, Conn c, long thinkMs) {
+    /**
+     * The kernel's application: reads to EOF, waits until {@code mayClose} opens, closes (on
+     * its own thread). The latch is the application "thinking": the story opens it once it
+     * has shown the state the wait holds (the kernel in CLOSE-WAIT), so no view races the close.
+     */
+    static Thread kernelClosesOnEof(KernelRun run, Conn c, CountDownLatch mayClose) {
         return run.background("kernel-app", () -> {
             long n = c.kernel().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             run.user("kernel", "read", c.kernelEnd(), "EOF after " + n + " bytes");
-            Thread.sleep(thinkMs);
+            KernelRun.await(mayClose, "the story's go-ahead for the kernel's close");
             c.kernel().close();
             run.user("kernel", "close", c.kernelEnd(), "0");
         });
     }
 
-    /** jtcp's application: reads to EOF, thinks, closes (on its own thread). */
-    static Thread jtcpClosesOnEof(KernelRun run, Conn c, long thinkMs) {
+    /** jtcp's application: reads to EOF, waits until {@code mayClose} opens, closes (on its own thread). */
+    static Thread jtcpClosesOnEof(KernelRun run, Conn c, CountDownLatch mayClose) {
         return run.background("jtcp-app", () -> {
             long n = c.jtcp().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             run.user("jtcp", "read", c.jtcpEnd(), "EOF after " + n + " bytes");
-            Thread.sleep(thinkMs);
+            KernelRun.await(mayClose, "the story's go-ahead for jtcp's close");
             c.jtcp().close();
             run.user("jtcp", "close", c.jtcpEnd(), "0");
         });

@@ -2,6 +2,7 @@ package io.jtcp.tun.scenario;
 
 import io.jtcp.scenario.Explanation;
 import io.jtcp.tcp.State;
+import java.util.concurrent.CountDownLatch;
 
 /** jtcp shuts down its sending side after its request and goes on reading what the kernel sends. */
 final class HalfCloseStory implements KernelScenario {
@@ -16,6 +17,7 @@ final class HalfCloseStory implements KernelScenario {
         Acts.Conn c = Acts.jtcpClient(run, Acts.KERNEL_PORT);
         int port = c.jtcpPort();
         long[] got = new long[1];
+        CountDownLatch kernelMayClose = new CountDownLatch(1);
         Thread reader = run.background("jtcp-app", () -> {
             got[0] = c.jtcp().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             run.user("jtcp", "read", c.jtcpEnd(), "EOF after " + got[0] + " bytes");
@@ -27,10 +29,11 @@ final class HalfCloseStory implements KernelScenario {
             run.user("kernel", "read", c.kernelEnd(), "EOF after " + n + " bytes");
             byte[] chunk = new byte[CHUNK];
             for (int i = 0; i < CHUNKS; i++) {
-                Thread.sleep(50);
                 c.kernel().getOutputStream().write(chunk);
                 run.user("kernel", "send", c.kernelEnd(), CHUNK + " bytes");
             }
+            // The story lets the kernel close once ss has shown it in CLOSE-WAIT.
+            KernelRun.await(kernelMayClose, "the story's go-ahead for the kernel's close");
             c.kernel().close();
             run.user("kernel", "close", c.kernelEnd(), "0");
         });
@@ -39,17 +42,19 @@ final class HalfCloseStory implements KernelScenario {
         c.jtcp().shutdownOutput();
         run.user("jtcp", "shutdown", c.jtcpEnd(), "SHUT_WR");
         run.awaitJtcp(State.FIN_WAIT_2, port);
-        Thread.sleep(120);
-        String mid = run.show("jtcp has half-closed (FIN_WAIT_2) and still receives; the kernel is in CLOSE-WAIT, sending");
-        reader.join(KernelRun.WAIT_SECONDS * 1000);
+        String mid = run.showKernel("jtcp has half-closed (FIN_WAIT_2) and still receives; the kernel is in CLOSE-WAIT, sending",
+                ss -> Acts.ssLine(ss, port).startsWith("CLOSE-WAIT"), "CLOSE-WAIT");
+        kernelMayClose.countDown();
+        KernelRun.join(reader);
         run.awaitJtcp(State.TIME_WAIT, port);
-        run.show("the kernel closed at last; jtcp, the first to close, holds TIME_WAIT");
+        run.showKernel("the kernel closed at last; jtcp, the first to close, holds TIME_WAIT",
+                ss -> Acts.ssLine(ss, port).equals("(nothing)"), "its socket gone");
         run.awaitJtcpGone(port);
         return Explanation.of(
                 "jtcp sent its request and then shutdown(SHUT_WR): its FIN told the kernel it would send no more, but its"
                         + " receiving side stayed open (FIN_WAIT_1, then FIN_WAIT_2 once the kernel ACKed the FIN).",
                 "The kernel's read returned EOF, yet its socket could still send: ss showed " + Acts.ssLine(mid, port)
-                        + " while it sent " + CHUNKS + " chunks of " + CHUNK + " bytes, 50 ms apart; jtcp read all " + got[0] + " bytes.",
+                        + " while it sent " + CHUNKS + " chunks of " + CHUNK + " bytes; jtcp read all " + got[0] + " bytes.",
                 "Only the kernel's close() ended the stream with its FIN; jtcp, the first to close, held TIME_WAIT for "
                         + run.sysctls.timeWait().toMillis() + " ms (msl shortened for real time).");
     }

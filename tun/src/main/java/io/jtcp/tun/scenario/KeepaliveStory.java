@@ -1,6 +1,7 @@
 package io.jtcp.tun.scenario;
 
 import io.jtcp.api.TcpOption;
+import io.jtcp.observe.TraceEvent;
 import io.jtcp.scenario.Explanation;
 import io.jtcp.tun.PacketFilter;
 import java.io.IOException;
@@ -39,13 +40,14 @@ final class KeepaliveStory implements KernelScenario {
             }
             run.user("jtcp", "read", c.jtcpEnd(), error[0]);
         });
-        Thread.sleep(IDLE.toMillis() + 200);
+        int port = c.jtcpPort();
+        int una = c.jtcp().status().sndUna();
+        run.awaitJtcp(all -> firstProbeAnswered(run, port, una), "its first keepalive probe answered");
         run.show("after " + IDLE.toMillis() + " ms idle jtcp sent its first probe (SND.UNA-1), and the kernel answered it");
         run.link().dropIncoming((p, o, l) -> true);
         run.link().dropOutgoing((p, o, l) -> true);
         run.note("The link goes dark: TunLink now drops every packet both ways on jtcp's side of the TUN.");
-        reader.join(KernelRun.WAIT_SECONDS * 1000);
-        int port = c.jtcpPort();
+        KernelRun.join(reader);
         String ss = run.show("jtcp gave up after " + PROBES + " unanswered probes; the kernel, which heard nothing, still holds ESTAB");
         long lost = run.link().faultDroppedOut();
         run.link().dropIncoming(PacketFilter.NONE);
@@ -59,5 +61,21 @@ final class KeepaliveStory implements KernelScenario {
                 "The kernel's end never heard a thing and has no keepalive of its own here, so ss still shows it: "
                         + Acts.ssLine(ss, port) + ". Keepalive is how the side that cares finds out; jtcp's side of the TUN swallowed " + lost
                         + " of its segments (the probes, and the RST it sent on giving up).");
+    }
+
+    /**
+     * True once jtcp's trace shows a keepalive probe (a segment carrying SND.UNA-1) going
+     * out and a segment coming back after it: the kernel's answer, as nothing else is in
+     * flight on an idle connection.
+     */
+    private static boolean firstProbeAnswered(KernelRun run, int port, int sndUna) {
+        boolean probed = false;
+        String p = ":" + port;
+        for (TraceEvent e : run.events()) {
+            if (!(e instanceof TraceEvent.SegmentEvent s) || !(s.local().endsWith(p) || s.remote().endsWith(p))) continue;
+            if (s.dir().equals(TraceEvent.SegmentEvent.OUT) && s.segment().seq == sndUna - 1) probed = true;
+            else if (probed && s.dir().equals(TraceEvent.SegmentEvent.IN)) return true;
+        }
+        return false;
     }
 }

@@ -35,7 +35,13 @@ import java.util.function.Predicate;
  */
 public final class KernelRun implements AutoCloseable {
     public static final String JTCP = "10.77.0.2", KERNEL = "10.77.0.1";
-    static final long WAIT_SECONDS = 20;
+    /**
+     * How long any wait may take before it fails with a message. It only bounds a hang:
+     * every state a story shows is held by a gate (a latch on an application, a
+     * {@link io.jtcp.tun.PacketHold} or a drop filter on the link) until it has been shown,
+     * so no wait depends on being quick.
+     */
+    static final long WAIT_SECONDS = 60;
 
     /** One {@code ss} output shown at a telling moment, kept for tests. */
     public record KernelView(long timeNanos, String moment, String output) {}
@@ -177,11 +183,26 @@ public final class KernelRun implements AutoCloseable {
 
     // ---- views ----
 
-    /** Shows jtcp's views and the kernel's {@code ss -tan -o} now, saying why this moment matters. */
+    /**
+     * Shows jtcp's views and the kernel's {@code ss -tan -o} now, saying why this moment
+     * matters. Only for a moment whose state lasts until the story moves on; a state that
+     * has to be waited for is shown with {@link #showKernel}.
+     */
     public String show(String moment) throws Exception {
+        return show(moment, ss());
+    }
+
+    /**
+     * Waits until the kernel's {@code ss} output satisfies {@code p} and shows that very
+     * output (not a later sample) with jtcp's views.
+     */
+    public String showKernel(String moment, Predicate<String> p, String what) throws Exception {
+        return show(moment, awaitKernel(p, what));
+    }
+
+    private String show(String moment, String ss) throws Exception {
         StackSnapshot snap = loop.call(() -> loop.stack().snapshot(System.nanoTime())).get(WAIT_SECONDS, TimeUnit.SECONDS);
         long t = now();
-        String ss = ss();
         kernelViews.add(new KernelView(t, moment, ss));
         if (!muted) {
             synchronized (this) {
@@ -197,7 +218,7 @@ public final class KernelRun implements AutoCloseable {
         return host.exec("ss", "-tan", "-o");
     }
 
-    /** Polls {@code ss -tan -o} until {@code p} holds of its output. */
+    /** Polls {@code ss -tan -o} until {@code p} holds of its output (the kernel has no event to wait on). */
     public String awaitKernel(Predicate<String> p, String what) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         String out;
@@ -214,14 +235,30 @@ public final class KernelRun implements AutoCloseable {
         try {
             loop.when(() -> p.test(loop.stack().connections())).get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("jtcp never reached " + what + " in " + WAIT_SECONDS + " s");
+            throw new IllegalStateException("jtcp never reached " + what + " in " + WAIT_SECONDS + " s; its state changes were "
+                    + states().stream().map(s -> s.local() + " " + s.from() + " -> " + s.to()).toList());
         }
     }
 
-    /** Waits until jtcp holds a connection on {@code port} in {@code state}. */
+    /**
+     * Waits until jtcp's trace shows a connection on {@code port} entering {@code state}.
+     * The trace, not the current state: a state entered and left within one batch of the
+     * loop (FIN_WAIT_2 when the ACK and the FIN arrive together) is never current when
+     * the loop checks, but it is always recorded.
+     */
     public void awaitJtcp(State state, int port) throws Exception {
-        awaitJtcp(all -> all.stream().anyMatch(c -> c.state() == state
-                && (c.tuple().localPort() == port || c.tuple().remotePort() == port)), state + " on port " + port);
+        awaitJtcp(all -> !states(state, port).isEmpty(), state + " on port " + port);
+    }
+
+    /** Waits (bounded) until {@code latch} opens: an application thread's step the story waits for. */
+    public static void await(java.util.concurrent.CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) throw new IllegalStateException(what + " did not happen in " + WAIT_SECONDS + " s");
+    }
+
+    /** Waits (bounded) for an application thread to finish. */
+    public static void join(Thread t) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        if (t.isAlive()) throw new IllegalStateException(t.getName() + " did not finish in " + WAIT_SECONDS + " s");
     }
 
     /** Waits until jtcp holds nothing on {@code port}: its TIME_WAIT, if any, has expired. */
@@ -249,6 +286,7 @@ public final class KernelRun implements AutoCloseable {
         Socket s = host.netns().call(() -> {
             Socket k = new Socket();
             k.connect(new InetSocketAddress(JTCP, port), 10_000);
+            k.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             return k;
         });
         kernelSockets.add(s);
@@ -259,6 +297,7 @@ public final class KernelRun implements AutoCloseable {
     public Socket kernelAccept(ServerSocket listener) throws IOException {
         listener.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         Socket s = listener.accept();
+        s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         kernelSockets.add(s);
         return s;
     }
@@ -277,10 +316,6 @@ public final class KernelRun implements AutoCloseable {
     @FunctionalInterface
     public interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    static void sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
     }
 
     /**

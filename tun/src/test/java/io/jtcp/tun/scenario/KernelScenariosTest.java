@@ -116,9 +116,11 @@ class KernelScenariosTest {
     @Test
     void lostFinalAck() throws Exception {
         play("lost-final-ack", run -> {
-            assertThat(run.link().faultDroppedOut()).isEqualTo(1);
+            long reAcks = run.states().stream().filter(s -> s.cause().equals(Cause.TIME_WAIT_FIN_REACKED.toString())).count();
+            assertThat(reAcks).as("retransmitted FINs re-ACKed from TIME_WAIT").isPositive();
+            // The final ACK is dropped, and so is any re-ACK sent while ss was being read; the last re-ACK got through.
+            assertThat(run.link().faultDroppedOut()).isBetween(1L, reAcks);
             assertThat(kernelAt(run, 0)).containsPattern("LAST-ACK .*timer:\\(on,");
-            assertThat(run.states()).anyMatch(s -> s.cause().equals(Cause.TIME_WAIT_FIN_REACKED.toString()));
             assertThat(kernelAt(run, 1)).doesNotContain("LAST-ACK");
             assertThat(run.events()).noneMatch(e -> e instanceof TraceEvent.SegmentEvent s && s.segment().rst());
         });

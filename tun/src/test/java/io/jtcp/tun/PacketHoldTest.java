@@ -1,0 +1,48 @@
+package io.jtcp.tun;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PacketHold and the filters the kernel stories hold with; no kernel needed. */
+class PacketHoldTest {
+    /** A 40-byte IPv4 + TCP header with these TCP flags; {@code mark} goes in the IP identification field. */
+    static byte[] tcp(int flags, int mark) {
+        byte[] p = new byte[40];
+        p[0] = 0x45;
+        p[3] = 40;
+        p[5] = (byte) mark;
+        p[9] = 6;
+        p[20 + 12] = 0x50;
+        p[20 + 13] = (byte) flags;
+        return p;
+    }
+
+    @Test
+    void holdsFromTheFirstPickedPacketOnAndReleasesInOrder() {
+        List<Integer> onward = new ArrayList<>();
+        PacketHold hold = new PacketHold(PacketFilter.tcpWithFlags(0x01), p -> onward.add((int) p[5]));
+        assertThat(hold.hold(tcp(0x10, 1), 0, 40)).as("an ACK before any FIN goes on").isFalse();
+        assertThat(hold.hold(tcp(0x11, 2), 0, 40)).as("the FIN is held").isTrue();
+        assertThat(hold.hold(tcp(0x10, 3), 0, 40)).as("so is what follows it, FIN or not").isTrue();
+        assertThat(onward).isEmpty();
+
+        assertThat(hold.release()).isEqualTo(2);
+        assertThat(onward).containsExactly(2, 3);
+        assertThat(hold.hold(tcp(0x11, 4), 0, 40)).as("a released hold holds nothing more").isFalse();
+        assertThat(hold.heldTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void tcpWithFlagsMatchesSetFlagsWhateverElseAndOnlyTcp() {
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp(0x11, 0), 0, 40)).isTrue();
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp(0x10, 0), 0, 40)).isFalse();
+        assertThat(PacketFilter.tcpWithFlags(0x11).drop(tcp(0x01, 0), 0, 40)).isFalse();
+        byte[] udp = tcp(0x11, 0);
+        udp[9] = 17;
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(udp, 0, 40)).isFalse();
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp(0x11, 0), 0, 39)).as("truncated").isFalse();
+    }
+}
