@@ -32,6 +32,12 @@ public interface PacketFilter {
                 && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
+    /** Drops every packet that {@code match} accepts except the {@code nth} (counting from 1), which passes. */
+    static PacketFilter allBut(int nth, PacketFilter match) {
+        AtomicInteger seen = new AtomicInteger();
+        return (packet, offset, length) -> match.drop(packet, offset, length) && seen.incrementAndGet() != nth;
+    }
+
     /** Matches a TCP segment that has every flag in {@code flags} set (FIN 1, SYN 2, RST 4, PSH 8, ACK 16), whatever else it carries. */
     static PacketFilter tcpWithFlags(int flags) {
         return (p, o, l) -> {

@@ -225,12 +225,16 @@ class KernelInteropTest {
                 long rstsBefore = kernelCounter(p, "TcpOutRsts");
                 c.close();
                 p.awaitJtcp(all -> all.stream().anyMatch(s -> s.state() == State.FIN_WAIT_2));
-                p.host.link().dropOutgoing(PacketFilter.first(1, PacketFilter.bareTcp(0x10)));
+                // The final ACK is lost; the first re-ACK from TIME_WAIT passes; later re-ACKs are lost too.
+                // A stalled loop may answer a second FIN retransmission after the kernel's socket has gone,
+                // and that late re-ACK would draw a RST that ends TIME_WAIT (tcp_rfc1337=0): dropping it keeps
+                // the story the same however late the loop runs.
+                p.host.link().dropOutgoing(PacketFilter.allBut(2, PacketFilter.bareTcp(0x10)));
                 assertThat(k.getInputStream().read()).isEqualTo(-1);
                 k.close();
                 // The kernel's socket leaves LAST_ACK only when the FIN is acknowledged: by jtcp's TIME_WAIT.
                 p.awaitSs(out -> out.isBlank(), "-tanH", "sport", "=", ":8080", "and", "dport", "=", ":" + c.localPort());
-                assertThat(p.host.link().faultDroppedOut()).isEqualTo(1);
+                assertThat(p.host.link().faultDroppedOut()).isGreaterThanOrEqualTo(1);
                 assertThat(kernelCounter(p, "TcpRetransSegs") - retransBefore).as("the kernel's FIN retransmissions").isGreaterThanOrEqualTo(1);
                 expectTimeWait(p, Side.JTCP, c.localPort());
                 assertThat(bounded(p.loop.call(() -> p.loop.stack().counters().outResets))).isZero();
