@@ -116,33 +116,41 @@ final class ReceiveSpace {
     }
 
     /**
-     * tcp_rcv_space_adjust, after the application read: once per round trip, if it read
-     * more than in the last measured one, grow the buffer so the window can carry twice
-     * that plus room for the sender's slow-start growth, up to tcp_rmem[2]. Not when
-     * tcp_moderate_rcvbuf is off or SO_RCVBUF locked the size. The round trip is the
-     * connection's smoothed RTT (Linux measures a receiver-side one, rcv_rtt_est).
+     * tcp_rcv_space_adjust, after the application read: once per round trip, measure what
+     * the application consumed in it (read, less what still waits in the queue, as Linux
+     * 6.16+ counts it); if that is more than last time, {@link #grow} the buffer. The round
+     * trip is the connection's smoothed RTT (Linux measures a receiver-side one, rcv_rtt_est).
      */
     static void applicationRead(Connection c) {
         long rtt = c.rtt.srtt();
         if (rtt <= 0 || c.now - c.rcvqTime < rtt) return;
         int copiedSeq = copiedSeq(c);
-        long copied = Seq.distance(c.rcvqSeq, copiedSeq);
-        if (copied > c.rcvqSpace) {
-            if (c.cfg.tcpModerateRcvbuf() && !c.opts.rcvBufLocked) {
-                long rcvWin = 2 * copied + 16L * c.advertisedMss;
-                long grow = rcvWin * (copied - c.rcvqSpace) / Math.max(c.rcvqSpace, 1);
-                rcvWin += 2 * grow;
-                long rcvBuf = Math.min(spaceFromWin(c.cfg, rcvWin), c.cfg.tcpRmem().max());
-                if (rcvBuf > c.opts.rcvBuf) {
-                    c.opts.rcvBuf = (int) rcvBuf;
-                    c.recvBuf.setCapacity(capacity(c.cfg, c.opts));
-                    c.windowClamp = capacity(c.cfg, c.opts);
-                }
-            }
-            c.rcvqSpace = copied;
-        }
+        long copied = Seq.distance(c.rcvqSeq, copiedSeq) - c.recvBuf.readable();
+        if (copied > c.rcvqSpace) grow(c, copied);
         c.rcvqSeq = copiedSeq;
         c.rcvqTime = c.now;
+    }
+
+    /**
+     * tcp_rcvbuf_grow (Linux 6.18): the window should carry twice what was consumed in the
+     * last round trip (the measurement is a round trip late), plus twice the growth since
+     * the one before (the sender may double its rate in slow start), plus the out-of-order
+     * bytes held. The buffer grows to hold that window, up to tcp_rmem[2], and the window
+     * clamp follows; never when tcp_moderate_rcvbuf is off or SO_RCVBUF locked the size.
+     */
+    private static void grow(Connection c, long copied) {
+        long previous = Math.max(c.rcvqSpace, 1);
+        c.rcvqSpace = copied;
+        if (!c.cfg.tcpModerateRcvbuf() || c.opts.rcvBufLocked) return;
+        long rcvWin = 2 * copied;
+        rcvWin += 2 * (rcvWin * (copied - previous) / previous);
+        rcvWin += c.recvBuf.outOfOrderExtent();
+        long rcvBuf = Math.min(spaceFromWin(c.cfg, rcvWin), c.cfg.tcpRmem().max());
+        if (rcvBuf > c.opts.rcvBuf) {
+            c.opts.rcvBuf = (int) rcvBuf;
+            c.recvBuf.setCapacity(capacity(c.cfg, c.opts));
+            c.windowClamp = capacity(c.cfg, c.opts);
+        }
     }
 
     /** Linux's copied_seq: the sequence number of the next byte the application will read. */

@@ -7,15 +7,19 @@ package io.jtcp.tcp;
  * tcp_wmem[2] and never once SO_SNDBUF locked it.
  *
  * <p>Linux charges each segment's memory, not only its payload: a segment costs its MSS
- * plus headers and skb overhead, rounded up to a power of two (2304 bytes for MSS 1460
+ * plus headers and skb overhead, rounded up to a power of two (4352 bytes for MSS 1460
  * on x86-64). jtcp's {@link SendBuffer} counts payload against sk_sndbuf, so it holds
  * somewhat more than Linux would in the same size.
  */
 final class SendSpace {
     private SendSpace() {}
 
-    /** Linux's MAX_TCP_HEADER, SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) and of struct sk_buff on x86-64. */
-    private static final int MAX_TCP_HEADER = 256, SHARED_INFO = 320, SKB = 256;
+    /**
+     * Linux's MAX_TCP_HEADER, SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) and of struct
+     * sk_buff on x86-64: a segment of MSS 1460 costs 4096 + 256 = 4352 bytes, so a fresh
+     * connection's buffer becomes 2 x 10 x 4352 = 87040 (the tb87040 ss -m shows).
+     */
+    private static final int MAX_TCP_HEADER = 320, SHARED_INFO = 320, SKB = 256;
     /** Linux's TCP_INIT_CWND. */
     private static final int INIT_CWND = 10;
     /** Two windows' worth (Reno, CUBIC; BBR asks for three). */
