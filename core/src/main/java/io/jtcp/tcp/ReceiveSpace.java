@@ -12,11 +12,13 @@ import io.jtcp.wire.Seq;
  *
  * <p>Sizes come in two units. A buffer size (sk_rcvbuf, SO_RCVBUF, tcp_rmem) counts
  * the memory Linux charges, payload plus bookkeeping; a window counts payload.
- * {@link #winFromSpace} turns one into the other with tcp_adv_win_scale: with the
- * default 1, half of the buffer is window, which is also the fixed scaling ratio
- * Linux 6.x starts every socket with (TCP_DEFAULT_SCALING_RATIO). Linux then
- * refines its ratio from the real skb overhead it sees; jtcp has no skbs and keeps
- * the starting ratio. The {@link ReceiveBuffer} holds payload, so its capacity is
+ * {@link #winFromSpace} turns one into the other. Linux 6.x starts every socket at
+ * a 50% ratio (TCP_DEFAULT_SCALING_RATIO) and then refines it from the skb overhead
+ * it sees; jtcp has no skbs and keeps the starting ratio. Linux 6.6 stopped reading
+ * tcp_adv_win_scale ("tcp: get rid of sysctl_tcp_adv_win_scale"); jtcp still takes
+ * the ratio from it, and its default 1 is exactly that 50%, so only a changed value
+ * departs from Linux (packetdrill scripts' settings of it are ignored, as 6.x does).
+ * The {@link ReceiveBuffer} holds payload, so its capacity is
  * {@code winFromSpace(sk_rcvbuf)}.
  */
 final class ReceiveSpace {
