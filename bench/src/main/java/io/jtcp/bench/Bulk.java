@@ -14,8 +14,9 @@ import java.nio.channels.SocketChannel;
 final class Bulk {
     private Bulk() {}
 
+    /** Fixed 4 MiB windows each way (tcp_rmem counts bookkeeping too, so its 8 MiB hold 4 MiB of payload). */
     static Sysctls jumbo() {
-        return Sysctls.linux().set("mtu", "65535").set("tcp_rmem", "4194304").set("tcp_wmem", "4194304");
+        return Sysctls.linux().set("mtu", "65535").set("tcp_rmem", "4096 8388608 8388608").set("tcp_wmem", "4096 4194304 4194304");
     }
 
     static double jtcp(long bytes, long seed) {

@@ -48,7 +48,7 @@ final class Lossy {
 
     static double goodput(double loss, double seconds, long seed) {
         SimNetwork net = new SimNetwork(seed);
-        Sysctls cfg = Sysctls.linux().set("tcp_rmem", "16777216").set("tcp_wmem", "16777216");
+        Sysctls cfg = Sysctls.linux().set("tcp_rmem", "4096 33554432 33554432").set("tcp_wmem", "4096 16777216 16777216");
         SimHost a = SimHost.create(net, "a", "10.0.0.1", cfg, seed);
         SimHost b = SimHost.create(net, "b", "10.0.0.2", cfg, seed);
         LinkParams link = LinkParams.DEFAULT.withDelay(Duration.ofMillis(25)).withBandwidth(1_000_000_000L).withLoss(loss);

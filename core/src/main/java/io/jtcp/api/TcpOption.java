@@ -50,12 +50,16 @@ public final class TcpOption<T> {
     public static final TcpOption<Integer> TCP_MAXSEG =
             new TcpOption<>("TCP_MAXSEG", Integer.class, false, o -> o.maxSeg, (o, v) -> o.maxSeg = v,
                     v -> v == 0 || v >= 88 && v <= 65535);
-    /** Receive buffer bytes, 256 to 1 GiB. */
+    /**
+     * Receive buffer bytes. As on Linux, the value set is cut to net.core.rmem_max and doubled,
+     * the result is what reading the option returns, and autotuning stops for the socket.
+     * Set before connect or listen, it also decides the window scale and the initial window.
+     */
     public static final TcpOption<Integer> SO_RCVBUF =
-            integer("SO_RCVBUF", false, 256, 1 << 30, o -> o.rcvBuf, (o, v) -> o.rcvBuf = v);
-    /** Send buffer bytes, 256 to 1 GiB. */
+            new TcpOption<>("SO_RCVBUF", Integer.class, false, o -> o.rcvBuf, SocketOptions::setRcvBuf, Objects::nonNull);
+    /** Send buffer bytes: cut to net.core.wmem_max and doubled, as Linux does; the send buffer no longer grows. */
     public static final TcpOption<Integer> SO_SNDBUF =
-            integer("SO_SNDBUF", false, 256, 1 << 30, o -> o.sndBuf, (o, v) -> o.sndBuf = v);
+            new TcpOption<>("SO_SNDBUF", Integer.class, false, o -> o.sndBuf, SocketOptions::setSndBuf, Objects::nonNull);
     /** How long sent data may stay unacknowledged before ETIMEDOUT; zero leaves it to the retry limits. */
     public static final TcpOption<Duration> TCP_USER_TIMEOUT =
             duration("TCP_USER_TIMEOUT", true, false, false, o -> o.userTimeout, (o, v) -> o.userTimeout = v);

@@ -44,8 +44,13 @@ public record Sysctls(
         Duration rtoMax,
         Duration delayedAck,
         int mtu,
-        int tcpRmem,
-        int tcpWmem,
+        BufferSizes tcpRmem,
+        BufferSizes tcpWmem,
+        int rmemMax,
+        int wmemMax,
+        boolean tcpModerateRcvbuf,
+        int tcpAdvWinScale,
+        int tcpAppWin,
         IsnMode tcpIsnMode,
         boolean tcpTwRecycle) {
 
@@ -81,8 +86,11 @@ public record Sysctls(
         if (rtoMin.compareTo(rtoMax) > 0) throw new IllegalArgumentException("rto_min exceeds rto_max");
         requirePositive("delayed_ack", delayedAck);
         requireRange("mtu", mtu, 68, 65535);
-        requireRange("tcp_rmem", tcpRmem, 256, 1 << 30);
-        requireRange("tcp_wmem", tcpWmem, 256, 1 << 30);
+        if (tcpRmem == null || tcpWmem == null) throw new IllegalArgumentException("tcp_rmem and tcp_wmem are required");
+        requireRange("rmem_max", rmemMax, 256, Integer.MAX_VALUE);
+        requireRange("wmem_max", wmemMax, 256, Integer.MAX_VALUE);
+        requireRange("tcp_adv_win_scale", tcpAdvWinScale, -31, 31);
+        requireRange("tcp_app_win", tcpAppWin, 0, 31);
         if (tcpIsnMode == null) throw new IllegalArgumentException("tcp_isn_mode must be rfc6528 or fixed");
     }
 
@@ -93,7 +101,9 @@ public record Sysctls(
                 Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 32768, 60999,
                 true, true, true, 6, 5, 15, 0,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
-                Duration.ofMillis(40), 1500, 131_072, 131_072, IsnMode.RFC6528, false);
+                Duration.ofMillis(40), 1500,
+                new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
+                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false);
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -185,6 +195,12 @@ public record Sysctls(
         GETTERS.put(name, s -> get.test(s) ? "1" : "0");
     }
 
+    private static void buffers(String name, java.util.function.Function<Sysctls, BufferSizes> get,
+                                BiFunction<Sysctls, BufferSizes, Sysctls> with) {
+        SETTERS.put(name, (s, v) -> with.apply(s, BufferSizes.parse(v)));
+        GETTERS.put(name, s -> get.apply(s).toString());
+    }
+
     static {
         duration("msl", Sysctls::msl, (s, v) -> s.with(b -> b.msl = v));
         duration("tcp_fin_timeout", Sysctls::tcpFinTimeout, (s, v) -> s.with(b -> b.tcpFinTimeout = v));
@@ -216,8 +232,13 @@ public record Sysctls(
         duration("rto_max", Sysctls::rtoMax, (s, v) -> s.with(b -> b.rtoMax = v));
         duration("delayed_ack", Sysctls::delayedAck, (s, v) -> s.with(b -> b.delayedAck = v));
         integer("mtu", Sysctls::mtu, (s, v) -> s.with(b -> b.mtu = v));
-        integer("tcp_rmem", Sysctls::tcpRmem, (s, v) -> s.with(b -> b.tcpRmem = v));
-        integer("tcp_wmem", Sysctls::tcpWmem, (s, v) -> s.with(b -> b.tcpWmem = v));
+        buffers("tcp_rmem", Sysctls::tcpRmem, (s, v) -> s.with(b -> b.tcpRmem = v));
+        buffers("tcp_wmem", Sysctls::tcpWmem, (s, v) -> s.with(b -> b.tcpWmem = v));
+        integer("rmem_max", Sysctls::rmemMax, (s, v) -> s.with(b -> b.rmemMax = v));
+        integer("wmem_max", Sysctls::wmemMax, (s, v) -> s.with(b -> b.wmemMax = v));
+        flag("tcp_moderate_rcvbuf", Sysctls::tcpModerateRcvbuf, (s, v) -> s.with(b -> b.tcpModerateRcvbuf = v));
+        integer("tcp_adv_win_scale", Sysctls::tcpAdvWinScale, (s, v) -> s.with(b -> b.tcpAdvWinScale = v));
+        integer("tcp_app_win", Sysctls::tcpAppWin, (s, v) -> s.with(b -> b.tcpAppWin = v));
         SETTERS.put("tcp_isn_mode", (s, v) -> {
             IsnMode mode = switch (v.toLowerCase(Locale.ROOT)) {
                 case "rfc6528" -> IsnMode.RFC6528;
@@ -235,8 +256,9 @@ public record Sysctls(
         Duration msl, tcpFinTimeout, tcpKeepaliveTime, tcpKeepaliveIntvl, rtoInitial, rtoMin, rtoMax, delayedAck;
         int tcpTwReuse, tcpMaxTwBuckets, tcpSyncookies, tcpMaxSynBacklog, somaxconn, tcpKeepaliveProbes,
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
-                tcpOrphanRetries, mtu, tcpRmem, tcpWmem;
-        boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling, tcpTwRecycle;
+                tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin;
+        BufferSizes tcpRmem, tcpWmem;
+        boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
         IsnMode tcpIsnMode;
 
         Builder(Sysctls s) {
@@ -248,7 +270,8 @@ public record Sysctls(
             tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries; tcpSynackRetries = s.tcpSynackRetries;
             tcpRetries2 = s.tcpRetries2; tcpOrphanRetries = s.tcpOrphanRetries; rtoInitial = s.rtoInitial;
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
-            tcpWmem = s.tcpWmem; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
+            tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
+            tcpAdvWinScale = s.tcpAdvWinScale; tcpAppWin = s.tcpAppWin; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
         }
 
         Sysctls build() {
@@ -256,7 +279,8 @@ public record Sysctls(
                     tcpMaxSynBacklog, somaxconn, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
-                    delayedAck, mtu, tcpRmem, tcpWmem, tcpIsnMode, tcpTwRecycle);
+                    delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
+                    tcpIsnMode, tcpTwRecycle);
         }
     }
 

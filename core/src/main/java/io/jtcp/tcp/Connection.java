@@ -56,6 +56,11 @@ public final class Connection {
      * peer shows it can fill it rather than all at once.
      */
     long rcvSsthresh;
+    /** The largest window we will ever offer (Linux's window_clamp): see {@link ReceiveSpace}. */
+    long windowClamp;
+    /** Receive-buffer autotuning (Linux's rcvq_space): bytes read in the last measured round trip, and where and when it began. */
+    long rcvqSpace, rcvqTime;
+    int rcvqSeq;
     boolean urgentPending;
 
     // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
@@ -133,7 +138,7 @@ public final class Connection {
         this.iss = iss;
         this.tsOffset = tsOffset;
         this.sendBuf = new SendBuffer(opts.sndBuf);
-        this.recvBuf = new ReceiveBuffer(opts.rcvBuf);
+        this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
         this.advertisedMss = advertisedMss(cfg, opts);
         newIncarnation(false);
@@ -143,11 +148,6 @@ public final class Connection {
     static int advertisedMss(Sysctls cfg, SocketOptions opts) {
         int mss = cfg.mss();
         return opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
-    }
-
-    /** The window scale we offer (RFC 7323 §2.2): enough for the largest receive buffer the connection may get. */
-    static int initialRcvWscale(Sysctls cfg, SocketOptions opts) {
-        return cfg.tcpWindowScaling() ? Tcp.windowScaleFor(Math.max(opts.rcvBuf, Tcp.MAX_RECEIVE_BUFFER)) : 0;
     }
 
     // ---- OPEN (§3.10.1) ----
@@ -160,6 +160,8 @@ public final class Connection {
         sndUna = sndNxt = sndMax = sndSml = iss;
         sendHeadSeq = iss + 1;
         lastReceivedAt = now;
+        // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
+        rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, advertisedMss);
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
         afterEvent(now);
     }
@@ -227,6 +229,7 @@ public final class Connection {
         if (readShut) return -1;
         int n = recvBuf.read(into, offset, length);
         if (n > 0) {
+            ReceiveSpace.applicationRead(this);
             Output.windowUpdateIfOpened(this);
             afterEvent(now);
             return n;
@@ -428,7 +431,7 @@ public final class Connection {
         urgentPending = false;
         sndMss = Tcp.DEFAULT_MSS;
         sndWscale = 0;
-        rcvWscale = initialRcvWscale(cfg, opts);
+        rcvWscale = ReceiveSpace.initialWscale(cfg, opts);
         wscaleOk = sackOk = tsOk = false;
         tsRecent = 0;
         tsRecentAt = 0;
@@ -436,6 +439,9 @@ public final class Connection {
         sendBuf.consume(sendBuf.size());
         sendBuf.trim();
         recvBuf.clear();
+        // Options set since the last incarnation (SO_RCVBUF / SO_SNDBUF before connect or listen) size this one.
+        recvBuf.setCapacity(ReceiveSpace.capacity(cfg, opts));
+        sendBuf.setCapacity(opts.sndBuf);
         finQueued = peerFinSeen = readShut = orphan = false;
         finSeq = peerFinSeq = 0;
         error = null;
@@ -443,7 +449,8 @@ public final class Connection {
         retries = persistBackoff = persistProbes = keepaliveProbes = 0;
         ackNow = false;
         lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
-        rcvSsthresh = 0;
+        rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
+        rcvqSeq = 0;
         pendingNotices = 0;
         unackedFullSegments = 0;
         cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
@@ -484,6 +491,8 @@ public final class Connection {
         state = to;
         switch (to) {
             case ESTABLISHED -> {
+                ReceiveSpace.established(this);
+                SendSpace.expand(this);
                 Timers.armKeepalive(this);
                 notice(NOTICE_ESTABLISHED);
             }

@@ -43,9 +43,12 @@ public final class CookieHandshake {
      * from the 4-tuple, so the connection rebuilt later has the same clock).
      */
     public static void synAck(Sysctls cfg, SocketOptions opts, Segment syn, int iss, int tsOffset, long now, Segment reply) {
-        boolean wscaleOk = cfg.tcpWindowScaling() && syn.windowScale >= 0;
-        boolean sackOk = cfg.tcpSack() && syn.sackPermitted;
         boolean tsOk = cfg.tcpTimestamps() && syn.hasTimestamps;
+        // Only the timestamp can carry window scale and SACK-permitted through the cookie: without it
+        // the SYN-ACK offers neither, so both sides agree the connection has none (Linux's
+        // tcp_conn_request clears the SYN's options when it sends a cookie to a SYN without TSopt).
+        boolean wscaleOk = tsOk && cfg.tcpWindowScaling() && syn.windowScale >= 0;
+        boolean sackOk = tsOk && cfg.tcpSack() && syn.sackPermitted;
         int src = syn.srcAddr, dst = syn.dstAddr, srcPort = syn.srcPort, dstPort = syn.dstPort;
         int seq = syn.seq, tsVal = syn.tsVal, peerWscale = syn.windowScale;
         reply.clear();
@@ -57,9 +60,9 @@ public final class CookieHandshake {
         reply.ack = seq + 1;
         reply.flags = TcpFlags.SYN | TcpFlags.ACK;
         // As Output.advertise for a SYN-ACK of a fresh TCB: the buffer's room, at most what a SYN can say.
-        reply.window = initialWindow(opts);
+        reply.window = initialWindow(cfg, opts, tsOk);
         reply.mss = Connection.advertisedMss(cfg, opts);
-        if (wscaleOk) reply.windowScale = Connection.initialRcvWscale(cfg, opts);
+        if (wscaleOk) reply.windowScale = ReceiveSpace.initialWscale(cfg, opts);
         reply.sackPermitted = sackOk;
         if (tsOk) {
             int options = (wscaleOk ? Math.min(peerWscale, Tcp.MAX_WINDOW_SCALE) : TS_OPT_WSCALE_MASK)
@@ -100,8 +103,9 @@ public final class CookieHandshake {
         return new Terms(mss, wscale, sack, true, ecn);
     }
 
-    /** The window field of a passive open's SYN-ACK, which is also the receive window the rebuilt TCB starts with. */
-    static int initialWindow(SocketOptions opts) {
-        return Math.min(Math.max(opts.rcvBuf, 0), 0xFFFF);
+    /** The window field of a passive open's SYN-ACK: the initial window Options.negotiate gives the rebuilt TCB, as a SYN can carry it. */
+    static int initialWindow(Sysctls cfg, SocketOptions opts, boolean timestamps) {
+        int mss = Connection.advertisedMss(cfg, opts) - (timestamps ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        return Math.min(ReceiveSpace.initialWindow(cfg, opts, mss), 0xFFFF);
     }
 }

@@ -54,9 +54,9 @@ final class Input {
         }
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
-        // The receive window starts at RCV.NXT (§3.3.1); the SYN-ACK advertises its right edge.
-        c.rcvEdge = c.rcvNxt;
         Options.negotiate(c, seg);
+        // RCV.WND counts from RCV.NXT (§3.3.1): the whole initial window, though a SYN-ACK's field says at most 65535 of it.
+        c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
         c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.iss;
         c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
@@ -90,8 +90,8 @@ final class Input {
         c.sendHeadSeq = c.iss + 1;
         // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
         updateWindow(c, 0, c.irs);
-        // What our SYN-ACK advertised (CookieHandshake.synAck follows Output.advertise).
-        c.rcvEdge = c.rcvNxt + CookieHandshake.initialWindow(c.opts);
+        // What our SYN-ACK offered (CookieHandshake.synAck follows Options.negotiate).
+        c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
         c.lastAckSent = c.rcvNxt;
         c.lastReceivedAt = c.now;
         c.synCookie = true;
@@ -125,8 +125,8 @@ final class Input {
         }
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
-        // RCV.WND counts from RCV.NXT (§3.3.1): our SYN offered the buffer's room, unscaled (RFC 7323 §2.2).
-        c.rcvEdge = c.rcvNxt + (int) Math.min(c.recvBuf.window(), 0xFFFF);
+        // RCV.WND counts from RCV.NXT (§3.3.1): the initial window our SYN offered (its field unscaled, RFC 7323 §2.2).
+        c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
         c.lastReceivedAt = c.now;
         Options.negotiate(c, seg);
         if (ackAcceptable) {
@@ -388,6 +388,7 @@ final class Input {
         c.retries = 0;
         c.rtt.resetBackoff();
         Congestion.newAck(c, acked, seg.ack);
+        SendSpace.expand(c);
         c.outstandingSince = c.now;
         c.rtxAt = c.sndUna == c.sndMax ? Connection.NEVER : Timers.retransmitDeadline(c);
     }
@@ -469,8 +470,7 @@ final class Input {
             return true;
         }
         c.rcvNxt += advance;
-        // Linux's tcp_grow_window: each segment received earns the peer two more segments of window.
-        c.rcvSsthresh = Math.min(c.recvBuf.capacity(), c.rcvSsthresh + 2L * c.advertisedMss);
+        ReceiveSpace.segmentReceived(c, len);
         if (c.readShut) {
             c.recvBuf.skip(c.recvBuf.readable());
         } else {

@@ -12,7 +12,6 @@ final class Options {
      * and a SYN-ACK repeats only what the SYN offered).
      */
     static void negotiate(Connection c, Segment syn) {
-        c.rcvSsthresh = Math.min(c.recvBuf.capacity(), 0xFFFF);
         int peerMss = syn.mss >= 0 ? Math.max(syn.mss, Tcp.MIN_MSS) : Tcp.DEFAULT_MSS;
         c.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;
         if (c.wscaleOk) {
@@ -30,5 +29,9 @@ final class Options {
         // The smaller of both sides' MSS, less the room the timestamp option takes in every segment (as Linux).
         c.sndMss = Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
         c.cc.init(c.sndMss);
+        // A client's SYN offered whole segments of the full MSS; a SYN-ACK counts them without the timestamp option.
+        int windowMss = c.state == State.SYN_SENT ? c.advertisedMss
+                : c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        ReceiveSpace.synExchanged(c, ReceiveSpace.initialWindow(c.cfg, c.opts, windowMss));
     }
 }

@@ -26,16 +26,49 @@ public final class SocketOptions {
     public Duration linger2;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
-    /** SO_RCVBUF / SO_SNDBUF in bytes. */
+    /**
+     * The buffer sizes as Linux's sk_rcvbuf / sk_sndbuf count them (what getsockopt(SO_RCVBUF)
+     * reports): they start at tcp_rmem[1] / tcp_wmem[1] and autotuning grows them unless
+     * SO_RCVBUF / SO_SNDBUF locked them ({@link #setRcvBuf}).
+     */
     public int rcvBuf;
     public int sndBuf;
+    /** Set by SO_RCVBUF / SO_SNDBUF: autotuning leaves the size alone (Linux's SOCK_RCVBUF_LOCK / SOCK_SNDBUF_LOCK). */
+    public boolean rcvBufLocked, sndBufLocked;
+    /** net.core.rmem_max / wmem_max of the stack, which bound SO_RCVBUF / SO_SNDBUF. */
+    private int rmemMax, wmemMax;
+
+    /** Linux's SOCK_MIN_RCVBUF and SOCK_MIN_SNDBUF on x86-64: the floor for a size the user sets. */
+    static final int MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
 
     public SocketOptions(Sysctls s) {
         keepIdle = s.tcpKeepaliveTime();
         keepIntvl = s.tcpKeepaliveIntvl();
         keepCnt = s.tcpKeepaliveProbes();
-        rcvBuf = s.tcpRmem();
-        sndBuf = s.tcpWmem();
+        rcvBuf = s.tcpRmem().initial();
+        sndBuf = s.tcpWmem().initial();
+        rmemMax = s.rmemMax();
+        wmemMax = s.wmemMax();
+    }
+
+    /**
+     * setsockopt(SO_RCVBUF) as Linux's __sock_set_rcvbuf: the value, cut to rmem_max, is
+     * doubled (the other half pays for bookkeeping), floored at SOCK_MIN_RCVBUF, and locked.
+     */
+    public void setRcvBuf(int requested) {
+        rcvBuf = userSize(requested, rmemMax, MIN_RCVBUF);
+        rcvBufLocked = true;
+    }
+
+    /** setsockopt(SO_SNDBUF) as Linux's sock_set_sndbuf: like {@link #setRcvBuf}, bounded by wmem_max. */
+    public void setSndBuf(int requested) {
+        sndBuf = userSize(requested, wmemMax, MIN_SNDBUF);
+        sndBufLocked = true;
+    }
+
+    private static int userSize(int requested, int max, int floor) {
+        long v = Math.min(Integer.toUnsignedLong(requested), max);
+        return (int) Math.max(Math.min(v, Integer.MAX_VALUE / 2) * 2, floor);
     }
 
     private SocketOptions() {}
@@ -55,6 +88,10 @@ public final class SocketOptions {
         o.maxSeg = maxSeg;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;
+        o.rcvBufLocked = rcvBufLocked;
+        o.sndBufLocked = sndBufLocked;
+        o.rmemMax = rmemMax;
+        o.wmemMax = wmemMax;
         return o;
     }
 }

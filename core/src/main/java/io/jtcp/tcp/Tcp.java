@@ -10,8 +10,6 @@ final class Tcp {
     static final int MIN_MSS = 88;
     /** The bytes a timestamp option takes in every segment once negotiated (NOP, NOP, TS). */
     static final int TIMESTAMP_OPTION_BYTES = 12;
-    /** The largest receive buffer the window scale must cover, Linux's tcp_rmem max (6 MiB): gives wscale 7. */
-    static final int MAX_RECEIVE_BUFFER = 6 << 20;
     /** RFC 7323 §2.3: shifts above 14 are treated as 14. */
     static final int MAX_WINDOW_SCALE = 14;
     /** RFC 7323 §5.5: a TS.Recent older than 24 days is too old for PAWS to judge by. */
@@ -19,11 +17,4 @@ final class Tcp {
 
     /** Linux's tcp_invalid_ratelimit: at most one ACK per 500 ms answers data-less out-of-window segments. */
     static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
-
-    /** The smallest shift that lets a window field describe {@code bufferBytes}. */
-    static int windowScaleFor(int bufferBytes) {
-        int shift = 0;
-        while (shift < MAX_WINDOW_SCALE && (bufferBytes >> shift) > 0xFFFF) shift++;
-        return shift;
-    }
 }

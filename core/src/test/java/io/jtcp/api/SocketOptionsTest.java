@@ -122,7 +122,7 @@ class SocketOptionsTest {
             assertThat(errnoOf(() -> s.setOption(TcpOption.TCP_KEEPIDLE, Duration.ZERO))).isEqualTo(Errno.EINVAL);
             assertThat(errnoOf(() -> s.setOption(TcpOption.SO_LINGER, Duration.ofSeconds(-1)))).isEqualTo(Errno.EINVAL);
             assertThat(errnoOf(() -> s.setOption(TcpOption.TCP_MAXSEG, 10))).isEqualTo(Errno.EINVAL);
-            assertThat(errnoOf(() -> s.setOption(TcpOption.SO_RCVBUF, 1))).isEqualTo(Errno.EINVAL);
+            assertThat(errnoOf(() -> s.setOption(TcpOption.SO_RCVBUF, null))).isEqualTo(Errno.EINVAL);
             assertThat(errnoOf(() -> s.setOption(TcpOption.SO_KEEPALIVE, null))).isEqualTo(Errno.EINVAL);
 
             s.setOption(TcpOption.TCP_NODELAY, true);
@@ -133,7 +133,11 @@ class SocketOptionsTest {
             assertThat(s.getOption(TcpOption.TCP_NODELAY)).isTrue();
             assertThat(s.getOption(TcpOption.TCP_USER_TIMEOUT)).isEqualTo(Duration.ofSeconds(3));
             assertThat(s.getOption(TcpOption.TCP_LINGER2)).isEqualTo(Duration.ofSeconds(5));
-            assertThat(s.getOption(TcpOption.SO_SNDBUF)).isEqualTo(32768);
+            assertThat(s.getOption(TcpOption.SO_SNDBUF)).as("doubled, as Linux reports it").isEqualTo(65536);
+            s.setOption(TcpOption.SO_RCVBUF, 1);
+            assertThat(s.getOption(TcpOption.SO_RCVBUF)).as("floored at SOCK_MIN_RCVBUF").isEqualTo(2304);
+            s.setOption(TcpOption.SO_RCVBUF, 1 << 30);
+            assertThat(s.getOption(TcpOption.SO_RCVBUF)).as("cut to rmem_max, then doubled").isEqualTo(2 * 4_194_304);
             assertThat(s.getOption(TcpOption.SO_LINGER)).isNull();
             assertThat(s.getOption(TcpOption.SO_KEEPALIVE)).isFalse();
 

@@ -98,7 +98,7 @@ class SynCookiesTest {
         assertThat(synAck.seq).isEqualTo(0xCAFEBABE);
         assertThat(synAck.ack).isEqualTo(syn.seq + 1);
         assertThat(synAck.mss).isEqualTo(1460);
-        assertThat(synAck.windowScale).isEqualTo(7);
+        assertThat(synAck.windowScale).isEqualTo(10);
         assertThat(synAck.sackPermitted).isTrue();
         assertThat(synAck.tsEcr).isEqualTo(syn.tsVal);
         int tsNow = (int) (now / 1_000_000) + 1000;
@@ -128,7 +128,11 @@ class SynCookiesTest {
         Segment synAck = new Segment();
         CookieHandshake.synAck(linux, new SocketOptions(linux), syn(7, true, false), 1, 0, 0, synAck);
         assertThat(synAck.hasTimestamps).isFalse();
-        assertThat(synAck.windowScale).as("the SYN-ACK still offers what the SYN did").isEqualTo(7);
+        // Linux's tcp_conn_request clears the SYN's options: a SYN-ACK offering what the cookie cannot
+        // remember would leave the peer scaling windows we read unscaled.
+        assertThat(synAck.windowScale).as("no window scale offered").isEqualTo(-1);
+        assertThat(synAck.sackPermitted).as("no SACK offered").isFalse();
+        assertThat(synAck.window).as("44 segments of 1460, unscaled").isEqualTo(64240);
         assertThat(CookieHandshake.termsFromAck(linux, ack(synAck), 1400))
                 .isEqualTo(new CookieHandshake.Terms(1400, -1, false, false, false));
     }

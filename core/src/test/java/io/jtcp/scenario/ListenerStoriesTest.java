@@ -77,8 +77,8 @@ class ListenerStoriesTest {
         assertThat(c.state()).isEqualTo(State.ESTABLISHED);
         assertThat(c.sndMss()).isEqualTo(n.sndMss()).isEqualTo(1460 - 12);
         assertThat(c.advertisedMss()).isEqualTo(n.advertisedMss());
-        assertThat(c.sndWscale()).isEqualTo(n.sndWscale()).isEqualTo(7);
-        assertThat(c.rcvWscale()).isEqualTo(n.rcvWscale()).isEqualTo(7);
+        assertThat(c.sndWscale()).isEqualTo(n.sndWscale()).isEqualTo(10);
+        assertThat(c.rcvWscale()).isEqualTo(n.rcvWscale()).isEqualTo(10);
         assertThat(c.timestamps()).isEqualTo(n.timestamps()).isTrue();
         assertThat(c.sack()).isEqualTo(n.sack()).isTrue();
         assertThat(c.sndWnd()).isEqualTo(n.sndWnd());

@@ -59,8 +59,8 @@ class CloseTest {
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2)).assertState(State.FIN_WAIT_2);
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("still talking")).expectNothing();
         assertThat(t.read()).isEqualTo("still talking");
-        t.advance(ms(40)).expect(out().seq(ISS + 2).ack(PEER_ISS + 14));
-        t.send(in().fin().seq(PEER_ISS + 14).ack(ISS + 2)).expect(out().seq(ISS + 2).ack(PEER_ISS + 15));
+        t.advance(ms(40)).expect(out().seq(ISS + 2).ack(PEER_ISS + 14).win(WIN - 13));
+        t.send(in().fin().seq(PEER_ISS + 14).ack(ISS + 2)).expect(out().seq(ISS + 2).ack(PEER_ISS + 15).win(WIN - 14));
         t.assertState(State.TIME_WAIT);
         assertThat(t.c.receive(new byte[10], 0, 10, t.now)).isEqualTo(-1);
     }

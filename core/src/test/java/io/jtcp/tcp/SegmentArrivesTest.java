@@ -161,7 +161,7 @@ class SegmentArrivesTest {
         void dataOnSynAckIsDelivered() throws Exception {
             Transcript t = new Transcript().synSent();
             t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460).payload("hello"))
-                    .expect(out().seq(ISS + 1).ack(PEER_ISS + 6))
+                    .expect(out().seq(ISS + 1).ack(PEER_ISS + 6).win(WIN - 5))
                     .assertState(State.ESTABLISHED);
             assertThat(t.read()).isEqualTo("hello");
         }
@@ -172,10 +172,10 @@ class SegmentArrivesTest {
             for (long irs : new long[] {0x7FFFFFF0L, 0x90000000L, 0xFFFFFFFEL}) {
                 Transcript t = new Transcript().synSent();
                 t.send(in().syn().seq(irs).ack(ISS + 1).mss(1460).payload("hello"))
-                        .expect(out().seq(ISS + 1).ack(irs + 6));
+                        .expect(out().seq(ISS + 1).ack(irs + 6).win(WIN - 5));
                 assertThat(t.read()).as("irs %x", irs).isEqualTo("hello");
                 t.send(in().seq(irs + 6 + 10_000_000).ack(ISS + 1).payload("far"))
-                        .expect(out().seq(ISS + 1).ack(irs + 6));
+                        .expect(out().seq(ISS + 1).ack(irs + 6).win(WIN - 5));
                 assertThat(t.drops).as("irs %x", irs).containsExactly(DropReason.OUT_OF_WINDOW);
             }
         }
@@ -399,7 +399,7 @@ class SegmentArrivesTest {
                     .expect(out().seq(ISS + 1).ack(PEER_ISS + 1))
                     .assertState(State.ESTABLISHED);
             t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("abc"))
-                    .expect(out().seq(ISS + 1).ack(PEER_ISS + 8))
+                    .expect(out().seq(ISS + 1).ack(PEER_ISS + 8).win(WIN - 7))
                     .assertState(State.CLOSE_WAIT);
             assertThat(t.read()).isEqualTo("abcdef");
         }
@@ -407,9 +407,9 @@ class SegmentArrivesTest {
 
     @Nested
     class ZeroWindow {
-        /** Established with a 1000-byte receive buffer that the peer has just filled. */
+        /** Established with a 1000-byte receive window (a 2000-byte buffer) that the peer has just filled. */
         Transcript full() throws Exception {
-            Transcript t = withOptions(o -> o.rcvBuf = 1000);
+            Transcript t = withOptions(o -> o.rcvBuf = 2000);
             t.c.openActive(t.now);
             t.expect(out().syn().seq(ISS).mss(1460).win(1000));
             t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1).win(1000));

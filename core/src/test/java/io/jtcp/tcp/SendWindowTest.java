@@ -51,7 +51,7 @@ class SendWindowTest {
         // The peer takes one segment and closes its window: SND.UNA + SND.WND is ISS + 1461.
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 1461).win(0));
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 1461).win(0).payload("hi"));
-        t.advance(ms(40)).expect(out().seq(ISS + 1461).ack(PEER_ISS + 3));
+        t.advance(ms(40)).expect(out().seq(ISS + 1461).ack(PEER_ISS + 3).win(WIN - 2));
     }
 
     @Test
@@ -62,7 +62,7 @@ class SendWindowTest {
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 1461).payload("hi"));
         t.drain();
         t.send(in().seq(PEER_ISS + 3).ack(ISS + 1461).payload("!"));
-        t.advance(ms(40)).expect(out().seq(ISS + 1 + FLIGHT).ack(PEER_ISS + 4));
+        t.advance(ms(40)).expect(out().seq(ISS + 1 + FLIGHT).ack(PEER_ISS + 4).win(WIN - 3));
     }
 
     @Test

@@ -88,10 +88,10 @@ class UserCallErrorsTest {
         t.c.openActive(t.now);
         t.expect(out().syn().seq(ISS).mss(1460));
         t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460).payload("hello"))
-                .expect(out().seq(ISS + 1).ack(PEER_ISS + 6))
+                .expect(out().seq(ISS + 1).ack(PEER_ISS + 6).win(WIN - 5))
                 .assertState(State.ESTABLISHED);
         assertThat(t.read()).isEqualTo("hello");
-        t.write("again").expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 6).payload("again"));
+        t.write("again").expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 6).win(WIN - 5).payload("again"));
     }
 
     @Test

@@ -29,14 +29,14 @@ final class SysctlCommands {
             "tcp_ecn", "tcp_ecn_fallback", "tcp_fastopen", "tcp_fastopen_key", "tcp_early_retrans", "tcp_recovery",
             "tcp_thin_linear_timeouts", "tcp_min_tso_segs", "tcp_tso_win_divisor", "tcp_autocorking",
             "tcp_pacing_ss_ratio", "tcp_pacing_ca_ratio", "tcp_limit_output_bytes", "tcp_no_metrics_save",
-            "tcp_moderate_rcvbuf", "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",
+            "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",
             "tcp_slow_start_after_idle", "tcp_reordering", "tcp_max_reordering", "tcp_min_rtt_wlen",
             "tcp_congestion_control", "tcp_allowed_congestion_control", "tcp_notsent_lowat", "tcp_tso_rtt_log",
-            "tcp_adv_win_scale", "tcp_app_win", "tcp_abort_on_overflow", "tcp_workaround_signed_windows",
+            "tcp_adv_win_scale", "tcp_abort_on_overflow", "tcp_workaround_signed_windows",
             "tcp_invalid_ratelimit", "tcp_challenge_ack_limit", "tcp_comp_sack_nr", "tcp_comp_sack_delay_ns",
             "tcp_comp_sack_slack_ns", "tcp_backlog_ack_defer", "tcp_shrink_window", "tcp_plb_enabled",
             "tcp_pingpong_thresh", "tcp_rto_min_us", "tcp_migrate_req", "tcp_reflect_tos", "tcp_retries1",
-            "ip_no_pmtu_disc", "ip_forward", "default_qdisc", "optmem_max", "rmem_max", "wmem_max",
+            "ip_no_pmtu_disc", "ip_forward", "default_qdisc", "optmem_max",
             "rmem_default", "wmem_default", "busy_poll", "busy_read", "netdev_max_backlog");
 
     /** The sysctls after {@code command}, run from {@code scriptDir}. */
@@ -90,13 +90,25 @@ final class SysctlCommands {
         return s;
     }
 
+    private static final Pattern ARITHMETIC = Pattern.compile("\\$\\(\\(([\\d\\s*+]+)\\)\\)");
+
+    /** The shell's {@code $((15*1024*1024))}, as defaults.sh writes tcp_rmem's max: sums of products of integers. */
+    static String expandArithmetic(String value) {
+        return ARITHMETIC.matcher(value).replaceAll(m -> {
+            long sum = 0;
+            for (String term : m.group(1).split("\\+")) {
+                long product = 1;
+                for (String factor : term.split("\\*")) product *= Long.parseLong(factor.strip());
+                sum += product;
+            }
+            return Long.toString(sum);
+        });
+    }
+
     private static Sysctls set(String fullName, String value, Sysctls s) throws UnsupportedFeature {
         String name = fullName.toLowerCase(Locale.ROOT).replaceFirst("^net\\.(ipv4|core)\\.", "");
         if (NO_EFFECT.contains(name)) return s;
-        // Linux's tcp_rmem/tcp_wmem are "min default max": jtcp's buffer is the default.
-        if ((name.equals("tcp_rmem") || name.equals("tcp_wmem")) && value.split("\\s+").length == 3) {
-            value = value.split("\\s+")[1];
-        }
+        value = expandArithmetic(value);
         try {
             return s.set(name, value);
         } catch (IllegalArgumentException e) {
