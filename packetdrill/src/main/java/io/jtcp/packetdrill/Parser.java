@@ -24,25 +24,26 @@ final class Parser {
         this.tokens = tokens;
     }
 
-    /** Parses {@code text} after substituting {@code ${NAME}} from {@code defines} (packetdrill's -D). */
+    /**
+     * Parses {@code text} with packetdrill's -D {@code defines}: a word that names a define
+     * reads as its value (lexer.l's word()), and so does {@code ${NAME}} for a known NAME.
+     * An unknown {@code ${NAME}} stays as written: inside a backquoted command it is the
+     * shell's (packetdrill sets PACKETDRILL_PID, and scripts name {@code ${PPID}}).
+     */
     static Script parse(String text, Map<String, String> defines) throws ScriptSyntaxException {
-        return new Parser(Lexer.tokens(substitute(text, defines))).script();
+        return new Parser(Lexer.tokens(substitute(text, defines), defines)).script();
     }
 
     static Script parse(String text) throws ScriptSyntaxException {
         return parse(text, Map.of());
     }
 
-    private static String substitute(String text, Map<String, String> defines) throws ScriptSyntaxException {
+    private static String substitute(String text, Map<String, String> defines) {
         Matcher m = DEFINE.matcher(text);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String v = defines.get(m.group(1));
-            if (v == null) {
-                int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                throw new ScriptSyntaxException(line, "undefined variable ${" + m.group(1) + "}; define it with -D " + m.group(1) + "=VALUE");
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
+            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : v));
         }
         m.appendTail(b);
         return b.toString();

@@ -110,6 +110,7 @@ public final class RunnerOptions {
                 case "tolerance_percent" -> tolerancePercent = Double.parseDouble(require(name, value));
                 case "tcp_ts_tick_usecs" -> tcpTsTickUsecs = Long.parseLong(require(name, value));
                 case "init_scripts" -> initScripts.addAll(List.of(require(name, value).split(",")));
+                case "define" -> define(require(name, value));
                 case "seed" -> seed = Long.parseLong(require(name, value));
                 default -> {
                     if (!IGNORED.contains(name) && !name.startsWith("wire_")) {

@@ -69,8 +69,22 @@ class ParserTest {
     void substitutesDefines() throws Exception {
         Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = ${FD}\n", Map.of("FD", "3"));
         assertThat(((Event.Call) s.events().get(0)).call().result()).isEqualTo(new Expr.Num(3));
-        assertThatThrownBy(() -> Parser.parse("0 close(${NOPE}) = 0\n")).isInstanceOf(ScriptSyntaxException.class)
-                .hasMessageContaining("NOPE");
+        assertThatThrownBy(() -> Parser.parse("0 close(${NOPE}) = 0\n")).isInstanceOf(ScriptSyntaxException.class);
+    }
+
+    @Test
+    void aDefinedWordReadsAsItsValueTypedAsPacketdrillTypesIt() throws Exception {
+        Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = FD\n+0 write(FD, BUF, LEN) = LEN\n",
+                Map.of("FD", "0x3", "BUF", "\"abc\"", "LEN", "010"));
+        Syscall write = ((Event.Call) s.events().get(1)).call();
+        assertThat(write.args()).containsExactly(new Expr.Num(3), new Expr.Str("abc"), new Expr.Num(8));
+        assertThat(write.result()).isEqualTo(new Expr.Num(8));
+    }
+
+    @Test
+    void anUnknownShellVariableInACommandIsLeftToTheShell() throws Exception {
+        Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n`/tmp/sysctl_restore_${PPID}.sh`\n");
+        assertThat(((Event.Command) s.events().get(1)).command()).isEqualTo("/tmp/sysctl_restore_${PPID}.sh");
     }
 
     @Test
