@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Splits one shell command line into words as sh does for the simple commands scripts
  * give: blanks separate words, single and double quotes group (and are removed), a
- * backslash escapes the next character, and output redirections ({@code > /dev/null},
+ * backslash escapes the next character, a word starting with {@code #} begins a comment, and output redirections ({@code > /dev/null},
  * {@code 2>&1}) are dropped with their targets, since the runner never runs the command.
  */
 final class ShellWords {
@@ -23,6 +23,7 @@ final class ShellWords {
                 w = null;
                 continue;
             }
+            if (w == null && c == '#') break; // a comment runs to the end of the line
             if (w == null) w = new StringBuilder();
             if (c == '\'' || c == '"') {
                 int end = line.indexOf(c, i + 1);

@@ -93,9 +93,24 @@ final class SocketCalls {
         if (family == 10) throw new UnsupportedFeature("ipv6");
         if (family != 2) return CallResult.fail("EAFNOSUPPORT");
         if (Args.integer(call.arg(1), 1) != 1) throw new UnsupportedFeature("socket type other than SOCK_STREAM");
-        int fd = 3;
-        while (fds.containsKey(fd)) fd++;
-        fds.put(fd, new Socket(new SocketOptions(stack.sysctls())));
+        return open(call, new Socket(new SocketOptions(stack.sysctls())));
+    }
+
+    /**
+     * Gives {@code s} a descriptor. packetdrill maps script fds to live ones: a call that
+     * creates a descriptor (socket, accept) only has to return one (end_syscall's CHECK_FD),
+     * and the script's number then names it. So the script's number is the fd here, or the
+     * lowest free one from 3 when the script writes none; a number already in use is
+     * check_duplicate_fd's error.
+     */
+    private CallResult.Done open(Syscall call, Socket s) {
+        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
+        if (fd >= 0 && fds.containsKey(fd)) return CallResult.checked(fd, "duplicate fd " + fd + " in script");
+        if (fd < 0) {
+            fd = 3;
+            while (fds.containsKey(fd)) fd++;
+        }
+        fds.put(fd, s);
         return CallResult.ok(fd);
     }
 
@@ -136,13 +151,10 @@ final class SocketCalls {
         return maybeBlock(s, t -> {
             Connection c = s.listener.accept((conn, at) -> new SocketHandler() { });
             if (c == null) return null;
-            int fd = 3;
-            while (fds.containsKey(fd)) fd++;
             Socket child = new Socket(c.options());
             child.conn = c;
             child.boundPort = c.tuple().localPort();
-            fds.put(fd, child);
-            return CallResult.ok(fd);
+            return open(call, child);
         }, now);
     }
 

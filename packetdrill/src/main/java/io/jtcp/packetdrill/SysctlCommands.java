@@ -137,14 +137,19 @@ final class SysctlCommands {
     private static Sysctls set(String fullName, String value, Sysctls s) throws UnsupportedFeature {
         String name = fullName.toLowerCase(Locale.ROOT).replaceFirst("^net\\.(ipv4|core)\\.", "");
         if (NO_EFFECT.contains(name)) return s;
-        // Linux's tcp_rmem/tcp_wmem are "min default max": jtcp's buffer is the default.
-        if ((name.equals("tcp_rmem") || name.equals("tcp_wmem")) && value.split("\\s+").length == 3) {
-            value = value.split("\\s+")[1];
-        }
         try {
             return s.set(name, value);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("unknown sysctl")) throw new UnsupportedFeature("sysctl " + fullName);
+            // Linux's tcp_rmem/tcp_wmem are "min default max"; a core that keeps one size takes the default.
+            String[] triple = value.split("\\s+");
+            if ((name.equals("tcp_rmem") || name.equals("tcp_wmem")) && triple.length == 3) {
+                try {
+                    return s.set(name, triple[1]);
+                } catch (IllegalArgumentException ignored) {
+                    // fall through: report the value as written
+                }
+            }
             throw new UnsupportedFeature("sysctl " + fullName + "=" + value + " (" + e.getMessage() + ")");
         }
     }

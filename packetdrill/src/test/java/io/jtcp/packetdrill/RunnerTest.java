@@ -58,4 +58,40 @@ class RunnerTest {
         Outcome o = new Outcome("a.pkt", Outcome.Result.FAIL, 3, "bad \"x\"", null);
         assertThat(o.toJson()).isEqualTo("{\"script\":\"a.pkt\",\"result\":\"fail\",\"line\":3,\"reason\":\"bad \\\"x\\\"\",\"feature\":null}");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRelativeBlockingCallsEndTakesTheOffsetBeforeItsStart() {
+        // +.01...0.011: the call starts at 0.010 and must return by 0.011 (offset 0), not 0.021.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +.01...0.011 connect(3, ..., ...) = 0
+                +0 > S 0:0(0) <...>
+                +.001 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,wscale 6,nop,nop,sackOK>
+                +0 > . 1:1(0) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theScriptsFdNamesTheSocketAsPacketdrillMapsScriptFdsToLiveOnes() {
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4
+                +0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+                +0 connect(4, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0 > S 0:0(0) <...>
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.FAIL);
+        assertThat(o.line()).isEqualTo(5);
+        assertThat(o.reason()).isEqualTo("socket: duplicate fd 4 in script");
+    }
+
+    @org.junit.jupiter.api.Test
+    void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
+        String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+        assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
+        assertUnsupported("--local_ip=fd::1\n" + socket, "ipv6");
+    }
 }

@@ -34,6 +34,12 @@ class SysctlCommandsTest {
     }
 
     @Test
+    void aShellCommentEndsTheCommand() throws Exception {
+        Sysctls s = SysctlCommands.apply("sysctl -q net.ipv4.tcp_sack=0    # no SACK, so=1 is not read", dir, Sysctls.linux());
+        assertThat(s.tcpSack()).isFalse();
+    }
+
+    @Test
     void restoreScriptsOffloadsAndMetricsFlushChangeNothing() throws Exception {
         Sysctls before = Sysctls.linux();
         Sysctls after = SysctlCommands.apply("/tmp/sysctl_restore_${PPID}.sh\nethtool -K tun0 tso off gso off\n"
