@@ -94,4 +94,42 @@ class RunnerTest {
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
         assertUnsupported("--local_ip=fd::1\n" + socket, "ipv6");
     }
+
+    private static final String ACCEPTED_WITH_SNDBUF_20000 = """
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 setsockopt(3, SOL_SOCKET, SO_SNDBUF, [10000], 4) = 0
+            +0 bind(3, ..., ...) = 0
+            +0 listen(3, 1) = 0
+            +0 < S 0:0(0) win 65535 <mss 1000>
+            +0 > S. 0:0(0) ack 1 <...>
+            +.1 < . 1:1(0) ack 1 win 65535
+            +0 accept(3, ..., ...) = 4
+            """;
+
+    @org.junit.jupiter.api.Test
+    void aBlockingWriteReturnsWhenAllIsQueuedAfterAWakeupAtHalfFree() {
+        // 20000 bytes fit at once; the ACK of 5000 leaves 5000 free for 15000 queued (not
+        // writeable: no wakeup); the ACK of 10000 wakes it and the last 10000 fit.
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0...0.200 write(4, ..., 30000) = 30000
+                +.1 < . 1:1(0) ack 5001 win 65535
+                +.1 < . 1:1(0) ack 10001 win 65535
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void sendmsgSendsItsIovecAndANullBufferFaults() {
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 30}, {..., 10}], msg_flags=0}, 0) = 40
+                +0 > P. 1:41(40) ack 1
+                +0 write(4, NULL, 1000) = -1 EFAULT (Bad address)
+                +0 < P. 1:11(10) ack 41 win 65535
+                +0 read(4, NULL, 10) = -1 EFAULT (Bad address)
+                +0 read(4, ..., 10) = 10
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
 }
