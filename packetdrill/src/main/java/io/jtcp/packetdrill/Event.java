@@ -26,6 +26,14 @@ sealed interface Event {
         public String renderAction() { return call.render(); }
     }
 
+    /** An ICMP packet (parser.y's icmp_packet_spec); {@code code}, {@code mtu} and {@code echoed} may be null. */
+    record Icmp(int line, EventTime time, boolean inbound, String type, String code, Long mtu, String echoed) implements Event {
+        public String renderAction() {
+            return (inbound ? "<" : ">") + " icmp " + type + (code == null ? "" : " " + code) + (mtu == null ? "" : " mtu " + mtu)
+                    + (echoed == null ? "" : " " + echoed);
+        }
+    }
+
     /** A backquoted shell command. */
     record Command(int line, EventTime time, String command) implements Event {
         public String renderAction() { return "`" + command + "`"; }

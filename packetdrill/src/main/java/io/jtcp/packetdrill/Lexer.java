@@ -3,6 +3,7 @@ package io.jtcp.packetdrill;
 import io.jtcp.packetdrill.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts a packetdrill script into tokens, following the shapes of packetdrill's
@@ -16,12 +17,20 @@ final class Lexer {
     private int pos;
     private int line = 1;
 
-    private Lexer(String src) {
+    private final Map<String, String> defines;
+
+    private Lexer(String src, Map<String, String> defines) {
         this.src = src;
+        this.defines = defines;
     }
 
     static List<Token> tokens(String src) throws ScriptSyntaxException {
-        Lexer lx = new Lexer(src);
+        return tokens(src, Map.of());
+    }
+
+    /** Tokens of {@code src}, a word that names one of {@code defines} replaced by its value. */
+    static List<Token> tokens(String src, Map<String, String> defines) throws ScriptSyntaxException {
+        Lexer lx = new Lexer(src, defines);
         List<Token> out = new ArrayList<>();
         for (Token t; (t = lx.next()).kind() != Kind.END; ) out.add(t);
         out.add(new Token(Kind.END, "", lx.line));
@@ -70,10 +79,45 @@ final class Lexer {
         }
         if (Character.isLetter(c) || c == '_') {
             while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) pos++;
-            return new Token(Kind.WORD, src.substring(start, pos), startLine);
+            return word(src.substring(start, pos), startLine);
         }
         pos++;
         return new Token(Kind.PUNCT, String.valueOf(c), startLine);
+    }
+
+    /**
+     * A word, or the value of the define it names, typed as lexer.l's word() types it:
+     * {@code "..."} a string, {@code `...`} a command, an integer strtol reads whole
+     * (decimal, 0x hex, leading-zero octal) an integer, anything else a word.
+     */
+    private static Token defined(String value, int line) {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return new Token(Kind.STRING, value.substring(1, value.length() - 1), line);
+        }
+        if (value.length() >= 2 && value.startsWith("`") && value.endsWith("`")) {
+            return new Token(Kind.BACKQUOTE, value.substring(1, value.length() - 1), line);
+        }
+        Long n = cInteger(value);
+        return n != null ? new Token(Kind.INTEGER, Long.toString(n), line) : new Token(Kind.WORD, value, line);
+    }
+
+    private Token word(String word, int line) {
+        String value = defines.get(word);
+        return value == null ? new Token(Kind.WORD, word, line) : defined(value, line);
+    }
+
+    /** strtol(s, &end, 0) when it reads all of s; else null. */
+    static Long cInteger(String s) {
+        String t = s.strip();
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) t = t.substring(1);
+        try {
+            long v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16)
+                    : t.length() > 1 && t.startsWith("0") ? Long.parseLong(t.substring(1), 8) : Long.parseLong(t);
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** A number starts here: a digit, or '-' or '.' directly followed by one ('-.5' too). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +51,10 @@ public final class Packetdrill {
         int line = 0;
         try {
             Script script = Parser.parse(text, opts.defines);
+            Map<String, String> before = Map.copyOf(opts.defines);
             for (String option : script.options()) opts.apply(option);
+            // A script's own --define lines hold for the words after them.
+            if (!opts.defines.equals(before)) script = Parser.parse(text, opts.defines);
             if (!opts.ipVersion.equals("ipv4")) throw new UnsupportedFeature("ipv6");
             Sysctls sysctls = Sysctls.linux();
             for (String init : opts.initScripts) sysctls = SysctlCommands.apply(init, dir, sysctls);

@@ -24,25 +24,26 @@ final class Parser {
         this.tokens = tokens;
     }
 
-    /** Parses {@code text} after substituting {@code ${NAME}} from {@code defines} (packetdrill's -D). */
+    /**
+     * Parses {@code text} with packetdrill's -D {@code defines}: a word that names a define
+     * reads as its value (lexer.l's word()), and so does {@code ${NAME}} for a known NAME.
+     * An unknown {@code ${NAME}} stays as written: inside a backquoted command it is the
+     * shell's (packetdrill sets PACKETDRILL_PID, and scripts name {@code ${PPID}}).
+     */
     static Script parse(String text, Map<String, String> defines) throws ScriptSyntaxException {
-        return new Parser(Lexer.tokens(substitute(text, defines))).script();
+        return new Parser(Lexer.tokens(substitute(text, defines), defines)).script();
     }
 
     static Script parse(String text) throws ScriptSyntaxException {
         return parse(text, Map.of());
     }
 
-    private static String substitute(String text, Map<String, String> defines) throws ScriptSyntaxException {
+    private static String substitute(String text, Map<String, String> defines) {
         Matcher m = DEFINE.matcher(text);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String v = defines.get(m.group(1));
-            if (v == null) {
-                int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                throw new ScriptSyntaxException(line, "undefined variable ${" + m.group(1) + "}; define it with -D " + m.group(1) + "=VALUE");
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
+            m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : v));
         }
         m.appendTail(b);
         return b.toString();
@@ -74,7 +75,8 @@ final class Parser {
         }
         Token t = peek();
         Event e;
-        if (t.punct('<') || t.punct('>')) e = new Event.Packet(line, time, packet());
+        if ((t.punct('<') || t.punct('>')) && isIcmp()) e = icmp(line, time);
+        else if (t.punct('<') || t.punct('>')) e = new Event.Packet(line, time, packet());
         else if (t.kind() == Kind.BACKQUOTE) e = new Event.Command(line, time, take().text());
         else if (t.kind() == Kind.CODE) e = new Event.Code(line, time, take().text());
         else if (t.kind() == Kind.WORD) e = new Event.Call(line, time, blockingEnd, syscall());
@@ -153,6 +155,41 @@ final class Parser {
         return new ScriptPacket(inbound, flags, seq, (int) len, ack, win, urg, options, ipInfo);
     }
 
+    /** The direction is followed (after an optional {@code [...]}/{@code (...)} annotation) by {@code icmp}. */
+    private boolean isIcmp() {
+        int i = 1;
+        if (peekAt(i).punct('[') || peekAt(i).punct('(')) {
+            char close = peekAt(i).punct('[') ? ']' : ')';
+            while (!peekAt(i).punct(close) && peekAt(i).kind() != Kind.END) i++;
+            i++;
+        }
+        return peekAt(i).word("icmp");
+    }
+
+    /**
+     * parser.y's icmp_packet_spec: {@code < icmp TYPE [CODE] [mtu N] [id N] [echoed]}, the
+     * echoed part {@code [seq:end(len)]}, {@code [udp (len)]} or {@code [raw (len)]}.
+     */
+    private Event.Icmp icmp(int line, EventTime time) throws ScriptSyntaxException {
+        boolean inbound = take().punct('<');
+        if (peek().punct('[') || peek().punct('(')) bracketed();
+        expectWord("icmp");
+        Token type = take();
+        if (type.kind() != Kind.WORD) throw error(type, "expected an ICMP type, got " + type);
+        String code = peek().kind() == Kind.WORD && !peek().word("mtu") && !peek().word("id") ? take().text() : null;
+        Long mtu = null;
+        if (peek().word("mtu")) {
+            take();
+            mtu = integer("ICMP mtu");
+        }
+        if (peek().word("id")) {
+            take();
+            integer("ICMP echo id");
+        }
+        String echoed = peek().punct('[') ? bracketed() : null;
+        return new Event.Icmp(line, time, inbound, type.text(), code, mtu, echoed);
+    }
+
     /** {@code S.}, {@code P.}, {@code .}, {@code -} (none): letters of FSRPUEWA and '.', written together. */
     private String flags() throws ScriptSyntaxException {
         StringBuilder b = new StringBuilder();
@@ -173,10 +210,13 @@ final class Parser {
         Token open = take();
         char close = open.punct('[') ? ']' : ')';
         StringBuilder b = new StringBuilder(open.text());
+        Token previous = open;
         while (!peek().punct(close)) {
             if (peek().kind() == Kind.END) throw error(open, "unterminated " + open.text());
-            if (b.length() > 1) b.append(' ');
-            b.append(take().text());
+            // Words stay apart ("tos 0x4"); punctuation joins ("0:1000(1000)").
+            if (previous.kind() == Kind.WORD && peek().kind() != Kind.PUNCT) b.append(' ');
+            previous = take();
+            b.append(previous.text());
         }
         return b.append(take().text()).toString();
     }
@@ -304,6 +344,12 @@ final class Parser {
                     String name = take().text();
                     take();
                     fields.add(new Expr.Field(name, expr()));
+                } else if (peek().kind() == Kind.WORD && peekAt(1).punct('(')) {
+                    // msghdr's msg_name(...)=... and msg_iov(N)=[...]; otherwise a call such as htons(80).
+                    Token name = take();
+                    Expr call = call(name.text());
+                    if (optional('=')) fields.add(new Expr.Field(name.text(), expr()));
+                    else fields.add(new Expr.Field(null, call));
                 } else {
                     fields.add(new Expr.Field(null, expr()));
                 }

@@ -101,8 +101,8 @@ public final class RunnerOptions {
         try {
             switch (name) {
                 case "ip_version" -> ipVersion = require(name, value);
-                case "local_ip" -> localIp = Ip4.parse(require(name, value));
-                case "remote_ip" -> remoteIp = Ip4.parse(require(name, value));
+                case "local_ip" -> localIp = ipv4(name, value, localIp);
+                case "remote_ip" -> remoteIp = ipv4(name, value, remoteIp);
                 case "bind_port" -> bindPort = Integer.parseInt(require(name, value));
                 case "connect_port" -> connectPort = Integer.parseInt(require(name, value));
                 case "mtu" -> mtu = Integer.parseInt(require(name, value));
@@ -110,6 +110,7 @@ public final class RunnerOptions {
                 case "tolerance_percent" -> tolerancePercent = Double.parseDouble(require(name, value));
                 case "tcp_ts_tick_usecs" -> tcpTsTickUsecs = Long.parseLong(require(name, value));
                 case "init_scripts" -> initScripts.addAll(List.of(require(name, value).split(",")));
+                case "define" -> define(require(name, value));
                 case "seed" -> seed = Long.parseLong(require(name, value));
                 default -> {
                     if (!IGNORED.contains(name) && !name.startsWith("wire_")) {
@@ -120,6 +121,15 @@ public final class RunnerOptions {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad value '" + value + "' for --" + name);
         }
+    }
+
+    /** An IPv4 address; an IPv6 one (jtcp has no IPv6) marks the script ipv6, so it is reported unsupported. */
+    private int ipv4(String name, String value, int unchanged) {
+        if (require(name, value).contains(":")) {
+            ipVersion = "ipv6";
+            return unchanged;
+        }
+        return Ip4.parse(value);
     }
 
     private static String require(String name, String value) {

@@ -61,8 +61,11 @@ final class ScriptRunner implements SocketCalls.Observer {
             }
             first = false;
             long startUs = startTime(e);
+            // The offset a relative time adds, fixed before anything runs: a blocking call's
+            // "...end" and an outbound range's end take the same one (adjust_relative_event_times).
+            long offsetUs = e.time().isRelative() ? startUs - e.time().micros() : 0;
             switch (e) {
-                case Event.Packet p when !p.packet().inbound() -> outbound(p, startUs);
+                case Event.Packet p when !p.packet().inbound() -> outbound(p, startUs, offsetUs);
                 case Event.Packet p -> {
                     advanceTo(startUs * NS_PER_US);
                     inbound(p);
@@ -70,8 +73,9 @@ final class ScriptRunner implements SocketCalls.Observer {
                 case Event.Call c -> {
                     if (pending != null) finishPending();
                     advanceTo(startUs * NS_PER_US);
-                    syscall(c, startUs);
+                    syscall(c, startUs, offsetUs);
                 }
+                case Event.Icmp i -> throw new UnsupportedFeature("ICMP packets");
                 case Event.Command c -> {
                     advanceTo(startUs * NS_PER_US);
                     command(c);
@@ -93,10 +97,6 @@ final class ScriptRunner implements SocketCalls.Observer {
         if (!t.isRelative()) return t.micros();
         boolean anchored = lastWasInbound && e instanceof Event.Packet p && p.packet().inbound();
         return (anchored ? lastEventUs : Math.max(lastEventUs, now / NS_PER_US)) + t.micros();
-    }
-
-    private long offsetOf(Event e) {
-        return e.time().isRelative() ? startTime(e) - e.time().micros() : 0;
     }
 
     // ---- the stack and time ----
@@ -160,7 +160,7 @@ final class ScriptRunner implements SocketCalls.Observer {
         checkPending();
     }
 
-    private void outbound(Event.Packet e, long startUs) throws ScriptFailure, UnsupportedFeature {
+    private void outbound(Event.Packet e, long startUs, long offsetUs) throws ScriptFailure, UnsupportedFeature {
         ScriptPacket want = e.packet();
         stack();
         if (want.ipInfo() != null) throw new UnsupportedFeature("IP annotation " + want.ipInfo());
@@ -174,7 +174,7 @@ final class ScriptRunner implements SocketCalls.Observer {
         if (want.has('S')) sut.scriptLocalIsn = want.seq();
         EventTime t = e.time();
         long endUs = t.kind() == EventTime.Kind.ANY ? Long.MAX_VALUE
-                : t.isRange() ? offsetOf(e) + t.endMicros() : startUs;
+                : t.isRange() ? offsetUs + t.endMicros() : startUs;
         long limit = endUs == Long.MAX_VALUE ? Long.MAX_VALUE : (endUs + opts.toleranceUsecs + SNIFF_TIMEOUT_US) * NS_PER_US;
 
         Captured got = nextForSocket(e, limit, want.length());
@@ -266,13 +266,13 @@ final class ScriptRunner implements SocketCalls.Observer {
         sut = new SocketUnderTest(SocketUnderTest.Phase.ACTIVE_CONNECTING, c.tuple().localPort(), c.tuple().remotePort());
     }
 
-    private void syscall(Event.Call e, long startUs) throws ScriptFailure, UnsupportedFeature {
+    private void syscall(Event.Call e, long startUs, long offsetUs) throws ScriptFailure, UnsupportedFeature {
         stack();
         Syscall call = e.call();
         if (!call.args().isEmpty() && call.args().get(0) instanceof Expr.Num n) lastFd = (int) n.value();
         CallResult r = calls.call(call, now);
         lastActionAt = now;
-        long endUs = e.blockingEnd() == null ? startUs : offsetOf(e) + e.blockingEnd();
+        long endUs = e.blockingEnd() == null ? startUs : offsetUs + e.blockingEnd();
         switch (r) {
             case Done d -> {
                 verify(e, d);

@@ -93,9 +93,24 @@ final class SocketCalls {
         if (family == 10) throw new UnsupportedFeature("ipv6");
         if (family != 2) return CallResult.fail("EAFNOSUPPORT");
         if (Args.integer(call.arg(1), 1) != 1) throw new UnsupportedFeature("socket type other than SOCK_STREAM");
-        int fd = 3;
-        while (fds.containsKey(fd)) fd++;
-        fds.put(fd, new Socket(new SocketOptions(stack.sysctls())));
+        return open(call, new Socket(new SocketOptions(stack.sysctls())));
+    }
+
+    /**
+     * Gives {@code s} a descriptor. packetdrill maps script fds to live ones: a call that
+     * creates a descriptor (socket, accept) only has to return one (end_syscall's CHECK_FD),
+     * and the script's number then names it. So the script's number is the fd here, or the
+     * lowest free one from 3 when the script writes none; a number already in use is
+     * check_duplicate_fd's error.
+     */
+    private CallResult.Done open(Syscall call, Socket s) {
+        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
+        if (fd >= 0 && fds.containsKey(fd)) return CallResult.checked(fd, "duplicate fd " + fd + " in script");
+        if (fd < 0) {
+            fd = 3;
+            while (fds.containsKey(fd)) fd++;
+        }
+        fds.put(fd, s);
         return CallResult.ok(fd);
     }
 
@@ -136,13 +151,10 @@ final class SocketCalls {
         return maybeBlock(s, t -> {
             Connection c = s.listener.accept((conn, at) -> new SocketHandler() { });
             if (c == null) return null;
-            int fd = 3;
-            while (fds.containsKey(fd)) fd++;
             Socket child = new Socket(c.options());
             child.conn = c;
             child.boundPort = c.tuple().localPort();
-            fds.put(fd, child);
-            return CallResult.ok(fd);
+            return open(call, child);
         }, now);
     }
 
@@ -192,14 +204,17 @@ final class SocketCalls {
     private CallResult read(Syscall call, long now) throws UnsupportedFeature {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
-        int flags = call.name().startsWith("recv") && !call.name().equals("recvmsg") ? (int) Args.integer(call.arg(3), 0) : 0;
+        int flags = (int) flagsOf(call, "recv");
         if ((flags & MSG_PEEK) != 0) return peek(s);
         if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("recv flags 0x" + Integer.toHexString(flags));
         if (s.conn == null) return CallResult.fail("ENOTCONN");
-        int length = call.name().equals("readv") ? Args.iovecLength(call.arg(1)) : (int) Args.integer(call.arg(2), 65536);
+        int length = lengthOf(call, 65536);
+        boolean nullBuffer = isNull(call.arg(1));
         boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
         CallResult.Retry attempt = t -> {
             if (s.conn.state() == State.SYN_SENT) return null;
+            // tcp_recvmsg: copying to a bad buffer fails with EFAULT and leaves the data queued.
+            if (nullBuffer && length > 0 && s.conn.available() > 0) return CallResult.fail("EFAULT");
             try {
                 int n = s.conn.receive(new byte[Math.max(length, 0)], 0, Math.max(length, 0), t);
                 if (n > 0) return CallResult.ok(n);
@@ -212,27 +227,76 @@ final class SocketCalls {
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
+    /**
+     * write/send/sendto/writev/sendmsg as tcp_sendmsg_locked does them: a nonblocking call
+     * queues what fits (EAGAIN when nothing does); a blocking one queues what fits, then
+     * sleeps in sk_stream_wait_memory until sk_stream_write_space wakes it (free space at
+     * least half of what is queued, as poll's POLLOUT), and returns only when all of it is
+     * queued, or early with what it queued when an error stops it.
+     */
     private CallResult write(Syscall call, long now) throws UnsupportedFeature {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
-        boolean isSend = call.name().startsWith("send") && !call.name().equals("sendmsg");
-        int flags = isSend ? (int) Args.integer(call.arg(3), 0) : 0;
+        int flags = (int) flagsOf(call, "send");
         if ((flags & MSG_MORE) != 0) return msgMore();
         if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("send flags 0x" + Integer.toHexString(flags));
         // tcp_sendmsg: a socket that never connected gets EPIPE, as sk_stream_wait_connect returns.
         if (s.conn == null) return CallResult.fail("EPIPE");
-        int length = call.name().equals("writev") ? Args.iovecLength(call.arg(1)) : (int) Args.integer(call.arg(2), 0);
+        int length = lengthOf(call, 0);
+        boolean nullBuffer = isNull(call.arg(1));
         boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
+        int[] queued = {0};
+        boolean[] asleep = {false};
         CallResult.Retry attempt = t -> {
             if (s.conn.state() == State.SYN_SENT) return null;
+            if (asleep[0] && !writeable(s.conn)) return null;
             try {
-                int n = s.conn.send(new byte[length], 0, length, t);
-                return n > 0 || length == 0 ? CallResult.ok(n) : null;
+                if (nullBuffer && length > 0) {
+                    s.conn.send(new byte[0], 0, 0, t); // the state checks (EPIPE, ...) come before the copy
+                    return CallResult.fail("EFAULT");
+                }
+                queued[0] += s.conn.send(new byte[length - queued[0]], 0, length - queued[0], t);
             } catch (ErrnoException e) {
-                return CallResult.fail(e.errno().name());
+                return queued[0] > 0 ? CallResult.ok(queued[0]) : CallResult.fail(e.errno().name());
             }
+            if (queued[0] == length || dontWait && queued[0] > 0) return CallResult.ok(queued[0]);
+            asleep[0] = true;
+            return null;
         };
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
+    }
+
+    /** sk_stream_is_writeable: free send space at least half of what is queued. */
+    private static boolean writeable(Connection c) {
+        int free = c.sendSpace();
+        return free > 0 && free >= (c.options().sndBuf - free) / 2;
+    }
+
+    /** The flags argument: recv/send's 4th, recvmsg/sendmsg's 3rd, none for read/write/readv/writev. */
+    private static long flagsOf(Syscall call, String prefix) throws UnsupportedFeature {
+        if (call.name().endsWith("msg")) return Args.integer(call.arg(2), 0);
+        return call.name().startsWith(prefix) ? Args.integer(call.arg(3), 0) : 0;
+    }
+
+    /** The byte count: the iovec's total for readv/writev and for a msghdr's msg_iov, else the 3rd argument. */
+    private static int lengthOf(Syscall call, long unspecified) throws UnsupportedFeature {
+        if (call.name().equals("readv") || call.name().equals("writev")) return Args.iovecLength(call.arg(1));
+        if (!call.name().endsWith("msg")) return (int) Args.integer(call.arg(2), unspecified);
+        if (!(call.arg(1) instanceof Expr.Struct msg) || msg.get("msg_iov") == null) {
+            throw new UnsupportedFeature(call.name() + " without a msghdr");
+        }
+        if (msg.get("msg_control") instanceof Expr.Array control && !control.items().isEmpty()) {
+            throw new UnsupportedFeature("control messages (msg_control)");
+        }
+        if (msg.get("msg_flags") != null && Args.integer(msg.get("msg_flags"), 0) != 0) {
+            throw new UnsupportedFeature("msg_flags " + msg.get("msg_flags").render());
+        }
+        return Args.iovecLength(msg.get("msg_iov"));
+    }
+
+    /** A NULL (or 0) buffer pointer, which the kernel's copy faults on. */
+    private static boolean isNull(Expr buffer) {
+        return buffer instanceof Expr.Sym sym && sym.name().equals("NULL") || buffer instanceof Expr.Num n && n.value() == 0;
     }
 
     private CallResult shutdown(Syscall call, long now) throws UnsupportedFeature {
@@ -441,9 +505,7 @@ final class SocketCalls {
         if (closed) mask |= POLLHUP;
         if (c.available() > 0 || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM;
         if (c.atEndOfStream()) mask |= POLLRDHUP;
-        // sk_stream_is_writeable: free space at least half of what is queued.
-        int free = c.sendSpace();
-        if (!closed && free > 0 && free >= (c.options().sndBuf - free) / 2) mask |= POLLOUT | POLLWRNORM;
+        if (!closed && writeable(c)) mask |= POLLOUT | POLLWRNORM;
         return mask;
     }
 

@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
 final class SysctlCommands {
     private SysctlCommands() {}
 
-    private static final Pattern SYSCTL = Pattern.compile("sysctl\\s+(?:-[qwe]+\\s+)*([\\w./-]+)\\s*=\\s*\"?([^\";]*?)\"?\\s*");
+    /** Output redirections a command may end with ({@code > /dev/null 2>&1}); they change nothing here. */
+    private static final String REDIRECTS = "(\\s*\\d?>&?\\s*\\S+)*\\s*";
     private static final Pattern PROC = Pattern.compile("echo\\s+\"?([^\">]*?)\"?\\s*>\\s*/proc/sys/([\\w/.-]+)\\s*");
 
     /** Linux sysctls that change nothing jtcp models; scripts (and defaults.sh) set them freely. */
     static final List<String> NO_EFFECT = List.of(
-            "tcp_ecn", "tcp_ecn_fallback", "tcp_fastopen", "tcp_fastopen_key", "tcp_early_retrans", "tcp_recovery",
+            "tcp_ecn", "tcp_ecn_fallback", "tcp_ecn_option", "tcp_fastopen", "tcp_fastopen_key", "tcp_early_retrans", "tcp_recovery",
             "tcp_thin_linear_timeouts", "tcp_min_tso_segs", "tcp_tso_win_divisor", "tcp_autocorking",
             "tcp_pacing_ss_ratio", "tcp_pacing_ca_ratio", "tcp_limit_output_bytes", "tcp_no_metrics_save",
             "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",
@@ -41,7 +42,7 @@ final class SysctlCommands {
 
     /** The sysctls after {@code command}, run from {@code scriptDir}. */
     static Sysctls apply(String command, Path scriptDir, Sysctls s) throws UnsupportedFeature {
-        for (String part : command.split(";|&&|\\n")) {
+        for (String part : command.replace("\\\n", " ").split(";|&&|\\n")) {
             String line = part.strip();
             if (line.isEmpty()) continue;
             Sysctls next = sysctlLine(line, s);
@@ -49,6 +50,7 @@ final class SysctlCommands {
                 s = next;
                 continue;
             }
+            if (hasNoEffect(line)) continue;
             Path file = shellScript(line, scriptDir);
             if (file == null) throw new UnsupportedFeature("command `" + line + "`");
             s = fromShellScript(file, s);
@@ -56,13 +58,55 @@ final class SysctlCommands {
         return s;
     }
 
-    /** A sysctl line's effect, or null if the line is not a sysctl. */
-    private static Sysctls sysctlLine(String line, Sysctls s) throws UnsupportedFeature {
-        Matcher m = SYSCTL.matcher(line);
-        if (m.matches()) return set(m.group(1).replace('/', '.'), m.group(2).strip(), s);
-        m = PROC.matcher(line);
+    /**
+     * Commands that change nothing jtcp models: {@code ethtool -K dev tso off gso off}
+     * (device offloads: jtcp hands the device one MSS-sized packet at a time, never a
+     * super-segment, so there is nothing to turn off), {@code ip tcp_metrics flush}
+     * (jtcp keeps no per-destination metrics cache), and the
+     * {@code /tmp/sysctl_restore_$PPID.sh} script that set_sysctls.py writes to undo its
+     * changes (each script gets a fresh stack, so there is nothing to restore).
+     */
+    private static boolean hasNoEffect(String line) {
+        return OFFLOADS.matcher(line).matches() || METRICS_FLUSH.matcher(line).matches() || RESTORE.matcher(line).matches();
+    }
+
+    private static final Pattern OFFLOADS = Pattern.compile("ethtool\\s+-K\\s+\\S+(\\s+[a-z-]+\\s+(on|off))+" + REDIRECTS);
+    private static final Pattern METRICS_FLUSH = Pattern.compile("ip\\s+tcp_metrics\\s+flush(\\s+all)?" + REDIRECTS);
+    private static final Pattern RESTORE = Pattern.compile("/tmp/sysctl_restore_\\S*\\.sh" + REDIRECTS);
+
+    /**
+     * A sysctl line's effect, or null if the line is not a sysctl: {@code sysctl [-q|-w|-e]
+     * NAME=VALUE...}, {@code echo VALUE > /proc/sys/NAME}, or upstream's
+     * {@code set_sysctls.py /proc/sys/NAME=VALUE...}. {@code $((...))} in values is
+     * evaluated as the shell would.
+     */
+    private static Sysctls sysctlLine(String raw, Sysctls s) throws UnsupportedFeature {
+        String line;
+        try {
+            line = ShellArithmetic.expand(raw);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedFeature(e.getMessage());
+        }
+        Matcher m = PROC.matcher(line);
         if (m.matches()) return set(m.group(2).replace('/', '.'), m.group(1).strip(), s);
-        return null;
+        List<String> words = ShellWords.split(line);
+        if (words.isEmpty()) return null;
+        String program = words.get(0);
+        boolean sysctl = program.equals("sysctl");
+        boolean setSysctls = program.endsWith("/set_sysctls.py") || program.equals("set_sysctls.py");
+        if (!sysctl && !setSysctls) return null;
+        for (String w : words.subList(1, words.size())) {
+            if (sysctl && w.startsWith("-")) continue;
+            int eq = w.indexOf('=');
+            if (eq <= 0) throw new UnsupportedFeature("command `" + raw + "`");
+            String name = w.substring(0, eq);
+            if (setSysctls) {
+                if (!name.startsWith("/proc/sys/")) throw new UnsupportedFeature("command `" + raw + "`");
+                name = name.substring("/proc/sys/".length());
+            }
+            s = set(name.replace('/', '.'), w.substring(eq + 1).strip(), s);
+        }
+        return s;
     }
 
     private static Path shellScript(String line, Path scriptDir) {
@@ -90,25 +134,9 @@ final class SysctlCommands {
         return s;
     }
 
-    private static final Pattern ARITHMETIC = Pattern.compile("\\$\\(\\(([\\d\\s*+]+)\\)\\)");
-
-    /** The shell's {@code $((15*1024*1024))}, as defaults.sh writes tcp_rmem's max: sums of products of integers. */
-    static String expandArithmetic(String value) {
-        return ARITHMETIC.matcher(value).replaceAll(m -> {
-            long sum = 0;
-            for (String term : m.group(1).split("\\+")) {
-                long product = 1;
-                for (String factor : term.split("\\*")) product *= Long.parseLong(factor.strip());
-                sum += product;
-            }
-            return Long.toString(sum);
-        });
-    }
-
     private static Sysctls set(String fullName, String value, Sysctls s) throws UnsupportedFeature {
         String name = fullName.toLowerCase(Locale.ROOT).replaceFirst("^net\\.(ipv4|core)\\.", "");
         if (NO_EFFECT.contains(name)) return s;
-        value = expandArithmetic(value);
         try {
             return s.set(name, value);
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.jtcp.packetdrill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +70,22 @@ class ParserTest {
     void substitutesDefines() throws Exception {
         Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = ${FD}\n", Map.of("FD", "3"));
         assertThat(((Event.Call) s.events().get(0)).call().result()).isEqualTo(new Expr.Num(3));
-        assertThatThrownBy(() -> Parser.parse("0 close(${NOPE}) = 0\n")).isInstanceOf(ScriptSyntaxException.class)
-                .hasMessageContaining("NOPE");
+        assertThatThrownBy(() -> Parser.parse("0 close(${NOPE}) = 0\n")).isInstanceOf(ScriptSyntaxException.class);
+    }
+
+    @Test
+    void aDefinedWordReadsAsItsValueTypedAsPacketdrillTypesIt() throws Exception {
+        Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = FD\n+0 write(FD, BUF, LEN) = LEN\n",
+                Map.of("FD", "0x3", "BUF", "\"abc\"", "LEN", "010"));
+        Syscall write = ((Event.Call) s.events().get(1)).call();
+        assertThat(write.args()).containsExactly(new Expr.Num(3), new Expr.Str("abc"), new Expr.Num(8));
+        assertThat(write.result()).isEqualTo(new Expr.Num(8));
+    }
+
+    @Test
+    void anUnknownShellVariableInACommandIsLeftToTheShell() throws Exception {
+        Script s = Parser.parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n`/tmp/sysctl_restore_${PPID}.sh`\n");
+        assertThat(((Event.Command) s.events().get(1)).command()).isEqualTo("/tmp/sysctl_restore_${PPID}.sh");
     }
 
     @Test
@@ -80,5 +95,23 @@ class ParserTest {
                 .satisfies(e -> assertThat(((ScriptSyntaxException) e).line()).isEqualTo(2));
         assertThatThrownBy(() -> Parser.parse("0 > S 0:1(0)\n")).hasMessageContaining("inconsistent");
         assertThatThrownBy(() -> Parser.parse("* close(3) = 0\n")).hasMessageContaining("<star>");
+    }
+
+    @Test
+    void parsesMsghdrsEpollEventsAndIcmp() throws Exception {
+        Script s = Parser.parse("""
+                0 recvmsg(4, {msg_name(...)=..., msg_iov(1)=[{..., 1000}], msg_flags=MSG_ERRQUEUE,
+                    msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=0}]}, 0) = 1000
+                +0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN|EPOLLET, fd=4}) = 0
+                +0 < [ect0] icmp unreachable frag_needed mtu 840 [0:1000(1000)]
+                """);
+        Expr.Struct msg = (Expr.Struct) ((Event.Call) s.events().get(0)).call().args().get(1);
+        assertThat(msg.get("msg_iov")).isEqualTo(new Expr.Array(List.of(new Expr.Struct(
+                List.of(new Expr.Field(null, new Expr.Ellipsis()), new Expr.Field(null, new Expr.Num(1000)))))));
+        assertThat(msg.get("msg_flags")).isEqualTo(new Expr.Sym("MSG_ERRQUEUE"));
+        Expr.Struct ev = (Expr.Struct) ((Event.Call) s.events().get(1)).call().args().get(3);
+        assertThat(ev.get("fd")).isEqualTo(new Expr.Num(4));
+        Event.Icmp icmp = (Event.Icmp) s.events().get(2);
+        assertThat(icmp.renderAction()).isEqualTo("< icmp unreachable frag_needed mtu 840 [0:1000(1000)]");
     }
 }

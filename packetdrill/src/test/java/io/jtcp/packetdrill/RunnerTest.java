@@ -58,4 +58,78 @@ class RunnerTest {
         Outcome o = new Outcome("a.pkt", Outcome.Result.FAIL, 3, "bad \"x\"", null);
         assertThat(o.toJson()).isEqualTo("{\"script\":\"a.pkt\",\"result\":\"fail\",\"line\":3,\"reason\":\"bad \\\"x\\\"\",\"feature\":null}");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRelativeBlockingCallsEndTakesTheOffsetBeforeItsStart() {
+        // +.01...0.011: the call starts at 0.010 and must return by 0.011 (offset 0), not 0.021.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +.01...0.011 connect(3, ..., ...) = 0
+                +0 > S 0:0(0) <...>
+                +.001 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,wscale 6,nop,nop,sackOK>
+                +0 > . 1:1(0) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theScriptsFdNamesTheSocketAsPacketdrillMapsScriptFdsToLiveOnes() {
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4
+                +0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+                +0 connect(4, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0 > S 0:0(0) <...>
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.FAIL);
+        assertThat(o.line()).isEqualTo(5);
+        assertThat(o.reason()).isEqualTo("socket: duplicate fd 4 in script");
+    }
+
+    @org.junit.jupiter.api.Test
+    void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
+        String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+        assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
+        assertUnsupported("--local_ip=fd::1\n" + socket, "ipv6");
+    }
+
+    private static final String ACCEPTED_WITH_SNDBUF_20000 = """
+            0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+            +0 setsockopt(3, SOL_SOCKET, SO_SNDBUF, [10000], 4) = 0
+            +0 bind(3, ..., ...) = 0
+            +0 listen(3, 1) = 0
+            +0 < S 0:0(0) win 65535 <mss 1000>
+            +0 > S. 0:0(0) ack 1 <...>
+            +.1 < . 1:1(0) ack 1 win 65535
+            +0 accept(3, ..., ...) = 4
+            """;
+
+    @org.junit.jupiter.api.Test
+    void aBlockingWriteReturnsWhenAllIsQueuedAfterAWakeupAtHalfFree() {
+        // 20000 bytes fit at once; the ACK of 5000 leaves 5000 free for 15000 queued (not
+        // writeable: no wakeup); the ACK of 10000 wakes it and the last 10000 fit.
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0...0.200 write(4, ..., 30000) = 30000
+                +.1 < . 1:1(0) ack 5001 win 65535
+                +.1 < . 1:1(0) ack 10001 win 65535
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void sendmsgSendsItsIovecAndANullBufferFaults() {
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 30}, {..., 10}], msg_flags=0}, 0) = 40
+                +0 > P. 1:41(40) ack 1
+                +0 write(4, NULL, 1000) = -1 EFAULT (Bad address)
+                +0 < P. 1:11(10) ack 41 win 65535
+                +0 read(4, NULL, 10) = -1 EFAULT (Bad address)
+                +0 read(4, ..., 10) = 10
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
 }

@@ -1,13 +1,61 @@
 package io.jtcp.packetdrill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jtcp.config.BufferSizes;
 import io.jtcp.config.Sysctls;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SysctlCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void evaluatesShellArithmeticInAShellScriptsValues() throws Exception {
+        Files.writeString(dir.resolve("defaults.sh"), """
+                ip tcp_metrics flush all > /dev/null 2>&1
+                sysctl -q net.ipv4.tcp_wmem="4096 $((256*1024)) 4194304"
+                sysctl -q net.ipv4.tcp_early_retrans=4 net.ipv4.tcp_sack=0
+                """);
+        Sysctls s = SysctlCommands.apply("./defaults.sh", dir, Sysctls.linux());
+        assertThat(s.tcpWmem()).isEqualTo(new BufferSizes(4096, 262_144, 4_194_304));
+        assertThat(s.tcpSack()).isFalse();
+    }
+
+    @Test
+    void setSysctlsPyArgumentsAreProcPathsWithValues() throws Exception {
+        Sysctls s = SysctlCommands.apply("../common/set_sysctls.py /proc/sys/net/ipv4/tcp_timestamps=0 \\\n"
+                + "    /proc/sys/net/ipv4/tcp_sack=0", dir, Sysctls.linux());
+        assertThat(s.tcpTimestamps()).isFalse();
+        assertThat(s.tcpSack()).isFalse();
+    }
+
+    @Test
+    void aShellCommentEndsTheCommand() throws Exception {
+        Sysctls s = SysctlCommands.apply("sysctl -q net.ipv4.tcp_sack=0    # no SACK, so=1 is not read", dir, Sysctls.linux());
+        assertThat(s.tcpSack()).isFalse();
+    }
+
+    @Test
+    void restoreScriptsOffloadsAndMetricsFlushChangeNothing() throws Exception {
+        Sysctls before = Sysctls.linux();
+        Sysctls after = SysctlCommands.apply("/tmp/sysctl_restore_${PPID}.sh\nethtool -K tun0 tso off gso off\n"
+                + "ip tcp_metrics flush all > /dev/null 2>&1", dir, before);
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void otherCommandsAreUnsupportedByName() {
+        assertThatThrownBy(() -> SysctlCommands.apply("tc qdisc replace dev tun0 root fq", dir, Sysctls.linux()))
+                .isInstanceOf(UnsupportedFeature.class).hasMessageContaining("tc qdisc");
+        assertThatThrownBy(() -> SysctlCommands.apply("ethtool -G tun0 rx 4", dir, Sysctls.linux()))
+                .isInstanceOf(UnsupportedFeature.class);
+    }
+
     @Test
     void bufferTriplesKeepAllThreeNumbersWithTheShellsArithmetic() throws Exception {
         Sysctls s = SysctlCommands.apply("sysctl -q net.ipv4.tcp_rmem=\"4096 540000 $((15*1024*1024))\"",
