@@ -42,6 +42,8 @@ public final class StackCounters {
     public long reqQFullDoCookies;
     /** SYNs dropped because the SYN queue was full and cookies are off (TCPReqQFullDrop). */
     public long reqQFullDrop;
+    /** Requests in SYN_RECEIVED reset and dropped, here under tcp_abort_on_overflow (EmbryonicRsts). */
+    public long embryonicRsts;
     private final long[] drops = new long[DropReason.values().length];
 
     void drop(DropReason reason) {
@@ -80,6 +82,7 @@ public final class StackCounters {
         m.put("TcpExtTWKilled", timeWaitKilled);
         m.put("TcpExtTCPTimeWaitOverflow", timeWaitOverflow);
         m.put("TcpExtPAWSEstab", pawsEstablished);
+        m.put("TcpExtEmbryonicRsts", embryonicRsts);
         m.put("TcpExtListenOverflows", listenOverflows);
         m.put("TcpExtListenDrops", listenDrops);
         m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);

@@ -330,6 +330,19 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /**
+     * The host answered for this request (a passive connection in SYN_RECEIVED) and
+     * drops it: the TCB is deleted without a segment of its own, as Linux's
+     * inet_csk_reqsk_queue_drop forgets a request sock.
+     */
+    public void dropRequest(Cause cause, long now) {
+        this.now = now;
+        if (state != State.SYN_RECEIVED || !passive) throw new IllegalStateException("not a request: " + this);
+        orphan = true;
+        setState(State.CLOSED, cause);
+        afterEvent(now);
+    }
+
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
 
     /**
