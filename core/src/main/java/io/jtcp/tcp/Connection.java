@@ -36,6 +36,8 @@ public final class Connection {
     State state = State.CLOSED;
     /** Opened from LISTEN: an RST in SYN_RECEIVED returns it there (§3.10.7.4). */
     boolean passive;
+    /** A request whose bare final ACK TCP_DEFER_ACCEPT held back (Linux's inet_rsk(req)->acked). */
+    boolean requestAcked;
     /** Rebuilt from a SYN cookie: no TCB existed while the SYN-ACK was out ({@link #openFromCookie}). */
     boolean synCookie;
 
@@ -432,6 +434,7 @@ public final class Connection {
         passive = passiveOpen;
         synAcked = false;
         synCookie = false;
+        requestAcked = false;
         Timers.cancelAll(this);
         sndWnd = maxSndWnd = 0;
         sndWl1 = sndWl2 = 0;

@@ -315,6 +315,10 @@ final class Input {
                 Output.sendReset(c, seg.ack, 0, false);
                 return false;
             }
+            if (DeferAccept.holdsBareAck(c, seg)) {
+                drop(c, seg, DropReason.DEFER_ACCEPT);
+                return false;
+            }
             c.setState(State.ESTABLISHED, Cause.ACK_OF_SYN);
         } else if (!c.ourSynAcked() && Seq.gt(seg.ack, c.iss) && Seq.leq(seg.ack, c.sndMax)) {
             // FIN_WAIT_1 entered from SYN_RECEIVED by an early CLOSE: this ACK completes the handshake too.

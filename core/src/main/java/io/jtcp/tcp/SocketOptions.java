@@ -26,6 +26,11 @@ public final class SocketOptions {
     public Duration linger2;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
+    /**
+     * TCP_DEFER_ACCEPT on a listener, in seconds: a final ACK without data does not
+     * complete a handshake until about this long has passed ({@link DeferAccept}).
+     */
+    public int deferAccept;
     /** SO_RCVBUF / SO_SNDBUF in bytes. */
     public int rcvBuf;
     public int sndBuf;
@@ -53,6 +58,7 @@ public final class SocketOptions {
         o.userTimeout = userTimeout;
         o.linger2 = linger2;
         o.maxSeg = maxSeg;
+        o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;
         return o;

@@ -57,17 +57,19 @@ final class Timers {
             c.fail(Errno.ETIMEDOUT, byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
             return;
         }
+        boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
         c.retries++;
         c.rtt.backoff();
         Congestion.timeout(c);
         c.rttTiming = false;
-        c.sndNxt = c.sndUna;
+        if (resend) c.sndNxt = c.sndUna;
     }
 
     /**
      * Linux's tcp_write_timeout. A SYN or SYN-ACK is given up after a number of
      * retransmissions (tcp_syn_retries, tcp_synack_retries: icsk_retransmits and the
-     * request's num_timeout are counted). A synchronized connection is not: its tcp_retries2
+     * request's num_timeout are counted; TCP_DEFER_ACCEPT may keep a request longer,
+     * see {@link DeferAccept}). A synchronized connection is not: its tcp_retries2
      * is turned into a time by {@link #modelTimeout}, as retransmits_timed_out does,
      * so a path whose RTO is 2 s dies as soon as one with the 200 ms floor would, not
      * after ten times as long; TCP_USER_TIMEOUT, when set, replaces that time. The
@@ -85,7 +87,7 @@ final class Timers {
     static boolean writeTimedOut(Connection c) {
         return switch (c.state) {
             case SYN_SENT -> c.retries >= c.cfg.tcpSynRetries();
-            case SYN_RECEIVED -> c.retries >= c.cfg.tcpSynackRetries();
+            case SYN_RECEIVED -> DeferAccept.expired(c);
             default -> {
                 if (c.orphan && c.opts.userTimeout.isZero()) yield c.retries >= c.cfg.orphanRetries();
                 if (c.retries == 0) yield false;
