@@ -222,10 +222,19 @@ public final class Connection {
      * -1 at end of stream (the peer's FIN has been read past, or receiving was shut down).
      */
     public int receive(byte[] into, int offset, int length, long now) throws ErrnoException {
+        return receive(into, offset, length, false, now);
+    }
+
+    /**
+     * {@link #receive}, or with {@code peek} recv(2)'s MSG_PEEK: the bytes are copied
+     * but stay queued, so the window does not open and the next receive sees them again.
+     */
+    public int receive(byte[] into, int offset, int length, boolean peek, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, into.length);
         this.now = now;
         if (readShut) return -1;
-        int n = recvBuf.read(into, offset, length);
+        int n = peek ? recvBuf.peek(into, offset, length) : recvBuf.read(into, offset, length);
+        if (n > 0 && peek) return n;
         if (n > 0) {
             Output.windowUpdateIfOpened(this);
             afterEvent(now);
@@ -243,6 +252,11 @@ public final class Connection {
     /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
     public boolean atEndOfStream() {
         return readShut || (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1) && recvBuf.readable() == 0);
+    }
+
+    /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */
+    public int ioctl(Ioctl request) throws ErrnoException {
+        return request.answer(this);
     }
 
     /** Free space in the send buffer. */
