@@ -112,6 +112,8 @@ public final class Connection {
     boolean rttTiming;
     int rttSeq;
     long rttStart;
+    /** The send being pushed carries MSG_MORE: its push is corked like TCP_CORK's. */
+    boolean moreToCome;
     /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
     int sndSml;
 
@@ -200,6 +202,15 @@ public final class Connection {
      * handshake completes goes out once it does.
      */
     public int send(byte[] data, int offset, int length, long now) throws ErrnoException {
+        return send(data, offset, length, false, now);
+    }
+
+    /**
+     * {@link #send}, or with {@code more} send(2)'s MSG_MORE: this call's push is
+     * corked, so a partial segment waits for the rest (Linux's tcp_push turns MSG_MORE
+     * into TCP_NAGLE_CORK for that push only; later pushes follow the socket's options).
+     */
+    public int send(byte[] data, int offset, int length, boolean more, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
         this.now = now;
         throwPendingSendError();
@@ -211,7 +222,14 @@ public final class Connection {
             }
         }
         int accepted = sendBuf.write(data, offset, length);
-        if (accepted > 0) afterEvent(now);
+        if (accepted > 0) {
+            moreToCome = more;
+            try {
+                afterEvent(now);
+            } finally {
+                moreToCome = false;
+            }
+        }
         return accepted;
     }
 

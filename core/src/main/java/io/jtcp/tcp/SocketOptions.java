@@ -24,6 +24,11 @@ public final class SocketOptions {
     public Duration userTimeout = Duration.ZERO;
     /** TCP_LINGER2: how long an orphan waits in FIN_WAIT_2; null means tcp_fin_timeout. */
     public Duration linger2;
+    /**
+     * TCP_CORK: send only full-sized segments until it is cleared; clearing it sends
+     * what waits (see {@link Output#corked}).
+     */
+    public boolean cork;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
     /**
@@ -51,6 +56,7 @@ public final class SocketOptions {
         o.reuseAddr = reuseAddr;
         o.linger = linger;
         o.noDelay = noDelay;
+        o.cork = cork;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;
         o.keepIntvl = keepIntvl;

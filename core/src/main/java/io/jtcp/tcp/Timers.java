@@ -131,7 +131,10 @@ final class Timers {
      * unanswered probes are counted against the retry limit (Linux's tcp_probe_timer).
      */
     private static void persist(Connection c) {
-        if (c.sndWnd > 0) return;
+        if (c.sndWnd > 0) {
+            Output.writeWakeup(c);
+            return;
+        }
         if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(Errno.ETIMEDOUT, Cause.RETRANSMISSION_LIMIT);
             return;
