@@ -106,6 +106,8 @@ public final class Connection {
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
     long retransmittedSegments;
+    /** TCP_INFO's counters and clocks. */
+    final TcpStats stats = new TcpStats();
 
     final Congestion cc = new Congestion();
     final RttEstimator rtt;
@@ -387,7 +389,10 @@ public final class Connection {
      */
     public boolean segmentArrives(Segment seg, long now) {
         this.now = now;
+        State before = state;
+        int una = sndUna, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
+        stats.arrived(this, seg, before, una, nxt, advertisedMss);
         afterEvent(now);
         return taken;
     }
@@ -455,6 +460,11 @@ public final class Connection {
         return ConnectionStatus.of(this, now);
     }
 
+    /** getsockopt(TCP_INFO): Linux's struct tcp_info for this connection at {@code now}. */
+    public TcpInfo tcpInfo(long now) {
+        return TcpInfo.of(this, now);
+    }
+
     // ---- shared by Input, Output and Timers ----
 
     /**
@@ -497,6 +507,7 @@ public final class Connection {
         cc.recovering = false;
         rtt.reset();
         rttTiming = false;
+        stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
     }
 
     void queueFin(Cause cause) {

@@ -131,6 +131,7 @@ final class Input {
         Options.negotiate(c, seg);
         if (ackAcceptable) {
             // Our SYN is acknowledged: the handshake is complete on this side.
+            c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq, seg.ack);
             c.ackNow = true;
@@ -332,6 +333,7 @@ final class Input {
         }
         // An acceptable ACK answers any zero-window probes: only unanswered ones count toward the limit (Linux tcp_ack).
         c.persistProbes = 0;
+        c.stats.lastAckReceivedAt = c.now;
         long oldWnd = c.sndWnd;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
         if (advanced) acknowledge(c, seg);
@@ -379,6 +381,7 @@ final class Input {
         if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
         sampleRtt(c, seg);
         c.retries = 0;
+        c.stats.recovered(c.now);
         c.rtt.resetBackoff();
         Congestion.newAck(c, acked, seg.ack);
         c.outstandingSince = c.now;

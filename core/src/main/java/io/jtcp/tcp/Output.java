@@ -104,6 +104,7 @@ final class Output {
         c.sndNxt = seq + s.seqLength();
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
+        c.stats.sent(len, retransmission, c.now);
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
@@ -141,6 +142,7 @@ final class Output {
      * below its RCV.NXT would be dropped as old without its acknowledgment being read.
      */
     static void sendAck(Connection c) {
+        c.stats.sent(0, false, c.now);
         c.out.emit(header(c, TcpFlags.ACK, c.sndMax));
     }
 
@@ -150,6 +152,7 @@ final class Output {
      * with an ACK showing its current window (RFC 9293 §3.8.4, §3.8.6.1).
      */
     static void sendProbe(Connection c) {
+        c.stats.sent(0, false, c.now);
         c.out.emit(header(c, TcpFlags.ACK, c.sndUna - 1));
     }
 
@@ -160,6 +163,7 @@ final class Output {
         s.seq = seq;
         s.ack = ack;
         s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
+        c.stats.sent(0, false, c.now);
         c.out.emit(s);
     }
 

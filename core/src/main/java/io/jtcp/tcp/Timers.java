@@ -58,6 +58,7 @@ final class Timers {
             return;
         }
         boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
+        c.stats.timedOut(c.now);
         c.retries++;
         c.rtt.backoff();
         Congestion.timeout(c);
