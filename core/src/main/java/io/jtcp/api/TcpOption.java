@@ -15,7 +15,7 @@ import java.util.function.Function;
  * {@link SocketOptions}. Durations replace Linux's seconds and milliseconds.
  *
  * <p>Options marked live take effect at once on a connected socket, as on Linux.
- * The others (SO_REUSEADDR, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF) are read when the
+ * The others (SO_REUSEADDR, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF) are read when the
  * socket binds, connects or listens: set them before. Set later, they are recorded
  * but the connection's port share, MSS and buffers stay as they were.
  *
@@ -46,6 +46,18 @@ public final class TcpOption<T> {
     /** Turn Nagle's algorithm off. */
     public static final TcpOption<Boolean> TCP_NODELAY =
             flag("TCP_NODELAY", true, o -> o.noDelay, (o, v) -> o.noDelay = v);
+    /**
+     * Send only full-sized segments while set; clearing it sends what waits (Linux's
+     * TCP_CORK; corked data also goes out when the probe timer finds nothing in flight).
+     */
+    public static final TcpOption<Boolean> TCP_CORK =
+            flag("TCP_CORK", true, o -> o.cork, (o, v) -> o.cork = v);
+    /**
+     * On a listener: seconds during which a final ACK without data does not complete a
+     * handshake (Linux's TCP_DEFER_ACCEPT, counted in SYN-ACK timeouts); 0 is off.
+     */
+    public static final TcpOption<Integer> TCP_DEFER_ACCEPT =
+            integer("TCP_DEFER_ACCEPT", false, 0, Integer.MAX_VALUE, o -> o.deferAccept, (o, v) -> o.deferAccept = v);
     /** The largest MSS to announce: 0 (the MTU's) or 88 to 65535, as Linux bounds it. */
     public static final TcpOption<Integer> TCP_MAXSEG =
             new TcpOption<>("TCP_MAXSEG", Integer.class, false, o -> o.maxSeg, (o, v) -> o.maxSeg = v,
@@ -69,7 +81,8 @@ public final class TcpOption<T> {
 
     /** Every option, in declaration order. */
     public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
-            TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF, TCP_USER_TIMEOUT, TCP_LINGER2);
+            TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
+            TCP_USER_TIMEOUT, TCP_LINGER2);
 
     private final String name;
     private final Class<T> type;

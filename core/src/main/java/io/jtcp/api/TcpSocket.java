@@ -5,8 +5,10 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ConnectionStatus;
 import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.Ioctl;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
+import io.jtcp.tcp.TcpInfo;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Ip4;
 import java.io.IOException;
@@ -37,18 +39,20 @@ import java.util.concurrent.TimeoutException;
 public final class TcpSocket implements AutoCloseable {
     private enum Phase { OPEN, CONNECTING, CONNECTED, CLOSED }
 
-    private record PendingRead(byte[] buf, int off, int len, CompletableFuture<Integer> done) {}
+    private record PendingRead(byte[] buf, int off, int len, boolean peek, CompletableFuture<Integer> done) {}
 
     private static final class PendingWrite {
         final byte[] buf;
         final int off, len;
+        final boolean more;
         final CompletableFuture<Void> done;
         int written;
 
-        PendingWrite(byte[] buf, int off, int len, CompletableFuture<Void> done) {
+        PendingWrite(byte[] buf, int off, int len, boolean more, CompletableFuture<Void> done) {
             this.buf = buf;
             this.off = off;
             this.len = len;
+            this.more = more;
             this.done = done;
         }
     }
@@ -195,6 +199,16 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     public CompletableFuture<Integer> readAsync(byte[] b, int off, int len) {
+        return readAsync(b, off, len, false);
+    }
+
+    /** recv(2) with MSG_PEEK: like {@link #read}, but the bytes stay queued for the next read. */
+    public int peek(byte[] b, int off, int len) throws IOException {
+        return Await.join(loop, readAsync(b, off, len, true));
+    }
+
+    /** {@link #readAsync}, or with {@code peek} recv(2)'s MSG_PEEK. */
+    public CompletableFuture<Integer> readAsync(byte[] b, int off, int len, boolean peek) {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Integer> f = new CompletableFuture<>();
         onLoop(f, () -> {
@@ -207,7 +221,7 @@ public final class TcpSocket implements AutoCloseable {
                 f.complete(0);
                 return;
             }
-            reads.add(new PendingRead(b, off, len, f));
+            reads.add(new PendingRead(b, off, len, peek, f));
             serveReads();
         });
         return f;
@@ -220,6 +234,16 @@ public final class TcpSocket implements AutoCloseable {
 
     /** Completes once every byte has entered the send buffer (not once it is acknowledged). */
     public CompletableFuture<Void> writeAsync(byte[] b, int off, int len) {
+        return writeAsync(b, off, len, false);
+    }
+
+    /** send(2) with MSG_MORE: like {@link #write}, but a partial segment waits for what the next write brings. */
+    public void writeMore(byte[] b, int off, int len) throws IOException {
+        Await.join(loop, writeAsync(b, off, len, true));
+    }
+
+    /** {@link #writeAsync}, or with {@code more} send(2)'s MSG_MORE. */
+    public CompletableFuture<Void> writeAsync(byte[] b, int off, int len, boolean more) {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Void> f = new CompletableFuture<>();
         onLoop(f, () -> {
@@ -232,7 +256,7 @@ public final class TcpSocket implements AutoCloseable {
                 f.complete(null);
                 return;
             }
-            writes.add(new PendingWrite(b, off, len, f));
+            writes.add(new PendingWrite(b, off, len, more, f));
             serveWrites();
         });
         return f;
@@ -364,6 +388,22 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> option.get(options));
     }
 
+    /** ioctl(2): SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux answers them. ENOTCONN before connect. */
+    public int ioctl(Ioctl request) throws IOException {
+        return call(() -> {
+            requireConnection();
+            return conn.ioctl(request);
+        });
+    }
+
+    /** getsockopt(TCP_INFO): Linux's struct tcp_info. ENOTCONN before connect. */
+    public TcpInfo tcpInfo() throws IOException {
+        return call(() -> {
+            requireConnection();
+            return conn.tcpInfo(now());
+        });
+    }
+
     /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
     public ConnectionStatus status() throws IOException {
         return call(() -> conn == null ? null : conn.status(now()));
@@ -446,7 +486,7 @@ public final class TcpSocket implements AutoCloseable {
             }
             int n;
             try {
-                n = conn.receive(r.buf(), r.off(), r.len(), now());
+                n = conn.receive(r.buf(), r.off(), r.len(), r.peek(), now());
             } catch (ErrnoException e) {
                 reads.poll();
                 r.done().completeExceptionally(e);
@@ -462,7 +502,7 @@ public final class TcpSocket implements AutoCloseable {
         while (!writes.isEmpty()) {
             PendingWrite w = writes.peek();
             try {
-                w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, now());
+                w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, w.more, now());
             } catch (ErrnoException e) {
                 writes.poll();
                 w.done.completeExceptionally(e);

@@ -27,6 +27,7 @@ public record Sysctls(
         int tcpSyncookies,
         int tcpMaxSynBacklog,
         int somaxconn,
+        boolean tcpAbortOnOverflow,
         Duration tcpKeepaliveTime,
         Duration tcpKeepaliveIntvl,
         int tcpKeepaliveProbes,
@@ -97,7 +98,7 @@ public record Sysctls(
     /** Linux's defaults: TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), so the MSL is taken as 30 s. */
     public static Sysctls linux() {
         return new Sysctls(
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 262_144, false, 1, 1024, 4096,
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 262_144, false, 1, 1024, 4096, false,
                 Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 32768, 60999,
                 true, true, true, 6, 5, 15, 0,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
@@ -210,6 +211,7 @@ public record Sysctls(
         integer("tcp_syncookies", Sysctls::tcpSyncookies, (s, v) -> s.with(b -> b.tcpSyncookies = v));
         integer("tcp_max_syn_backlog", Sysctls::tcpMaxSynBacklog, (s, v) -> s.with(b -> b.tcpMaxSynBacklog = v));
         integer("somaxconn", Sysctls::somaxconn, (s, v) -> s.with(b -> b.somaxconn = v));
+        flag("tcp_abort_on_overflow", Sysctls::tcpAbortOnOverflow, (s, v) -> s.with(b -> b.tcpAbortOnOverflow = v));
         duration("tcp_keepalive_time", Sysctls::tcpKeepaliveTime, (s, v) -> s.with(b -> b.tcpKeepaliveTime = v));
         duration("tcp_keepalive_intvl", Sysctls::tcpKeepaliveIntvl, (s, v) -> s.with(b -> b.tcpKeepaliveIntvl = v));
         integer("tcp_keepalive_probes", Sysctls::tcpKeepaliveProbes, (s, v) -> s.with(b -> b.tcpKeepaliveProbes = v));
@@ -258,13 +260,13 @@ public record Sysctls(
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin;
         BufferSizes tcpRmem, tcpWmem;
-        boolean tcpRfc1337, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
+        boolean tcpRfc1337, tcpAbortOnOverflow, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
         IsnMode tcpIsnMode;
 
         Builder(Sysctls s) {
             msl = s.msl; tcpFinTimeout = s.tcpFinTimeout; tcpTwReuse = s.tcpTwReuse; tcpMaxTwBuckets = s.tcpMaxTwBuckets;
             tcpRfc1337 = s.tcpRfc1337; tcpSyncookies = s.tcpSyncookies; tcpMaxSynBacklog = s.tcpMaxSynBacklog;
-            somaxconn = s.somaxconn; tcpKeepaliveTime = s.tcpKeepaliveTime; tcpKeepaliveIntvl = s.tcpKeepaliveIntvl;
+            somaxconn = s.somaxconn; tcpAbortOnOverflow = s.tcpAbortOnOverflow; tcpKeepaliveTime = s.tcpKeepaliveTime; tcpKeepaliveIntvl = s.tcpKeepaliveIntvl;
             tcpKeepaliveProbes = s.tcpKeepaliveProbes; ipLocalPortRangeLow = s.ipLocalPortRangeLow;
             ipLocalPortRangeHigh = s.ipLocalPortRangeHigh; tcpTimestamps = s.tcpTimestamps; tcpSack = s.tcpSack;
             tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries; tcpSynackRetries = s.tcpSynackRetries;
@@ -276,7 +278,7 @@ public record Sysctls(
 
         Sysctls build() {
             return new Sysctls(msl, tcpFinTimeout, tcpTwReuse, tcpMaxTwBuckets, tcpRfc1337, tcpSyncookies,
-                    tcpMaxSynBacklog, somaxconn, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
+                    tcpMaxSynBacklog, somaxconn, tcpAbortOnOverflow, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,

@@ -1,6 +1,7 @@
 package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
+import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.CookieHandshake;
 import io.jtcp.tcp.ErrnoException;
 import io.jtcp.tcp.Resets;
@@ -177,14 +178,22 @@ final class ListenerInput {
     }
 
     /**
-     * Linux's answer to an accept queue that is full when a handshake completes: the
-     * final ACK is dropped and counted (ListenOverflows, ListenDrops), the connection
-     * stays in SYN_RECEIVED, and its SYN-ACK retransmission gives the client another
-     * chance once the application has accepted (tcp_abort_on_overflow = 0).
+     * Linux's answer to an accept queue that is full when a handshake completes
+     * (tcp_check_req, listen_overflow): the final ACK is counted (ListenOverflows,
+     * ListenDrops) and then, with tcp_abort_on_overflow = 0, dropped: the connection
+     * stays in SYN_RECEIVED and its SYN-ACK retransmission gives the client another
+     * chance once the application has accepted. With tcp_abort_on_overflow = 1 the
+     * ACK is answered with a RST and the request is dropped (embryonic_reset,
+     * EmbryonicRsts).
      */
     boolean handshakeIntoFullQueue(Endpoint ep) {
         if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
         overflow(ep.conn.tuple());
+        if (cfg.tcpAbortOnOverflow()) {
+            if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
+            counters.embryonicRsts++;
+            ep.conn.dropRequest(Cause.ACCEPT_QUEUE_OVERFLOW, stack.now);
+        }
         return true;
     }
 

@@ -340,6 +340,8 @@ public final class Stack {
             trace.accept(new TraceEvent.StateEvent(ep.conn.now(), name, t.local(), t.remote(), from, to, cause.toString()));
         }
         if (from == State.SYN_RECEIVED) leaveSynQueue(ep);
+        // A request that expires or is dropped is no socket's abort: reqsk_timer_handler counts nothing of the kind.
+        if (from != State.SYN_RECEIVED || ep.listener == null) counters.transition(cause);
         // A listener's child reset in SYN_RECEIVED falls back to LISTEN (§3.10.7.4): the listener already
         // listens, so the child is simply dropped, as Linux drops the request sock.
         if (to == State.LISTEN && from == State.SYN_RECEIVED && ep.listener != null) discard(ep);

@@ -1,6 +1,9 @@
 package io.jtcp.host;
 
+import io.jtcp.tcp.Cause;
 import io.jtcp.wire.DropReason;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A stack's counters, named after Linux's SNMP MIB (nstat's TcpActiveOpens and
@@ -50,10 +53,52 @@ public final class StackCounters {
     public long reqQFullDoCookies;
     /** SYNs dropped because the SYN queue was full and cookies are off (TCPReqQFullDrop). */
     public long reqQFullDrop;
+    /** Requests in SYN_RECEIVED reset and dropped, here under tcp_abort_on_overflow (EmbryonicRsts). */
+    public long embryonicRsts;
     private final long[] drops = new long[DropReason.values().length];
+    private final long[] causes = new long[Cause.values().length];
+
+    /**
+     * The MIB counters Linux increments for the same event as a jtcp drop reason: the
+     * IP input checks of ip_rcv_core and ip_local_deliver_finish, the TCP checksum of
+     * tcp_v4_rcv, and the engine's discards (tcp_sequence's BeyondWindow, new in 6.17,
+     * counted for a segment past the window's right edge; syn_challenge's TCPSYNChallenge;
+     * tcp_data_queue_ofo's TCPOFODrop; tcp_check_req's TCPDeferAcceptDrop).
+     */
+    private static final Map<String, List<DropReason>> BY_DROP = Map.ofEntries(
+            Map.entry("IpInHdrErrors", List.of(DropReason.IP_BAD_VERSION, DropReason.IP_BAD_HEADER_LENGTH,
+                    DropReason.IP_BAD_CHECKSUM)),
+            Map.entry("IpInAddrErrors", List.of(DropReason.IP_NOT_FOR_US)),
+            Map.entry("IpInUnknownProtos", List.of(DropReason.IP_NOT_TCP)),
+            Map.entry("IpExtInTruncatedPkts", List.of(DropReason.IP_TRUNCATED)),
+            Map.entry("IpExtInCsumErrors", List.of(DropReason.IP_BAD_CHECKSUM)),
+            Map.entry("TcpInCsumErrors", List.of(DropReason.TCP_BAD_CHECKSUM)),
+            Map.entry("TcpExtBeyondWindow", List.of(DropReason.OUT_OF_WINDOW)),
+            Map.entry("TcpExtTCPSYNChallenge", List.of(DropReason.SYN_IN_SYNCHRONIZED_STATE)),
+            Map.entry("TcpExtTCPOFODrop", List.of(DropReason.REASSEMBLY_FULL)),
+            Map.entry("TcpExtTCPDeferAcceptDrop", List.of(DropReason.DEFER_ACCEPT)));
+
+    /**
+     * The MIB counters Linux increments when a connection ends for the same cause:
+     * __tcp_close's TCPAbortOnClose (unread data), tcp_rcv_state_process's
+     * TCPAbortOnData (data after close), tcp_write_err's TCPAbortOnTimeout.
+     */
+    private static final Map<String, List<Cause>> BY_CAUSE = Map.of(
+            "TcpExtTCPAbortOnClose", List.of(Cause.ABORT_UNREAD_DATA),
+            "TcpExtTCPAbortOnData", List.of(Cause.ABORT_DATA_AFTER_CLOSE),
+            "TcpExtTCPAbortOnTimeout", List.of(Cause.RETRANSMISSION_LIMIT, Cause.USER_TIMEOUT, Cause.KEEPALIVE_TIMEOUT));
 
     void drop(DropReason reason) {
         drops[reason.ordinal()]++;
+    }
+
+    /** A state change of one of the stack's connections, for the counters kept by cause. */
+    void transition(Cause cause) {
+        causes[cause.ordinal()]++;
+    }
+
+    public long transitions(Cause cause) {
+        return causes[cause.ordinal()];
     }
 
     public long drops(DropReason reason) {
@@ -89,6 +134,7 @@ public final class StackCounters {
         m.put("TcpExtTCPTimeWaitOverflow", timeWaitOverflow);
         m.put("TcpExtPAWSPassive", pawsPassive);
         m.put("TcpExtPAWSEstab", pawsEstablished);
+        m.put("TcpExtEmbryonicRsts", embryonicRsts);
         m.put("TcpExtListenOverflows", listenOverflows);
         m.put("TcpExtListenDrops", listenDrops);
         m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);
@@ -97,6 +143,10 @@ public final class StackCounters {
         m.put("TcpExtSyncookiesRecv", syncookiesRecv);
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));
+        BY_DROP.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                m.put(e.getKey(), e.getValue().stream().mapToLong(this::drops).sum()));
+        BY_CAUSE.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                m.put(e.getKey(), e.getValue().stream().mapToLong(this::transitions).sum()));
         return m;
     }
 }

@@ -2,6 +2,7 @@ package io.jtcp.observe;
 
 import io.jtcp.tcp.ConnectionStatus;
 import io.jtcp.tcp.State;
+import io.jtcp.tcp.TcpInfo;
 import java.util.Comparator;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class SsView {
                         .append(',').append(c.timerCount()).append(')');
             }
             b.append('\n');
-            if (info && c.state() != State.TIME_WAIT) b.append('\t').append(internals(c)).append('\n');
+            if (info && c.info() != null) b.append('\t').append(internals(c)).append('\n');
         }
         return b.toString();
     }
@@ -57,21 +58,71 @@ public final class SsView {
         return b.toString();
     }
 
-    /** The {@code -i} line: congestion control, scales, RTO and RTT in ms, MSS and windows in segments. */
+    /**
+     * The {@code -i} line, printed from TCP_INFO in the order and units of iproute2's
+     * tcp_show_info: options, congestion control, scales, RTO/RTT/ATO in ms, sizes,
+     * byte and segment counts, ages in ms, then queues and windows; zero fields and an
+     * infinite ssthresh are left out as ss leaves them out. Congestion control is
+     * jtcp's NewReno, so it reads {@code reno} where Linux would say {@code cubic}.
+     */
     private static String internals(ConnectionStatus c) {
-        StringBuilder b = new StringBuilder("reno");
-        if (c.timestamps()) b.append(" ts");
-        if (c.sack()) b.append(" sack");
-        if (c.sndWscale() >= 0) b.append(" wscale:").append(c.sndWscale()).append(',').append(c.rcvWscale());
-        b.append(" rto:").append(c.rto() / 1_000_000);
-        b.append(" rtt:").append(millis(c.srtt())).append('/').append(millis(c.rttvar()));
-        b.append(" mss:").append(c.sndMss()).append(" advmss:").append(c.advertisedMss());
-        b.append(" cwnd:").append(segments(c.cwnd(), c.sndMss()));
-        if (c.ssthresh() != Long.MAX_VALUE) b.append(" ssthresh:").append(segments(c.ssthresh(), c.sndMss()));
-        b.append(" snd_wnd:").append(c.sndWnd()).append(" rcv_wnd:").append(c.rcvWnd());
-        if (c.retransmittedSegments() > 0) b.append(" retrans:").append(c.retries()).append('/').append(c.retransmittedSegments());
+        TcpInfo i = c.info();
+        StringBuilder b = new StringBuilder();
+        if ((i.options() & TcpInfo.TCPI_OPT_TIMESTAMPS) != 0) b.append(" ts");
+        if ((i.options() & TcpInfo.TCPI_OPT_SACK) != 0) b.append(" sack");
+        b.append(" reno");
+        if ((i.options() & TcpInfo.TCPI_OPT_WSCALE) != 0) b.append(" wscale:").append(i.sndWscale()).append(',').append(i.rcvWscale());
+        field(b, "rto", ms(i.rto()), i.rto());
+        field(b, "backoff", Long.toString(i.backoff()), i.backoff());
+        if (i.rtt() > 0) b.append(" rtt:").append(ms(i.rtt())).append('/').append(ms(i.rttvar()));
+        field(b, "ato", ms(i.ato()), i.ato());
+        field(b, "mss", Long.toString(i.sndMss()), i.sndMss());
+        field(b, "pmtu", Long.toString(i.pmtu()), i.pmtu());
+        field(b, "rcvmss", Long.toString(i.rcvMss()), i.rcvMss());
+        field(b, "advmss", Long.toString(i.advmss()), i.advmss());
+        field(b, "cwnd", Long.toString(i.sndCwnd()), i.sndCwnd());
+        if (i.sndSsthresh() < 0xFFFF) field(b, "ssthresh", Long.toString(i.sndSsthresh()), i.sndSsthresh());
+        count(b, "bytes_sent", i.bytesSent());
+        count(b, "bytes_retrans", i.bytesRetrans());
+        count(b, "bytes_acked", i.bytesAcked());
+        count(b, "bytes_received", i.bytesReceived());
+        count(b, "segs_out", i.segsOut());
+        count(b, "segs_in", i.segsIn());
+        count(b, "data_segs_out", i.dataSegsOut());
+        count(b, "data_segs_in", i.dataSegsIn());
+        count(b, "lastsnd", i.lastDataSent());
+        count(b, "lastrcv", i.lastDataRecv());
+        count(b, "lastack", i.lastAckRecv());
+        count(b, "unacked", i.unacked());
+        if (i.retrans() > 0 || i.totalRetrans() > 0) b.append(" retrans:").append(i.retrans()).append('/').append(i.totalRetrans());
+        count(b, "lost", i.lost());
+        count(b, "sacked", i.sacked());
+        if (i.reordering() != 3) b.append(" reordering:").append(i.reordering());
+        count(b, "rcv_ssthresh", i.rcvSsthresh());
+        count(b, "notsent", i.notsentBytes());
+        if (i.minRtt() != TcpInfo.NO_RTT && i.minRtt() > 0) b.append(" minrtt:").append(ms(i.minRtt()));
+        count(b, "snd_wnd", i.sndWnd());
+        count(b, "rcv_wnd", i.rcvWnd());
         if (c.orphan()) b.append(" orphan");
-        return b.toString();
+        return b.substring(1);
+    }
+
+    private static void field(StringBuilder b, String name, String text, long value) {
+        if (value != 0) b.append(' ').append(name).append(':').append(text);
+    }
+
+    private static void count(StringBuilder b, String name, long value) {
+        field(b, name, Long.toString(value), value);
+    }
+
+    /** Microseconds as ss prints milliseconds with %g: {@code 200}, {@code 0.034}, {@code 1.5}. */
+    static String ms(long micros) {
+        long whole = micros / 1000, frac = micros % 1000;
+        if (frac == 0) return Long.toString(whole);
+        String f = String.format("%03d", frac);
+        int end = f.length();
+        while (f.charAt(end - 1) == '0') end--;
+        return whole + "." + f.substring(0, end);
     }
 
     /** {@code ss -s}: totals, then one count per state. */
@@ -95,14 +146,5 @@ public final class SsView {
     static List<ConnectionStatus> sorted(List<ConnectionStatus> all) {
         return all.stream().sorted(Comparator.comparing((ConnectionStatus c) -> c.tuple().localPort())
                 .thenComparing(c -> c.tuple().remoteAddr()).thenComparing(c -> c.tuple().remotePort())).toList();
-    }
-
-    private static String millis(long nanos) {
-        double ms = nanos / 1e6;
-        return ms == Math.rint(ms) ? Long.toString((long) ms) : String.format("%.3f", ms);
-    }
-
-    private static long segments(long bytes, int mss) {
-        return mss <= 0 ? 0 : Math.max(1, bytes / mss);
     }
 }

@@ -29,6 +29,8 @@ public enum Cause {
     TIME_WAIT_OVERFLOW("TIME_WAIT table full (tcp_max_tw_buckets), TCB deleted (Linux)", "3.10.7.4"),
     TIME_WAIT_REUSED("TIME_WAIT 4-tuple taken by a new outgoing connection (tcp_tw_reuse, Linux)", "3.10.7.4"),
     RESET_TIME_WAIT("RST received in TIME_WAIT, TCB deleted (RFC 1337 hazard)", "3.10.7.4"),
+    ACCEPT_QUEUE_OVERFLOW("accept queue full at the final ACK, RST sent, request dropped (tcp_abort_on_overflow, Linux)",
+            "3.10.7.4"),
     ABORT("ABORT, RST sent", "3.10.5"),
     ABORT_UNREAD_DATA("CLOSE with unread data, RST sent (Linux)", "3.10.5"),
     ABORT_DATA_AFTER_CLOSE("data arrived after CLOSE, RST sent (Linux)", "3.10.7.4"),

@@ -15,9 +15,13 @@ final class Congestion {
     boolean recovering;
     int recover;
 
-    /** Initial window of ten segments (RFC 6928, as Linux). */
+    /** Initial window of ten segments (RFC 6928, as Linux's TCP_INIT_CWND). */
+    static final int INITIAL_WINDOW_SEGMENTS = 10;
+    /** Duplicate ACKs that signal a loss (Linux's tcp_reordering default, RFC 5681 §3.2). */
+    static final int DUPACK_THRESHOLD = 3;
+
     void init(int mss) {
-        cwnd = 10L * mss;
+        cwnd = (long) INITIAL_WINDOW_SEGMENTS * mss;
         ssthresh = Long.MAX_VALUE;
     }
 
@@ -49,7 +53,7 @@ final class Congestion {
         cc.dupAcks++;
         if (cc.recovering) {
             cc.cwnd += mss; // each duplicate means a segment has left the network
-        } else if (cc.dupAcks == 3) {
+        } else if (cc.dupAcks == DUPACK_THRESHOLD) {
             cc.ssthresh = Math.max(Seq.distance(c.sndUna, c.sndMax) / 2, 2L * mss);
             cc.recover = c.sndMax;
             cc.recovering = true;

@@ -36,6 +36,8 @@ public final class Connection {
     State state = State.CLOSED;
     /** Opened from LISTEN: an RST in SYN_RECEIVED returns it there (§3.10.7.4). */
     boolean passive;
+    /** A request whose bare final ACK TCP_DEFER_ACCEPT held back (Linux's inet_rsk(req)->acked). */
+    boolean requestAcked;
     /** Rebuilt from a SYN cookie: no TCB existed while the SYN-ACK was out ({@link #openFromCookie}). */
     boolean synCookie;
 
@@ -111,12 +113,16 @@ public final class Connection {
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
     long retransmittedSegments;
+    /** TCP_INFO's counters and clocks. */
+    final TcpStats stats = new TcpStats();
 
     final Congestion cc = new Congestion();
     final RttEstimator rtt;
     boolean rttTiming;
     int rttSeq;
     long rttStart;
+    /** The send being pushed carries MSG_MORE: its push is corked like TCP_CORK's. */
+    boolean moreToCome;
     /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
     int sndSml;
 
@@ -202,6 +208,15 @@ public final class Connection {
      * handshake completes goes out once it does.
      */
     public int send(byte[] data, int offset, int length, long now) throws ErrnoException {
+        return send(data, offset, length, false, now);
+    }
+
+    /**
+     * {@link #send}, or with {@code more} send(2)'s MSG_MORE: this call's push is
+     * corked, so a partial segment waits for the rest (Linux's tcp_push turns MSG_MORE
+     * into TCP_NAGLE_CORK for that push only; later pushes follow the socket's options).
+     */
+    public int send(byte[] data, int offset, int length, boolean more, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
         this.now = now;
         throwPendingSendError();
@@ -213,7 +228,14 @@ public final class Connection {
             }
         }
         int accepted = sendBuf.write(data, offset, length);
-        if (accepted > 0) afterEvent(now);
+        if (accepted > 0) {
+            moreToCome = more;
+            try {
+                afterEvent(now);
+            } finally {
+                moreToCome = false;
+            }
+        }
         return accepted;
     }
 
@@ -224,10 +246,19 @@ public final class Connection {
      * -1 at end of stream (the peer's FIN has been read past, or receiving was shut down).
      */
     public int receive(byte[] into, int offset, int length, long now) throws ErrnoException {
+        return receive(into, offset, length, false, now);
+    }
+
+    /**
+     * {@link #receive}, or with {@code peek} recv(2)'s MSG_PEEK: the bytes are copied
+     * but stay queued, so the window does not open and the next receive sees them again.
+     */
+    public int receive(byte[] into, int offset, int length, boolean peek, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, into.length);
         this.now = now;
         if (readShut) return -1;
-        int n = recvBuf.read(into, offset, length);
+        int n = peek ? recvBuf.peek(into, offset, length) : recvBuf.read(into, offset, length);
+        if (n > 0 && peek) return n;
         if (n > 0) {
             ReceiveSpace.applicationRead(this);
             Output.windowUpdateIfOpened(this);
@@ -246,6 +277,11 @@ public final class Connection {
     /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
     public boolean atEndOfStream() {
         return readShut || (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1) && recvBuf.readable() == 0);
+    }
+
+    /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */
+    public int ioctl(Ioctl request) throws ErrnoException {
+        return request.answer(this);
     }
 
     /** Free space in the send buffer. */
@@ -335,6 +371,19 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /**
+     * The host answered for this request (a passive connection in SYN_RECEIVED) and
+     * drops it: the TCB is deleted without a segment of its own, as Linux's
+     * inet_csk_reqsk_queue_drop forgets a request sock.
+     */
+    public void dropRequest(Cause cause, long now) {
+        this.now = now;
+        if (state != State.SYN_RECEIVED || !passive) throw new IllegalStateException("not a request: " + this);
+        orphan = true;
+        setState(State.CLOSED, cause);
+        afterEvent(now);
+    }
+
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
 
     /**
@@ -345,7 +394,10 @@ public final class Connection {
      */
     public boolean segmentArrives(Segment seg, long now) {
         this.now = now;
+        State before = state;
+        int una = sndUna, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
+        stats.arrived(this, seg, before, una, nxt, advertisedMss);
         afterEvent(now);
         return taken;
     }
@@ -413,6 +465,11 @@ public final class Connection {
         return ConnectionStatus.of(this, now);
     }
 
+    /** getsockopt(TCP_INFO): Linux's struct tcp_info for this connection at {@code now}. */
+    public TcpInfo tcpInfo(long now) {
+        return TcpInfo.of(this, now);
+    }
+
     // ---- shared by Input, Output and Timers ----
 
     /**
@@ -424,6 +481,7 @@ public final class Connection {
         passive = passiveOpen;
         synAcked = false;
         synCookie = false;
+        requestAcked = false;
         Timers.cancelAll(this);
         sndWnd = maxSndWnd = 0;
         sndWl1 = 0;
@@ -458,6 +516,7 @@ public final class Connection {
         cc.recovering = false;
         rtt.reset();
         rttTiming = false;
+        stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
     }
 
     void queueFin(Cause cause) {

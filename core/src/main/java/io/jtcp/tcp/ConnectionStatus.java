@@ -13,6 +13,7 @@ import io.jtcp.wire.FourTuple;
  * @param receiveQueue   bytes received but not yet read (Recv-Q)
  * @param retries        retransmission timeouts since the last progress
  * @param probes         keepalive or zero-window probes sent and unanswered
+ * @param info           TCP_INFO at the same moment; null for a TIME_WAIT table entry, which has no TCB
  */
 public record ConnectionStatus(
         State state, FourTuple tuple, boolean orphan, Errno error,
@@ -20,7 +21,19 @@ public record ConnectionStatus(
         int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
         long srtt, long rttvar, long rto, long cwnd, long ssthresh,
         int sendQueue, int receiveQueue, int retries, int probes, long retransmittedSegments,
-        String timer, long timerRemaining) {
+        String timer, long timerRemaining, TcpInfo info) {
+
+    /** A status without TCP_INFO: what a TIME_WAIT table entry can tell. */
+    public ConnectionStatus(State state, FourTuple tuple, boolean orphan, Errno error,
+                            int iss, int sndUna, int sndNxt, long sndWnd, int irs, int rcvNxt, long rcvWnd,
+                            int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
+                            long srtt, long rttvar, long rto, long cwnd, long ssthresh,
+                            int sendQueue, int receiveQueue, int retries, int probes, long retransmittedSegments,
+                            String timer, long timerRemaining) {
+        this(state, tuple, orphan, error, iss, sndUna, sndNxt, sndWnd, irs, rcvNxt, rcvWnd, sndMss, advertisedMss,
+                sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh, sendQueue, receiveQueue,
+                retries, probes, retransmittedSegments, timer, timerRemaining, null);
+    }
 
     /** The count ss prints as a timer's last field: retransmissions for {@code on}, probes for the others. */
     public int timerCount() {
@@ -52,6 +65,6 @@ public record ConnectionStatus(
                 c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.cc.cwnd, c.cc.ssthresh,
                 c.sendBuf.size(), c.recvBuf.readable(), c.retries,
                 c.persistAt != Connection.NEVER ? c.persistProbes : c.keepaliveProbes, c.retransmittedSegments,
-                timer, Math.max(0, at - now));
+                timer, Math.max(0, at - now), TcpInfo.of(c, now));
     }
 }

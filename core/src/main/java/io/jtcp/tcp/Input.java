@@ -131,6 +131,7 @@ final class Input {
         Options.negotiate(c, seg);
         if (ackAcceptable) {
             // Our SYN is acknowledged: the handshake is complete on this side.
+            c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
             c.ackNow = true;
@@ -315,6 +316,10 @@ final class Input {
                 Output.sendReset(c, seg.ack, 0, false);
                 return false;
             }
+            if (DeferAccept.holdsBareAck(c, seg)) {
+                drop(c, seg, DropReason.DEFER_ACCEPT);
+                return false;
+            }
             c.setState(State.ESTABLISHED, Cause.ACK_OF_SYN);
         } else if (!c.ourSynAcked() && Seq.gt(seg.ack, c.iss) && Seq.leq(seg.ack, c.sndMax)) {
             // FIN_WAIT_1 entered from SYN_RECEIVED by an early CLOSE: this ACK completes the handshake too.
@@ -328,6 +333,7 @@ final class Input {
         }
         // An acceptable ACK answers any zero-window probes: only unanswered ones count toward the limit (Linux tcp_ack).
         c.persistProbes = 0;
+        c.stats.lastAckReceivedAt = c.now;
         long oldWnd = c.sndWnd;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
         long window = (long) seg.window << c.sndWscale;
@@ -386,6 +392,7 @@ final class Input {
         if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
         sampleRtt(c, seg);
         c.retries = 0;
+        c.stats.recovered(c.now);
         c.rtt.resetBackoff();
         Congestion.newAck(c, acked, seg.ack);
         SendSpace.expand(c);

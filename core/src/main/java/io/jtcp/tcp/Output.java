@@ -69,8 +69,22 @@ final class Output {
      * peer has offered or nothing is in flight (§3.8.6.2.1, sender-side SWS avoidance).
      */
     private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight) {
+        if (last && corked(c)) return c.finQueued;
         if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued || !smallSegmentInFlight(c);
         return inFlight == 0 || len >= c.maxSndWnd / 2;
+    }
+
+    /**
+     * TCP_CORK, or MSG_MORE on the send being pushed (Linux's TCP_NAGLE_CORK): the last,
+     * partial segment of the queue waits, whatever is in flight, unless a FIN follows it
+     * (tcp_nagle_test lets a FIN through). Linux has no cork timer of its own: the "200 ms
+     * ceiling" of tcp(7) is the zero-window probe timer, which tcp_write_xmit's caller arms
+     * (tcp_check_probe_timer) when data waits with nothing in flight; it fires after
+     * max(RTO, TCP_RTO_MIN), not a fixed 200 ms, and tcp_write_wakeup sends the waiting
+     * segment. jtcp does the same with its persist timer ({@link #writeWakeup}).
+     */
+    static boolean corked(Connection c) {
+        return c.opts.cork || c.moreToCome;
     }
 
     /**
@@ -90,6 +104,7 @@ final class Output {
         c.sndNxt = seq + s.seqLength();
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
+        c.stats.sent(len, retransmission, c.now);
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
@@ -123,6 +138,7 @@ final class Output {
 
     /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, with SND.NXT as {@link #acceptableSeq} picks it. */
     static void sendAck(Connection c) {
+        c.stats.sent(0, false, c.now);
         c.out.emit(header(c, TcpFlags.ACK, acceptableSeq(c)));
     }
 
@@ -150,6 +166,7 @@ final class Output {
      * with an ACK showing its current window (RFC 9293 §3.8.4, §3.8.6.1).
      */
     static void sendProbe(Connection c) {
+        c.stats.sent(0, false, c.now);
         c.out.emit(header(c, TcpFlags.ACK, c.sndUna - 1));
     }
 
@@ -160,6 +177,7 @@ final class Output {
         s.seq = seq;
         s.ack = ack;
         s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
+        c.stats.sent(0, false, c.now);
         c.out.emit(s);
     }
 
@@ -266,15 +284,34 @@ final class Output {
         return (int) field;
     }
 
-    /** The retransmission timer runs while anything is unacknowledged; the persist timer while a zero window blocks data. */
+    /**
+     * The probe timer found the window open (Linux's tcp_write_wakeup): send the head of
+     * the unsent data, up to one MSS, even if it is partial; this is how corked data
+     * goes out when it has waited a probe interval with nothing in flight.
+     */
+    static void writeWakeup(Connection c) {
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        if (c.sndMax != c.sndUna || !c.ourSynAcked() || !Seq.lt(c.sndNxt, dataEnd)) return;
+        long unsent = Seq.distance(c.sndNxt, dataEnd);
+        int len = (int) Math.min(Math.min(unsent, c.sndMss), c.sndWnd);
+        boolean fin = len == unsent && c.finQueued;
+        transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+    }
+
+    /**
+     * The retransmission timer runs while anything is unacknowledged; the persist timer
+     * while a zero window blocks data, or while corked data waits with nothing in flight
+     * (tcp_check_probe_timer).
+     */
     private static void armTimers(Connection c) {
         boolean outstanding = c.sndMax != c.sndUna;
         if (outstanding && c.rtxAt == Connection.NEVER) {
             if (c.retries == 0) c.outstandingSince = c.now;
             c.rtxAt = Timers.retransmitDeadline(c);
         }
-        boolean blocked = c.sndWnd == 0 && c.ourSynAcked()
-                && (Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size()) || c.finQueued && c.sndNxt == c.finSeq);
+        boolean unsent = Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size());
+        boolean blocked = c.ourSynAcked() && (c.sndWnd == 0 && (unsent || c.finQueued && c.sndNxt == c.finSeq)
+                || unsent && corked(c));
         if (blocked && !outstanding && c.persistAt == Connection.NEVER) Timers.armPersist(c);
     }
 }

@@ -112,10 +112,15 @@ public final class ReceiveBuffer {
 
     /** Copies up to {@code len} in-order bytes to {@code dst} and consumes them; returns the count. */
     public int read(byte[] dst, int off, int len) {
+        return skip(peek(dst, off, len));
+    }
+
+    /** Copies up to {@code len} in-order bytes to {@code dst} and leaves them to be read (MSG_PEEK); returns the count. */
+    public int peek(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         int n = Math.min(len, readable);
         if (n > 0) Ring.copyOut(ring, head, 0, dst, off, n);
-        return skip(n);
+        return n;
     }
 
     /** Discards up to {@code n} in-order bytes; returns the count. */

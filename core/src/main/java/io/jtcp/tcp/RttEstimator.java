@@ -25,6 +25,7 @@ public final class RttEstimator {
 
     private boolean hasSample;
     private long srtt;
+    private long minRtt = Long.MAX_VALUE;
     private long rttvar;
     private long baseRto;   // RTO before backoff
     private long rto;       // RTO including backoff, cached: asked for on every send
@@ -53,6 +54,7 @@ public final class RttEstimator {
      * A negative sample is ignored: only a clock stepping backwards makes one.
      */
     public void sample(long rttNanos) {
+        minRtt = Math.min(minRtt, rttNanos);
         if (rttNanos < 0) return;
         if (!hasSample) {
             hasSample = true;
@@ -89,6 +91,7 @@ public final class RttEstimator {
 
     /** Forgets every sample: back to the initial RTO. */
     public void reset() {
+        minRtt = Long.MAX_VALUE;
         hasSample = false;
         srtt = rttvar = 0;
         backoffs = 0;
@@ -98,6 +101,9 @@ public final class RttEstimator {
 
     /** SRTT in ns; 0 before the first sample. */
     public long srtt() { return srtt; }
+
+    /** The smallest sample yet (Linux's tcp_min_rtt keeps a windowed minimum; jtcp keeps the lifetime one), or MAX_VALUE. */
+    public long minRtt() { return minRtt; }
 
     /** RTTVAR in ns; 0 before the first sample. */
     public long rttvar() { return rttvar; }

@@ -24,8 +24,18 @@ public final class SocketOptions {
     public Duration userTimeout = Duration.ZERO;
     /** TCP_LINGER2: how long an orphan waits in FIN_WAIT_2; null means tcp_fin_timeout. */
     public Duration linger2;
+    /**
+     * TCP_CORK: send only full-sized segments until it is cleared; clearing it sends
+     * what waits (see {@link Output#corked}).
+     */
+    public boolean cork;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
+    /**
+     * TCP_DEFER_ACCEPT on a listener, in seconds: a final ACK without data does not
+     * complete a handshake until about this long has passed ({@link DeferAccept}).
+     */
+    public int deferAccept;
     /**
      * The buffer sizes as Linux's sk_rcvbuf / sk_sndbuf count them (what getsockopt(SO_RCVBUF)
      * reports): they start at tcp_rmem[1] / tcp_wmem[1] and autotuning grows them unless
@@ -79,6 +89,7 @@ public final class SocketOptions {
         o.reuseAddr = reuseAddr;
         o.linger = linger;
         o.noDelay = noDelay;
+        o.cork = cork;
         o.keepAlive = keepAlive;
         o.keepIdle = keepIdle;
         o.keepIntvl = keepIntvl;
@@ -86,6 +97,7 @@ public final class SocketOptions {
         o.userTimeout = userTimeout;
         o.linger2 = linger2;
         o.maxSeg = maxSeg;
+        o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;
         o.rcvBufLocked = rcvBufLocked;

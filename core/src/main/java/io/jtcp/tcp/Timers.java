@@ -48,32 +48,67 @@ final class Timers {
     /**
      * RFC 6298 §5.4–5.6: back the timer off and resend from the oldest unacknowledged
      * octet (go-back-N: {@link Output#push} resends the SYN, the data and the FIN as
-     * the congestion window allows). Gives up with ETIMEDOUT after the sysctl's
-     * number of retries: tcp_syn_retries for a SYN, tcp_synack_retries for a SYN-ACK,
-     * tcp_retries2 for data (tcp_orphan_retries once the application has closed).
+     * the congestion window allows). Gives up with ETIMEDOUT when {@link #writeTimedOut}
+     * says so, before resending, as Linux's tcp_retransmit_timer asks tcp_write_timeout.
      */
     private static void retransmissionTimeout(Connection c) {
-        if (userTimedOut(c)) {
-            c.fail(Errno.ETIMEDOUT, Cause.USER_TIMEOUT);
+        if (writeTimedOut(c)) {
+            boolean byUser = c.state.isSynchronized() && !c.opts.userTimeout.isZero();
+            c.fail(Errno.ETIMEDOUT, byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
             return;
         }
-        if (c.retries >= retryLimit(c)) {
-            c.fail(Errno.ETIMEDOUT, Cause.RETRANSMISSION_LIMIT);
-            return;
-        }
+        boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
+        c.stats.timedOut(c.now);
         c.retries++;
         c.rtt.backoff();
         Congestion.timeout(c);
         c.rttTiming = false;
-        c.sndNxt = c.sndUna;
+        if (resend) c.sndNxt = c.sndUna;
     }
 
-    private static int retryLimit(Connection c) {
+    /**
+     * Linux's tcp_write_timeout. A SYN or SYN-ACK is given up after a number of
+     * retransmissions (tcp_syn_retries, tcp_synack_retries: icsk_retransmits and the
+     * request's num_timeout are counted; TCP_DEFER_ACCEPT may keep a request longer,
+     * see {@link DeferAccept}). A synchronized connection is not: its tcp_retries2
+     * is turned into a time by {@link #modelTimeout}, as retransmits_timed_out does,
+     * so a path whose RTO is 2 s dies as soon as one with the 200 ms floor would, not
+     * after ten times as long; TCP_USER_TIMEOUT, when set, replaces that time. The
+     * time counts from the oldest unacknowledged data's send or last progress (our
+     * retrans_stamp), and only once something has been retransmitted.
+     *
+     * <p>An orphan still counts tcp_orphan_retries timeouts (0 reads as 8), where Linux
+     * bounds it by the same model time and kills it at once when its RTO reaches
+     * TCP_RTO_MAX (tcp_orphan_retries(sk, alive)). The soak test shows why not yet:
+     * jtcp drops a retransmitted segment that ends at RCV.NXT as old without refreshing
+     * TS.Recent, where Linux's tcp_sequence accepts it up to rcv_wup and
+     * tcp_replace_ts_recent refreshes it; the peer then echoes a stale TSval, the RTO
+     * swells to a minute, and a time bound ends orphans whose data would still arrive.
+     */
+    static boolean writeTimedOut(Connection c) {
         return switch (c.state) {
-            case SYN_SENT -> c.cfg.tcpSynRetries();
-            case SYN_RECEIVED -> c.cfg.tcpSynackRetries();
-            default -> c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2();
+            case SYN_SENT -> c.retries >= c.cfg.tcpSynRetries();
+            case SYN_RECEIVED -> DeferAccept.expired(c);
+            default -> {
+                if (c.orphan && c.opts.userTimeout.isZero()) yield c.retries >= c.cfg.orphanRetries();
+                if (c.retries == 0) yield false;
+                long limit = c.opts.userTimeout.isZero()
+                        ? modelTimeout(c.cfg.rtoMin().toNanos(), c.cfg.rtoMax().toNanos(), c.cfg.tcpRetries2())
+                        : c.opts.userTimeout.toNanos();
+                yield c.now - c.outstandingSince >= limit;
+            }
         };
+    }
+
+    /**
+     * Linux's tcp_model_timeout: how long {@code boundary} retransmissions take when
+     * the first RTO is {@code base} (TCP_RTO_MIN) and each doubles up to {@code max}
+     * (TCP_RTO_MAX). With 200 ms and 120 s, tcp_retries2 = 15 gives 924.6 s.
+     */
+    static long modelTimeout(long base, long max, int boundary) {
+        int linearFrom = 63 - Long.numberOfLeadingZeros(max / base); // ilog2(TCP_RTO_MAX / rto_base)
+        if (boundary <= linearFrom) return ((2L << boundary) - 1) * base;
+        return ((2L << linearFrom) - 1) * base + (long) (boundary - linearFrom) * max;
     }
 
     /**
@@ -92,9 +127,15 @@ final class Timers {
         return !c.opts.userTimeout.isZero() && c.now - c.outstandingSince >= c.opts.userTimeout.toNanos();
     }
 
-    /** §3.8.6.1: probe a zero window, backing off like retransmissions, within the same retry limit. */
+    /**
+     * §3.8.6.1: probe a zero window, backing off like retransmissions. Unlike data,
+     * unanswered probes are counted against the retry limit (Linux's tcp_probe_timer).
+     */
     private static void persist(Connection c) {
-        if (c.sndWnd > 0) return;
+        if (c.sndWnd > 0) {
+            Output.writeWakeup(c);
+            return;
+        }
         if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(Errno.ETIMEDOUT, Cause.RETRANSMISSION_LIMIT);
             return;

@@ -44,6 +44,7 @@ public enum DropReason {
     RECEIVE_SHUT_DOWN("data for a receive side that was shut down"),
     REASSEMBLY_FULL("too many out-of-order ranges held already"),
     TIME_WAIT("segment absorbed by TIME_WAIT"),
+    DEFER_ACCEPT("final ACK without data held back by TCP_DEFER_ACCEPT (Linux's TCPDeferAcceptDrop)"),
     CLOSED("connection is closed");
 
     private final String description;

@@ -210,6 +210,29 @@ class ListenerStoriesTest {
     }
 
     @Test
+    void withTcpAbortOnOverflowTheHandshakeIntoAFullQueueIsReset() throws Exception {
+        World p = new World(26, linux.set("tcp_abort_on_overflow", "1"));
+        Listening l = p.server.listen(80, 1, new SocketOptions(linux), (listener, now) -> { });
+        List<App> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            App app = new App(p.net);
+            clients.add(app);
+            p.client.connect(SERVER, 80, app, 0);
+        }
+        p.net.runUntil(ms(500));
+        // tcp_check_req's embryonic_reset: a RST answers the third final ACK and the request is gone.
+        assertThat(l.acceptQueueLength()).isEqualTo(2);
+        assertThat(l.synQueueLength()).isZero();
+        assertThat(p.server.counters().listenOverflows).isEqualTo(1);
+        assertThat(p.server.counters().embryonicRsts).isEqualTo(1);
+        assertThat(p.sent("server", "R")).hasSize(1);
+        assertThat(p.stateEvents("server", State.CLOSED)).hasSize(1);
+        assertThat(clients).filteredOn(c -> c.error == Errno.ECONNRESET).hasSize(1);
+        p.net.runUntil(seconds(10));
+        assertThat(p.sent("server", "S.")).as("no SYN-ACK is retransmitted for the dropped request").hasSize(3);
+    }
+
+    @Test
     void aSynFindingTheAcceptQueueFullIsDroppedAndCountedAsAnOverflow() throws Exception {
         World p = new World(27, linux.set("tcp_syn_retries", "1"));
         Listening l = p.server.listen(80, 0, new SocketOptions(linux), (listener, now) -> { });

@@ -1,0 +1,118 @@
+package io.jtcp.tcp;
+
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * getsockopt(TCP_INFO): Linux's {@code struct tcp_info}, field for field under the
+ * same names in camelCase, filled as tcp_get_info (net/ipv4/tcp.c) fills it. Units
+ * are Linux's: microseconds for rto, ato, rtt, rttvar and min_rtt; milliseconds for
+ * the last_* ages and total_rto_time; segments for cwnd and ssthresh; bytes elsewhere.
+ *
+ * <p>Left out are the fields jtcp has no mechanism behind (pacing rates, rcv_rtt and
+ * rcv_space of receive-buffer autotuning, delivery rate, busy/limited chrono times,
+ * ECN, DSACK, Fast Open). jtcp keeps no SACK scoreboard and retransmits go-back-N, so
+ * {@code sacked} is always 0 and {@code lost} / {@code retrans} are counted in MSS-sized
+ * segments of the byte ranges Linux would have marked (all outstanding data after a
+ * timeout, the one segment resent in fast recovery).
+ *
+ * @param state Linux's numbering: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11
+ * @param caState TCP_CA_Open 0, Disorder 1, Recovery 3, Loss 4
+ * @param options TCPI_OPT_TIMESTAMPS 1 | TCPI_OPT_SACK 2 | TCPI_OPT_WSCALE 4
+ */
+public record TcpInfo(
+        int state, int caState, int retransmits, int probes, int backoff, int options,
+        int sndWscale, int rcvWscale, long rto, long ato, int sndMss, int rcvMss,
+        long unacked, long sacked, long lost, long retrans,
+        long lastDataSent, long lastDataRecv, long lastAckRecv,
+        int pmtu, long rcvSsthresh, long rtt, long rttvar, long sndSsthresh, long sndCwnd, int advmss,
+        int reordering, long totalRetrans, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
+        long notsentBytes, long minRtt, long dataSegsIn, long dataSegsOut, long bytesSent, long bytesRetrans,
+        long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime) {
+
+    public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4;
+    public static final int TCP_CA_OPEN = 0, TCP_CA_DISORDER = 1, TCP_CA_RECOVERY = 3, TCP_CA_LOSS = 4;
+    /** Linux's TCP_INFINITE_SSTHRESH, what snd_ssthresh reads before the first loss. */
+    public static final long INFINITE_SSTHRESH = 0x7fffffffL;
+    /** What min_rtt reads before any sample (the minmax filter's ~0U). */
+    public static final long NO_RTT = 0xffffffffL;
+
+    /** Linux's TCP_* state numbers (include/net/tcp_states.h). */
+    public static int linuxState(State s) {
+        return switch (s) {
+            case ESTABLISHED -> 1;
+            case SYN_SENT -> 2;
+            case SYN_RECEIVED -> 3;
+            case FIN_WAIT_1 -> 4;
+            case FIN_WAIT_2 -> 5;
+            case TIME_WAIT -> 6;
+            case CLOSED -> 7;
+            case CLOSE_WAIT -> 8;
+            case LAST_ACK -> 9;
+            case LISTEN -> 10;
+            case CLOSING -> 11;
+        };
+    }
+
+    static TcpInfo of(Connection c, long now) {
+        int mss = Math.max(c.sndMss, 1);
+        long unacked = segments(c.sndUna, c.sndMax, mss);
+        int caState = caState(c);
+        long lost = caState == TCP_CA_LOSS ? unacked : caState == TCP_CA_RECOVERY ? 1 : 0;
+        long retrans = caState == TCP_CA_LOSS ? segments(c.sndUna, c.sndNxt, mss) : caState == TCP_CA_RECOVERY ? 1 : 0;
+        int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0);
+        TcpStats st = c.stats;
+        long minRtt = c.rtt.minRtt();
+        return new TcpInfo(
+                linuxState(c.state), caState, c.retries,
+                c.persistProbes > 0 ? c.persistProbes : c.keepaliveProbes,
+                Math.max(c.rtt.backoffCount(), c.persistBackoff), options,
+                c.wscaleOk ? c.sndWscale : 0, c.wscaleOk ? c.rcvWscale : 0,
+                micros(c.rtt.rto()),
+                // icsk_ack.ato is set to TCP_ATO_MIN by the first data received (tcp_event_data_recv).
+                st.dataSegsIn > 0 ? micros(c.cfg.delayedAck().toNanos()) : 0,
+                c.sndMss, st.rcvMss, unacked, 0, lost, retrans,
+                millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
+                c.cfg.mtu(), c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
+                c.cc.ssthresh == Long.MAX_VALUE ? INFINITE_SSTHRESH : c.cc.ssthresh / mss,
+                c.cc.cwnd == Long.MAX_VALUE ? Congestion.INITIAL_WINDOW_SEGMENTS : c.cc.cwnd / mss,
+                c.advertisedMss, Congestion.DUPACK_THRESHOLD, c.retransmittedSegments,
+                st.bytesAcked, st.bytesReceived, st.segsOut, st.segsIn,
+                c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
+                minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
+                st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
+                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)));
+    }
+
+    /** icsk_ca_state: Loss from a timeout until progress (tcp_enter_loss), Recovery in fast recovery, Disorder on duplicate ACKs. */
+    private static int caState(Connection c) {
+        if (c.retries > 0 && c.state.isSynchronized()) return TCP_CA_LOSS;
+        if (c.cc.recovering) return TCP_CA_RECOVERY;
+        return c.cc.dupAcks > 0 ? TCP_CA_DISORDER : TCP_CA_OPEN;
+    }
+
+    /** Sequence space [from, to) in MSS-sized segments, as packets_out counts skbs; a SYN or FIN alone is one. */
+    private static long segments(int from, int to, int mss) {
+        long bytes = io.jtcp.wire.Seq.gt(to, from) ? io.jtcp.wire.Seq.distance(from, to) : 0;
+        return (bytes + mss - 1) / mss;
+    }
+
+    private static long micros(long nanos) { return nanos / 1_000L; }
+
+    private static long millis(long nanos) { return nanos / 1_000_000L; }
+
+    /** The fields under struct tcp_info's names ({@code tcpi_snd_cwnd} ...), for scripts that assert on them. */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (RecordComponent rc : TcpInfo.class.getRecordComponents()) {
+            try {
+                Number v = (Number) rc.getAccessor().invoke(this);
+                m.put("tcpi_" + rc.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT), v.longValue());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+}

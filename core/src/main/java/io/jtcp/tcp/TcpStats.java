@@ -1,0 +1,92 @@
+package io.jtcp.tcp;
+
+import io.jtcp.wire.Segment;
+import io.jtcp.wire.Seq;
+
+/**
+ * What a connection counts for TCP_INFO, each under the tcp_sock field Linux keeps
+ * it in and counted where Linux counts it (tcp_transmit_skb, tcp_segs_in,
+ * tcp_snd_una_update, tcp_rcv_nxt_update, tcp_update_rto_stats). Times are
+ * nanoseconds of the connection's clock.
+ */
+final class TcpStats {
+    /** Segments sent, pure ACKs and resets of this connection included (segs_out). */
+    long segsOut;
+    /** Segments that arrived for this connection, accepted or not (segs_in). */
+    long segsIn;
+    /** Segments sent or received with payload (data_segs_out, data_segs_in). */
+    long dataSegsOut, dataSegsIn;
+    /** Payload bytes sent, retransmissions included, and those retransmitted (bytes_sent, bytes_retrans). */
+    long bytesSent, bytesRetrans;
+    /** SND.UNA's and RCV.NXT's advance after the handshake's own numbers (bytes_acked, bytes_received). */
+    long bytesAcked, bytesReceived;
+    /** When data was last sent, data last received, an ACK last accepted (lsndtime, lrcvtime, rcv_tstamp). */
+    long lastDataSentAt, lastDataReceivedAt, lastAckReceivedAt;
+    /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
+    int rcvMss;
+    /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
+    long totalRto, totalRtoRecoveries, totalRtoTime;
+    /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
+    long rtoStartedAt = Connection.NEVER;
+
+    /** A new incarnation starts its clocks now, as Linux stamps them when a socket is set up. */
+    void reset(long now, int rcvMssHint) {
+        segsOut = segsIn = dataSegsOut = dataSegsIn = bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
+        totalRto = totalRtoRecoveries = totalRtoTime = 0;
+        rtoStartedAt = Connection.NEVER;
+        lastDataSentAt = lastDataReceivedAt = lastAckReceivedAt = now;
+        rcvMss = rcvMssHint;
+    }
+
+    void sent(int payload, boolean retransmission, long now) {
+        segsOut++;
+        if (payload == 0) return;
+        dataSegsOut++;
+        bytesSent += payload;
+        if (retransmission) bytesRetrans += payload;
+        lastDataSentAt = now;
+    }
+
+    /**
+     * After {@code seg} was processed: {@code una} and {@code nxt} are SND.UNA and RCV.NXT
+     * from before. The handshake's SYNs are not counted where Linux sets the numbers
+     * directly rather than advancing them: RCV.NXT from a SYN, SND.UNA of a passive open
+     * (tcp_create_openreq_child); the active side counts the ACK of its SYN (tcp_ack).
+     */
+    void arrived(Connection c, Segment seg, State before, int una, int nxt, int advertisedMss) {
+        segsIn++;
+        if (seg.payloadLength > 0) {
+            dataSegsIn++;
+            rcvMss = Math.max(rcvMss, Math.min(seg.payloadLength, advertisedMss));
+        }
+        if (!c.state.isSynchronized() && c.state != State.SYN_RECEIVED) return;
+        if ((before.isSynchronized() || before == State.SYN_RECEIVED) && Seq.gt(c.rcvNxt, nxt)) {
+            bytesReceived += Seq.distance(nxt, c.rcvNxt);
+            if (seg.payloadLength > 0) lastDataReceivedAt = c.now;
+        }
+        if ((before.isSynchronized() || before == State.SYN_SENT) && Seq.gt(c.sndUna, una)) {
+            bytesAcked += Seq.distance(una, c.sndUna);
+        }
+    }
+
+    /** tcp_update_rto_stats: a timeout, the first of an episode starting its clock. */
+    void timedOut(long now) {
+        if (rtoStartedAt == Connection.NEVER) {
+            rtoStartedAt = now;
+            totalRtoRecoveries++;
+        }
+        totalRto++;
+    }
+
+    /** Progress ended an episode of timeouts (tcp_update_rto_time). */
+    void recovered(long now) {
+        if (rtoStartedAt == Connection.NEVER) return;
+        totalRtoTime += now - rtoStartedAt;
+        rtoStartedAt = Connection.NEVER;
+    }
+
+    /** The time spent in timeouts, the running episode included. */
+    long rtoTime(long now) {
+        return totalRtoTime + (rtoStartedAt == Connection.NEVER ? 0 : now - rtoStartedAt);
+    }
+}

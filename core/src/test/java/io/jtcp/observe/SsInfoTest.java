@@ -1,0 +1,42 @@
+package io.jtcp.observe;
+
+import io.jtcp.scenario.Explanation;
+import io.jtcp.scenario.Reporter;
+import io.jtcp.scenario.Run;
+import io.jtcp.scenario.ScenarioOptions;
+import io.jtcp.scenario.Scenarios;
+import io.jtcp.tcp.ConnectionStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ss -i} prints from TCP_INFO, in iproute2's order and units. */
+class SsInfoTest {
+
+    @Test
+    void theInfoLineIsTcpInfoAsSsPrintsIt() throws Exception {
+        List<StackSnapshot> moments = new ArrayList<>();
+        Reporter r = new Reporter() {
+            @Override public TraceSink trace() { return TraceSink.NONE; }
+            @Override public void views(long t, String moment, List<StackSnapshot> s) { moments.addAll(s); }
+            @Override public void explain(String scenario, Explanation e) { }
+        };
+        Scenarios.named("four-way-close").orElseThrow().run(new Run(ScenarioOptions.defaults(), r));
+        StackSnapshot snap = moments.stream()
+                .filter(s -> s.connections().stream().anyMatch(c -> c.info() != null)).findFirst().orElseThrow();
+        ConnectionStatus c = SsView.sorted(snap.connections()).stream().filter(x -> x.info() != null).findFirst().orElseThrow();
+        String line = SsView.format(snap, false, true).lines().filter(l -> l.startsWith("\t")).findFirst().orElseThrow();
+        assertThat(line).startsWith("\tts sack reno wscale:" + c.info().sndWscale() + "," + c.info().rcvWscale() + " rto:")
+                .contains(" mss:" + c.info().sndMss() + " ", " cwnd:" + c.info().sndCwnd(),
+                        " segs_out:" + c.info().segsOut() + " ", " snd_wnd:" + c.info().sndWnd());
+    }
+
+    @Test
+    void millisecondsArePrintedLikePercentG() {
+        assertThat(SsView.ms(200_000)).isEqualTo("200");
+        assertThat(SsView.ms(34)).isEqualTo("0.034");
+        assertThat(SsView.ms(1_500)).isEqualTo("1.5");
+    }
+}
