@@ -265,7 +265,7 @@ final class Parser {
                 StringBuilder hex = new StringBuilder();
                 while (!peek().punct(',') && !peek().punct('>') && peek().kind() != Kind.END) hex.append(take().text());
                 String cookie = hex.toString().toLowerCase(java.util.Locale.ROOT);
-                if (!cookie.matches("([0-9a-f]{2})*") || cookie.length() > 32) throw error(t, "bad TCP fast open cookie: " + cookie);
+                if (!cookie.matches("([0-9a-f]{2})*") || cookie.length() > 76) throw error(t, "bad TCP fast open cookie: " + cookie);
                 return new TcpOption.FastOpen(t.text().equals("FOEXP"), cookie);
             }
             default: {

@@ -338,7 +338,7 @@ final class SocketCalls {
         int name = (int) Args.integer(call.arg(2), -1);
         Expr value = call.arg(3);
         SocketOptions o = s.conn != null ? s.conn.options() : s.options;
-        long v = value instanceof Expr.Struct ? 0 : Args.integer(value, 0);
+        long v = value instanceof Expr.Struct || value instanceof Expr.Str ? 0 : Args.integer(value, 0);
         if (level == SOL_SOCKET) {
             switch (name) {
                 case SO_REUSEADDR -> o.reuseAddr = v != 0;
