@@ -53,7 +53,9 @@ public record Sysctls(
         int tcpAdvWinScale,
         int tcpAppWin,
         IsnMode tcpIsnMode,
-        boolean tcpTwRecycle) {
+        boolean tcpTwRecycle,
+        int tcpFastopen,
+        FastOpenKeys tcpFastopenKey) {
 
     /**
      * How a host picks a connection's initial sequence number.
@@ -104,7 +106,7 @@ public record Sysctls(
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
-                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false);
+                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null);
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -251,6 +253,12 @@ public record Sysctls(
         });
         GETTERS.put("tcp_isn_mode", s -> s.tcpIsnMode.name().toLowerCase(Locale.ROOT));
         flag("tcp_tw_recycle", Sysctls::tcpTwRecycle, (s, v) -> s.with(b -> b.tcpTwRecycle = v));
+        // A bit mask, written in hex as often as not (0x70403).
+        SETTERS.put("tcp_fastopen", (s, v) -> s.with(b -> b.tcpFastopen = Integer.decode(v)));
+        GETTERS.put("tcp_fastopen", s -> Integer.toString(s.tcpFastopen));
+        // Unset (null): the stack makes a random key at first use, as tcp_fastopen_init_key_once does.
+        SETTERS.put("tcp_fastopen_key", (s, v) -> s.with(b -> b.tcpFastopenKey = FastOpenKeys.parse(v)));
+        GETTERS.put("tcp_fastopen_key", s -> s.tcpFastopenKey == null ? "00000000-00000000-00000000-00000000" : s.tcpFastopenKey.toString());
     }
 
     /** A mutable twin used only to build changed copies without a 27-argument constructor call per setting. */
@@ -258,7 +266,8 @@ public record Sysctls(
         Duration msl, tcpFinTimeout, tcpKeepaliveTime, tcpKeepaliveIntvl, rtoInitial, rtoMin, rtoMax, delayedAck;
         int tcpTwReuse, tcpMaxTwBuckets, tcpSyncookies, tcpMaxSynBacklog, somaxconn, tcpKeepaliveProbes,
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
-                tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin;
+                tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin, tcpFastopen;
+        FastOpenKeys tcpFastopenKey;
         BufferSizes tcpRmem, tcpWmem;
         boolean tcpRfc1337, tcpAbortOnOverflow, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
         IsnMode tcpIsnMode;
@@ -274,6 +283,7 @@ public record Sysctls(
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
             tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
             tcpAdvWinScale = s.tcpAdvWinScale; tcpAppWin = s.tcpAppWin; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
+            tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey;
         }
 
         Sysctls build() {
@@ -282,7 +292,7 @@ public record Sysctls(
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
-                    tcpIsnMode, tcpTwRecycle);
+                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey);
         }
     }
 

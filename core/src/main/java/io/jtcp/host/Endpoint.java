@@ -26,6 +26,8 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     Listening listener;
     /** Counted in its listener's SYN queue (SYN_RECEIVED, not yet established). */
     boolean inSynQueue;
+    /** A Fast Open child still in its handshake: counted in this listener's Fast Open queue. */
+    Listening fastOpenOf;
     /** Handed to the TIME_WAIT table: the host has let go of the connection and ignores what it still reports. */
     boolean detached;
 

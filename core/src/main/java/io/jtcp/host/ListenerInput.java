@@ -22,6 +22,7 @@ final class ListenerInput {
     private final Sysctls cfg;
     private final StackCounters counters;
     private final SynCookies cookies;
+    private final FastOpenServer fastOpen;
     private final Segment rstReply = new Segment();
     private final Segment cookieReply = new Segment();
 
@@ -31,6 +32,7 @@ final class ListenerInput {
         this.cfg = stack.sysctls();
         this.counters = stack.counters();
         this.cookies = cookies;
+        this.fastOpen = new FastOpenServer(counters);
     }
 
     /**
@@ -102,8 +104,17 @@ final class ListenerInput {
         } catch (ErrnoException impossible) {
             throw new IllegalStateException("a new connection is CLOSED", impossible);
         }
+        FastOpenServer.Decision tfo = fastOpen.decide(cfg, listener, rx);
+        if (tfo.child()) ep.conn.acceptFastOpen();
+        if (tfo.cookie() != null) ep.conn.offerFastOpenCookie(tfo.cookie(), tfo.exp());
         ep.conn.segmentArrives(rx, stack.now);
-        if (ep.conn.state() == State.SYN_RECEIVED) {
+        if (ep.conn.state() == State.SYN_RECEIVED && tfo.child()) {
+            // tcp_conn_request puts a Fast Open child straight into the accept queue: accept() returns it
+            // before the handshake completes, with the SYN's data readable.
+            ep.fastOpenOf = listener;
+            listener.fastOpenQueueLength++;
+            stack.enqueueForAccept(ep);
+        } else if (ep.conn.state() == State.SYN_RECEIVED) {
             ep.inSynQueue = true;
             listener.synQueueLength++;
         } else if (ep.conn.state() == State.LISTEN) {

@@ -19,6 +19,8 @@ public final class Listening {
     final ListenHandler handler;
     final ArrayDeque<Endpoint> acceptQueue = new ArrayDeque<>();
     int synQueueLength;
+    /** Fast Open children still in SYN_RECEIVED (Linux's fastopenq.qlen), bounded by {@link FastOpenServer#maxQueue}. */
+    int fastOpenQueueLength;
     boolean closed;
     /** When this listener last answered a SYN with a cookie (Linux's last_overflow); MIN_VALUE: never. */
     long lastCookieAt = Long.MIN_VALUE;
@@ -35,6 +37,9 @@ public final class Listening {
 
     /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
     public int backlog() { return backlog; }
+
+    /** The listener's own options (TCP_FASTOPEN and TCP_FASTOPEN_KEY may be set after listen(2)). */
+    public SocketOptions options() { return options; }
 
     public int acceptQueueLength() { return acceptQueue.size(); }
 

@@ -3,7 +3,7 @@ package io.jtcp.host;
 /**
  * SipHash-2-4 (Aumasson and Bernstein) over a few 64-bit words: the keyed hash
  * behind initial sequence numbers and timestamp offsets (RFC 6528), so an
- * off-path attacker cannot predict them from the 4-tuple.
+ * off-path attacker cannot predict them from the 4-tuple, and Fast Open cookies.
  */
 final class SipHash {
     private final long k0, k1;
@@ -13,10 +13,21 @@ final class SipHash {
         this.k1 = k1;
     }
 
+    /** The hash of 16 bytes: {@code m0} then {@code m1}, each read little-endian. */
     long hash(long m0, long m1) {
+        return digest(new long[] {m0, m1}, 16);
+    }
+
+    /** The hash of 8 bytes read little-endian (Linux's siphash() over an IPv4 address pair). */
+    long hash(long m0) {
+        return digest(new long[] {m0}, 8);
+    }
+
+    private long digest(long[] message, int byteLength) {
         long v0 = k0 ^ 0x736f6d6570736575L, v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L, v3 = k1 ^ 0x7465646279746573L;
-        long[] words = {m0, m1, 16L << 56};
+        long[] words = java.util.Arrays.copyOf(message, message.length + 1);
+        words[message.length] = (long) byteLength << 56;
         for (long m : words) {
             v3 ^= m;
             for (int r = 0; r < 2; r++) {

@@ -314,6 +314,10 @@ public final class Stack {
     }
 
     private static void leaveSynQueue(Endpoint ep) {
+        if (ep.fastOpenOf != null) {
+            ep.fastOpenOf.fastOpenQueueLength--;
+            ep.fastOpenOf = null;
+        }
         if (!ep.inSynQueue) return;
         ep.inSynQueue = false;
         ep.listener.synQueueLength--;

@@ -45,6 +45,12 @@ public final class StackCounters {
     public long pawsPassive;
     /** SYN-ACKs sent with a SYN cookie instead of a SYN queue entry (SyncookiesSent). */
     public long syncookiesSent;
+    /** TCP Fast Open (RFC 7413), as Linux counts it: SYNs whose data a child took (TCPFastOpenPassive), ... */
+    public long fastOpenPassive;
+    /** ... bad cookies or no child (TCPFastOpenPassiveFail), cookie requests (TCPFastOpenCookieReqd), */
+    public long fastOpenPassiveFail, fastOpenCookieReqd;
+    /** ... cookies accepted under the backup key (TCPFastOpenPassiveAltKey), SYNs past the Fast Open queue (TCPFastOpenListenOverflow). */
+    public long fastOpenPassiveAltKey, fastOpenListenOverflow;
     /** ACKs that returned a valid SYN cookie (SyncookiesRecv). */
     public long syncookiesRecv;
     /** ACKs to a listener that had sent cookies lately which were not a valid cookie (SyncookiesFailed). */
@@ -140,6 +146,11 @@ public final class StackCounters {
         m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);
         m.put("TcpExtTCPReqQFullDrop", reqQFullDrop);
         m.put("TcpExtSyncookiesSent", syncookiesSent);
+        m.put("TcpExtTCPFastOpenPassive", fastOpenPassive);
+        m.put("TcpExtTCPFastOpenPassiveFail", fastOpenPassiveFail);
+        m.put("TcpExtTCPFastOpenCookieReqd", fastOpenCookieReqd);
+        m.put("TcpExtTCPFastOpenPassiveAltKey", fastOpenPassiveAltKey);
+        m.put("TcpExtTCPFastOpenListenOverflow", fastOpenListenOverflow);
         m.put("TcpExtSyncookiesRecv", syncookiesRecv);
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));

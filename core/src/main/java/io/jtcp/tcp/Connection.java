@@ -40,6 +40,13 @@ public final class Connection {
     boolean requestAcked;
     /** Rebuilt from a SYN cookie: no TCB existed while the SYN-ACK was out ({@link #openFromCookie}). */
     boolean synCookie;
+    /** TCP Fast Open (RFC 7413), see {@link FastOpen}: a passive child that took its SYN's data (tcp_passive_fastopen). */
+    boolean fastOpenChild;
+    /** Data rode on the SYN and was accepted: TCPI_OPT_SYN_DATA. */
+    boolean synData;
+    /** The cookie the first SYN-ACK carries (Linux sends it once, not on retransmissions), or null. */
+    byte[] synAckCookie;
+    boolean synAckCookieExp;
 
     // Send sequence space (§3.3.1).
     int iss, sndUna, sndNxt, sndMax;
@@ -191,6 +198,23 @@ public final class Connection {
      * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
      * that {@code ack} acknowledges ISS + 1 and chose ISS = SEG.ACK - 1 accordingly.
      */
+    /**
+     * Marks this listener's child (still in LISTEN, the SYN not yet processed) as a Fast
+     * Open one: the SYN's data is taken and acknowledged by the SYN-ACK, and data may be
+     * sent before the handshake completes (RFC 7413 §4.2.2, Linux's tcp_fastopen_create_child).
+     */
+    public void acceptFastOpen() {
+        fastOpenChild = true;
+    }
+
+    /** The cookie option for our first SYN-ACK (a cookie the client asked for, or a fresh one for a bad cookie). */
+    public void offerFastOpenCookie(byte[] cookie, boolean exp) {
+        synAckCookie = cookie;
+        synAckCookieExp = exp;
+    }
+
+    public boolean isFastOpenChild() { return fastOpenChild; }
+
     public void openFromCookie(CookieHandshake.Terms terms, Segment ack, long now) throws ErrnoException {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);

@@ -64,6 +64,7 @@ final class Input {
         c.lastReceivedAt = c.now;
         // Data on a SYN is not kept (Linux without TCP Fast Open does the same): the peer resends it.
         c.setState(State.SYN_RECEIVED, Cause.SYN_RECEIVED);
+        if (c.fastOpenChild) FastOpen.takeSynData(c, seg);
     }
 
     /**
@@ -290,7 +291,9 @@ final class Input {
     private static void reset(Connection c) {
         switch (c.state) {
             case SYN_RECEIVED -> {
-                if (c.passive) backToListen(c);
+                // A Fast Open child is a full socket already accepted: tcp_reset gives it ECONNRESET.
+                if (c.fastOpenChild) c.fail(Errno.ECONNRESET, Cause.RESET_RECEIVED);
+                else if (c.passive) backToListen(c);
                 else c.fail(Errno.ECONNREFUSED, Cause.RESET_REFUSED);
             }
             // CLOSING and LAST_ACK too: RFC 9293 only deletes the TCB, but Linux's tcp_reset records

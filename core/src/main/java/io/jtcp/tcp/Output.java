@@ -23,7 +23,7 @@ final class Output {
     static void push(Connection c) {
         if (c.sndNxt == c.iss && !c.ourSynAcked()) {
             transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, 0);
-        } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c))) {
+        } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
             sendQueued(c);
         }
         if (c.ackNow) sendAck(c);
@@ -252,6 +252,7 @@ final class Output {
             s.tsVal = c.tsNow(c.now);
             s.tsEcr = offering ? 0 : c.tsRecent;
         }
+        FastOpen.synOption(c, s);
     }
 
     private static void timestamps(Connection c, Segment s) {

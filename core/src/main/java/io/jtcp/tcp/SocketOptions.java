@@ -45,6 +45,10 @@ public final class SocketOptions {
     public int sndBuf;
     /** Set by SO_RCVBUF / SO_SNDBUF: autotuning leaves the size alone (Linux's SOCK_RCVBUF_LOCK / SOCK_SNDBUF_LOCK). */
     public boolean rcvBufLocked, sndBufLocked;
+    /** TCP_FASTOPEN on a listener: how many Fast Open children may wait for their handshake (0: off). */
+    public int fastOpenQlen;
+    /** TCP_FASTOPEN_KEY on a listener: its own cookie keys instead of tcp_fastopen_key's; null: the global ones. */
+    public io.jtcp.config.FastOpenKeys fastOpenKey;
     /** net.core.rmem_max / wmem_max of the stack, which bound SO_RCVBUF / SO_SNDBUF. */
     private int rmemMax, wmemMax;
 
@@ -101,6 +105,8 @@ public final class SocketOptions {
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;
         o.rcvBufLocked = rcvBufLocked;
+        o.fastOpenQlen = fastOpenQlen;
+        o.fastOpenKey = fastOpenKey;
         o.sndBufLocked = sndBufLocked;
         o.rmemMax = rmemMax;
         o.wmemMax = wmemMax;

@@ -31,7 +31,7 @@ public record TcpInfo(
         long notsentBytes, long minRtt, long dataSegsIn, long dataSegsOut, long bytesSent, long bytesRetrans,
         long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime) {
 
-    public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4;
+    public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32;
     public static final int TCP_CA_OPEN = 0, TCP_CA_DISORDER = 1, TCP_CA_RECOVERY = 3, TCP_CA_LOSS = 4;
     /** Linux's TCP_INFINITE_SSTHRESH, what snd_ssthresh reads before the first loss. */
     public static final long INFINITE_SSTHRESH = 0x7fffffffL;
@@ -61,7 +61,8 @@ public record TcpInfo(
         int caState = caState(c);
         long lost = caState == TCP_CA_LOSS ? unacked : caState == TCP_CA_RECOVERY ? 1 : 0;
         long retrans = caState == TCP_CA_LOSS ? segments(c.sndUna, c.sndNxt, mss) : caState == TCP_CA_RECOVERY ? 1 : 0;
-        int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0);
+        int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0)
+                | (c.synData ? TCPI_OPT_SYN_DATA : 0);
         TcpStats st = c.stats;
         long minRtt = c.rtt.minRtt();
         return new TcpInfo(

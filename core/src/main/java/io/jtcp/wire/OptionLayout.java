@@ -15,6 +15,8 @@ package io.jtcp.wire;
  *    NOP NOP TS(10)                   if timestamps
  *  then, on either:
  *    NOP NOP SACK(2 + 8n)             as many of the SACK blocks as still fit
+ *  then, if set:
+ *    FO(2 + n) or EXP(4 + n) [NOP NOP] Fast Open cookie, padded to 4 bytes
  * </pre>
  *
  * Every group is a multiple of 4 bytes, so no trailing padding is ever needed.
@@ -36,7 +38,7 @@ public final class OptionLayout {
 
     /** How many of {@code s}'s SACK blocks fit beside its other options (the rest are not sent, as in Linux). */
     public static int sackBlocksThatFit(Segment s) {
-        return blocksThatFit(s, fixedPart(s, null, 0));
+        return blocksThatFit(s, fixedPart(s, null, 0) + fastOpenLength(s));
     }
 
     /** Whether {@code s} gets the SYN-type layout. */
@@ -52,7 +54,7 @@ public final class OptionLayout {
     /** Measures when {@code out} is null, writes otherwise: one walk, so length and bytes always agree. */
     private static int layout(Segment s, byte[] out, int off) {
         int p = off + fixedPart(s, out, off);
-        int blocks = blocksThatFit(s, p - off);
+        int blocks = blocksThatFit(s, p - off + fastOpenLength(s));
         if (blocks > 0) {
             p = nops(out, p, 2);
             p = kindLen(out, p, TcpOptions.SACK, 2 + blocks * TcpOptions.SACK_BLOCK_LENGTH);
@@ -64,7 +66,28 @@ public final class OptionLayout {
                 p += TcpOptions.SACK_BLOCK_LENGTH;
             }
         }
-        return p - off;
+        return fastOpen(s, out, p) - off;
+    }
+
+    /** The Fast Open option's bytes with its padding (Linux's tcp_options_write pads a length of 2 mod 4 with two NOPs). */
+    private static int fastOpenLength(Segment s) {
+        if (s.fastOpenLength < 0) return 0;
+        return (s.fastOpenLength + (s.fastOpenExp ? 4 : 2) + 3) & ~3;
+    }
+
+    private static int fastOpen(Segment s, byte[] out, int p) {
+        if (s.fastOpenLength < 0) return p;
+        int start = p;
+        if (s.fastOpenExp) {
+            p = kindLen(out, p, TcpOptions.EXPERIMENTAL, 4 + s.fastOpenLength);
+            if (out != null) Bytes.put16(out, p, TcpOptions.FASTOPEN_MAGIC);
+            p += 2;
+        } else {
+            p = kindLen(out, p, TcpOptions.FASTOPEN, 2 + s.fastOpenLength);
+        }
+        if (out != null) System.arraycopy(s.fastOpenCookie, 0, out, p, s.fastOpenLength);
+        p += s.fastOpenLength;
+        return nops(out, p, start + fastOpenLength(s) - p);
     }
 
     /** Everything before the SACK blocks; returns its length. */

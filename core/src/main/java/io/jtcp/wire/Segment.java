@@ -34,6 +34,14 @@ public final class Segment {
     public int sackCount;
     /** SACK blocks as pairs: left edge at {@code 2i}, right edge at {@code 2i + 1}. */
     public final int[] sackBlocks = new int[2 * MAX_SACK_BLOCKS];
+    /**
+     * TCP Fast Open (RFC 7413): the cookie's length, -1 when the option is absent, 0 for
+     * a cookie request; its bytes in {@link #fastOpenCookie}; whether it came (or goes)
+     * in the experimental form (kind 254, magic 0xF989) rather than kind 34.
+     */
+    public int fastOpenLength = -1;
+    public final byte[] fastOpenCookie = new byte[TcpOptions.FASTOPEN_COOKIE_MAX];
+    public boolean fastOpenExp;
 
     public byte[] payload = NO_BYTES;
     public int payloadOffset;
@@ -54,6 +62,8 @@ public final class Segment {
         mss = windowScale = -1;
         sackPermitted = hasTimestamps = false;
         tsVal = tsEcr = sackCount = 0;
+        fastOpenLength = -1;
+        fastOpenExp = false;
         return this;
     }
 
@@ -103,6 +113,21 @@ public final class Segment {
         hasTimestamps = o.hasTimestamps; tsVal = o.tsVal; tsEcr = o.tsEcr;
         sackCount = o.sackCount;
         System.arraycopy(o.sackBlocks, 0, sackBlocks, 0, sackBlocks.length);
+        fastOpenLength = o.fastOpenLength;
+        fastOpenExp = o.fastOpenExp;
+        System.arraycopy(o.fastOpenCookie, 0, fastOpenCookie, 0, fastOpenCookie.length);
+    }
+
+    /** Sets the Fast Open option: {@code cookie} null or empty asks for a cookie. */
+    public void fastOpen(byte[] cookie, boolean exp) {
+        fastOpenLength = cookie == null ? 0 : cookie.length;
+        if (cookie != null) System.arraycopy(cookie, 0, fastOpenCookie, 0, cookie.length);
+        fastOpenExp = exp;
+    }
+
+    /** The Fast Open cookie carried, or null when there is none (absent option or a request). */
+    public byte[] fastOpenCookieBytes() {
+        return fastOpenLength <= 0 ? null : Arrays.copyOf(fastOpenCookie, fastOpenLength);
     }
 
     /** A compact, tcpdump-like rendering with absolute numbers, for assertions and debugging. */
@@ -120,6 +145,10 @@ public final class Segment {
         if (hasTimestamps) b.append(" TS ").append(Integer.toUnsignedString(tsVal)).append('/').append(Integer.toUnsignedString(tsEcr));
         for (int i = 0; i < sackCount; i++) {
             b.append(" sack ").append(Integer.toUnsignedString(sackLeft(i))).append(':').append(Integer.toUnsignedString(sackRight(i)));
+        }
+        if (fastOpenLength >= 0) {
+            b.append(fastOpenExp ? " FOEXP" : " FO");
+            for (int i = 0; i < fastOpenLength; i++) b.append(String.format("%s%02x", i == 0 ? " " : "", fastOpenCookie[i] & 0xff));
         }
         b.append(" len ").append(payloadLength);
         return b.toString();

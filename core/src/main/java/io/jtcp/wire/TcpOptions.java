@@ -15,6 +15,14 @@ public final class TcpOptions {
     public static final int SACK_PERMITTED = 4;
     public static final int SACK = 5;
     public static final int TIMESTAMPS = 8;
+    /** TCP Fast Open (RFC 7413 §4.1.1). */
+    public static final int FASTOPEN = 34;
+    /** The shared experimental kind (RFC 6994); Fast Open's pre-RFC form used it with {@link #FASTOPEN_MAGIC}. */
+    public static final int EXPERIMENTAL = 254;
+    public static final int FASTOPEN_MAGIC = 0xF989;
+    /** Cookie lengths RFC 7413 §4.1.1 allows; Linux's TCP_FASTOPEN_COOKIE_MIN/MAX. */
+    public static final int FASTOPEN_COOKIE_MIN = 4;
+    public static final int FASTOPEN_COOKIE_MAX = 16;
 
     public static final int MSS_LENGTH = 4;
     public static final int WSCALE_LENGTH = 3;
@@ -79,9 +87,29 @@ public final class TcpOptions {
                         s.tsEcr = Bytes.i32(b, i + 6);
                     }
                 }
+                case FASTOPEN -> fastOpen(b, i + 2, len - 2, false, s);
+                case EXPERIMENTAL -> {
+                    if (len >= 4 && Bytes.u16(b, i + 2) == FASTOPEN_MAGIC) fastOpen(b, i + 4, len - 4, true, s);
+                }
                 default -> { } // unknown: skipped by its length
             }
             i += len;
         }
+    }
+
+    /**
+     * Linux's tcp_parse_fastopen_option: an odd length is ignored, 0 is a cookie request,
+     * a length outside 4..16 is an invalid cookie (kept as length 0 would ask for one, so it is
+     * marked absent). Whether the segment is a SYN is the engine's question.
+     */
+    private static void fastOpen(byte[] b, int at, int len, boolean exp, Segment s) {
+        if ((len & 1) != 0) return;
+        if (len != 0 && (len < FASTOPEN_COOKIE_MIN || len > FASTOPEN_COOKIE_MAX)) {
+            s.fastOpenLength = -1;
+            return;
+        }
+        System.arraycopy(b, at, s.fastOpenCookie, 0, len);
+        s.fastOpenLength = len;
+        s.fastOpenExp = exp;
     }
 }

@@ -30,6 +30,7 @@ public final class Seg {
     public Seg sackOk() { s.sackPermitted = true; return this; }
     public Seg ts(long val, long ecr) { s.hasTimestamps = true; s.tsVal = (int) val; s.tsEcr = (int) ecr; return this; }
     public Seg sack(long left, long right) { s.addSack((int) left, (int) right); return this; }
+    public Seg fastOpen(byte[] cookie) { s.fastOpen(cookie, false); return this; }
     public Seg payload(byte[] data) { s.payload(data, 0, data.length); return this; }
     public Seg payload(String text) { return payload(text.getBytes(StandardCharsets.US_ASCII)); }
 

@@ -71,6 +71,17 @@ final class InboundPackets {
                     }
                     out.add(new RawOption(5, d));
                 }
+                case TcpOption.FastOpen f -> {
+                    byte[] cookie = f.cookie();
+                    int head = f.exp() ? 2 : 0;
+                    byte[] d = new byte[head + cookie.length];
+                    if (f.exp()) {
+                        d[0] = (byte) 0xF9;
+                        d[1] = (byte) 0x89;
+                    }
+                    System.arraycopy(cookie, 0, d, head, cookie.length);
+                    out.add(new RawOption(f.exp() ? 254 : 34, d));
+                }
                 case TcpOption.Unsupported u -> throw new UnsupportedFeature("TCP option " + u.name());
             }
         }

@@ -83,6 +83,8 @@ final class OutboundCheck {
                 for (int i = 0; i + 8 <= d.length; i += 8) b.append(' ').append(u32(d, i)).append(':').append(u32(d, i + 4));
                 yield b.toString();
             }
+            case 34 -> "FO " + java.util.HexFormat.of().formatHex(d);
+            case 254 -> "FOEXP " + java.util.HexFormat.of().formatHex(d);
             default -> "kind " + kind;
         };
     }

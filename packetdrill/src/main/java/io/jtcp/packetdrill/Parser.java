@@ -260,6 +260,14 @@ final class Parser {
                 }
                 return new TcpOption.Sack(blocks);
             }
+            case "FO", "FOEXP": {
+                // parser.y's opt_tcp_fast_open_cookie: an even number of hex digits, or nothing (a cookie request).
+                StringBuilder hex = new StringBuilder();
+                while (!peek().punct(',') && !peek().punct('>') && peek().kind() != Kind.END) hex.append(take().text());
+                String cookie = hex.toString().toLowerCase(java.util.Locale.ROOT);
+                if (!cookie.matches("([0-9a-f]{2})*") || cookie.length() > 76) throw error(t, "bad TCP fast open cookie: " + cookie);
+                return new TcpOption.FastOpen(t.text().equals("FOEXP"), cookie);
+            }
             default: {
                 StringBuilder text = new StringBuilder(t.text());
                 while (!peek().punct(',') && !peek().punct('>') && peek().kind() != Kind.END) text.append(' ').append(take().text());

@@ -2,6 +2,7 @@ package io.jtcp.packetdrill;
 
 import static io.jtcp.packetdrill.Symbols.*;
 
+import io.jtcp.config.FastOpenKeys;
 import io.jtcp.host.Listening;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
@@ -337,7 +338,7 @@ final class SocketCalls {
         int name = (int) Args.integer(call.arg(2), -1);
         Expr value = call.arg(3);
         SocketOptions o = s.conn != null ? s.conn.options() : s.options;
-        long v = value instanceof Expr.Struct ? 0 : Args.integer(value, 0);
+        long v = value instanceof Expr.Struct || value instanceof Expr.Str ? 0 : Args.integer(value, 0);
         if (level == SOL_SOCKET) {
             switch (name) {
                 case SO_REUSEADDR -> o.reuseAddr = v != 0;
@@ -365,6 +366,9 @@ final class SocketCalls {
                 case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
                 case TCP_CORK -> setCork(o, v != 0);
                 case TCP_DEFER_ACCEPT -> setDeferAccept(o, (int) v);
+                case TCP_FASTOPEN, TCP_FASTOPEN_KEY -> {
+                    return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
+                }
                 default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             }
         } else {
@@ -555,5 +559,46 @@ final class SocketCalls {
     /** getsockopt(TCP_INFO): needs Connection.tcpInfo(now) in core. */
     static UnsupportedFeature tcpInfo() {
         return new UnsupportedFeature("TCP_INFO");
+    }
+
+    /**
+     * TCP_FASTOPEN (a listener's Fast Open queue length) and TCP_FASTOPEN_KEY (its own
+     * cookie key, 16 bytes, or 32 with a backup: EINVAL otherwise), as do_tcp_setsockopt
+     * takes them. They belong to the listener, so one set after listen() reaches it too.
+     */
+    private static CallResult setFastOpen(Socket s, int name, Expr value, int optlen, long v) throws UnsupportedFeature {
+        if (s.conn != null) return CallResult.fail("EINVAL");
+        List<SocketOptions> targets = s.listener == null ? List.of(s.options) : List.of(s.options, s.listener.options());
+        if (name == TCP_FASTOPEN) {
+            if (v < 0) return CallResult.fail("EINVAL");
+            for (SocketOptions o : targets) o.fastOpenQlen = (int) v;
+            return CallResult.ok(0);
+        }
+        if (!(value instanceof Expr.Str str)) throw new UnsupportedFeature("TCP_FASTOPEN_KEY from " + Args.describe(value));
+        byte[] raw = cEscapes(str.value());
+        if (optlen != FastOpenKeys.KEY_LENGTH && optlen != 2 * FastOpenKeys.KEY_LENGTH || raw.length < optlen) {
+            return CallResult.fail("EINVAL");
+        }
+        FastOpenKeys keys = FastOpenKeys.ofBytes(java.util.Arrays.copyOf(raw, optlen));
+        for (SocketOptions o : targets) o.fastOpenKey = keys;
+        return CallResult.ok(0);
+    }
+
+    /** A script string's bytes with C's escapes ({@code \xNN}, {@code \n}, {@code \\}) decoded. */
+    private static byte[] cEscapes(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 3 < text.length() && text.charAt(i + 1) == 'x') {
+                out.write(Integer.parseInt(text.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else if (c == '\\' && i + 1 < text.length()) {
+                char e = text.charAt(++i);
+                out.write(e == 'n' ? '\n' : e == 't' ? '\t' : e == '0' ? 0 : e);
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
     }
 }

@@ -27,7 +27,7 @@ final class SysctlCommands {
 
     /** Linux sysctls that change nothing jtcp models; scripts (and defaults.sh) set them freely. */
     static final List<String> NO_EFFECT = List.of(
-            "tcp_ecn", "tcp_ecn_fallback", "tcp_ecn_option", "tcp_fastopen", "tcp_fastopen_key", "tcp_early_retrans", "tcp_recovery",
+            "tcp_ecn", "tcp_ecn_fallback", "tcp_ecn_option", "tcp_fastopen_blackhole_timeout_sec", "tcp_early_retrans", "tcp_recovery",
             "tcp_thin_linear_timeouts", "tcp_min_tso_segs", "tcp_tso_win_divisor", "tcp_autocorking",
             "tcp_pacing_ss_ratio", "tcp_pacing_ca_ratio", "tcp_limit_output_bytes", "tcp_no_metrics_save",
             "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",

@@ -47,6 +47,20 @@ sealed interface TcpOption {
         public String render() { return "TS val " + val + " ecr " + ecr; }
     }
 
+    /**
+     * TCP Fast Open (RFC 7413): {@code FO} (kind 34) or {@code FOEXP} (kind 254, magic
+     * 0xF989), with a cookie as hex, or empty for a cookie request.
+     */
+    record FastOpen(boolean exp, String cookieHex) implements TcpOption {
+        public String render() { return (exp ? "FOEXP" : "FO") + (cookieHex.isEmpty() ? "" : " " + cookieHex); }
+
+        byte[] cookie() {
+            byte[] b = new byte[cookieHex.length() / 2];
+            for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(cookieHex.substring(2 * i, 2 * i + 2), 16);
+            return b;
+        }
+    }
+
     /** An option the runner does not model (FO, md5, ECN, ...): the script is reported unsupported. */
     record Unsupported(String name, String text) implements TcpOption {
         public String render() { return text; }
