@@ -336,7 +336,7 @@ final class SocketCalls {
         int level = (int) Args.integer(call.arg(1), -1);
         int name = (int) Args.integer(call.arg(2), -1);
         Expr value = call.arg(3);
-        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        SocketOptions o = optionsOf(s);
         long v = value instanceof Expr.Struct ? 0 : Args.integer(value, 0);
         if (level == SOL_SOCKET) {
             switch (name) {
@@ -379,7 +379,7 @@ final class SocketCalls {
         if (s == null) return CallResult.fail("EBADF");
         int level = (int) Args.integer(call.arg(1), -1);
         int name = (int) Args.integer(call.arg(2), -1);
-        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        SocketOptions o = optionsOf(s);
         long actual;
         if (level == SOL_SOCKET) {
             actual = switch (name) {
@@ -524,6 +524,11 @@ final class SocketCalls {
 
     private static Done orEagain(Done d) {
         return d != null ? d : CallResult.fail("EAGAIN");
+    }
+
+    /** The options a setsockopt changes: the connection's, the listener's (which later SYNs copy), or the bare socket's. */
+    private static SocketOptions optionsOf(Socket s) {
+        return s.conn != null ? s.conn.options() : s.listener != null ? s.listener.options() : s.options;
     }
 
     private Socket socketOf(Syscall call) throws UnsupportedFeature {
