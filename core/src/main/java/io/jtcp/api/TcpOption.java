@@ -79,10 +79,14 @@ public final class TcpOption<T> {
     public static final TcpOption<Duration> TCP_LINGER2 =
             duration("TCP_LINGER2", true, true, false, o -> o.linger2, (o, v) -> o.linger2 = v);
 
+    /** Have receives report the bytes still queued (Linux's TCP_INQ and its TCP_CM_INQ control message); see {@link TcpSocket#inqHint}. */
+    public static final TcpOption<Boolean> TCP_INQ =
+            flag("TCP_INQ", true, o -> o.inq, (o, v) -> o.inq = v);
+
     /** Every option, in declaration order. */
     public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
             TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
-            TCP_USER_TIMEOUT, TCP_LINGER2);
+            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ);
 
     private final String name;
     private final Class<T> type;

@@ -271,6 +271,16 @@ public final class Connection {
         return 0;
     }
 
+    /**
+     * TCP_CM_INQ's value, Linux's tcp_inq_hint: RCV.NXT minus what was read, so an unread FIN
+     * counts one; once the connection is done (FIN read, or reset) and nothing is left it is
+     * still 1, telling the reader to read on until it sees end of stream.
+     */
+    public int inqHint() {
+        int inq = recvBuf.readable() + (peerFinSeen ? 1 : 0);
+        return inq == 0 && state == State.CLOSED ? 1 : inq;
+    }
+
     /** Bytes ready for {@link #receive} without waiting. */
     public int available() { return recvBuf.readable(); }
 

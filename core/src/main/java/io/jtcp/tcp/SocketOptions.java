@@ -29,6 +29,8 @@ public final class SocketOptions {
      * what waits (see {@link Output#corked}).
      */
     public boolean cork;
+    /** TCP_INQ: recvmsg returns a TCP_CM_INQ control message with {@link Connection#inqHint}. */
+    public boolean inq;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
     /**
@@ -97,6 +99,7 @@ public final class SocketOptions {
         o.userTimeout = userTimeout;
         o.linger2 = linger2;
         o.maxSeg = maxSeg;
+        o.inq = inq;
         o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;

@@ -224,6 +224,7 @@ final class SocketCalls {
                 return CallResult.fail(e.errno().name());
             }
         };
+        attempt = ControlMessages.checked(call, s.conn, attempt);
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
@@ -285,7 +286,7 @@ final class SocketCalls {
         if (!(call.arg(1) instanceof Expr.Struct msg) || msg.get("msg_iov") == null) {
             throw new UnsupportedFeature(call.name() + " without a msghdr");
         }
-        if (msg.get("msg_control") instanceof Expr.Array control && !control.items().isEmpty()) {
+        if (msg.get("msg_control") instanceof Expr.Array control && !control.items().isEmpty() && !ControlMessages.expected(call)) {
             throw new UnsupportedFeature("control messages (msg_control)");
         }
         if (msg.get("msg_flags") != null && Args.integer(msg.get("msg_flags"), 0) != 0) {
@@ -365,8 +366,13 @@ final class SocketCalls {
                 case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
                 case TCP_CORK -> setCork(o, v != 0);
                 case TCP_DEFER_ACCEPT -> setDeferAccept(o, (int) v);
+                case SocketFeatureSymbols.TCP_INQ -> o.inq = v != 0;
                 default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             }
+        } else if (level == SocketFeatureSymbols.SOL_IP && name == SocketFeatureSymbols.IP_FREEBIND) {
+            // IP_FREEBIND lets bind take an address not (yet) on an interface; this runner's bind
+            // always takes the stack's own address, so the flag is accepted and has nothing to change.
+            if (v < 0) return CallResult.fail("EINVAL");
         } else {
             throw new UnsupportedFeature("setsockopt level " + Args.describe(call.arg(1)));
         }
@@ -401,6 +407,7 @@ final class SocketCalls {
                 case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
                 case TCP_INFO -> throw tcpInfo();
+                case SocketFeatureSymbols.TCP_INQ -> o.inq ? 1 : 0;
                 case TCP_CORK, TCP_DEFER_ACCEPT -> throw new UnsupportedFeature("getsockopt " + Args.describe(call.arg(2)));
                 default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             };
