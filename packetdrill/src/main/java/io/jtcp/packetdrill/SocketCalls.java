@@ -52,6 +52,7 @@ final class SocketCalls {
     private final RunnerOptions config;
     private final Observer observer;
     private final TreeMap<Integer, Socket> fds = new TreeMap<>();
+    private final Epoll epoll = new Epoll(this);
 
     SocketCalls(Stack stack, RunnerOptions config, Observer observer) {
         this.stack = stack;
@@ -82,6 +83,7 @@ final class SocketCalls {
             case "fcntl" -> fcntl(call);
             case "ioctl" -> ioctl(call);
             case "poll" -> poll(call, now);
+            case "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait" -> epoll.call(call, now);
             default -> throw new UnsupportedFeature("system call " + call.name());
         };
     }
@@ -104,14 +106,32 @@ final class SocketCalls {
      * check_duplicate_fd's error.
      */
     private CallResult.Done open(Syscall call, Socket s) {
-        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
-        if (fd >= 0 && fds.containsKey(fd)) return CallResult.checked(fd, "duplicate fd " + fd + " in script");
-        if (fd < 0) {
-            fd = 3;
-            while (fds.containsKey(fd)) fd++;
-        }
+        int fd = claimFd(call);
+        if (fd < 0) return CallResult.checked(-fd, "duplicate fd " + -fd + " in script");
         fds.put(fd, s);
         return CallResult.ok(fd);
+    }
+
+    /** The descriptor a creating call gets, as {@link #open} picks it; minus the script's number when that is taken. */
+    int claimFd(Syscall call) {
+        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
+        if (fd >= 0) return inUse(fd) ? -fd : fd;
+        fd = 3;
+        while (inUse(fd)) fd++;
+        return fd;
+    }
+
+    private boolean inUse(int fd) {
+        return fds.containsKey(fd) || epoll.owns(fd);
+    }
+
+    boolean isSocket(int fd) {
+        return fds.containsKey(fd);
+    }
+
+    /** poll's mask for {@code fd}, for epoll's items. */
+    long readiness(int fd) {
+        return readiness(fds.get(fd));
     }
 
     private CallResult bind(Syscall call) throws UnsupportedFeature {
@@ -322,6 +342,7 @@ final class SocketCalls {
 
     private CallResult close(Syscall call, long now) throws UnsupportedFeature {
         int fd = (int) Args.integer(call.arg(0), -1);
+        if (epoll.close(fd)) return CallResult.ok(0);
         Socket s = fds.remove(fd);
         if (s == null) return CallResult.fail("EBADF");
         if (s.listener != null) s.listener.close(now);
