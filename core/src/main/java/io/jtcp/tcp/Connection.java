@@ -294,6 +294,18 @@ public final class Connection {
         return request.answer(this);
     }
 
+    /**
+     * Linux's tcp_stream_memory_free: fewer bytes written but never sent (write_seq - snd_nxt,
+     * jtcp's SND.MAX being Linux's snd_nxt) than TCP_NOTSENT_LOWAT. With {@code wake}, as poll
+     * and the write-space wakeup ask it, the unsent bytes count double, so a writer is woken
+     * only once half the mark has drained and is not woken for every few bytes sent.
+     */
+    public boolean streamMemoryFree(boolean wake) {
+        if (opts.notsentLowat <= 0) return true;
+        long notSent = Integer.toUnsignedLong(sendHeadSeq + sendBuf.size() - sndMax);
+        return (notSent << (wake ? 1 : 0)) < opts.notsentLowat;
+    }
+
     /** Free space in the send buffer. */
     public int sendSpace() { return finQueued || state == State.CLOSED ? 0 : sendBuf.free(); }
 

@@ -29,6 +29,11 @@ public final class SocketOptions {
      * what waits (see {@link Output#corked}).
      */
     public boolean cork;
+    /**
+     * TCP_NOTSENT_LOWAT: the socket is writable only while fewer bytes than this wait unsent
+     * ({@link Connection#streamMemoryFree}); 0 means unset, Linux's default of no limit.
+     */
+    public int notsentLowat;
     /** TCP_INQ: recvmsg returns a TCP_CM_INQ control message with {@link Connection#inqHint}. */
     public boolean inq;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
@@ -100,6 +105,7 @@ public final class SocketOptions {
         o.linger2 = linger2;
         o.maxSeg = maxSeg;
         o.inq = inq;
+        o.notsentLowat = notsentLowat;
         o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;

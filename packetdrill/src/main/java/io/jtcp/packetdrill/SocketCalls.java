@@ -287,10 +287,10 @@ final class SocketCalls {
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
-    /** sk_stream_is_writeable: free send space at least half of what is queued. */
+    /** sk_stream_is_writeable: free send space at least half of what is queued, and below TCP_NOTSENT_LOWAT's mark. */
     private static boolean writeable(Connection c) {
         int free = c.sendSpace();
-        return free > 0 && free >= (c.options().sndBuf - free) / 2;
+        return free > 0 && free >= (c.options().sndBuf - free) / 2 && c.streamMemoryFree(true);
     }
 
     /** The flags argument: recv/send's 4th, recvmsg/sendmsg's 3rd, none for read/write/readv/writev. */
@@ -388,6 +388,8 @@ final class SocketCalls {
                 case TCP_CORK -> setCork(o, v != 0);
                 case TCP_DEFER_ACCEPT -> setDeferAccept(o, (int) v);
                 case SocketFeatureSymbols.TCP_INQ -> o.inq = v != 0;
+                // do_tcp_setsockopt stores any value; a negative one reads back as a huge unsigned mark.
+                case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat = v < 0 ? Integer.MAX_VALUE : (int) v;
                 default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             }
         } else if (level == SocketFeatureSymbols.SOL_IP && name == SocketFeatureSymbols.IP_FREEBIND) {
@@ -429,6 +431,7 @@ final class SocketCalls {
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
                 case TCP_INFO -> throw tcpInfo();
                 case SocketFeatureSymbols.TCP_INQ -> o.inq ? 1 : 0;
+                case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat;
                 case TCP_CORK, TCP_DEFER_ACCEPT -> throw new UnsupportedFeature("getsockopt " + Args.describe(call.arg(2)));
                 default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             };
