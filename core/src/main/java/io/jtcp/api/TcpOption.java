@@ -79,10 +79,18 @@ public final class TcpOption<T> {
     public static final TcpOption<Duration> TCP_LINGER2 =
             duration("TCP_LINGER2", true, true, false, o -> o.linger2, (o, v) -> o.linger2 = v);
 
+    /** Have receives report the bytes still queued (Linux's TCP_INQ and its TCP_CM_INQ control message); see {@link TcpSocket#inqHint}. */
+    public static final TcpOption<Boolean> TCP_INQ =
+            flag("TCP_INQ", true, o -> o.inq, (o, v) -> o.inq = v);
+
+    /** Writable only while fewer bytes than this wait unsent (Linux's TCP_NOTSENT_LOWAT); 0 is no limit. */
+    public static final TcpOption<Integer> TCP_NOTSENT_LOWAT =
+            integer("TCP_NOTSENT_LOWAT", true, 0, Integer.MAX_VALUE, o -> o.notsentLowat, (o, v) -> o.notsentLowat = v);
+
     /** Every option, in declaration order. */
     public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
             TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
-            TCP_USER_TIMEOUT, TCP_LINGER2);
+            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT);
 
     private final String name;
     private final Class<T> type;

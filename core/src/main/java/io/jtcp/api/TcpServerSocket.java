@@ -216,6 +216,8 @@ public final class TcpServerSocket implements AutoCloseable {
         call(() -> {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
             option.set(options, value);
+            // Set on a listener, an option reaches the connections that later SYNs make (TCP_MAXSEG's SYN-ACK MSS among them).
+            if (listening != null) option.set(listening.options(), value);
             return null;
         });
     }

@@ -404,6 +404,19 @@ public final class TcpSocket implements AutoCloseable {
         });
     }
 
+    /**
+     * With {@link TcpOption#TCP_INQ} set, what the TCP_CM_INQ control message of the last
+     * receive would carry (Linux's tcp_inq_hint): bytes still queued, plus one for an unread
+     * FIN. EINVAL while TCP_INQ is off (no control message would come); ENOTCONN before connect.
+     */
+    public int inqHint() throws IOException {
+        return call(() -> {
+            requireConnection();
+            if (!options.inq) throw new ErrnoException(Errno.EINVAL, "TCP_INQ is off");
+            return conn.inqHint();
+        });
+    }
+
     /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
     public ConnectionStatus status() throws IOException {
         return call(() -> conn == null ? null : conn.status(now()));

@@ -35,6 +35,13 @@ public final class Listening {
 
     public int port() { return port; }
 
+    /**
+     * The listener's own options, live: setsockopt on a listener reaches every connection
+     * made from a later SYN (Linux keeps them in the listening sock; tcp_openreq_init and
+     * tcp_create_openreq_child copy user_mss and the rest into each request and child).
+     */
+    public SocketOptions options() { return options; }
+
     /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
     public int backlog() { return backlog; }
 

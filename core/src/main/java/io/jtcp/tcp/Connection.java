@@ -295,6 +295,16 @@ public final class Connection {
         return 0;
     }
 
+    /**
+     * TCP_CM_INQ's value, Linux's tcp_inq_hint: RCV.NXT minus what was read, so an unread FIN
+     * counts one; once the connection is done (FIN read, or reset) and nothing is left it is
+     * still 1, telling the reader to read on until it sees end of stream.
+     */
+    public int inqHint() {
+        int inq = recvBuf.readable() + (peerFinSeen ? 1 : 0);
+        return inq == 0 && state == State.CLOSED ? 1 : inq;
+    }
+
     /** Bytes ready for {@link #receive} without waiting. */
     public int available() { return recvBuf.readable(); }
 
@@ -306,6 +316,18 @@ public final class Connection {
     /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */
     public int ioctl(Ioctl request) throws ErrnoException {
         return request.answer(this);
+    }
+
+    /**
+     * Linux's tcp_stream_memory_free: fewer bytes written but never sent (write_seq - snd_nxt,
+     * jtcp's SND.MAX being Linux's snd_nxt) than TCP_NOTSENT_LOWAT. With {@code wake}, as poll
+     * and the write-space wakeup ask it, the unsent bytes count double, so a writer is woken
+     * only once half the mark has drained and is not woken for every few bytes sent.
+     */
+    public boolean streamMemoryFree(boolean wake) {
+        if (opts.notsentLowat <= 0) return true;
+        long notSent = Integer.toUnsignedLong(sendHeadSeq + sendBuf.size() - sndMax);
+        return (notSent << (wake ? 1 : 0)) < opts.notsentLowat;
     }
 
     /** Free space in the send buffer. */

@@ -29,6 +29,13 @@ public final class SocketOptions {
      * what waits (see {@link Output#corked}).
      */
     public boolean cork;
+    /**
+     * TCP_NOTSENT_LOWAT: the socket is writable only while fewer bytes than this wait unsent
+     * ({@link Connection#streamMemoryFree}); 0 means unset, Linux's default of no limit.
+     */
+    public int notsentLowat;
+    /** TCP_INQ: recvmsg returns a TCP_CM_INQ control message with {@link Connection#inqHint}. */
+    public boolean inq;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
     public int maxSeg;
     /**
@@ -101,6 +108,8 @@ public final class SocketOptions {
         o.userTimeout = userTimeout;
         o.linger2 = linger2;
         o.maxSeg = maxSeg;
+        o.inq = inq;
+        o.notsentLowat = notsentLowat;
         o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;

@@ -53,6 +53,7 @@ final class SocketCalls {
     private final RunnerOptions config;
     private final Observer observer;
     private final TreeMap<Integer, Socket> fds = new TreeMap<>();
+    private final Epoll epoll = new Epoll(this);
 
     SocketCalls(Stack stack, RunnerOptions config, Observer observer) {
         this.stack = stack;
@@ -83,6 +84,7 @@ final class SocketCalls {
             case "fcntl" -> fcntl(call);
             case "ioctl" -> ioctl(call);
             case "poll" -> poll(call, now);
+            case "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait" -> epoll.call(call, now);
             default -> throw new UnsupportedFeature("system call " + call.name());
         };
     }
@@ -105,14 +107,32 @@ final class SocketCalls {
      * check_duplicate_fd's error.
      */
     private CallResult.Done open(Syscall call, Socket s) {
-        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
-        if (fd >= 0 && fds.containsKey(fd)) return CallResult.checked(fd, "duplicate fd " + fd + " in script");
-        if (fd < 0) {
-            fd = 3;
-            while (fds.containsKey(fd)) fd++;
-        }
+        int fd = claimFd(call);
+        if (fd < 0) return CallResult.checked(-fd, "duplicate fd " + -fd + " in script");
         fds.put(fd, s);
         return CallResult.ok(fd);
+    }
+
+    /** The descriptor a creating call gets, as {@link #open} picks it; minus the script's number when that is taken. */
+    int claimFd(Syscall call) {
+        int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
+        if (fd >= 0) return inUse(fd) ? -fd : fd;
+        fd = 3;
+        while (inUse(fd)) fd++;
+        return fd;
+    }
+
+    private boolean inUse(int fd) {
+        return fds.containsKey(fd) || epoll.owns(fd);
+    }
+
+    boolean isSocket(int fd) {
+        return fds.containsKey(fd);
+    }
+
+    /** poll's mask for {@code fd}, for epoll's items. */
+    long readiness(int fd) {
+        return readiness(fds.get(fd));
     }
 
     private CallResult bind(Syscall call) throws UnsupportedFeature {
@@ -225,6 +245,7 @@ final class SocketCalls {
                 return CallResult.fail(e.errno().name());
             }
         };
+        attempt = ControlMessages.checked(call, s.conn, attempt);
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
@@ -267,10 +288,10 @@ final class SocketCalls {
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
-    /** sk_stream_is_writeable: free send space at least half of what is queued. */
+    /** sk_stream_is_writeable: free send space at least half of what is queued, and below TCP_NOTSENT_LOWAT's mark. */
     private static boolean writeable(Connection c) {
         int free = c.sendSpace();
-        return free > 0 && free >= (c.options().sndBuf - free) / 2;
+        return free > 0 && free >= (c.options().sndBuf - free) / 2 && c.streamMemoryFree(true);
     }
 
     /** The flags argument: recv/send's 4th, recvmsg/sendmsg's 3rd, none for read/write/readv/writev. */
@@ -286,7 +307,7 @@ final class SocketCalls {
         if (!(call.arg(1) instanceof Expr.Struct msg) || msg.get("msg_iov") == null) {
             throw new UnsupportedFeature(call.name() + " without a msghdr");
         }
-        if (msg.get("msg_control") instanceof Expr.Array control && !control.items().isEmpty()) {
+        if (msg.get("msg_control") instanceof Expr.Array control && !control.items().isEmpty() && !ControlMessages.expected(call)) {
             throw new UnsupportedFeature("control messages (msg_control)");
         }
         if (msg.get("msg_flags") != null && Args.integer(msg.get("msg_flags"), 0) != 0) {
@@ -322,6 +343,7 @@ final class SocketCalls {
 
     private CallResult close(Syscall call, long now) throws UnsupportedFeature {
         int fd = (int) Args.integer(call.arg(0), -1);
+        if (epoll.close(fd)) return CallResult.ok(0);
         Socket s = fds.remove(fd);
         if (s == null) return CallResult.fail("EBADF");
         if (s.listener != null) s.listener.close(now);
@@ -337,7 +359,7 @@ final class SocketCalls {
         int level = (int) Args.integer(call.arg(1), -1);
         int name = (int) Args.integer(call.arg(2), -1);
         Expr value = call.arg(3);
-        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        SocketOptions o = optionsOf(s);
         long v = value instanceof Expr.Struct || value instanceof Expr.Str ? 0 : Args.integer(value, 0);
         if (level == SOL_SOCKET) {
             switch (name) {
@@ -369,8 +391,15 @@ final class SocketCalls {
                 case TCP_FASTOPEN, TCP_FASTOPEN_KEY -> {
                     return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
                 }
+                case SocketFeatureSymbols.TCP_INQ -> o.inq = v != 0;
+                // do_tcp_setsockopt stores any value; a negative one reads back as a huge unsigned mark.
+                case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat = v < 0 ? Integer.MAX_VALUE : (int) v;
                 default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             }
+        } else if (level == SocketFeatureSymbols.SOL_IP && name == SocketFeatureSymbols.IP_FREEBIND) {
+            // IP_FREEBIND lets bind take an address not (yet) on an interface; this runner's bind
+            // always takes the stack's own address, so the flag is accepted and has nothing to change.
+            if (v < 0) return CallResult.fail("EINVAL");
         } else {
             throw new UnsupportedFeature("setsockopt level " + Args.describe(call.arg(1)));
         }
@@ -383,7 +412,7 @@ final class SocketCalls {
         if (s == null) return CallResult.fail("EBADF");
         int level = (int) Args.integer(call.arg(1), -1);
         int name = (int) Args.integer(call.arg(2), -1);
-        SocketOptions o = s.conn != null ? s.conn.options() : s.options;
+        SocketOptions o = optionsOf(s);
         long actual;
         if (level == SOL_SOCKET) {
             actual = switch (name) {
@@ -405,6 +434,8 @@ final class SocketCalls {
                 case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
                 case TCP_INFO -> throw tcpInfo();
+                case SocketFeatureSymbols.TCP_INQ -> o.inq ? 1 : 0;
+                case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat;
                 case TCP_CORK, TCP_DEFER_ACCEPT -> throw new UnsupportedFeature("getsockopt " + Args.describe(call.arg(2)));
                 default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             };
@@ -528,6 +559,11 @@ final class SocketCalls {
 
     private static Done orEagain(Done d) {
         return d != null ? d : CallResult.fail("EAGAIN");
+    }
+
+    /** The options a setsockopt changes: the connection's, the listener's (which later SYNs copy), or the bare socket's. */
+    private static SocketOptions optionsOf(Socket s) {
+        return s.conn != null ? s.conn.options() : s.listener != null ? s.listener.options() : s.options;
     }
 
     private Socket socketOf(Syscall call) throws UnsupportedFeature {

@@ -41,6 +41,7 @@ final class Symbols {
 
     /** The value of {@code name}, or null for a name this table does not know. */
     static Long value(String name) {
-        return VALUES.get(name);
+        Long v = VALUES.get(name);
+        return v != null ? v : SocketFeatureSymbols.value(name);
     }
 }
