@@ -45,9 +45,6 @@ public final class Listening {
     /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
     public int backlog() { return backlog; }
 
-    /** The listener's own options (TCP_FASTOPEN and TCP_FASTOPEN_KEY may be set after listen(2)). */
-    public SocketOptions options() { return options; }
-
     public int acceptQueueLength() { return acceptQueue.size(); }
 
     public int synQueueLength() { return synQueueLength; }
