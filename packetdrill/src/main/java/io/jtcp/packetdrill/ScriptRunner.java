@@ -115,9 +115,14 @@ final class ScriptRunner implements SocketCalls.Observer {
         return stack;
     }
 
-    /** Fires every timer due up to {@code target}, in order, and moves the clock there. */
+    /**
+     * Fires every timer due before {@code target}, in order, and moves the clock there. A
+     * timer due at {@code target} itself fires after the event: a kernel timer never fires
+     * early and, rounded to jiffies and to its timer-wheel level's granularity, fires a
+     * little late, so packetdrill's event at the same instant always comes first.
+     */
     private void advanceTo(long target) throws ScriptFailure, UnsupportedFeature {
-        while (step(target, false)) { /* keep going */ }
+        while (step(target - 1, false)) { /* keep going */ }
         now = Math.max(now, target);
     }
 

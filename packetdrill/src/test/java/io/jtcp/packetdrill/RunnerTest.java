@@ -132,4 +132,24 @@ class RunnerTest {
         Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
         assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
     }
+
+    @org.junit.jupiter.api.Test
+    void anInboundPacketComesBeforeATimerDueAtTheSameInstant() {
+        // RTT 100 ms gives an RTO of 300 ms: the zero-window probe is due at 0.5 s, just when
+        // the window opens. A kernel timer fires late, never early, so the ACK wins the tie.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 1) = 0
+                +0 < S 0:0(0) win 65535 <mss 1460,nop,wscale 7>
+                +0 > S. 0:0(0) ack 1 <...>
+                +.1 < . 1:1(0) ack 1 win 0
+                +0 accept(3, ..., ...) = 4
+                +.1 write(4, ..., 100) = 100
+                +.3 < . 1:1(0) ack 1 win 512
+                +0 > P. 1:101(100) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
 }
