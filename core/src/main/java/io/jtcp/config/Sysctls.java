@@ -37,6 +37,7 @@ public record Sysctls(
         boolean tcpSack,
         boolean tcpWindowScaling,
         int tcpSynRetries,
+        int tcpSynLinearTimeouts,
         int tcpSynackRetries,
         int tcpRetries2,
         int tcpOrphanRetries,
@@ -80,6 +81,7 @@ public record Sysctls(
         requireRange("ip_local_port_range", ipLocalPortRangeLow, 1, 65535);
         requireRange("ip_local_port_range", ipLocalPortRangeHigh, ipLocalPortRangeLow, 65535);
         requireRange("tcp_syn_retries", tcpSynRetries, 1, 127);
+        requireRange("tcp_syn_linear_timeouts", tcpSynLinearTimeouts, 0, 127);
         requireRange("tcp_synack_retries", tcpSynackRetries, 1, 255);
         requireRange("tcp_retries2", tcpRetries2, 1, 255);
         requireRange("tcp_orphan_retries", tcpOrphanRetries, 0, 255);
@@ -102,7 +104,7 @@ public record Sysctls(
         return new Sysctls(
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 2, 262_144, false, 1, 1024, 4096, false,
                 Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 32768, 60999,
-                true, true, true, 6, 5, 15, 0,
+                true, true, true, 6, 4, 5, 15, 0,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
@@ -228,6 +230,7 @@ public record Sysctls(
         flag("tcp_sack", Sysctls::tcpSack, (s, v) -> s.with(b -> b.tcpSack = v));
         flag("tcp_window_scaling", Sysctls::tcpWindowScaling, (s, v) -> s.with(b -> b.tcpWindowScaling = v));
         integer("tcp_syn_retries", Sysctls::tcpSynRetries, (s, v) -> s.with(b -> b.tcpSynRetries = v));
+        integer("tcp_syn_linear_timeouts", Sysctls::tcpSynLinearTimeouts, (s, v) -> s.with(b -> b.tcpSynLinearTimeouts = v));
         integer("tcp_synack_retries", Sysctls::tcpSynackRetries, (s, v) -> s.with(b -> b.tcpSynackRetries = v));
         integer("tcp_retries2", Sysctls::tcpRetries2, (s, v) -> s.with(b -> b.tcpRetries2 = v));
         integer("tcp_orphan_retries", Sysctls::tcpOrphanRetries, (s, v) -> s.with(b -> b.tcpOrphanRetries = v));
@@ -265,7 +268,7 @@ public record Sysctls(
     private static final class Builder {
         Duration msl, tcpFinTimeout, tcpKeepaliveTime, tcpKeepaliveIntvl, rtoInitial, rtoMin, rtoMax, delayedAck;
         int tcpTwReuse, tcpMaxTwBuckets, tcpSyncookies, tcpMaxSynBacklog, somaxconn, tcpKeepaliveProbes,
-                ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynackRetries, tcpRetries2,
+                ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin, tcpFastopen;
         FastOpenKeys tcpFastopenKey;
         BufferSizes tcpRmem, tcpWmem;
@@ -278,7 +281,8 @@ public record Sysctls(
             somaxconn = s.somaxconn; tcpAbortOnOverflow = s.tcpAbortOnOverflow; tcpKeepaliveTime = s.tcpKeepaliveTime; tcpKeepaliveIntvl = s.tcpKeepaliveIntvl;
             tcpKeepaliveProbes = s.tcpKeepaliveProbes; ipLocalPortRangeLow = s.ipLocalPortRangeLow;
             ipLocalPortRangeHigh = s.ipLocalPortRangeHigh; tcpTimestamps = s.tcpTimestamps; tcpSack = s.tcpSack;
-            tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries; tcpSynackRetries = s.tcpSynackRetries;
+            tcpWindowScaling = s.tcpWindowScaling; tcpSynRetries = s.tcpSynRetries;
+            tcpSynLinearTimeouts = s.tcpSynLinearTimeouts; tcpSynackRetries = s.tcpSynackRetries;
             tcpRetries2 = s.tcpRetries2; tcpOrphanRetries = s.tcpOrphanRetries; rtoInitial = s.rtoInitial;
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
             tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
@@ -290,7 +294,7 @@ public record Sysctls(
             return new Sysctls(msl, tcpFinTimeout, tcpTwReuse, tcpMaxTwBuckets, tcpRfc1337, tcpSyncookies,
                     tcpMaxSynBacklog, somaxconn, tcpAbortOnOverflow, tcpKeepaliveTime, tcpKeepaliveIntvl, tcpKeepaliveProbes,
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
-                    tcpSynRetries, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
+                    tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
                     tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey);
         }

@@ -43,8 +43,10 @@ final class TwRecycleNatScenario implements Scenario {
         w.net.addNat(new Nat(NAT_ADDRESS, 1024, 65535, LAPTOP_A, LAPTOP_B));
         long seed = run.options.seed();
         Stack plainServer = Stories.host(run, w, "server-plain", PLAIN_SERVER, plain, seed + 1);
-        Stack laptopA = Stories.host(run, w, "laptop-a", LAPTOP_A, run.options.sysctls(), seed + 2);
-        Stack laptopB = Stories.host(run, w, "laptop-b", LAPTOP_B, run.options.sysctls(), seed + 3);
+        // The laptops retry SYNs as Linux did in tcp_tw_recycle's day: tcp_syn_linear_timeouts came with 6.17.
+        Sysctls laptops = run.options.sysctls().set("tcp_syn_linear_timeouts", "0");
+        Stack laptopA = Stories.host(run, w, "laptop-a", LAPTOP_A, laptops, seed + 2);
+        Stack laptopB = Stories.host(run, w, "laptop-b", LAPTOP_B, laptops, seed + 3);
         for (Stack s : List.of(w.server, plainServer)) {
             s.listen(Conversation.PORT, (c, now) -> new App(w.net).sends(Conversation.REPLY, App.AfterSending.CLOSE));
         }

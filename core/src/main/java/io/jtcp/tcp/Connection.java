@@ -289,8 +289,10 @@ public final class Connection {
             afterEvent(now);
             return n;
         }
-        if (throwPendingReceiveError()) return -1;
+        // tcp_recvmsg checks SOCK_DONE (the peer's FIN arrived) before sk_err: after the
+        // peer's FIN a reset leaves reads at end of stream, its error for SO_ERROR and sends.
         if (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1)) return -1;
+        if (throwPendingReceiveError()) return -1;
         if (state == State.CLOSED) throw new ErrnoException(Errno.ENOTCONN);
         return 0;
     }
@@ -504,6 +506,22 @@ public final class Connection {
 
     /** The error that ended the connection, or null. */
     public Errno error() { return error; }
+
+    /**
+     * The error that ended the connection while no call has reported it yet: Linux's
+     * sk_err, which poll shows as POLLERR and the next receive or send returns.
+     */
+    public Errno pendingError() { return errorReported ? null : error; }
+
+    /**
+     * getsockopt(SO_ERROR), as Linux's sock_error: the pending error, which reading
+     * clears, so later calls meet only its aftermath (EPIPE on send, end of stream).
+     */
+    public Errno takeError() {
+        Errno e = pendingError();
+        if (e != null) errorReported = true;
+        return e;
+    }
 
     public SocketOptions options() { return opts; }
 

@@ -30,6 +30,25 @@ final class DeferAccept {
         return count;
     }
 
+    /**
+     * Linux's retrans_to_secs, the way back: the seconds that {@code count} SYN-ACK
+     * timeouts span, which is what getsockopt(TCP_DEFER_ACCEPT) reports.
+     */
+    static int retransmissionsToSeconds(int count, int initial, int max) {
+        int period = 0, timeout = initial;
+        for (int i = 0; i < count; i++) {
+            period += timeout;
+            timeout = Math.min(timeout << 1, max);
+        }
+        return period;
+    }
+
+    /** getsockopt(TCP_DEFER_ACCEPT): {@code seconds} rounded up to the end of its last SYN-ACK timeout. */
+    static int reportedSeconds(int seconds, io.jtcp.config.Sysctls cfg) {
+        int initial = (int) cfg.rtoInitial().toSeconds(), max = (int) cfg.rtoMax().toSeconds();
+        return retransmissionsToSeconds(secondsToRetransmissions(seconds, initial, max), initial, max);
+    }
+
     /** The listener's TCP_DEFER_ACCEPT as SYN-ACK timeouts (rskq_defer_accept). */
     static int retransmissions(Connection c) {
         return secondsToRetransmissions(c.opts.deferAccept,

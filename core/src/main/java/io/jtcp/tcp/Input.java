@@ -296,6 +296,8 @@ final class Input {
                 else if (c.passive) backToListen(c);
                 else c.fail(Errno.ECONNREFUSED, Cause.RESET_REFUSED);
             }
+            // Linux's tcp_reset: the peer had closed already, so the user hears a broken pipe, not a reset.
+            case CLOSE_WAIT -> c.fail(Errno.EPIPE, Cause.RESET_RECEIVED);
             // CLOSING and LAST_ACK too: RFC 9293 only deletes the TCB, but Linux's tcp_reset records
             // ECONNRESET, so a peer that answered our FIN with RST is reported, not taken for a clean close.
             default -> c.fail(Errno.ECONNRESET, Cause.RESET_RECEIVED);

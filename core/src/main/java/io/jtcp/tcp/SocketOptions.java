@@ -87,6 +87,15 @@ public final class SocketOptions {
         sndBufLocked = true;
     }
 
+    /**
+     * getsockopt(TCP_DEFER_ACCEPT): Linux keeps the option as a count of SYN-ACK timeouts
+     * (secs_to_retrans) and reports the seconds they span (retrans_to_secs), so 5 reads
+     * back as 7 (1 + 2 + 4).
+     */
+    public int deferAcceptReported(Sysctls cfg) {
+        return DeferAccept.reportedSeconds(deferAccept, cfg);
+    }
+
     private static int userSize(int requested, int max, int floor) {
         long v = Math.min(Integer.toUnsignedLong(requested), max);
         return (int) Math.max(Math.min(v, Integer.MAX_VALUE / 2) * 2, floor);

@@ -60,10 +60,21 @@ final class Timers {
         boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
         c.stats.timedOut(c.now);
         c.retries++;
-        c.rtt.backoff();
+        if (!synLinearTimeout(c)) c.rtt.backoff();
         Congestion.timeout(c);
         c.rttTiming = false;
         if (resend) c.sndNxt = c.sndUna;
+    }
+
+    /**
+     * Linux 6.17+'s tcp_syn_linear_timeouts: in SYN_SENT the first that many timeouts
+     * leave the RTO at its initial value, so SYNs go out at 0, 1, 2, 3, 4, 5, 7, 11 s
+     * with the default 4 and a 1 s initial RTO; later ones back off as usual
+     * (tcp_retransmit_timer backs off only once total_rto exceeds the sysctl). Only
+     * SYN_SENT: a SYN-ACK's timer backs off from the first timeout.
+     */
+    private static boolean synLinearTimeout(Connection c) {
+        return c.state == State.SYN_SENT && c.retries <= c.cfg.tcpSynLinearTimeouts();
     }
 
     /**
@@ -75,7 +86,10 @@ final class Timers {
      * so a path whose RTO is 2 s dies as soon as one with the 200 ms floor would, not
      * after ten times as long; TCP_USER_TIMEOUT, when set, replaces that time. The
      * time counts from the oldest unacknowledged data's send or last progress (our
-     * retrans_stamp), and only once something has been retransmitted.
+     * retrans_stamp), and only once something has been retransmitted. A SYN's flat
+     * timeouts ({@link #synLinearTimeout}) come on top of tcp_syn_retries, as Linux adds
+     * tcp_syn_linear_timeouts to max_retransmits, so the linear start does not shorten
+     * how long connect() tries.
      *
      * <p>An orphan still counts tcp_orphan_retries timeouts (0 reads as 8), where Linux
      * bounds it by the same model time and kills it at once when its RTO reaches
@@ -87,7 +101,7 @@ final class Timers {
      */
     static boolean writeTimedOut(Connection c) {
         return switch (c.state) {
-            case SYN_SENT -> c.retries >= c.cfg.tcpSynRetries();
+            case SYN_SENT -> c.retries >= c.cfg.tcpSynRetries() + c.cfg.tcpSynLinearTimeouts();
             case SYN_RECEIVED -> DeferAccept.expired(c);
             default -> {
                 if (c.orphan && c.opts.userTimeout.isZero()) yield c.retries >= c.cfg.orphanRetries();

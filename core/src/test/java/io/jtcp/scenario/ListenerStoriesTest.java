@@ -234,7 +234,7 @@ class ListenerStoriesTest {
 
     @Test
     void aSynFindingTheAcceptQueueFullIsDroppedAndCountedAsAnOverflow() throws Exception {
-        World p = new World(27, linux.set("tcp_syn_retries", "1"));
+        World p = new World(27, linux.set("tcp_syn_retries", "1").set("tcp_syn_linear_timeouts", "0"));
         Listening l = p.server.listen(80, 0, new SocketOptions(linux), (listener, now) -> { });
         App first = new App(p.net);
         p.client.connect(SERVER, 80, first, 0);

@@ -110,7 +110,7 @@ class SynFloodTest {
 
     @Test
     void withoutSyncookiesTheSynQueueFillsAndTheLegitimateClientTimesOut() throws Exception {
-        Sysctls cfg = Sysctls.linux().set("tcp_syncookies", "0").set("tcp_syn_retries", "2");
+        Sysctls cfg = Sysctls.linux().set("tcp_syncookies", "0").set("tcp_syn_retries", "2").set("tcp_syn_linear_timeouts", "0");
         Outcome o = flood(cfg);
 
         assertThat(o.established()).isZero();

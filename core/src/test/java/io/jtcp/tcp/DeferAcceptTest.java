@@ -18,6 +18,17 @@ class DeferAcceptTest {
         assertThat(DeferAccept.secondsToRetransmissions(200, 1, 120)).isEqualTo(8); // 1+2+...+64 = 127, +120 = 247
     }
 
+    @Test
+    void getsockoptReportsTheSecondsTheTimeoutsSpan() {
+        io.jtcp.config.Sysctls linux = io.jtcp.config.Sysctls.linux();
+        SocketOptions o = new SocketOptions(linux);
+        int[][] setAndRead = {{0, 0}, {-3, 0}, {1, 1}, {2, 3}, {3, 3}, {5, 7}, {7, 7}, {8, 15}, {200, 247}};
+        for (int[] pair : setAndRead) {
+            o.deferAccept = pair[0];
+            assertThat(o.deferAcceptReported(linux)).as("TCP_DEFER_ACCEPT %d", pair[0]).isEqualTo(pair[1]);
+        }
+    }
+
     private static Transcript deferring(int seconds) throws ErrnoException {
         return withOptions(o -> o.deferAccept = seconds).synReceived();
     }

@@ -18,8 +18,20 @@ class RetransmissionTest {
     }
 
     @Test
-    void synIsRetransmittedWithExponentialBackoffThenTimesOutAt127s() throws Exception {
+    void synIsRetransmittedAtAFlatRtoForTcpSynLinearTimeoutsThenBacksOffAndTimesOutAt131s() throws Exception {
+        // Linux 6.17+ defaults: tcp_syn_linear_timeouts 4 on top of tcp_syn_retries 6, so ten retransmissions.
         Transcript t = new Transcript().synSent();
+        for (long at : new long[] {1_000, 2_000, 3_000, 4_000, 5_000, 7_000, 11_000, 19_000, 35_000, 67_000}) {
+            quietUntil(t, at).expect(out().syn().seq(ISS).mss(1460)).assertState(State.SYN_SENT);
+        }
+        assertThat(t.c.tcpInfo(t.now).backoff()).as("only the timeouts after the linear ones back off").isEqualTo(6);
+        quietUntil(t, 131_000).expectNothing().assertState(State.CLOSED);
+        assertThat(t.failures).containsExactly(Errno.ETIMEDOUT);
+    }
+
+    @Test
+    void withoutLinearTimeoutsTheSynBacksOffExponentiallyAndTimesOutAt127s() throws Exception {
+        Transcript t = withSysctls(plain().set("tcp_syn_linear_timeouts", "0")).synSent();
         for (long at : new long[] {1_000, 3_000, 7_000, 15_000, 31_000, 63_000}) {
             quietUntil(t, at).expect(out().syn().seq(ISS).mss(1460)).assertState(State.SYN_SENT);
         }

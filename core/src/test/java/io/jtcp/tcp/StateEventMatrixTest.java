@@ -135,7 +135,7 @@ class StateEventMatrixTest {
             CLOSE_WAIT    SYN_ACK        =             ACK
             CLOSE_WAIT    ACK            =             NONE
             CLOSE_WAIT    FIN            =             ACK
-            CLOSE_WAIT    RST            CLOSED        NONE      ECONNRESET
+            CLOSE_WAIT    RST            CLOSED        NONE      EPIPE
             CLOSE_WAIT    DATA           =             NONE
             CLOSE_WAIT    OUT_OF_WINDOW  =             ACK
             CLOSE_WAIT    SEND           =             DATA

@@ -39,6 +39,31 @@ class UserCallErrorsTest {
     }
 
     @Test
+    void takingTheErrorClearsItAsSoErrorDoes() throws Exception {
+        Transcript t = new Transcript().established();
+        t.send(in().rst().seq(PEER_ISS + 1)).assertState(State.CLOSED);
+        assertThat(t.c.pendingError()).isEqualTo(Errno.ECONNRESET);
+        assertThat(t.c.takeError()).isEqualTo(Errno.ECONNRESET);
+        assertThat(t.c.pendingError()).isNull();
+        assertThat(t.c.takeError()).isNull();
+        assertThat(t.c.error()).as("what ended the connection stays known").isEqualTo(Errno.ECONNRESET);
+        assertThat(receive(t)).isEqualTo(-1);
+        assertThat(errnoOf(() -> t.write("x"))).isEqualTo(Errno.EPIPE);
+    }
+
+    @Test
+    void aResetInCloseWaitIsABrokenPipeAndReadsStayAtEndOfStream() throws Exception {
+        Transcript t = new Transcript().established();
+        t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1)).assertState(State.CLOSE_WAIT);
+        t.send(in().rst().seq(PEER_ISS + 2)).assertState(State.CLOSED);
+        // tcp_recvmsg: the FIN (SOCK_DONE) ends the read before sk_err is looked at.
+        assertThat(receive(t)).isEqualTo(-1);
+        assertThat(t.c.pendingError()).isEqualTo(Errno.EPIPE);
+        assertThat(errnoOf(() -> t.write("x"))).isEqualTo(Errno.EPIPE);
+        assertThat(t.c.pendingError()).isNull();
+    }
+
+    @Test
     void openActiveTwice() throws Exception {
         Transcript t = new Transcript().synSent();
         assertThat(errnoOf(() -> t.c.openActive(t.now))).isEqualTo(Errno.EALREADY);

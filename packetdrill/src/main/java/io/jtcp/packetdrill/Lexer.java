@@ -46,7 +46,8 @@ final class Lexer {
         if (c == '%' && peek(1) == '{') {
             int end = src.indexOf("}%", pos + 2);
             if (end < 0) throw new ScriptSyntaxException(startLine, "unterminated %{ code block");
-            String body = src.substring(pos + 2, end);
+            // lexer.l's code(): spaces and tabs at either end go, so python sees no stray indent.
+            String body = src.substring(pos + 2, end).replaceAll("^[ \t]+|[ \t]+$", "");
             advanceTo(end + 2);
             return new Token(Kind.CODE, body, startLine);
         }

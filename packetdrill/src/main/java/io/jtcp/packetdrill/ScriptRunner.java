@@ -32,8 +32,9 @@ final class ScriptRunner implements SocketCalls.Observer {
     private long now;
     private SocketUnderTest sut;
     private int nextRemotePort = FIRST_REMOTE_PORT;
-    /** The last fd a call named, whose connection a code block's tcpi_ values describe. */
-    private int lastFd = -1;
+    /** The socket under test's connection once a call holds it (connect, accept): code blocks read its TCP_INFO. */
+    private Connection sutConnection;
+    private final PythonCode code = new PythonCode();
 
     /** Script time (µs) of the previous event, and whether it was an inbound packet (relative anchoring). */
     private long lastEventUs;
@@ -82,13 +83,14 @@ final class ScriptRunner implements SocketCalls.Observer {
                 }
                 case Event.Code c -> {
                     advanceTo(startUs * NS_PER_US);
-                    PythonCode.run(c, this::tcpInfoOfLastFd);
+                    code.add(c, sutConnection == null ? null : sutConnection.tcpInfo(now));
                 }
             }
             lastEventUs = e instanceof Event.Packet p && !p.packet().inbound() ? now / NS_PER_US : startUs;
             lastWasInbound = e instanceof Event.Packet p && p.packet().inbound();
         }
         if (pending != null) finishPending();
+        code.run();
     }
 
     /** An event's start in script microseconds (adjust_relative_event_times). */
@@ -113,9 +115,14 @@ final class ScriptRunner implements SocketCalls.Observer {
         return stack;
     }
 
-    /** Fires every timer due up to {@code target}, in order, and moves the clock there. */
+    /**
+     * Fires every timer due before {@code target}, in order, and moves the clock there. A
+     * timer due at {@code target} itself fires after the event: a kernel timer never fires
+     * early and, rounded to jiffies and to its timer-wheel level's granularity, fires a
+     * little late, so packetdrill's event at the same instant always comes first.
+     */
     private void advanceTo(long target) throws ScriptFailure, UnsupportedFeature {
-        while (step(target, false)) { /* keep going */ }
+        while (step(target - 1, false)) { /* keep going */ }
         now = Math.max(now, target);
     }
 
@@ -145,6 +152,7 @@ final class ScriptRunner implements SocketCalls.Observer {
         if (sut == null || sut.phase == SocketUnderTest.Phase.LISTENING) {
             // handle_listen_for_script_packet: an inbound packet for a listener starts a child socket.
             sut = new SocketUnderTest(SocketUnderTest.Phase.PASSIVE_SYN_RECEIVED, opts.bindPort, nextRemotePort++);
+            sutConnection = null; // a child socket with no descriptor until accept() returns it
             sut.remoteIsn = (int) p.seq();
         } else if (p.has('S') && p.has('.') && sut.phase == SocketUnderTest.Phase.ACTIVE_SYN_SENT) {
             sut.remoteIsn = (int) p.seq();
@@ -259,17 +267,23 @@ final class ScriptRunner implements SocketCalls.Observer {
     @Override
     public void listening(int port) {
         sut = new SocketUnderTest(SocketUnderTest.Phase.LISTENING, port, 0);
+        sutConnection = null;
     }
 
     @Override
     public void connecting(Connection c) {
         sut = new SocketUnderTest(SocketUnderTest.Phase.ACTIVE_CONNECTING, c.tuple().localPort(), c.tuple().remotePort());
+        sutConnection = c;
+    }
+
+    @Override
+    public void accepted(Connection c) {
+        sutConnection = c;
     }
 
     private void syscall(Event.Call e, long startUs, long offsetUs) throws ScriptFailure, UnsupportedFeature {
         stack();
         Syscall call = e.call();
-        if (!call.args().isEmpty() && call.args().get(0) instanceof Expr.Num n) lastFd = (int) n.value();
         CallResult r = calls.call(call, now);
         lastActionAt = now;
         long endUs = e.blockingEnd() == null ? startUs : offsetUs + e.blockingEnd();
@@ -329,9 +343,5 @@ final class ScriptRunner implements SocketCalls.Observer {
     private void command(Event.Command e) throws UnsupportedFeature {
         if (stack != null) throw new UnsupportedFeature("sysctl change after the first socket call");
         sysctls = SysctlCommands.apply(e.command(), scriptDir, sysctls);
-    }
-
-    private Connection tcpInfoOfLastFd() {
-        return calls == null ? null : calls.connection(lastFd);
     }
 }

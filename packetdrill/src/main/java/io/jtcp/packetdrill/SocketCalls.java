@@ -8,11 +8,14 @@ import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.packetdrill.CallResult.Done;
 import io.jtcp.tcp.Connection;
+import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.ErrnoException;
+import io.jtcp.tcp.Ioctl;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -20,9 +23,6 @@ import java.util.TreeMap;
  * table (lowest free number first, from 3), a generic socket that becomes a listener
  * (bind + listen) or a client (connect), errno results, O_NONBLOCK, calls that block
  * until the stack makes them possible, and poll readiness as tcp_poll computes it.
- *
- * <p>Features jtcp's engine does not have yet are refused in one place each, the
- * methods under "features waiting for core", so they can be wired up when core gains them.
  */
 final class SocketCalls {
 
@@ -31,6 +31,8 @@ final class SocketCalls {
         void listening(int port);
 
         void connecting(Connection c);
+
+        void accepted(Connection c);
     }
 
     /** One open file: a generic socket until bind/listen/connect say what it is. */
@@ -40,8 +42,10 @@ final class SocketCalls {
         boolean nonblocking;
         Listening listener;
         Connection conn;
-        /** SO_ERROR: a nonblocking connect's outcome, reported once. */
-        String pendingError;
+        /** Made by accept(): Linux clears a child's accept-queue settings (TCP_DEFER_ACCEPT reads 0). */
+        boolean accepted;
+        /** shutdown() directions taken (sk_shutdown's RCV_SHUTDOWN and SEND_SHUTDOWN), for poll. */
+        boolean readShut, writeShut;
         boolean connectInProgress;
 
         Socket(SocketOptions options) {
@@ -61,12 +65,6 @@ final class SocketCalls {
         this.observer = observer;
     }
 
-    /** The connection behind {@code fd}, or null (for TCP_INFO and code blocks). */
-    Connection connection(int fd) {
-        Socket s = fds.get(fd);
-        return s == null ? null : s.conn;
-    }
-
     /** Runs {@code call} at {@code now}. */
     CallResult call(Syscall call, long now) throws UnsupportedFeature {
         return switch (call.name()) {
@@ -82,7 +80,7 @@ final class SocketCalls {
             case "setsockopt" -> setsockopt(call, now);
             case "getsockopt" -> getsockopt(call, now);
             case "fcntl" -> fcntl(call);
-            case "ioctl" -> ioctl(call);
+            case "ioctl" -> ioctl(call, now);
             case "poll" -> poll(call, now);
             case "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait" -> epoll.call(call, now);
             default -> throw new UnsupportedFeature("system call " + call.name());
@@ -130,6 +128,12 @@ final class SocketCalls {
         return fds.containsKey(fd);
     }
 
+    /** The connection behind {@code fd}, or null (epoll compares its state between waits). */
+    Connection connection(int fd) {
+        Socket s = fds.get(fd);
+        return s == null ? null : s.conn;
+    }
+
     /** poll's mask for {@code fd}, for epoll's items. */
     long readiness(int fd) {
         return readiness(fds.get(fd));
@@ -174,7 +178,9 @@ final class SocketCalls {
             if (c == null) return null;
             Socket child = new Socket(c.options());
             child.conn = c;
+            child.accepted = true;
             child.boundPort = c.tuple().localPort();
+            observer.accepted(c);
             return open(call, child);
         }, now);
     }
@@ -191,9 +197,7 @@ final class SocketCalls {
             if (st == State.SYN_SENT) return CallResult.fail("EALREADY");
             boolean first = s.connectInProgress;
             s.connectInProgress = false;
-            if (st == State.CLOSED) {
-                return CallResult.fail(!first ? "ECONNABORTED" : s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name());
-            }
+            if (st == State.CLOSED) return failedConnect(first ? s.conn.takeError() : null);
             return first ? CallResult.ok(0) : CallResult.fail("EISCONN");
         }
         Expr addr = call.arg(1);
@@ -216,8 +220,13 @@ final class SocketCalls {
     private static Done connectOutcome(Socket s) {
         State st = s.conn.state();
         if (st == State.SYN_SENT) return null;
-        if (st == State.CLOSED) return CallResult.fail(s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name());
+        if (st == State.CLOSED) return failedConnect(s.conn.takeError());
         return CallResult.ok(0);
+    }
+
+    /** __inet_stream_connect on a closed socket: its pending error (sock_error), else ECONNABORTED. */
+    private static Done failedConnect(Errno pending) {
+        return CallResult.fail(pending == null ? "ECONNABORTED" : pending.name());
     }
 
     // ---- data ----
@@ -226,8 +235,8 @@ final class SocketCalls {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
         int flags = (int) flagsOf(call, "recv");
-        if ((flags & MSG_PEEK) != 0) return peek(s);
-        if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("recv flags 0x" + Integer.toHexString(flags));
+        if ((flags & ~(MSG_DONTWAIT | MSG_PEEK)) != 0) throw new UnsupportedFeature("recv flags 0x" + Integer.toHexString(flags));
+        boolean peek = (flags & MSG_PEEK) != 0;
         if (s.conn == null) return CallResult.fail("ENOTCONN");
         int length = lengthOf(call, 65536);
         boolean nullBuffer = isNull(call.arg(1));
@@ -237,7 +246,7 @@ final class SocketCalls {
             // tcp_recvmsg: copying to a bad buffer fails with EFAULT and leaves the data queued.
             if (nullBuffer && length > 0 && s.conn.available() > 0) return CallResult.fail("EFAULT");
             try {
-                int n = s.conn.receive(new byte[Math.max(length, 0)], 0, Math.max(length, 0), t);
+                int n = s.conn.receive(new byte[Math.max(length, 0)], 0, Math.max(length, 0), peek, t);
                 if (n > 0) return CallResult.ok(n);
                 if (n < 0) return CallResult.ok(0);
                 return length == 0 ? CallResult.ok(0) : null;
@@ -260,8 +269,11 @@ final class SocketCalls {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
         int flags = (int) flagsOf(call, "send");
-        if ((flags & MSG_MORE) != 0) return msgMore();
-        if ((flags & ~MSG_DONTWAIT) != 0) throw new UnsupportedFeature("send flags 0x" + Integer.toHexString(flags));
+        // MSG_NOSIGNAL changes nothing here: jtcp raises no SIGPIPE, so EPIPE is always just the result.
+        if ((flags & ~(MSG_DONTWAIT | MSG_MORE | MSG_NOSIGNAL)) != 0) {
+            throw new UnsupportedFeature("send flags 0x" + Integer.toHexString(flags));
+        }
+        boolean more = (flags & MSG_MORE) != 0;
         // tcp_sendmsg: a socket that never connected gets EPIPE, as sk_stream_wait_connect returns.
         if (s.conn == null) return CallResult.fail("EPIPE");
         int length = lengthOf(call, 0);
@@ -274,10 +286,10 @@ final class SocketCalls {
             if (asleep[0] && !writeable(s.conn)) return null;
             try {
                 if (nullBuffer && length > 0) {
-                    s.conn.send(new byte[0], 0, 0, t); // the state checks (EPIPE, ...) come before the copy
+                    s.conn.send(new byte[0], 0, 0, more, t); // the state checks (EPIPE, ...) come before the copy
                     return CallResult.fail("EFAULT");
                 }
-                queued[0] += s.conn.send(new byte[length - queued[0]], 0, length - queued[0], t);
+                queued[0] += s.conn.send(new byte[length - queued[0]], 0, length - queued[0], more, t);
             } catch (ErrnoException e) {
                 return queued[0] > 0 ? CallResult.ok(queued[0]) : CallResult.fail(e.errno().name());
             }
@@ -338,17 +350,40 @@ final class SocketCalls {
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
+        s.readShut |= how != SHUT_WR;
+        s.writeShut |= how != SHUT_RD;
         return CallResult.ok(0);
     }
 
+    /**
+     * close(2) as tcp_close: SO_LINGER zero aborts (RST, unsent data dropped); a positive
+     * SO_LINGER makes the call wait in sk_stream_wait_close, O_NONBLOCK or not, until our
+     * FIN is acknowledged or the linger time has passed.
+     */
     private CallResult close(Syscall call, long now) throws UnsupportedFeature {
         int fd = (int) Args.integer(call.arg(0), -1);
         if (epoll.close(fd)) return CallResult.ok(0);
         Socket s = fds.remove(fd);
         if (s == null) return CallResult.fail("EBADF");
         if (s.listener != null) s.listener.close(now);
-        if (s.conn != null) s.conn.close(now);
-        return CallResult.ok(0);
+        if (s.conn == null) return CallResult.ok(0);
+        Connection c = s.conn;
+        Duration linger = c.options().linger;
+        if (linger != null && linger.isZero()) {
+            c.abort(now);
+            return CallResult.ok(0);
+        }
+        c.close(now);
+        if (linger == null) return CallResult.ok(0);
+        long deadline = now + linger.toNanos();
+        CallResult.Retry finAcked = t -> !closing(c.state()) || t >= deadline ? CallResult.ok(0) : null;
+        Done d = finAcked.attempt(now);
+        return d != null ? d : new CallResult.Blocked(finAcked, deadline);
+    }
+
+    /** sk_stream_closing: our FIN is still unacknowledged. */
+    private static boolean closing(State st) {
+        return st == State.FIN_WAIT_1 || st == State.CLOSING || st == State.LAST_ACK;
     }
 
     // ---- options ----
@@ -371,9 +406,8 @@ final class SocketCalls {
                     boolean on = Args.integer(st.get("onoff"), 0) != 0;
                     o.linger = on ? Duration.ofSeconds(Args.integer(st.get("linger"), 0)) : null;
                 }
-                // sock_setsockopt doubles the request to cover bookkeeping overhead, with Linux's floors.
-                case SO_RCVBUF -> o.rcvBuf = (int) Math.max(2 * v, 2304);
-                case SO_SNDBUF -> o.sndBuf = (int) Math.max(2 * v, 4608);
+                case SO_RCVBUF -> o.setRcvBuf((int) v);
+                case SO_SNDBUF -> o.setSndBuf((int) v);
                 default -> throw new UnsupportedFeature("setsockopt SOL_SOCKET " + Args.describe(call.arg(2)));
             }
         } else if (level == IPPROTO_TCP) {
@@ -386,8 +420,10 @@ final class SocketCalls {
                 case TCP_USER_TIMEOUT -> o.userTimeout = Duration.ofMillis(v);
                 // do_tcp_setsockopt: a negative TCP_LINGER2 means "no FIN_WAIT_2 wait at all".
                 case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
-                case TCP_CORK -> setCork(o, v != 0);
-                case TCP_DEFER_ACCEPT -> setDeferAccept(o, (int) v);
+                case TCP_CORK -> o.cork = v != 0;
+                // do_tcp_setsockopt keeps any value, a negative one as none.
+                case TCP_DEFER_ACCEPT -> o.deferAccept = (int) Math.max(v, 0);
+                case TCP_QUICKACK -> throw new UnsupportedFeature("TCP_QUICKACK (core has no quick-ACK mode switch yet)");
                 case TCP_FASTOPEN, TCP_FASTOPEN_KEY -> {
                     return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
                 }
@@ -412,6 +448,7 @@ final class SocketCalls {
         if (s == null) return CallResult.fail("EBADF");
         int level = (int) Args.integer(call.arg(1), -1);
         int name = (int) Args.integer(call.arg(2), -1);
+        if (level == IPPROTO_TCP && name == TCP_INFO) return tcpInfo(s, call.arg(3), now);
         SocketOptions o = optionsOf(s);
         long actual;
         if (level == SOL_SOCKET) {
@@ -433,10 +470,10 @@ final class SocketCalls {
                 case TCP_KEEPCNT -> o.keepCnt;
                 case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
-                case TCP_INFO -> throw tcpInfo();
+                case TCP_CORK -> o.cork ? 1 : 0;
+                case TCP_DEFER_ACCEPT -> s.accepted ? 0 : o.deferAcceptReported(stack.sysctls());
                 case SocketFeatureSymbols.TCP_INQ -> o.inq ? 1 : 0;
                 case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat;
-                case TCP_CORK, TCP_DEFER_ACCEPT -> throw new UnsupportedFeature("getsockopt " + Args.describe(call.arg(2)));
                 default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             };
         } else {
@@ -451,20 +488,39 @@ final class SocketCalls {
         return CallResult.checked(0, mismatch);
     }
 
-    /** SO_ERROR: the connect outcome of a nonblocking socket, cleared by reading it (sock_error). */
+    /**
+     * SO_ERROR: the error that ended the connection (tcp_reset's ECONNREFUSED in SYN_SENT,
+     * EPIPE in CLOSE_WAIT, ECONNRESET elsewhere; a timeout's ETIMEDOUT), cleared by reading
+     * it as sock_error does.
+     */
     private static long takeSoError(Socket s) {
-        if (s.conn == null) return 0;
-        if (s.connectInProgress && s.conn.state() == State.CLOSED) {
-            s.connectInProgress = false;
-            String name = s.conn.error() == null ? "ECONNREFUSED" : s.conn.error().name();
-            return LinuxErrno.number(name);
+        Errno e = s.conn == null ? null : s.conn.takeError();
+        return e == null ? 0 : e.number();
+    }
+
+    /**
+     * getsockopt(TCP_INFO). packetdrill itself compares only ints and strings and leaves
+     * struct tcp_info to {@code %{ }%} blocks; here a struct such as
+     * {@code {tcpi_state=TCP_ESTABLISHED, tcpi_snd_mss=1460}} is also accepted, each named
+     * field compared with the live one. {@code ...} checks nothing.
+     */
+    private static CallResult tcpInfo(Socket s, Expr expected, long now) throws UnsupportedFeature {
+        if (s.conn == null) throw new UnsupportedFeature("TCP_INFO of a socket without a connection");
+        Map<String, Long> live = s.conn.tcpInfo(now).asMap();
+        if (expected instanceof Expr.Ellipsis) return CallResult.ok(0);
+        if (!(expected instanceof Expr.Struct want)) throw new UnsupportedFeature("TCP_INFO compared with " + expected.render());
+        StringBuilder mismatch = new StringBuilder();
+        for (Expr.Field f : want.fields()) {
+            Long actual = live.get(f.name());
+            if (actual == null) throw new UnsupportedFeature("TCP_INFO field " + f.name());
+            if (f.value() instanceof Expr.Ellipsis) continue;
+            long w = Args.integer(f.value(), actual);
+            if (w != actual) {
+                mismatch.append(mismatch.isEmpty() ? "Bad getsockopt TCP_INFO:" : ",").append(' ').append(f.name())
+                        .append(" expected: ").append(w).append(" actual: ").append(actual);
+            }
         }
-        if (s.pendingError != null) {
-            long n = LinuxErrno.number(s.pendingError);
-            s.pendingError = null;
-            return n;
-        }
-        return 0;
+        return CallResult.checked(0, mismatch.isEmpty() ? null : mismatch.toString());
     }
 
     private CallResult fcntl(Syscall call) throws UnsupportedFeature {
@@ -479,16 +535,23 @@ final class SocketCalls {
         throw new UnsupportedFeature("fcntl " + Args.describe(call.arg(1)));
     }
 
-    private CallResult ioctl(Syscall call) throws UnsupportedFeature {
+    private CallResult ioctl(Syscall call, long now) throws UnsupportedFeature {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
-        int request = (int) Args.integer(call.arg(1), -1);
-        // tcp_ioctl: both queues are EINVAL on a listener; an unconnected socket has empty queues.
+        Ioctl request = switch ((int) Args.integer(call.arg(1), -1)) {
+            case SIOCINQ -> Ioctl.SIOCINQ;
+            case SIOCOUTQ -> Ioctl.SIOCOUTQ;
+            case SIOCOUTQNSD -> Ioctl.SIOCOUTQNSD;
+            default -> throw new UnsupportedFeature("ioctl " + Args.describe(call.arg(1)));
+        };
+        // tcp_ioctl: the queues are EINVAL on a listener; an unconnected socket has empty ones.
         if (s.listener != null) return CallResult.fail("EINVAL");
         long actual;
-        if (request == SIOCINQ) actual = s.conn == null ? 0 : s.conn.available();
-        else if (request == SIOCOUTQ) actual = s.conn == null ? 0 : s.conn.status(s.conn.now()).sendQueue();
-        else throw new UnsupportedFeature("ioctl " + Args.describe(call.arg(1)));
+        try {
+            actual = s.conn == null ? 0 : s.conn.ioctl(request);
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
         long want = Args.integer(call.arg(2), actual);
         return CallResult.checked(0, want == actual ? null : "Bad ioctl optval: expected: " + want + " actual: " + actual);
     }
@@ -526,21 +589,25 @@ final class SocketCalls {
         return CallResult.checked(ready, mismatch.isEmpty() ? null : mismatch.toString());
     }
 
-    /** tcp_poll's mask for one socket. */
+    /**
+     * tcp_poll's mask for one socket. tcp_done (a reset, a timeout, the hand-off to
+     * TIME_WAIT) shuts both directions, so a finished connection is readable (end of
+     * stream) and writable (the write fails at once) besides POLLHUP; POLLERR shows while
+     * the error is pending (sk_err), until a call or SO_ERROR takes it.
+     */
     private long readiness(Socket s) {
         if (s == null) return POLLNVAL;
         if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0;
         if (s.conn == null) return POLLOUT | POLLWRNORM | POLLHUP;
         Connection c = s.conn;
         State st = c.state();
-        if (st == State.SYN_SENT || st == State.SYN_RECEIVED) return 0;
-        long mask = 0;
-        boolean closed = st == State.CLOSED || st == State.TIME_WAIT;
-        if (c.error() != null) mask |= POLLERR;
-        if (closed) mask |= POLLHUP;
-        if (c.available() > 0 || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM;
-        if (c.atEndOfStream()) mask |= POLLRDHUP;
-        if (!closed && writeable(c)) mask |= POLLOUT | POLLWRNORM;
+        boolean done = st == State.CLOSED || st == State.TIME_WAIT;
+        long mask = c.pendingError() != null ? POLLERR : 0;
+        if (done || s.readShut && s.writeShut) mask |= POLLHUP;
+        if (st == State.SYN_SENT || st == State.SYN_RECEIVED) return mask;
+        if (done || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+        if (c.available() > 0) mask |= POLLIN | POLLRDNORM;
+        if (done || s.writeShut || writeable(c)) mask |= POLLOUT | POLLWRNORM;
         return mask;
     }
 
@@ -568,33 +635,6 @@ final class SocketCalls {
 
     private Socket socketOf(Syscall call) throws UnsupportedFeature {
         return fds.get((int) Args.integer(call.arg(0), -1));
-    }
-
-    // ---- features waiting for core: each refuses until the engine has it ----
-
-    /** TCP_CORK: needs SocketOptions.cork in core. */
-    private static void setCork(SocketOptions o, boolean on) throws UnsupportedFeature {
-        throw new UnsupportedFeature("TCP_CORK");
-    }
-
-    /** TCP_DEFER_ACCEPT: needs SocketOptions.deferAccept in core. */
-    private static void setDeferAccept(SocketOptions o, int seconds) throws UnsupportedFeature {
-        throw new UnsupportedFeature("TCP_DEFER_ACCEPT");
-    }
-
-    /** recv(MSG_PEEK): needs a Connection.peek-style read in core. */
-    private static CallResult peek(Socket s) throws UnsupportedFeature {
-        throw new UnsupportedFeature("MSG_PEEK");
-    }
-
-    /** send(MSG_MORE): needs corking in core. */
-    private static CallResult msgMore() throws UnsupportedFeature {
-        throw new UnsupportedFeature("MSG_MORE");
-    }
-
-    /** getsockopt(TCP_INFO): needs Connection.tcpInfo(now) in core. */
-    static UnsupportedFeature tcpInfo() {
-        return new UnsupportedFeature("TCP_INFO");
     }
 
     /**

@@ -33,7 +33,7 @@ final class SysctlCommands {
             "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",
             "tcp_slow_start_after_idle", "tcp_reordering", "tcp_max_reordering", "tcp_min_rtt_wlen",
             "tcp_congestion_control", "tcp_allowed_congestion_control", "tcp_notsent_lowat", "tcp_tso_rtt_log",
-            "tcp_adv_win_scale", "tcp_abort_on_overflow", "tcp_workaround_signed_windows",
+            "tcp_adv_win_scale", "tcp_workaround_signed_windows",
             "tcp_invalid_ratelimit", "tcp_challenge_ack_limit", "tcp_comp_sack_nr", "tcp_comp_sack_delay_ns",
             "tcp_comp_sack_slack_ns", "tcp_backlog_ack_defer", "tcp_shrink_window", "tcp_plb_enabled",
             "tcp_pingpong_thresh", "tcp_rto_min_us", "tcp_migrate_req", "tcp_reflect_tos", "tcp_retries1",

@@ -72,4 +72,14 @@ class SysctlCommandsTest {
         assertThat(s.rmemMax()).isEqualTo(1_000_000);
         assertThat(s.tcpModerateRcvbuf()).isFalse();
     }
+
+    @Test
+    void severalQuotedPairsInOneCommandAndModelledListenerSysctls() throws Exception {
+        Sysctls s = SysctlCommands.apply("sysctl -q net.ipv4.tcp_abort_on_overflow=1 net.ipv4.tcp_app_win=0 "
+                + "net.ipv4.ip_local_port_range=\"40000 40010\"", dir, Sysctls.linux());
+        assertThat(s.tcpAbortOnOverflow()).isTrue();
+        assertThat(s.tcpAppWin()).isZero();
+        assertThat(s.ipLocalPortRangeLow()).isEqualTo(40_000);
+        assertThat(s.ipLocalPortRangeHigh()).isEqualTo(40_010);
+    }
 }
