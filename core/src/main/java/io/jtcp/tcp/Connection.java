@@ -101,6 +101,8 @@ public final class Connection {
 
     // Acknowledgment policy.
     boolean ackNow;
+    /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
+    final AckPolicy acks = new AckPolicy();
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
     int unackedFullSegments;
 
@@ -227,6 +229,7 @@ public final class Connection {
         if (readShut) return -1;
         int n = recvBuf.read(into, offset, length);
         if (n > 0) {
+            AckPolicy.afterRead(this);
             Output.windowUpdateIfOpened(this);
             afterEvent(now);
             return n;
@@ -330,6 +333,23 @@ public final class Connection {
             else if (keepaliveProbes == 0) Timers.armKeepalive(this);
         }
         afterEvent(now);
+    }
+
+    /**
+     * setsockopt(TCP_QUICKACK): false delays ACKs so they can ride on replies (interactive
+     * mode); true acknowledges promptly again, sending an owed ACK once everything has been
+     * read. Not sticky, as on Linux: the connection leaves or re-enters interactive mode
+     * by itself as traffic goes ({@link AckPolicy}).
+     */
+    public void setQuickAck(boolean on, long now) {
+        this.now = now;
+        AckPolicy.setQuickAck(this, on);
+        afterEvent(now);
+    }
+
+    /** getsockopt(TCP_QUICKACK): 1 unless the connection is in interactive (pingpong) mode. */
+    public boolean quickAck() {
+        return !acks.interactive;
     }
 
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
@@ -442,6 +462,7 @@ public final class Connection {
         errorReported = false;
         retries = persistBackoff = persistProbes = keepaliveProbes = 0;
         ackNow = false;
+        acks.reset();
         lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
         rcvSsthresh = 0;
         pendingNotices = 0;

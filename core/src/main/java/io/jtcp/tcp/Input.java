@@ -247,6 +247,7 @@ final class Input {
         }
         // Seventh and eighth: the segment text, then the FIN.
         if (receiveText(c, seg, seg.seq)) receiveFin(c, seg, seg.seq);
+        AckPolicy.settle(c);
         if (c.state == State.FIN_WAIT_1 && c.ourFinAcked()) c.setState(State.FIN_WAIT_2, Cause.ACK_OF_FIN);
     }
 
@@ -260,6 +261,8 @@ final class Input {
         if (seg.payloadLength == 0 && !seg.syn()) {
             challengeAck(c);
         } else {
+            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at once.
+            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) AckPolicy.enterQuickAck(c);
             c.ackNow = true;
         }
     }
@@ -434,6 +437,8 @@ final class Input {
         }
         int dataEnd = dataSeq + seg.payloadLength;
         if (Seq.leq(dataEnd, c.rcvNxt)) {
+            // Old data (Linux's tcp_data_queue): the peer missed our ACK.
+            AckPolicy.enterQuickAck(c);
             c.ackNow = true;
             return true;
         }
@@ -457,6 +462,8 @@ final class Input {
         }
         if (len < seg.payloadLength - skip) c.ackNow = true; // part fell beyond the window
         if (len <= 0) {
+            // Nothing fits (a closed window): tcp_data_queue's out_of_window enters quick-ACK mode too.
+            AckPolicy.enterQuickAck(c);
             drop(c, seg, DropReason.OUT_OF_WINDOW);
             return true;
         }
@@ -468,6 +475,7 @@ final class Input {
             c.ackNow = true;
             return true;
         }
+        AckPolicy.dataReceived(c, len);
         c.rcvNxt += advance;
         // Linux's tcp_grow_window: each segment received earns the peer two more segments of window.
         c.rcvSsthresh = Math.min(c.recvBuf.capacity(), c.rcvSsthresh + 2L * c.advertisedMss);
@@ -482,20 +490,17 @@ final class Input {
     }
 
     /**
-     * Delayed ACK (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at least every second
-     * full-sized segment, at most {@code delayed_ack} late, and at once when
-     * filling a hole.
+     * The ACKs that cannot wait (RFC 5681 §4.2): one for a segment that fills a hole or
+     * arrives while one remains, and one for every second full-sized segment. Whether
+     * any other is sent at once or delayed is decided once the FIN has been seen too
+     * ({@link AckPolicy#settle}).
      */
     private static void scheduleAck(Connection c, int len, boolean reassembling) {
         if (reassembling) {
             c.ackNow = true;
-            return;
-        }
-        if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
+        } else if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
             c.ackNow = true;
-            return;
         }
-        Timers.delayAck(c);
     }
 
     /**
@@ -517,8 +522,8 @@ final class Input {
         c.notice(Connection.NOTICE_READABLE);
         switch (c.state) {
             case SYN_RECEIVED, ESTABLISHED -> {
-                // Linux delays this ACK (pingpong mode): an application that closes at once sends FIN+ACK.
-                Timers.delayAck(c);
+                // Linux delays this ACK (tcp_fin enters pingpong mode): an application that closes at once sends FIN+ACK.
+                AckPolicy.finReceived(c);
                 c.setState(State.CLOSE_WAIT, Cause.FIN_RECEIVED);
             }
             case FIN_WAIT_1 -> {

@@ -86,7 +86,10 @@ final class Output {
     private static void transmit(Connection c, int flags, int seq, int len) {
         boolean retransmission = Seq.lt(seq, c.sndMax);
         Segment s = header(c, flags, seq);
-        if (len > 0) c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+        if (len > 0) {
+            c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+            AckPolicy.dataSent(c);
+        }
         c.sndNxt = seq + s.seqLength();
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
@@ -203,6 +206,7 @@ final class Output {
             s.ack = c.rcvNxt;
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;
+            AckPolicy.ackSent(c);
             c.unackedFullSegments = 0;
             c.delackAt = Connection.NEVER;
         }

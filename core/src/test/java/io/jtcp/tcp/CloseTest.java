@@ -57,9 +57,8 @@ class CloseTest {
         t.shutdownOutput().expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 1)).assertState(State.FIN_WAIT_1);
         assertThat(errnoOf(() -> t.write("more"))).isEqualTo(Errno.EPIPE);
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2)).assertState(State.FIN_WAIT_2);
-        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("still talking")).expectNothing();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("still talking")).expect(out().seq(ISS + 2).ack(PEER_ISS + 14));
         assertThat(t.read()).isEqualTo("still talking");
-        t.advance(ms(40)).expect(out().seq(ISS + 2).ack(PEER_ISS + 14));
         t.send(in().fin().seq(PEER_ISS + 14).ack(ISS + 2)).expect(out().seq(ISS + 2).ack(PEER_ISS + 15));
         t.assertState(State.TIME_WAIT);
         assertThat(t.c.receive(new byte[10], 0, 10, t.now)).isEqualTo(-1);
@@ -89,7 +88,7 @@ class CloseTest {
     @Test
     void closeWithUnreadDataResets() throws Exception {
         Transcript t = new Transcript().established();
-        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("unread"));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("unread")).expect(out().seq(ISS + 1).ack(PEER_ISS + 7));
         t.close().expect(outRst().seq(ISS + 1).ack(PEER_ISS + 7)).assertState(State.CLOSED);
         assertThat(t.lastTransition()).isEqualTo("ESTABLISHED -> CLOSED (ABORT_UNREAD_DATA)");
     }

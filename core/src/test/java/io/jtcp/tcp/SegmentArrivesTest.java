@@ -294,7 +294,7 @@ class SegmentArrivesTest {
         @Test
         void slightlyOldAckStillDeliversItsData() throws Exception {
             Transcript t = new Transcript().established();
-            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1 - 100).payload("abc")).expectNothing();
+            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1 - 100).payload("abc")).expect(out().seq(ISS + 1).ack(PEER_ISS + 4));
             assertThat(t.read()).isEqualTo("abc");
         }
 
@@ -346,10 +346,21 @@ class SegmentArrivesTest {
         @Test
         void establishedGoesToCloseWaitWithDelayedAck() throws Exception {
             Transcript t = new Transcript().established();
-            t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
+            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("a")).expect(out().seq(ISS + 1).ack(PEER_ISS + 2));
+            t.read();
+            // Linux's tcp_fin enters interactive mode: the ACK waits one ACK timeout for a reply to carry it.
+            t.send(in().fin().seq(PEER_ISS + 2).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
             assertThat(t.deadline()).isEqualTo(t.after(ms(40)));
-            t.advance(ms(40)).expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
+            t.advance(ms(40)).expect(out().seq(ISS + 1).ack(PEER_ISS + 3));
             assertThat(t.c.atEndOfStream()).isTrue();
+        }
+
+        @Test
+        void bareFinBeforeAnyDataIsAckedOnTheNextTick() throws Exception {
+            // No data yet, so no ACK timeout: Linux arms the delayed-ACK timer for now, and it fires on the next tick.
+            Transcript t = new Transcript().established();
+            t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
+            t.advance(ms(1)).expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         }
 
         @Test
