@@ -442,9 +442,13 @@ final class Input {
             c.ackNow = true;
             return true;
         }
-        if (c.orphan) {
-            // RFC 1122 §4.2.2.13 and Linux: data for an application that has closed is answered with RST.
-            c.resetAndClose(Cause.ABORT_DATA_AFTER_CLOSE);
+        if (c.readShut && (c.state == State.FIN_WAIT_1 || c.state == State.FIN_WAIT_2)) {
+            // RFC 1122 §4.2.2.13: new data for an application that will read no more (close(), or both
+            // shutdowns) is answered with RST. Linux's tcp_rcv_state_process resets the connection
+            // (tcp_reset: ECONNRESET) and its caller answers the segment itself (tcp_v4_send_reset):
+            // <SEQ=SEG.ACK><CTL=RST>, not a RST from our own sequence space.
+            Output.replyReset(c, seg);
+            c.fail(Errno.ECONNRESET, Cause.ABORT_DATA_AFTER_CLOSE);
             return false;
         }
         int skip = Seq.lt(dataSeq, c.rcvNxt) ? (int) Seq.distance(dataSeq, c.rcvNxt) : 0;

@@ -95,11 +95,31 @@ class CloseTest {
 
     @Test
     void dataAfterCloseInFinWait2Resets() throws Exception {
+        // Linux answers the segment itself (tcp_v4_send_reset): <SEQ=SEG.ACK><CTL=RST>, no ACK.
         Transcript t = new Transcript().finWait2();
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("hello?"))
-                .expect(outRst().seq(ISS + 2).ack(PEER_ISS + 1))
+                .expect(outRst().seq(ISS + 2))
                 .assertState(State.CLOSED);
         assertThat(t.lastTransition()).isEqualTo("FIN_WAIT_2 -> CLOSED (ABORT_DATA_AFTER_CLOSE)");
+    }
+
+    @Test
+    void dataAfterCloseInFinWait1ResetsFromTheSegmentsAck() throws Exception {
+        // The peer has not yet acknowledged our FIN: the RST takes its number from SEG.ACK, not SND.NXT.
+        Transcript t = new Transcript().finWait1();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("hello?"))
+                .expect(outRst().seq(ISS + 1))
+                .assertState(State.CLOSED);
+    }
+
+    @Test
+    void dataAfterBothShutdownsResetsAndReportsEconnreset() throws Exception {
+        // Linux tests RCV_SHUTDOWN, not whether the socket was closed: shutdown(SHUT_RD) + (SHUT_WR) does it too.
+        Transcript t = new Transcript().established();
+        t.c.shutdownInput(t.now);
+        t.shutdownOutput().expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 1));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("late")).expect(outRst().seq(ISS + 2)).assertState(State.CLOSED);
+        assertThat(t.failures).containsExactly(Errno.ECONNRESET);
     }
 
     interface Setup { Transcript apply(Transcript t) throws ErrnoException; }
