@@ -106,6 +106,10 @@ final class Input {
             if (Seq.leq(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndMax)) {
                 drop(c, seg, DropReason.BAD_SYN_ACK);
                 if (!seg.rst()) Output.sendReset(c, seg.ack, 0, false);
+                // Linux's tcp_rcv_synsent_state_process: the peer may hold a stale connection that our RST
+                // (or its own) is now clearing; unless the SYN was resent already, resend it at once
+                // (the retransmission timer set to TCP_TIMEOUT_MIN) rather than one initial RTO later.
+                if (c.retries == 0) c.rtxAt = c.now + Tcp.TIMEOUT_MIN_NANOS;
                 return;
             }
             ackAcceptable = true;

@@ -109,6 +109,32 @@ class SegmentArrivesTest {
         }
 
         @Test
+        void unacceptableSynAckResendsTheSynAtOnce() throws Exception {
+            // Linux's tcp_rcv_synsent_state_process: the retransmission timer is cut to TCP_TIMEOUT_MIN.
+            Transcript t = new Transcript().synSent();
+            t.advance(ms(100));
+            t.send(in().syn().seq(PEER_ISS).ack(ISS + 5)).expect(outRst().seq(ISS + 5));
+            assertThat(t.deadline()).isEqualTo(t.after(ms(2)));
+            t.advance(ms(2)).expect(out().syn().seq(ISS).mss(1460));
+            // That counted as a retransmission: the next one backs off from the initial RTO.
+            assertThat(t.deadline()).isEqualTo(t.after(java.time.Duration.ofSeconds(2)));
+            t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1));
+            t.assertState(State.ESTABLISHED);
+        }
+
+        @Test
+        void resetWithBadAckResendsTheSynAtOnceButOnlyBeforeAnyRetransmission() throws Exception {
+            Transcript t = new Transcript().synSent();
+            t.advance(ms(100));
+            t.send(in().rst().seq(0).ack(ISS + 5000)).expectNothing();
+            t.advance(ms(2)).expect(out().syn().seq(ISS).mss(1460));
+            long backedOff = t.deadline();
+            t.send(in().rst().seq(0).ack(ISS + 5000)).expectNothing();
+            assertThat(t.deadline()).isEqualTo(backedOff);
+            t.assertState(State.SYN_SENT);
+        }
+
+        @Test
         void resetAcknowledgingOurSynRefusesTheConnection() throws Exception {
             Transcript t = new Transcript().synSent();
             t.send(in().rst().seq(0).ack(ISS + 1)).expectNothing().assertState(State.CLOSED);
