@@ -187,6 +187,10 @@ final class Input {
                 && seg.seq == c.irs && seg.payloadLength == 0 && !seg.fin() && seg.ack == c.sndMax) {
             c.lastReceivedAt = c.now;
             ack(c, seg);
+            // Its SYN repeats one we hold: Linux's tcp_data_queue takes it as old data, so it is
+            // acknowledged at once and in quick-ACK mode, which tells the peer our side is done too.
+            AckPolicy.enterQuickAck(c);
+            c.ackNow = true;
             return;
         }
         // Linux answers a retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) with the SYN-ACK again.
