@@ -116,6 +116,8 @@ public final class Connection {
     long rttStart;
     /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
     int sndSml;
+    /** End of the last segment sent with PSH (Linux's pushed_seq). */
+    int pushedSeq;
 
     /**
      * A TCB in CLOSED, ready for {@link #openActive} or {@link #openPassive}.
@@ -159,7 +161,7 @@ public final class Connection {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
-        sndUna = sndNxt = sndMax = sndSml = iss;
+        sndUna = sndNxt = sndMax = sndSml = pushedSeq = iss;
         sendHeadSeq = iss + 1;
         lastReceivedAt = now;
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);

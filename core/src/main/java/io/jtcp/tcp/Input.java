@@ -57,7 +57,7 @@ final class Input {
         // The receive window starts at RCV.NXT (§3.3.1); the SYN-ACK advertises its right edge.
         c.rcvEdge = c.rcvNxt;
         Options.negotiate(c, seg);
-        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.iss;
+        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.pushedSeq = c.iss;
         c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
         updateWindow(c, seg.window, seg.seq);
@@ -85,7 +85,7 @@ final class Input {
         // The SYN's own TSval is gone; the ACK's is the most recent the peer sent (Linux does the same).
         syn.tsVal = ack.tsVal;
         Options.negotiate(c, syn);
-        c.sndUna = c.sndSml = c.iss;
+        c.sndUna = c.sndSml = c.pushedSeq = c.iss;
         c.sndNxt = c.sndMax = c.iss + 1;
         c.sendHeadSeq = c.iss + 1;
         // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
