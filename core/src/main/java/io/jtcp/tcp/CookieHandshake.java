@@ -10,7 +10,8 @@ import io.jtcp.wire.TcpFlags;
  * recover. The host owns the cookie itself (a keyed hash in the ISS); this class
  * owns what is TCP: the SYN-ACK follows exactly the conventions of
  * {@link Output} for a passive open (our MSS, our window scale, SACK-permitted
- * and timestamps only when the SYN offered them, an unscaled window), and the
+ * and timestamps only when the SYN offered them, an unscaled window), except that
+ * without timestamps it offers the MSS alone, and the
  * options that the ISS has no room for travel in the low bits of our TSval, as
  * Linux's {@code cookie_init_timestamp} does, so a cookie connection loses
  * nothing when the peer does timestamps.
@@ -43,9 +44,11 @@ public final class CookieHandshake {
      * from the 4-tuple, so the connection rebuilt later has the same clock).
      */
     public static void synAck(Sysctls cfg, SocketOptions opts, Segment syn, int iss, int tsOffset, long now, Segment reply) {
-        boolean wscaleOk = cfg.tcpWindowScaling() && syn.windowScale >= 0;
-        boolean sackOk = cfg.tcpSack() && syn.sackPermitted;
         boolean tsOk = cfg.tcpTimestamps() && syn.hasTimestamps;
+        // Without timestamps the cookie cannot carry window scale or SACK, so the SYN-ACK must not
+        // offer them either: Linux's tcp_conn_request clears the SYN's options (tcp_clear_options).
+        boolean wscaleOk = tsOk && cfg.tcpWindowScaling() && syn.windowScale >= 0;
+        boolean sackOk = tsOk && cfg.tcpSack() && syn.sackPermitted;
         int src = syn.srcAddr, dst = syn.dstAddr, srcPort = syn.srcPort, dstPort = syn.dstPort;
         int seq = syn.seq, tsVal = syn.tsVal, peerWscale = syn.windowScale;
         reply.clear();

@@ -128,7 +128,10 @@ class SynCookiesTest {
         Segment synAck = new Segment();
         CookieHandshake.synAck(linux, new SocketOptions(linux), syn(7, true, false), 1, 0, 0, synAck);
         assertThat(synAck.hasTimestamps).isFalse();
-        assertThat(synAck.windowScale).as("the SYN-ACK still offers what the SYN did").isEqualTo(7);
+        // Linux's tcp_conn_request clears the SYN's options: the SYN-ACK offers the MSS alone.
+        assertThat(synAck.windowScale).as("no window scale the cookie could not keep").isEqualTo(-1);
+        assertThat(synAck.sackPermitted).as("no SACK the cookie could not keep").isFalse();
+        assertThat(synAck.mss).isEqualTo(1460);
         assertThat(CookieHandshake.termsFromAck(linux, ack(synAck), 1400))
                 .isEqualTo(new CookieHandshake.Terms(1400, -1, false, false, false));
     }
