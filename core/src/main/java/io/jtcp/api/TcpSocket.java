@@ -417,6 +417,25 @@ public final class TcpSocket implements AutoCloseable {
         });
     }
 
+    /**
+     * setsockopt(TCP_QUICKACK): false delays ACKs so replies can carry them, true
+     * acknowledges promptly again. Not a stored option, as on Linux: the connection leaves
+     * or re-enters that mode by itself as traffic goes ({@link Connection#setQuickAck}).
+     * Before connect there is nothing to change yet (Linux accepts the call too).
+     */
+    public void setQuickAck(boolean on) throws IOException {
+        call(() -> {
+            if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
+            if (conn != null && conn.state() != State.CLOSED) conn.setQuickAck(on, now());
+            return null;
+        });
+    }
+
+    /** getsockopt(TCP_QUICKACK): true unless the connection is delaying ACKs for replies to carry. */
+    public boolean quickAck() throws IOException {
+        return call(() -> conn == null || conn.quickAck());
+    }
+
     /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
     public ConnectionStatus status() throws IOException {
         return call(() -> conn == null ? null : conn.status(now()));

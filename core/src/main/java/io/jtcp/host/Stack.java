@@ -225,7 +225,7 @@ public final class Stack {
             }
             ports.checkBind(localPort, options.reuseAddr);
             int tw = timeWait.find(key(remoteAddr, localPort, remotePort));
-            if (tw != TimeWaitTable.NONE && !timeWait.reusable(tw, remoteAddr, now)) {
+            if (tw != TimeWaitTable.NONE && !timeWait.reusableByBoundPort(tw)) {
                 throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in TIME_WAIT");
             }
         }

@@ -160,6 +160,16 @@ final class TimeWait {
     }
 
     /**
+     * Whether a connect from an explicitly bound port may take entry {@code i}'s 4-tuple.
+     * Linux's __inet_hash_connect calls tcp_twsk_unique without twp for a bound port, and
+     * then only the entry's timestamps count: tcp_tw_reuse and its delay govern the choice
+     * of ephemeral ports alone.
+     */
+    boolean reusableByBoundPort(int i) {
+        return table.tsOk(i);
+    }
+
+    /**
      * An outgoing connection takes entry {@code i}'s 4-tuple (TWRecycled). Returns the
      * entry's facts: the new connection's ISS is {@code sndNxt + 65535 + 2} and its
      * TS.Recent is seeded from them, as Linux does.

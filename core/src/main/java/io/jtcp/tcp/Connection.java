@@ -115,6 +115,8 @@ public final class Connection {
 
     // Acknowledgment policy.
     boolean ackNow;
+    /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
+    final AckPolicy acks = new AckPolicy();
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
     int unackedFullSegments;
 
@@ -132,6 +134,8 @@ public final class Connection {
     boolean moreToCome;
     /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
     int sndSml;
+    /** End of the last segment sent with PSH (Linux's pushed_seq). */
+    int pushedSeq;
 
     /**
      * A TCB in CLOSED, ready for {@link #openActive} or {@link #openPassive}.
@@ -170,7 +174,7 @@ public final class Connection {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
-        sndUna = sndNxt = sndMax = sndSml = iss;
+        sndUna = sndNxt = sndMax = sndSml = pushedSeq = iss;
         sendHeadSeq = iss + 1;
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
@@ -285,6 +289,7 @@ public final class Connection {
         if (n > 0 && peek) return n;
         if (n > 0) {
             ReceiveSpace.applicationRead(this);
+            AckPolicy.afterRead(this);
             Output.windowUpdateIfOpened(this);
             afterEvent(now);
             return n;
@@ -432,6 +437,23 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /**
+     * setsockopt(TCP_QUICKACK): false delays ACKs so they can ride on replies (interactive
+     * mode); true acknowledges promptly again, sending an owed ACK once everything has been
+     * read. Not sticky, as on Linux: the connection leaves or re-enters interactive mode
+     * by itself as traffic goes ({@link AckPolicy}).
+     */
+    public void setQuickAck(boolean on, long now) {
+        this.now = now;
+        AckPolicy.setQuickAck(this, on);
+        afterEvent(now);
+    }
+
+    /** getsockopt(TCP_QUICKACK): 1 unless the connection is in interactive (pingpong) mode. */
+    public boolean quickAck() {
+        return !acks.interactive;
+    }
+
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
 
     /**
@@ -570,6 +592,7 @@ public final class Connection {
         errorReported = false;
         retries = persistBackoff = persistProbes = keepaliveProbes = 0;
         ackNow = false;
+        acks.reset();
         lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;

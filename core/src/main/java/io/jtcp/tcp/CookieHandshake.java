@@ -10,7 +10,8 @@ import io.jtcp.wire.TcpFlags;
  * recover. The host owns the cookie itself (a keyed hash in the ISS); this class
  * owns what is TCP: the SYN-ACK follows exactly the conventions of
  * {@link Output} for a passive open (our MSS, our window scale, SACK-permitted
- * and timestamps only when the SYN offered them, an unscaled window), and the
+ * and timestamps only when the SYN offered them, an unscaled window), except that
+ * without timestamps it offers the MSS alone, and the
  * options that the ISS has no room for travel in the low bits of our TSval, as
  * Linux's {@code cookie_init_timestamp} does, so a cookie connection loses
  * nothing when the peer does timestamps.

@@ -57,7 +57,7 @@ final class Input {
         Options.negotiate(c, seg);
         // RCV.WND counts from RCV.NXT (§3.3.1): the whole initial window, though a SYN-ACK's field says at most 65535 of it.
         c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
-        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.iss;
+        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.pushedSeq = c.iss;
         c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
         updateWindow(c, seg.window, seg.seq);
@@ -86,7 +86,7 @@ final class Input {
         // The SYN's own TSval is gone; the ACK's is the most recent the peer sent (Linux does the same).
         syn.tsVal = ack.tsVal;
         Options.negotiate(c, syn);
-        c.sndUna = c.sndSml = c.iss;
+        c.sndUna = c.sndSml = c.pushedSeq = c.iss;
         c.sndNxt = c.sndMax = c.iss + 1;
         c.sendHeadSeq = c.iss + 1;
         // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
@@ -107,6 +107,10 @@ final class Input {
             if (Seq.leq(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndMax)) {
                 drop(c, seg, DropReason.BAD_SYN_ACK);
                 if (!seg.rst()) Output.sendReset(c, seg.ack, 0, false);
+                // Linux's tcp_rcv_synsent_state_process: the peer may hold a stale connection that our RST
+                // (or its own) is now clearing; unless the SYN was resent already, resend it at once
+                // (the retransmission timer set to TCP_TIMEOUT_MIN) rather than one initial RTO later.
+                if (c.retries == 0) c.rtxAt = c.now + Tcp.TIMEOUT_MIN_NANOS;
                 return;
             }
             ackAcceptable = true;
@@ -185,6 +189,10 @@ final class Input {
                 && seg.seq == c.irs && seg.payloadLength == 0 && !seg.fin() && seg.ack == c.sndMax) {
             c.lastReceivedAt = c.now;
             ack(c, seg);
+            // Its SYN repeats one we hold: Linux's tcp_data_queue takes it as old data, so it is
+            // acknowledged at once and in quick-ACK mode, which tells the peer our side is done too.
+            AckPolicy.enterQuickAck(c);
+            c.ackNow = true;
             return;
         }
         // Linux answers a retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) with the SYN-ACK again.
@@ -203,6 +211,10 @@ final class Input {
         long wnd = c.rcvWnd();
         int segLen = seg.seqLength();
         if (!acceptable(seg.seq, segLen, c.rcvNxt, wnd)) {
+            if (seg.rst() && resetAtPeerFin(c, seg)) {
+                reset(c);
+                return;
+            }
             if (!seg.rst()) answerOutOfWindow(c, seg);
             drop(c, seg, seg.rst() ? DropReason.RST_OUT_OF_WINDOW
                     : Seq.leq(seg.seq + segLen, c.rcvNxt) ? DropReason.OLD_SEQUENCE : DropReason.OUT_OF_WINDOW);
@@ -217,7 +229,7 @@ final class Input {
         }
         // Second, check the RST bit (RFC 5961 §3).
         if (seg.rst()) {
-            if (seg.seq == c.rcvNxt) {
+            if (seg.seq == c.rcvNxt || resetAtPeerFin(c, seg)) {
                 reset(c);
             } else {
                 challengeAck(c);
@@ -249,6 +261,7 @@ final class Input {
         }
         // Seventh and eighth: the segment text, then the FIN.
         if (receiveText(c, seg, seg.seq)) receiveFin(c, seg, seg.seq);
+        AckPolicy.settle(c);
         if (c.state == State.FIN_WAIT_1 && c.ourFinAcked()) c.setState(State.FIN_WAIT_2, Cause.ACK_OF_FIN);
     }
 
@@ -262,6 +275,8 @@ final class Input {
         if (seg.payloadLength == 0 && !seg.syn()) {
             challengeAck(c);
         } else {
+            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at once.
+            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) AckPolicy.enterQuickAck(c);
             c.ackNow = true;
         }
     }
@@ -286,6 +301,17 @@ final class Input {
         if (wnd == 0) return seq == rcvNxt;
         if (segLen == 0) return Seq.inWindow(seq, rcvNxt, wnd);
         return Seq.inWindow(seq, rcvNxt, wnd) || Seq.inWindow(seq + segLen - 1, rcvNxt, wnd);
+    }
+
+    /**
+     * Linux's tcp_reset_check: once the peer's FIN has been received (CLOSE_WAIT, CLOSING,
+     * LAST_ACK), a RST carrying the FIN's own sequence number, RCV.NXT - 1, is taken as
+     * exact, since some stacks send it so; tcp_validate_incoming accepts it even when it
+     * falls left of the window.
+     */
+    private static boolean resetAtPeerFin(Connection c, Segment seg) {
+        return seg.seq == c.rcvNxt - 1
+                && (c.state == State.CLOSE_WAIT || c.state == State.CLOSING || c.state == State.LAST_ACK);
     }
 
     private static void reset(Connection c) {
@@ -447,12 +473,18 @@ final class Input {
         }
         int dataEnd = dataSeq + seg.payloadLength;
         if (Seq.leq(dataEnd, c.rcvNxt)) {
+            // Old data (Linux's tcp_data_queue): the peer missed our ACK.
+            AckPolicy.enterQuickAck(c);
             c.ackNow = true;
             return true;
         }
-        if (c.orphan) {
-            // RFC 1122 §4.2.2.13 and Linux: data for an application that has closed is answered with RST.
-            c.resetAndClose(Cause.ABORT_DATA_AFTER_CLOSE);
+        if (c.readShut && (c.state == State.FIN_WAIT_1 || c.state == State.FIN_WAIT_2)) {
+            // RFC 1122 §4.2.2.13: new data for an application that will read no more (close(), or both
+            // shutdowns) is answered with RST. Linux's tcp_rcv_state_process resets the connection
+            // (tcp_reset: ECONNRESET) and its caller answers the segment itself (tcp_v4_send_reset):
+            // <SEQ=SEG.ACK><CTL=RST>, not a RST from our own sequence space.
+            Output.replyReset(c, seg);
+            c.fail(Errno.ECONNRESET, Cause.ABORT_DATA_AFTER_CLOSE);
             return false;
         }
         int skip = Seq.lt(dataSeq, c.rcvNxt) ? (int) Seq.distance(dataSeq, c.rcvNxt) : 0;
@@ -470,6 +502,8 @@ final class Input {
         }
         if (len < seg.payloadLength - skip) c.ackNow = true; // part fell beyond the window
         if (len <= 0) {
+            // Nothing fits (a closed window): tcp_data_queue's out_of_window enters quick-ACK mode too.
+            AckPolicy.enterQuickAck(c);
             drop(c, seg, DropReason.OUT_OF_WINDOW);
             return true;
         }
@@ -481,6 +515,7 @@ final class Input {
             c.ackNow = true;
             return true;
         }
+        AckPolicy.dataReceived(c, len);
         c.rcvNxt += advance;
         ReceiveSpace.segmentReceived(c, len);
         if (c.readShut) {
@@ -494,20 +529,17 @@ final class Input {
     }
 
     /**
-     * Delayed ACK (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at least every second
-     * full-sized segment, at most {@code delayed_ack} late, and at once when
-     * filling a hole.
+     * The ACKs that cannot wait (RFC 5681 §4.2): one for a segment that fills a hole or
+     * arrives while one remains, and one for every second full-sized segment. Whether
+     * any other is sent at once or delayed is decided once the FIN has been seen too
+     * ({@link AckPolicy#settle}).
      */
     private static void scheduleAck(Connection c, int len, boolean reassembling) {
         if (reassembling) {
             c.ackNow = true;
-            return;
-        }
-        if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
+        } else if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
             c.ackNow = true;
-            return;
         }
-        Timers.delayAck(c);
     }
 
     /**
@@ -529,8 +561,8 @@ final class Input {
         c.notice(Connection.NOTICE_READABLE);
         switch (c.state) {
             case SYN_RECEIVED, ESTABLISHED -> {
-                // Linux delays this ACK (pingpong mode): an application that closes at once sends FIN+ACK.
-                Timers.delayAck(c);
+                // Linux delays this ACK (tcp_fin enters pingpong mode): an application that closes at once sends FIN+ACK.
+                AckPolicy.finReceived(c);
                 c.setState(State.CLOSE_WAIT, Cause.FIN_RECEIVED);
             }
             case FIN_WAIT_1 -> {

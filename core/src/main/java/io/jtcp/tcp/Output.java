@@ -51,7 +51,7 @@ final class Output {
                 boolean last = len == unsent;
                 if (len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) return;
                 boolean fin = last && c.finQueued;
-                transmit(c, TcpFlags.ACK | (last ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+                transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
             } else if (c.finQueued && c.sndNxt == c.finSeq) {
                 transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
                 return;
@@ -88,6 +88,22 @@ final class Output {
     }
 
     /**
+     * Whether the data segment [seq, seq + len) carries PSH. Linux marks it on the last
+     * segment of what the application has written (tcp_push) and, so a receiver never
+     * holds more than half our window's worth waiting for one, on a segment that ends
+     * more than half the peer's largest window past the last PSH (forced_push). Linux
+     * judges the second at write time, jtcp as the segment leaves: the same segments
+     * when the window is what cuts them.
+     */
+    private static boolean push(Connection c, int seq, int len, boolean last) {
+        int end = seq + len;
+        boolean forced = Seq.gt(end, c.pushedSeq) && Seq.distance(c.pushedSeq, end) > c.maxSndWnd / 2;
+        if (!last && !forced) return false;
+        if (Seq.gt(end, c.pushedSeq)) c.pushedSeq = end;
+        return true;
+    }
+
+    /**
      * Minshall's variant of Nagle (draft-minshall-nagle, Linux's tcp_minshall_check): a
      * partial segment waits only while an earlier partial segment is unacknowledged, so
      * the tail of a large write goes out at once but a stream of small writes coalesces.
@@ -100,7 +116,10 @@ final class Output {
     private static void transmit(Connection c, int flags, int seq, int len) {
         boolean retransmission = Seq.lt(seq, c.sndMax);
         Segment s = header(c, flags, seq);
-        if (len > 0) c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+        if (len > 0) {
+            c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+            AckPolicy.dataSent(c);
+        }
         c.sndNxt = seq + s.seqLength();
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
@@ -129,7 +148,7 @@ final class Output {
             int len = (int) Math.min(remaining, c.sndMss);
             boolean last = len == remaining;
             boolean fin = last && c.finQueued;
-            transmit(c, TcpFlags.ACK | (last ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndUna, len);
+            transmit(c, TcpFlags.ACK | (push(c, c.sndUna, len, last) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndUna, len);
         } else if (c.finQueued && c.sndUna == c.finSeq) {
             transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndUna, 0);
         }
@@ -221,6 +240,7 @@ final class Output {
             s.ack = c.rcvNxt;
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;
+            AckPolicy.ackSent(c);
             c.unackedFullSegments = 0;
             c.delackAt = Connection.NEVER;
         }

@@ -15,6 +15,9 @@ final class Tcp {
     /** RFC 7323 §5.5: a TS.Recent older than 24 days is too old for PAWS to judge by. */
     static final long PAWS_IDLE_LIMIT_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
 
+    /** Linux's TCP_TIMEOUT_MIN, two clock ticks (jtcp's tick is 1 ms): the soonest a timer is set to resend. */
+    static final long TIMEOUT_MIN_NANOS = 2_000_000L;
+
     /** Linux's tcp_invalid_ratelimit: at most one ACK per 500 ms answers data-less out-of-window segments. */
     static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = 500_000_000L;
 }

@@ -37,7 +37,7 @@ final class Timers {
         }
         if (c.delackAt <= now) {
             c.delackAt = NEVER;
-            c.ackNow = true;
+            AckPolicy.delayedAckDue(c);
         }
         if (c.keepaliveAt <= now) {
             c.keepaliveAt = NEVER;
@@ -193,10 +193,6 @@ final class Timers {
 
     static void armKeepalive(Connection c) {
         c.keepaliveAt = c.opts.keepAlive ? c.lastReceivedAt + c.opts.keepIdle.toNanos() : NEVER;
-    }
-
-    static void delayAck(Connection c) {
-        if (c.delackAt == NEVER) c.delackAt = c.now + c.cfg.delayedAck().toNanos();
     }
 
     /** An orphan (closed by its application) may wait in FIN_WAIT_2 only tcp_fin_timeout (or TCP_LINGER2) long. */

@@ -38,6 +38,21 @@ class SocketOptionsTest {
     }
 
     @Test
+    void tcpQuickAckZeroEntersInteractiveModeAndOneLeavesIt() throws Exception {
+        try (Hosts h = new Hosts()) {
+            TcpSocket[] pair = h.connect(TcpServerSocket.listen(h.server, 80, 4));
+            TcpSocket client = pair[0];
+            assertThat(client.quickAck()).isTrue();
+            client.setQuickAck(false);
+            assertThat(client.quickAck()).isFalse();
+            client.setQuickAck(true);
+            assertThat(client.quickAck()).isTrue();
+            client.close();
+            assertThat(errnoOf(() -> client.setQuickAck(false))).isEqualTo(Errno.EBADF);
+        }
+    }
+
+    @Test
     void anOrdinaryCloseLeavesTimeWaitOnTheCloser() throws Exception {
         try (Hosts h = new Hosts()) {
             TcpSocket[] pair = h.connect(TcpServerSocket.listen(h.server, 80, 4));

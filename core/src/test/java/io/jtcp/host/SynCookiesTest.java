@@ -133,6 +133,7 @@ class SynCookiesTest {
         assertThat(synAck.windowScale).as("no window scale offered").isEqualTo(-1);
         assertThat(synAck.sackPermitted).as("no SACK offered").isFalse();
         assertThat(synAck.window).as("44 segments of 1460, unscaled").isEqualTo(64240);
+        assertThat(synAck.mss).isEqualTo(1460);
         assertThat(CookieHandshake.termsFromAck(linux, ack(synAck), 1400))
                 .isEqualTo(new CookieHandshake.Terms(1400, -1, false, false, false));
     }

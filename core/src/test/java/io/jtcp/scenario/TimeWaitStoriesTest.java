@@ -72,6 +72,32 @@ class TimeWaitStoriesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void connectFromABoundPortTakesOverTimeWaitWithTimestampsWhateverTwReuseSays(boolean timestamps) throws Exception {
+        // tcp_tw_reuse=0 (Linux's default is 2, loopback only): only the explicit port can take the tuple over.
+        Sysctls cfg = linux.set("tcp_tw_reuse", "0").set("tcp_timestamps", timestamps ? "1" : "0");
+        World p = new World(3, cfg);
+        p.server.listen(80, 16, new SocketOptions(cfg), acceptAll(() -> new App(p.net).closesOnEof(0)));
+        // Both sockets have SO_REUSEADDR, so bind(2) allows the port (inet_csk_bind_conflict); connect decides.
+        SocketOptions opts = new SocketOptions(cfg);
+        opts.reuseAddr = true;
+        Connection first = p.client.connect(0, SERVER, 80, opts, new ClosesAtOnce(), 0);
+        p.net.runUntil(seconds(1));
+        assertThat(p.client.timeWaitCount()).isEqualTo(1);
+
+        int port = first.tuple().localPort();
+        if (timestamps) {
+            p.client.connect(port, SERVER, 80, opts, new App(p.net), p.net.now());
+            assertThat(p.client.counters().timeWaitRecycled).isEqualTo(1);
+            assertThat(p.client.timeWaitCount()).isZero();
+        } else {
+            // Without timestamps PAWS cannot keep the old incarnation's segments out: Linux refuses.
+            assertThatThrownBy(() -> p.client.connect(port, SERVER, 80, opts, new App(p.net), p.net.now()))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EADDRINUSE));
+        }
+    }
+
     // ---- seed 002: ephemeral port exhaustion, tcp_tw_reuse, tcp_max_tw_buckets ----
 
     /** Runs 300 request/reply exchanges, one every 20 ms, the client closing first, through 100 ephemeral ports. */

@@ -57,9 +57,8 @@ class CloseTest {
         t.shutdownOutput().expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 1)).assertState(State.FIN_WAIT_1);
         assertThat(errnoOf(() -> t.write("more"))).isEqualTo(Errno.EPIPE);
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2)).assertState(State.FIN_WAIT_2);
-        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("still talking")).expectNothing();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("still talking")).expect(out().seq(ISS + 2).ack(PEER_ISS + 14).win(WIN - 13));
         assertThat(t.read()).isEqualTo("still talking");
-        t.advance(ms(40)).expect(out().seq(ISS + 2).ack(PEER_ISS + 14).win(WIN - 13));
         t.send(in().fin().seq(PEER_ISS + 14).ack(ISS + 2)).expect(out().seq(ISS + 2).ack(PEER_ISS + 15).win(WIN - 14));
         t.assertState(State.TIME_WAIT);
         assertThat(t.c.receive(new byte[10], 0, 10, t.now)).isEqualTo(-1);
@@ -89,18 +88,38 @@ class CloseTest {
     @Test
     void closeWithUnreadDataResets() throws Exception {
         Transcript t = new Transcript().established();
-        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("unread"));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("unread")).expect(out().seq(ISS + 1).ack(PEER_ISS + 7).win(WIN - 6));
         t.close().expect(outRst().seq(ISS + 1).ack(PEER_ISS + 7)).assertState(State.CLOSED);
         assertThat(t.lastTransition()).isEqualTo("ESTABLISHED -> CLOSED (ABORT_UNREAD_DATA)");
     }
 
     @Test
     void dataAfterCloseInFinWait2Resets() throws Exception {
+        // Linux answers the segment itself (tcp_v4_send_reset): <SEQ=SEG.ACK><CTL=RST>, no ACK.
         Transcript t = new Transcript().finWait2();
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("hello?"))
-                .expect(outRst().seq(ISS + 2).ack(PEER_ISS + 1))
+                .expect(outRst().seq(ISS + 2))
                 .assertState(State.CLOSED);
         assertThat(t.lastTransition()).isEqualTo("FIN_WAIT_2 -> CLOSED (ABORT_DATA_AFTER_CLOSE)");
+    }
+
+    @Test
+    void dataAfterCloseInFinWait1ResetsFromTheSegmentsAck() throws Exception {
+        // The peer has not yet acknowledged our FIN: the RST takes its number from SEG.ACK, not SND.NXT.
+        Transcript t = new Transcript().finWait1();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("hello?"))
+                .expect(outRst().seq(ISS + 1))
+                .assertState(State.CLOSED);
+    }
+
+    @Test
+    void dataAfterBothShutdownsResetsAndReportsEconnreset() throws Exception {
+        // Linux tests RCV_SHUTDOWN, not whether the socket was closed: shutdown(SHUT_RD) + (SHUT_WR) does it too.
+        Transcript t = new Transcript().established();
+        t.c.shutdownInput(t.now);
+        t.shutdownOutput().expect(out().fin().seq(ISS + 1).ack(PEER_ISS + 1));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("late")).expect(outRst().seq(ISS + 2)).assertState(State.CLOSED);
+        assertThat(t.failures).containsExactly(Errno.ECONNRESET);
     }
 
     interface Setup { Transcript apply(Transcript t) throws ErrnoException; }

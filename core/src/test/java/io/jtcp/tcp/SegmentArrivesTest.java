@@ -109,6 +109,32 @@ class SegmentArrivesTest {
         }
 
         @Test
+        void unacceptableSynAckResendsTheSynAtOnce() throws Exception {
+            // Linux's tcp_rcv_synsent_state_process: the retransmission timer is cut to TCP_TIMEOUT_MIN.
+            Transcript t = new Transcript().synSent();
+            t.advance(ms(100));
+            t.send(in().syn().seq(PEER_ISS).ack(ISS + 5)).expect(outRst().seq(ISS + 5));
+            assertThat(t.deadline()).isEqualTo(t.after(ms(2)));
+            t.advance(ms(2)).expect(out().syn().seq(ISS).mss(1460));
+            // That counted as a retransmission; with tcp_syn_linear_timeouts the next keeps the initial RTO.
+            assertThat(t.deadline()).isEqualTo(t.after(java.time.Duration.ofSeconds(1)));
+            t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1));
+            t.assertState(State.ESTABLISHED);
+        }
+
+        @Test
+        void resetWithBadAckResendsTheSynAtOnceButOnlyBeforeAnyRetransmission() throws Exception {
+            Transcript t = new Transcript().synSent();
+            t.advance(ms(100));
+            t.send(in().rst().seq(0).ack(ISS + 5000)).expectNothing();
+            t.advance(ms(2)).expect(out().syn().seq(ISS).mss(1460));
+            long backedOff = t.deadline();
+            t.send(in().rst().seq(0).ack(ISS + 5000)).expectNothing();
+            assertThat(t.deadline()).isEqualTo(backedOff);
+            t.assertState(State.SYN_SENT);
+        }
+
+        @Test
         void resetAcknowledgingOurSynRefusesTheConnection() throws Exception {
             Transcript t = new Transcript().synSent();
             t.send(in().rst().seq(0).ack(ISS + 1)).expectNothing().assertState(State.CLOSED);
@@ -154,7 +180,9 @@ class SegmentArrivesTest {
             // RFC 9293 Figure 7: each side's SYN-ACK completes the other's handshake (Linux: tcp_rcv_state_process).
             Transcript t = new Transcript().synSent();
             t.send(in().syn().seq(PEER_ISS).mss(1460)).expect(out().syn().seq(ISS).ack(PEER_ISS + 1).mss(1460));
-            t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).assertState(State.ESTABLISHED);
+            // Linux acknowledges that SYN-ACK at once: its SYN repeats one held, so tcp_data_queue sees old data.
+            t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1))
+                    .assertState(State.ESTABLISHED);
         }
 
         @Test
@@ -249,6 +277,22 @@ class SegmentArrivesTest {
         }
 
         @ParameterizedTest
+        @MethodSource("io.jtcp.tcp.SegmentArrivesTest#afterPeerFin")
+        void resetAtThePeersFinSequenceCloses(Fixture f) throws Exception {
+            // Linux's tcp_reset_check: after the peer's FIN, a RST at RCV.NXT - 1 counts as exact.
+            Transcript t = f.start();
+            t.send(in().rst().seq(f.rcvNxt() - 1)).expectNothing().assertState(State.CLOSED);
+            assertThat(t.failures).hasSize(1);
+        }
+
+        @Test
+        void resetJustBeforeRcvNxtIsDroppedWhileEstablished() throws Exception {
+            Transcript t = ESTABLISHED.start();
+            t.send(in().rst().seq(ESTABLISHED.rcvNxt() - 1)).expectNothing().assertState(State.ESTABLISHED);
+            assertThat(t.drops).containsExactly(DropReason.RST_OUT_OF_WINDOW);
+        }
+
+        @ParameterizedTest
         @MethodSource("io.jtcp.tcp.SegmentArrivesTest#synchronizedFixtures")
         void resetInWindowButNotExactGetsChallengeAck(Fixture f) throws Exception {
             Transcript t = f.start();
@@ -294,7 +338,7 @@ class SegmentArrivesTest {
         @Test
         void slightlyOldAckStillDeliversItsData() throws Exception {
             Transcript t = new Transcript().established();
-            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1 - 100).payload("abc")).expectNothing();
+            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1 - 100).payload("abc")).expect(out().seq(ISS + 1).ack(PEER_ISS + 4).win(WIN - 3));
             assertThat(t.read()).isEqualTo("abc");
         }
 
@@ -346,10 +390,21 @@ class SegmentArrivesTest {
         @Test
         void establishedGoesToCloseWaitWithDelayedAck() throws Exception {
             Transcript t = new Transcript().established();
-            t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
+            t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("a")).expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN - 1));
+            t.read();
+            // Linux's tcp_fin enters interactive mode: the ACK waits one ACK timeout for a reply to carry it.
+            t.send(in().fin().seq(PEER_ISS + 2).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
             assertThat(t.deadline()).isEqualTo(t.after(ms(40)));
-            t.advance(ms(40)).expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
+            t.advance(ms(40)).expect(out().seq(ISS + 1).ack(PEER_ISS + 3).win(WIN - 2));
             assertThat(t.c.atEndOfStream()).isTrue();
+        }
+
+        @Test
+        void bareFinBeforeAnyDataIsAckedOnTheNextTick() throws Exception {
+            // No data yet, so no ACK timeout: Linux arms the delayed-ACK timer for now, and it fires on the next tick.
+            Transcript t = new Transcript().established();
+            t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1)).expectNothing().assertState(State.CLOSE_WAIT);
+            t.advance(ms(1)).expect(out().seq(ISS + 1).ack(PEER_ISS + 2).win(WIN_AFTER_FIN));
         }
 
         @Test

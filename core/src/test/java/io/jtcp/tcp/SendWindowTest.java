@@ -21,6 +21,23 @@ class SendWindowTest {
     static final int FLIGHT = 10 * 1460;
 
     @Test
+    void pshMarksEverySegmentThatEndsHalfTheWindowPastTheLastPsh() throws Exception {
+        // Linux's forced_push: with a 300-byte window every window-sized segment carries PSH
+        // (packetdrill/corpus/window/no-window-scale.pkt), not only the one that ends the write.
+        Transcript t = new Transcript().synSent();
+        t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460).win(300)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1));
+        t.write(text(1000, 'p')).expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 1).payload(text(300, 'p'))).expectNothing();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 301).win(300)).expect(out().psh().seq(ISS + 301).ack(PEER_ISS + 1).payload(text(300, 'p')));
+    }
+
+    @Test
+    void noPshInTheMiddleOfAWriteWithinHalfTheWindow() throws Exception {
+        Transcript t = new Transcript().established();
+        t.write(text(3000, 'q'));
+        assertThat(t.drain()).extracting(s -> s.has(io.jtcp.wire.TcpFlags.PSH)).containsExactly(false, false, true);
+    }
+
+    @Test
     void anAckThatAdvancesSndUnaSetsTheWindowThoughItsSegmentIsOlder() throws Exception {
         Transcript t = new Transcript().established();
         t.write(text(40_000, 'x'));

@@ -108,7 +108,7 @@ class StateEventMatrixTest {
             FIN_WAIT_1    ACK            FIN_WAIT_2    NONE
             FIN_WAIT_1    FIN            CLOSING       ACK
             FIN_WAIT_1    RST            CLOSED        NONE      ECONNRESET
-            FIN_WAIT_1    DATA           CLOSED        RST
+            FIN_WAIT_1    DATA           CLOSED        RST       ECONNRESET
             FIN_WAIT_1    OUT_OF_WINDOW  =             ACK
             FIN_WAIT_1    SEND           =             NONE      EPIPE
             FIN_WAIT_1    RECEIVE        =             NONE
@@ -122,7 +122,7 @@ class StateEventMatrixTest {
             FIN_WAIT_2    ACK            =             NONE
             FIN_WAIT_2    FIN            TIME_WAIT     ACK
             FIN_WAIT_2    RST            CLOSED        NONE      ECONNRESET
-            FIN_WAIT_2    DATA           CLOSED        RST
+            FIN_WAIT_2    DATA           CLOSED        RST       ECONNRESET
             FIN_WAIT_2    OUT_OF_WINDOW  =             ACK
             FIN_WAIT_2    SEND           =             NONE      EPIPE
             FIN_WAIT_2    RECEIVE        =             NONE

@@ -19,7 +19,8 @@ public final class RunnerOptions {
     public int connectPort = 8080;
     public int mtu = 1500;
     public long toleranceUsecs = 4000;
-    public double tolerancePercent;
+    /** packetdrill's default: a timing error may also be 12.5% of the time since the previous event. */
+    public double tolerancePercent = 12.5;
     /** packetdrill's --tcp_ts_tick_usecs: when set, outbound TS val is checked against the script's. */
     public long tcpTsTickUsecs;
     public final Map<String, String> defines = new LinkedHashMap<>();

@@ -179,14 +179,17 @@ final class ScriptRunner implements SocketCalls.Observer {
         if (want.has('S') && !want.has('.') && sut.phase == SocketUnderTest.Phase.ACTIVE_CONNECTING) {
             sut.phase = SocketUnderTest.Phase.ACTIVE_SYN_SENT;
         }
-        if (want.has('S')) sut.scriptLocalIsn = want.seq();
+        // packetdrill learns the local ISN once per socket: a later SYN-ACK on the same 4-tuple
+        // (a new incarnation out of TIME_WAIT) is matched against the first connection's numbers.
+        boolean firstSyn = !(want.has('S') && want.has('.')) || sut.liveLocalIsn == 0;
+        if (want.has('S') && firstSyn) sut.scriptLocalIsn = want.seq();
         EventTime t = e.time();
         long endUs = t.kind() == EventTime.Kind.ANY ? Long.MAX_VALUE
                 : t.isRange() ? offsetUs + t.endMicros() : startUs;
         long limit = endUs == Long.MAX_VALUE ? Long.MAX_VALUE : (endUs + opts.toleranceUsecs + SNIFF_TIMEOUT_US) * NS_PER_US;
 
         Captured got = nextForSocket(e, limit, want.length());
-        if (got.flag('S')) sut.liveLocalIsn = got.seq();
+        if (got.flag('S') && firstSyn) sut.liveLocalIsn = got.seq();
         if (lastActionAt >= 0 && got.time() + opts.toleranceUsecs * NS_PER_US < lastActionAt) {
             throw new ScriptFailure(e.line(), "unexpected outbound packet at " + secs(got.time() / NS_PER_US)
                     + " sec, before the event at " + secs(lastActionAt / NS_PER_US) + " sec (script expected "

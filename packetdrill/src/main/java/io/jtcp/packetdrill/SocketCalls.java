@@ -423,7 +423,10 @@ final class SocketCalls {
                 case TCP_CORK -> o.cork = v != 0;
                 // do_tcp_setsockopt keeps any value, a negative one as none.
                 case TCP_DEFER_ACCEPT -> o.deferAccept = (int) Math.max(v, 0);
-                case TCP_QUICKACK -> throw new UnsupportedFeature("TCP_QUICKACK (core has no quick-ACK mode switch yet)");
+                // An action on the connection, not a stored option; before connect there is nothing to change.
+                case TCP_QUICKACK -> {
+                    if (s.conn != null) s.conn.setQuickAck(v != 0, now);
+                }
                 case TCP_FASTOPEN, TCP_FASTOPEN_KEY -> {
                     return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
                 }
@@ -463,6 +466,7 @@ final class SocketCalls {
         } else if (level == IPPROTO_TCP) {
             actual = switch (name) {
                 case TCP_NODELAY -> o.noDelay ? 1 : 0;
+                case TCP_QUICKACK -> s.conn == null || s.conn.quickAck() ? 1 : 0;
                 case TCP_MAXSEG -> s.conn != null && s.conn.state().isSynchronized() ? s.conn.status(now).sndMss()
                         : o.maxSeg > 0 ? o.maxSeg : 536;
                 case TCP_KEEPIDLE -> o.keepIdle.toSeconds();

@@ -20,8 +20,8 @@ class RunnerTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "wrong-ack.pkt|5|error handling packet: live packet field tcp_ack_seq: expected: 2 (0x2) vs actual: 1 (0x1)",
-        "late-ack.pkt|9|timing error: expected outbound packet at 0.300000 sec but happened at 0.140000 sec; tolerance 0.004000 sec",
-        "unexpected-packet.pkt|10|unexpected outbound packet at 0.140000 sec",
+        "late-ack.pkt|9|timing error: expected outbound packet at 0.300000 sec but happened at 0.100000 sec; tolerance 0.025000 sec",
+        "unexpected-packet.pkt|10|unexpected outbound packet at 0.100000 sec",
         "wrong-errno.pkt|6|connect: expected result 0 but got -1 with errno 111 (Connection refused)",
     })
     void scriptsThatDisagreeFailAtTheLine(String name, int line, String reason) {

@@ -118,6 +118,7 @@ class SocketFeaturesTest {
         assertPasses(ACCEPTED + """
                 +0 %{ assert tcpi_state == TCP_ESTABLISHED, tcpi_state }%
                 +0 < P. 1:101(100) ack 1 win 512
+                +0 > . 1:1(0) ack 101
                 +0 %{
                 assert tcpi_bytes_received == 100, tcpi_bytes_received
                 assert tcpi_snd_mss == 1000
@@ -213,9 +214,13 @@ class SocketFeaturesTest {
     }
 
     @Test
-    void quickAckIsNamedWhileCoreLacksIt() {
-        Outcome o = run(ACCEPTED + "+0 setsockopt(4, SOL_TCP, TCP_QUICKACK, [1], 4) = 0\n");
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.UNSUPPORTED);
-        assertThat(o.feature()).startsWith("TCP_QUICKACK");
+    void quickAckOffMakesTheConnectionInteractiveUntilTurnedOnAgain() {
+        assertPasses(ACCEPTED + """
+                +0 getsockopt(4, SOL_TCP, TCP_QUICKACK, [1], [4]) = 0
+                +0 setsockopt(4, SOL_TCP, TCP_QUICKACK, [0], 4) = 0
+                +0 getsockopt(4, SOL_TCP, TCP_QUICKACK, [0], [4]) = 0
+                +0 setsockopt(4, SOL_TCP, TCP_QUICKACK, [1], 4) = 0
+                +0 getsockopt(4, SOL_TCP, TCP_QUICKACK, [1], [4]) = 0
+                """);
     }
 }

@@ -1,0 +1,236 @@
+package io.jtcp.tcp;
+
+/**
+ * When received data is acknowledged: Linux's receiver-side ACK engine (the
+ * {@code icsk_ack} part of its connection socket) rather than one fixed delayed-ACK
+ * timer. RFC 9293 §3.8.6.3 and RFC 1122 §4.2.3.2 only bound the delay; Linux
+ * chooses it like this:
+ *
+ * <ul>
+ * <li><b>Quick-ACK mode.</b> The first data of a connection, data after a silence
+ *     longer than the RTO, and old or out-of-window data grant a quota of ACKs sent
+ *     at once (tcp_incr_quickack: the window over two segments, at most
+ *     {@link #MAX_QUICK_ACKS}); each ACK of new data spends one (tcp_dec_quickack_mode).
+ *     A sender in slow start is not held back by our delayed ACKs.</li>
+ * <li><b>Interactive (pingpong) mode.</b> When we send data less than one ATO after
+ *     data arrived (tcp_event_data_sent), or the peer's FIN arrives (tcp_fin), or the
+ *     application asks with TCP_QUICKACK 0, ACKs are delayed even in quick-ACK mode,
+ *     so they can ride on the reply. A delayed-ACK timer that fires leaves it.</li>
+ * <li><b>The ACK timeout (ATO).</b> Estimated from the gaps between data segments
+ *     (tcp_event_data_recv), doubled when the timer fires without a reply
+ *     (tcp_delack_timer_handler), bounded by the RTT and 200 or 500 ms
+ *     (tcp_send_delayed_ack).</li>
+ * </ul>
+ *
+ * The lower bound, Linux's TCP_ATO_MIN and TCP_DELACK_MIN (40 ms), is the
+ * {@code delayed_ack} sysctl.
+ */
+final class AckPolicy {
+    /** Linux's TCP_MAX_QUICKACKS. */
+    static final int MAX_QUICK_ACKS = 16;
+    /** Linux's TCP_DELACK_MAX (HZ/5): the longest delay, and the bound in interactive mode. */
+    static final long DELACK_MAX_NANOS = 200_000_000L;
+    /** HZ/2: tcp_send_delayed_ack's bound on the ATO outside interactive mode. */
+    static final long ATO_MAX_NANOS = 500_000_000L;
+
+    /** ACKs still to be sent at once (icsk_ack.quick). */
+    int quick;
+    /** The ACK timeout; 0 until the first data arrives (icsk_ack.ato). */
+    long ato;
+    /** When data last arrived (icsk_ack.lrcvtime). */
+    long lastDataAt;
+    /** Interactive mode (Linux's pingpong). */
+    boolean interactive;
+    /** Received data or a FIN is owed an ACK (ICSK_ACK_SCHEDULED). */
+    boolean scheduled;
+    /** A segment shorter than {@link #rcvMss} arrived since the last ACK; twice for {@link #pushedTwice} (ICSK_ACK_PUSHED, PUSHED2). */
+    boolean pushed, pushedTwice;
+    /** The peer's segment size as we have seen it (icsk_ack.rcv_mss); 0 until first needed. */
+    int rcvMss;
+
+    void reset() {
+        quick = 0;
+        ato = 0;
+        lastDataAt = 0;
+        interactive = scheduled = pushed = pushedTwice = false;
+        rcvMss = 0;
+    }
+
+    /** tcp_event_data_recv: data arrived in order; {@code len} bytes of it. Call before RCV.NXT advances. */
+    static void dataReceived(Connection c, int len) {
+        AckPolicy a = c.acks;
+        a.scheduled = true;
+        measureRcvMss(c, len);
+        long atoMin = atoMin(c);
+        if (a.ato == 0) {
+            incrementQuick(c, MAX_QUICK_ACKS);
+            a.ato = atoMin;
+        } else {
+            long gap = c.now - a.lastDataAt;
+            if (gap <= atoMin / 2) {
+                a.ato = a.ato / 2 + atoMin / 2;
+            } else if (gap < a.ato) {
+                a.ato = Math.min(a.ato / 2 + gap, c.rtt.rto());
+            } else if (gap > c.rtt.rto()) {
+                // A long silence: the sender restarts from a small window, so do not hold its ACKs back.
+                incrementQuick(c, MAX_QUICK_ACKS);
+            }
+        }
+        a.lastDataAt = c.now;
+    }
+
+    /**
+     * tcp_measure_rcv_mss, simplified: a segment as large as the estimate raises it (up to
+     * our MSS); a shorter one marks the ACK as pushed, which lets a read that empties the
+     * buffer send it ({@link #afterRead}).
+     */
+    private static void measureRcvMss(Connection c, int len) {
+        AckPolicy a = c.acks;
+        initRcvMss(c);
+        if (len >= a.rcvMss) {
+            a.rcvMss = Math.min(len, c.advertisedMss);
+        } else {
+            if (a.pushed) a.pushedTwice = true;
+            a.pushed = true;
+        }
+    }
+
+    /** tcp_initialize_rcv_mss: a guess no larger than 536 nor half the window, until segments show more. */
+    private static void initRcvMss(Connection c) {
+        AckPolicy a = c.acks;
+        if (a.rcvMss != 0) return;
+        long hint = Math.min(Math.min(c.advertisedMss, c.sndMss), Math.min(c.rcvWnd() / 2, Tcp.DEFAULT_MSS));
+        a.rcvMss = (int) Math.max(hint, Tcp.MIN_MSS);
+    }
+
+    /** tcp_incr_quickack: a quota of immediate ACKs, the window's worth of segment pairs, at most {@code max}. */
+    private static void incrementQuick(Connection c, int max) {
+        AckPolicy a = c.acks;
+        initRcvMss(c);
+        long quota = c.rcvWnd() / (2L * a.rcvMss);
+        if (quota == 0) quota = 2;
+        a.quick = (int) Math.max(a.quick, Math.min(quota, max));
+    }
+
+    /**
+     * tcp_enter_quickack_mode: the peer resends data we hold, or sends what does not fit:
+     * our ACKs are late or lost, so send the next ones at once.
+     */
+    static void enterQuickAck(Connection c) {
+        incrementQuick(c, MAX_QUICK_ACKS);
+        c.acks.interactive = false;
+        c.acks.ato = atoMin(c);
+    }
+
+    /** tcp_in_quickack_mode. */
+    static boolean inQuickAckMode(Connection c) {
+        return c.acks.quick > 0 && !c.acks.interactive;
+    }
+
+    /** tcp_fin in ESTABLISHED or SYN_RECEIVED: the FIN's ACK waits, so a prompt close() can carry it. */
+    static void finReceived(Connection c) {
+        c.acks.interactive = true;
+        c.acks.scheduled = true;
+    }
+
+    /**
+     * tcp_ack_snd_check, after a segment's text and FIN: an owed ACK goes at once in
+     * quick-ACK mode, otherwise after the ACK timeout. Data and a FIN in one segment
+     * are thus acknowledged late, as the FIN made the connection interactive.
+     */
+    static void settle(Connection c) {
+        if (!c.acks.scheduled || c.ackNow) return;
+        if (inQuickAckMode(c)) c.ackNow = true;
+        else delay(c);
+    }
+
+    /**
+     * tcp_send_delayed_ack: arm the delayed-ACK timer one ATO from now, bounded as Linux
+     * bounds it, never later than a timer already running; if that one is about to fire,
+     * send now. An ATO of zero (no data yet, e.g. a bare FIN) waits one clock tick.
+     */
+    private static void delay(Connection c) {
+        AckPolicy a = c.acks;
+        long atoMin = atoMin(c);
+        long ato = a.ato;
+        if (ato > atoMin) {
+            long max = a.interactive || a.pushed ? DELACK_MAX_NANOS : ATO_MAX_NANOS;
+            if (c.rtt.hasSample()) max = Math.min(max, Math.max(c.rtt.srtt(), atoMin));
+            ato = Math.min(ato, max);
+        }
+        ato = Math.max(Math.min(ato, Math.max(DELACK_MAX_NANOS, atoMin)), RttEstimator.CLOCK_GRANULARITY_NANOS);
+        long at = c.now + ato;
+        if (c.delackAt != Connection.NEVER) {
+            if (c.delackAt <= c.now + ato / 4) {
+                c.ackNow = true;
+                return;
+            }
+            at = Math.min(at, c.delackAt);
+        }
+        c.delackAt = at;
+    }
+
+    /**
+     * tcp_delack_timer_handler: the timer fired with no reply to carry the ACK. Outside
+     * interactive mode the ATO doubles (up to the RTO); in it, the guess was wrong: leave it.
+     */
+    static void delayedAckDue(Connection c) {
+        AckPolicy a = c.acks;
+        if (a.scheduled) {
+            if (!a.interactive) {
+                a.ato = Math.min(a.ato * 2, c.rtt.rto());
+            } else {
+                a.interactive = false;
+                a.ato = atoMin(c);
+            }
+        }
+        c.ackNow = true;
+    }
+
+    /** tcp_event_ack_sent: an ACK of new data spends one of the quick-ACK quota; nothing is owed any more. */
+    static void ackSent(Connection c) {
+        AckPolicy a = c.acks;
+        if (a.quick > 0 && a.scheduled && --a.quick == 0) a.ato = atoMin(c);
+        a.scheduled = a.pushed = a.pushedTwice = false;
+    }
+
+    /** tcp_event_data_sent: data sent within one ATO of data received looks like a reply: go interactive. */
+    static void dataSent(Connection c) {
+        AckPolicy a = c.acks;
+        if (c.now - a.lastDataAt < a.ato) a.interactive = true;
+    }
+
+    /**
+     * tcp_cleanup_rbuf after a read: an owed ACK goes now if more than a segment is
+     * unacknowledged, or if the read emptied the buffer after short (pushed) segments,
+     * outside interactive mode unless two came.
+     */
+    static void afterRead(Connection c) {
+        AckPolicy a = c.acks;
+        if (!a.scheduled) return;
+        boolean moreThanSegment = c.rcvNxt - c.lastAckSent > a.rcvMss;
+        boolean drained = c.recvBuf.readable() == 0 && (a.pushedTwice || a.pushed && !a.interactive);
+        if (moreThanSegment || drained) c.ackNow = true;
+    }
+
+    /**
+     * TCP_QUICKACK (Linux's __tcp_sock_set_quickack): 0 enters interactive mode; 1 leaves
+     * it and sends an owed ACK if the application has read everything.
+     */
+    static void setQuickAck(Connection c, boolean on) {
+        AckPolicy a = c.acks;
+        if (!on) {
+            a.interactive = true;
+            return;
+        }
+        a.interactive = false;
+        if ((c.state == State.ESTABLISHED || c.state == State.CLOSE_WAIT) && a.scheduled) {
+            a.pushed = true;
+            afterRead(c);
+        }
+    }
+
+    private static long atoMin(Connection c) {
+        return c.cfg.delayedAck().toNanos();
+    }
+}
