@@ -135,6 +135,7 @@ final class Input {
             c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
+            FastOpenClient.synAckArrived(c, seg);
             c.ackNow = true;
             c.setState(State.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
             if (seg.payloadLength > 0 || seg.fin()) {
