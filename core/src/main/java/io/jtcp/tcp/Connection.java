@@ -56,6 +56,8 @@ public final class Connection {
     boolean synFoExp;
     int synDataLength;
     boolean synFastOpen;
+    /** A blocking send waits for the handshake (Linux's sk_write_pending): the SYN-ACK's ACK can ride on its data. */
+    boolean writePending;
 
     // Send sequence space (§3.3.1).
     int iss, sndUna, sndNxt, sndMax;
@@ -237,6 +239,9 @@ public final class Connection {
     }
 
     public boolean isFastOpenChild() { return fastOpenChild; }
+
+    /** A blocking send is (or no longer is) waiting for the handshake to complete. */
+    public void writePending(boolean waiting) { writePending = waiting; }
 
     /** Bytes of the send buffer that rode (or ride) on our first SYN (active Fast Open). */
     public int synDataQueued() { return synDataLength; }

@@ -136,7 +136,9 @@ final class Input {
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
             FastOpenClient.synAckArrived(c, seg);
-            c.ackNow = true;
+            // Linux's sk_write_pending: a blocked writer sends at once, and its data carries this ACK.
+            if (c.writePending) Timers.delayAck(c);
+            else c.ackNow = true;
             c.setState(State.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
             if (seg.payloadLength > 0 || seg.fin()) {
                 receiveText(c, seg, seg.seq + 1);

@@ -266,6 +266,8 @@ final class SocketCalls {
         int[] queued = {alreadySent};
         boolean[] asleep = {false};
         return t -> {
+            // sk_stream_wait_connect counts a blocked writer in sk_write_pending.
+            s.conn.writePending(!dontWait && s.conn.state() == State.SYN_SENT);
             if (s.conn.state() == State.SYN_SENT) return null;
             if (asleep[0] && !writeable(s.conn)) return null;
             try {
