@@ -87,10 +87,17 @@ public final class TcpOption<T> {
     public static final TcpOption<Integer> TCP_NOTSENT_LOWAT =
             integer("TCP_NOTSENT_LOWAT", true, 0, Integer.MAX_VALUE, o -> o.notsentLowat, (o, v) -> o.notsentLowat = v);
 
+    /**
+     * TCP Fast Open without a cookie (Linux's TCP_FASTOPEN_NO_COOKIE): {@link TcpSocket#connectFastOpen}
+     * puts data on the SYN even when no cookie is cached, for servers known not to need one.
+     */
+    public static final TcpOption<Boolean> TCP_FASTOPEN_NO_COOKIE =
+            flag("TCP_FASTOPEN_NO_COOKIE", false, o -> o.fastOpenNoCookie, (o, v) -> o.fastOpenNoCookie = v);
+
     /** Every option, in declaration order. */
     public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
             TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
-            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT);
+            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT, TCP_FASTOPEN_NO_COOKIE);
 
     private final String name;
     private final Class<T> type;

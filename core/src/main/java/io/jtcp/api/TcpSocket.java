@@ -1,5 +1,6 @@
 package io.jtcp.api;
 
+import io.jtcp.host.Stack;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ConnectionStatus;
@@ -183,6 +184,43 @@ public final class TcpSocket implements AutoCloseable {
             phase = Phase.CONNECTING;
             connecting = f;
             addHook();
+        });
+        return f;
+    }
+
+    /**
+     * sendto(2) with MSG_FASTOPEN (TCP Fast Open, RFC 7413): connects with the head of
+     * {@code b[off, off+len)} in the SYN when the stack holds a cookie for the
+     * destination (or {@link TcpOption#TCP_FASTOPEN_NO_COOKIE} is set), else with a SYN
+     * that asks for one; the rest is written once the handshake completes. Blocks until
+     * it does; EOPNOTSUPP when net.ipv4.tcp_fastopen's client bit is off.
+     */
+    public void connectFastOpen(String address, int port, byte[] b, int off, int len) throws IOException {
+        Await.join(loop, connectFastOpenAsync(Ip4.parse(address), port, b, off, len));
+    }
+
+    /** {@link #connectFastOpen}, completing once the handshake does; the data not in the SYN is then queued like {@link #writeAsync}'s. */
+    public CompletableFuture<TcpSocket> connectFastOpenAsync(int address, int port, byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        CompletableFuture<TcpSocket> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            switch (phase) {
+                case CONNECTING -> throw new ErrnoException(Errno.EALREADY);
+                case CONNECTED -> throw new ErrnoException(Errno.EISCONN);
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                case OPEN -> { }
+            }
+            Stack.FastOpenStart start = loop.stack().connectFastOpen(boundPort, address, port, options, events, b, off, len, now());
+            conn = start.conn();
+            tuple = conn.tuple();
+            phase = Phase.CONNECTING;
+            connecting = f;
+            addHook();
+            int rest = len - start.synData();
+            if (rest > 0) {
+                writes.add(new PendingWrite(b, off + start.synData(), rest, false, new CompletableFuture<>()));
+                serveWrites();
+            }
         });
         return f;
     }

@@ -51,6 +51,11 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     }
 
     @Override
+    public void fastOpenSynAck(Connection c, io.jtcp.tcp.FastOpenSynAck learned) {
+        if (!detached) stack.onFastOpenSynAck(c, learned);
+    }
+
+    @Override
     public void retransmitted(Connection c) {
         if (!detached) stack.counters().retransSegments++;
     }

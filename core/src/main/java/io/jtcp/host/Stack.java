@@ -5,6 +5,8 @@ import io.jtcp.link.PacketSink;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
+import io.jtcp.tcp.FastOpenOffer;
+import io.jtcp.tcp.FastOpenSynAck;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ConnectionStatus;
@@ -50,6 +52,7 @@ public final class Stack {
     private final TimeWait timeWait = new TimeWait(this);
     final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
+    private final FastOpenCookieCache fastOpenCookies = new FastOpenCookieCache();
     final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
@@ -215,6 +218,39 @@ public final class Stack {
      */
     public Connection connect(int localPort, int remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
                               long now) throws ErrnoException {
+        return open(localPort, remoteAddr, remotePort, options, handler, null, now).conn;
+    }
+
+    /** An active open with TCP Fast Open: the connection, and how many bytes of the data its SYN took. */
+    public record FastOpenStart(Connection conn, int synData) {}
+
+    /**
+     * Active open with TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN, or the first send
+     * after a TCP_FASTOPEN_CONNECT connect; Linux's tcp_sendmsg_fastopen): with a cookie
+     * cached for the destination the SYN carries it and as much of {@code data} as fits,
+     * without one it asks for a cookie. EOPNOTSUPP when tcp_fastopen's client bit is off.
+     */
+    public FastOpenStart connectFastOpen(int localPort, int remoteAddr, int remotePort, SocketOptions options,
+                                         SocketHandler handler, byte[] data, int offset, int length, long now) throws ErrnoException {
+        if (!FastOpenCookieCache.clientEnabled(cfg)) throw new ErrnoException(Errno.EOPNOTSUPP, "tcp_fastopen client bit off");
+        FastOpenOffer offer = fastOpenCookies.offer(cfg, options, remoteAddr);
+        Endpoint ep = open(localPort, remoteAddr, remotePort, options, handler, new FastOpenData(offer, data, offset, length), now);
+        return new FastOpenStart(ep.conn, ep.conn.synDataQueued());
+    }
+
+    /**
+     * TCP_FASTOPEN_CONNECT's choice (tcp_fastopen_defer_connect): connect() returns at once
+     * and the SYN waits for the first send when data could ride on it (a cookie is cached
+     * or none is needed); otherwise connect() sends a SYN that asks for a cookie.
+     */
+    public boolean fastOpenDefersConnect(int remoteAddr, SocketOptions options) {
+        return fastOpenCookies.offer(cfg, options, remoteAddr).carriesData();
+    }
+
+    private record FastOpenData(FastOpenOffer offer, byte[] data, int offset, int length) {}
+
+    private Endpoint open(int localPort, int remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
+                          FastOpenData fastOpen, long now) throws ErrnoException {
         this.now = now;
         checkPort(remotePort);
         int port = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
@@ -236,11 +272,22 @@ public final class Stack {
         FourTuple tuple = new FourTuple(address, port, remoteAddr, remotePort);
         Endpoint ep = register(tuple, handler, null, options);
         counters.activeOpens++;
-        ep.conn.openActive(now);
+        if (fastOpen == null) ep.conn.openActive(now);
+        else ep.conn.openActive(fastOpen.offer(), fastOpen.data(), fastOpen.offset(), fastOpen.length(), now);
         if (predecessor != null && predecessor.tsOk()) {
             ep.conn.seedTimestamps(predecessor.tsRecent(), predecessor.tsRecentAt());
         }
-        return ep.conn;
+        return ep;
+    }
+
+    /** An active Fast Open's SYN-ACK: cache what it taught about the destination and count the data's fate. */
+    void onFastOpenSynAck(Connection c, FastOpenSynAck learned) {
+        fastOpenCookies.learn(c.tuple().remoteAddr(), learned, now);
+        switch (learned.outcome()) {
+            case DATA_ACKED -> counters.fastOpenActive++;
+            case DATA_RESENT -> counters.fastOpenActiveFail++;
+            case NO_DATA -> { }
+        }
     }
 
     private int ephemeralPort(int remoteAddr, int remotePort) throws ErrnoException {

@@ -51,6 +51,8 @@ public final class StackCounters {
     public long fastOpenPassiveFail, fastOpenCookieReqd;
     /** ... cookies accepted under the backup key (TCPFastOpenPassiveAltKey), SYNs past the Fast Open queue (TCPFastOpenListenOverflow). */
     public long fastOpenPassiveAltKey, fastOpenListenOverflow;
+    /** Active Fast Open: SYN data acknowledged by the SYN-ACK, or sent again after it (TCPFastOpenActive, ...ActiveFail). */
+    public long fastOpenActive, fastOpenActiveFail;
     /** ACKs that returned a valid SYN cookie (SyncookiesRecv). */
     public long syncookiesRecv;
     /** ACKs to a listener that had sent cookies lately which were not a valid cookie (SyncookiesFailed). */
@@ -151,6 +153,8 @@ public final class StackCounters {
         m.put("TcpExtTCPFastOpenCookieReqd", fastOpenCookieReqd);
         m.put("TcpExtTCPFastOpenPassiveAltKey", fastOpenPassiveAltKey);
         m.put("TcpExtTCPFastOpenListenOverflow", fastOpenListenOverflow);
+        m.put("TcpExtTCPFastOpenActive", fastOpenActive);
+        m.put("TcpExtTCPFastOpenActiveFail", fastOpenActiveFail);
         m.put("TcpExtSyncookiesRecv", syncookiesRecv);
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));

@@ -122,6 +122,15 @@ final class AckPolicy {
         c.acks.ato = atoMin(c);
     }
 
+    /**
+     * tcp_rcv_synsent_state_process with a writer already waiting (sk_write_pending): the
+     * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it.
+     */
+    static void awaitPendingWrite(Connection c) {
+        c.acks.scheduled = true;
+        c.delackAt = c.now + DELACK_MAX_NANOS;
+    }
+
     /** tcp_in_quickack_mode. */
     static boolean inQuickAckMode(Connection c) {
         return c.acks.quick > 0 && !c.acks.interactive;

@@ -47,6 +47,17 @@ public final class Connection {
     /** The cookie the first SYN-ACK carries (Linux sends it once, not on retransmissions), or null. */
     byte[] synAckCookie;
     boolean synAckCookieExp;
+    /**
+     * Active Fast Open ({@link FastOpenClient}): the option our first SYN carries (null:
+     * none, empty: a cookie request) and its form; the send buffer's bytes that ride on
+     * that SYN (Linux's fastopen_req->copied); whether the SYN did carry the option (syn_fastopen).
+     */
+    byte[] synFoCookie;
+    boolean synFoExp;
+    int synDataLength;
+    boolean synFastOpen;
+    /** A blocking send waits for the handshake (Linux's sk_write_pending): the SYN-ACK's ACK can ride on its data. */
+    boolean writePending;
 
     // Send sequence space (§3.3.1).
     int iss, sndUna, sndNxt, sndMax;
@@ -171,6 +182,18 @@ public final class Connection {
 
     /** Active OPEN: send a SYN and enter SYN_SENT. */
     public void openActive(long now) throws ErrnoException {
+        openActive(null, new byte[0], 0, 0, now);
+    }
+
+    /**
+     * Active OPEN with TCP Fast Open (RFC 7413 §4.1, Linux's tcp_sendmsg_fastopen): the
+     * SYN carries {@code offer}'s cookie and as much of the data as fits, or asks for a
+     * cookie and carries none (see {@link FastOpenClient}). Returns how many bytes of
+     * {@code data} the SYN took; the rest is the caller's to send once established.
+     * A null {@code offer} is a plain open.
+     */
+    public int openActive(FastOpenOffer offer, byte[] data, int offset, int length, long now) throws ErrnoException {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
@@ -179,8 +202,10 @@ public final class Connection {
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
         rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, advertisedMss);
+        int carried = offer == null ? 0 : FastOpenClient.prepareSyn(this, offer, data, offset, length);
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
         afterEvent(now);
+        return carried;
     }
 
     /** Passive OPEN: wait in LISTEN for a SYN. A zero remote address accepts any peer. */
@@ -218,6 +243,12 @@ public final class Connection {
     }
 
     public boolean isFastOpenChild() { return fastOpenChild; }
+
+    /** A blocking send is (or no longer is) waiting for the handshake to complete. */
+    public void writePending(boolean waiting) { writePending = waiting; }
+
+    /** Bytes of the send buffer that rode (or ride) on our first SYN (active Fast Open). */
+    public int synDataQueued() { return synDataLength; }
 
     public void openFromCookie(CookieHandshake.Terms terms, Segment ack, long now) throws ErrnoException {
         this.now = now;

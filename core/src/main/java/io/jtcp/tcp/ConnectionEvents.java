@@ -44,6 +44,9 @@ public interface ConnectionEvents {
      */
     default void retransmitted(Connection c) {}
 
+    /** An active Fast Open's SYN-ACK arrived: what to cache for the destination, and the data's fate. */
+    default void fastOpenSynAck(Connection c, FastOpenSynAck learned) {}
+
     /** The earliest timer deadline changed ({@link Long#MAX_VALUE}: no timer). */
     default void deadlineChanged(Connection c, long deadline) {}
 

@@ -14,7 +14,8 @@ public enum Errno {
     ENOTCONN(107, "Transport endpoint is not connected"),
     ETIMEDOUT(110, "Connection timed out"),
     ECONNREFUSED(111, "Connection refused"),
-    EALREADY(114, "Operation already in progress");
+    EALREADY(114, "Operation already in progress"),
+    EOPNOTSUPP(95, "Operation not supported");
 
     private final int number;
     private final String text;

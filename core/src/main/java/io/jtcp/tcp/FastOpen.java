@@ -39,6 +39,10 @@ final class FastOpen {
 
     /** Our first SYN-ACK carries the cookie the listener chose; a retransmitted one does not (tcp_rtx_synack passes none). */
     static void synOption(Connection c, Segment s) {
+        if (c.state == State.SYN_SENT) {
+            FastOpenClient.synOption(c, s);
+            return;
+        }
         if (c.synAckCookie == null || c.state != State.SYN_RECEIVED) return;
         s.fastOpen(c.synAckCookie, c.synAckCookieExp);
         c.synAckCookie = null;

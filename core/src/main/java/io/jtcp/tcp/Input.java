@@ -139,7 +139,10 @@ final class Input {
             c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
-            c.ackNow = true;
+            FastOpenClient.synAckArrived(c, seg);
+            // Linux's sk_write_pending: a blocked writer sends at once, and its data carries this ACK.
+            if (c.writePending) AckPolicy.awaitPendingWrite(c);
+            else c.ackNow = true;
             c.setState(State.ESTABLISHED, Cause.SYN_ACK_RECEIVED);
             if (seg.payloadLength > 0 || seg.fin()) {
                 receiveText(c, seg, seg.seq + 1);

@@ -22,7 +22,7 @@ final class Output {
     /** Sends whatever the state, windows and queues allow, then any ACK still owed, then arms timers. */
     static void push(Connection c) {
         if (c.sndNxt == c.iss && !c.ourSynAcked()) {
-            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, 0);
+            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
             sendQueued(c);
         }
@@ -116,8 +116,10 @@ final class Output {
     private static void transmit(Connection c, int flags, int seq, int len) {
         boolean retransmission = Seq.lt(seq, c.sndMax);
         Segment s = header(c, flags, seq);
+        // Data on a SYN (Fast Open) starts after the SYN's own sequence number.
+        int dataSeq = (flags & TcpFlags.SYN) != 0 ? seq + 1 : seq;
         if (len > 0) {
-            c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+            c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, dataSeq), len, s);
             AckPolicy.dataSent(c);
         }
         c.sndNxt = seq + s.seqLength();

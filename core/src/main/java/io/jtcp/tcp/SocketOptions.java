@@ -56,6 +56,10 @@ public final class SocketOptions {
     public int fastOpenQlen;
     /** TCP_FASTOPEN_KEY on a listener: its own cookie keys instead of tcp_fastopen_key's; null: the global ones. */
     public io.jtcp.config.FastOpenKeys fastOpenKey;
+    /** TCP_FASTOPEN_CONNECT: connect() defers the SYN to the first send, which carries data in it. */
+    public boolean fastOpenConnect;
+    /** TCP_FASTOPEN_NO_COOKIE: data rides on the SYN without a cookie (for servers known not to need one). */
+    public boolean fastOpenNoCookie;
     /** net.core.rmem_max / wmem_max of the stack, which bound SO_RCVBUF / SO_SNDBUF. */
     private int rmemMax, wmemMax;
 
@@ -125,6 +129,8 @@ public final class SocketOptions {
         o.rcvBufLocked = rcvBufLocked;
         o.fastOpenQlen = fastOpenQlen;
         o.fastOpenKey = fastOpenKey;
+        o.fastOpenConnect = fastOpenConnect;
+        o.fastOpenNoCookie = fastOpenNoCookie;
         o.sndBufLocked = sndBufLocked;
         o.rmemMax = rmemMax;
         o.wmemMax = wmemMax;

@@ -24,6 +24,13 @@ final class RawHost {
         sent.add(s.copy());
     }
 
+    /** What the stack sent since the last look (a connect, a send, a timer), and forgets it. */
+    List<Segment> take() {
+        List<Segment> out = List.copyOf(sent);
+        sent.clear();
+        return out;
+    }
+
     /** Hands {@code packet} to the stack at {@code now}; returns what the stack sent in answer. */
     List<Segment> receive(byte[] packet, long now) {
         sent.clear();

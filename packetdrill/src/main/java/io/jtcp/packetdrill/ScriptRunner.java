@@ -344,7 +344,9 @@ final class ScriptRunner implements SocketCalls.Observer {
     // ---- commands and code ----
 
     private void command(Event.Command e) throws UnsupportedFeature {
-        if (stack != null) throw new UnsupportedFeature("sysctl change after the first socket call");
-        sysctls = SysctlCommands.apply(e.command(), scriptDir, sysctls);
+        Sysctls next = SysctlCommands.apply(e.command(), scriptDir, sysctls);
+        // A command that changes nothing (the closing sysctl_restore script) is fine once the stack runs.
+        if (stack != null && !next.equals(sysctls)) throw new UnsupportedFeature("sysctl change after the first socket call");
+        sysctls = next;
     }
 }

@@ -47,6 +47,8 @@ final class SocketCalls {
         /** shutdown() directions taken (sk_shutdown's RCV_SHUTDOWN and SEND_SHUTDOWN), for poll. */
         boolean readShut, writeShut;
         boolean connectInProgress;
+        /** A TCP_FASTOPEN_CONNECT connect() put off until the first send: the destination it named. */
+        int[] deferredTo;
 
         Socket(SocketOptions options) {
             this.options = options;
@@ -200,9 +202,12 @@ final class SocketCalls {
             if (st == State.CLOSED) return failedConnect(first ? s.conn.takeError() : null);
             return first ? CallResult.ok(0) : CallResult.fail("EISCONN");
         }
+        // __inet_stream_connect on a connect that TCP_FASTOPEN_CONNECT deferred: the socket counts as connected.
+        if (s.deferredTo != null) return CallResult.fail("EISCONN");
         Expr addr = call.arg(1);
         int remote = Args.address(addr, config.remoteIp);
         int port = Args.port(addr, config.connectPort);
+        if (s.options.fastOpenConnect) return fastOpenConnect(s, remote, port, now);
         try {
             s.conn = stack.connect(s.boundPort, remote, port, s.options, new SocketHandler() { }, now);
         } catch (ErrnoException e) {
@@ -237,6 +242,7 @@ final class SocketCalls {
         int flags = (int) flagsOf(call, "recv");
         if ((flags & ~(MSG_DONTWAIT | MSG_PEEK)) != 0) throw new UnsupportedFeature("recv flags 0x" + Integer.toHexString(flags));
         boolean peek = (flags & MSG_PEEK) != 0;
+        if (s.conn == null && s.deferredTo != null) return deferredRead(s);
         if (s.conn == null) return CallResult.fail("ENOTCONN");
         int length = lengthOf(call, 65536);
         boolean nullBuffer = isNull(call.arg(1));
@@ -269,19 +275,33 @@ final class SocketCalls {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
         int flags = (int) flagsOf(call, "send");
+        boolean fastOpen = (flags & MSG_FASTOPEN) != 0 || s.deferredTo != null;
+        flags &= ~MSG_FASTOPEN;
         // MSG_NOSIGNAL changes nothing here: jtcp raises no SIGPIPE, so EPIPE is always just the result.
         if ((flags & ~(MSG_DONTWAIT | MSG_MORE | MSG_NOSIGNAL)) != 0) {
             throw new UnsupportedFeature("send flags 0x" + Integer.toHexString(flags));
         }
         boolean more = (flags & MSG_MORE) != 0;
+        if (fastOpen) return sendFastOpen(call, s, flags, now);
         // tcp_sendmsg: a socket that never connected gets EPIPE, as sk_stream_wait_connect returns.
         if (s.conn == null) return CallResult.fail("EPIPE");
         int length = lengthOf(call, 0);
-        boolean nullBuffer = isNull(call.arg(1));
         boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
-        int[] queued = {0};
+        CallResult.Retry attempt = sendAttempt(s, isNull(call.arg(1)), length, 0, dontWait, more);
+        return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
+    }
+
+    /**
+     * One try of a send of {@code length} bytes of which {@code alreadySent} are out
+     * (Fast Open's SYN data): queues what fits, returns null to go on waiting.
+     */
+    private static CallResult.Retry sendAttempt(Socket s, boolean nullBuffer, int length, int alreadySent, boolean dontWait,
+                                                boolean more) {
+        int[] queued = {alreadySent};
         boolean[] asleep = {false};
-        CallResult.Retry attempt = t -> {
+        return t -> {
+            // sk_stream_wait_connect counts a blocked writer in sk_write_pending.
+            s.conn.writePending(!dontWait && s.conn.state() == State.SYN_SENT);
             if (s.conn.state() == State.SYN_SENT) return null;
             if (asleep[0] && !writeable(s.conn)) return null;
             try {
@@ -297,7 +317,6 @@ final class SocketCalls {
             asleep[0] = true;
             return null;
         };
-        return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
     }
 
     /** sk_stream_is_writeable: free send space at least half of what is queued, and below TCP_NOTSENT_LOWAT's mark. */
@@ -426,6 +445,9 @@ final class SocketCalls {
                 // An action on the connection, not a stored option; before connect there is nothing to change.
                 case TCP_QUICKACK -> {
                     if (s.conn != null) s.conn.setQuickAck(v != 0, now);
+                }
+                case TCP_FASTOPEN_CONNECT, TCP_FASTOPEN_NO_COOKIE -> {
+                    return setFastOpenClient(s, name, v);
                 }
                 case TCP_FASTOPEN, TCP_FASTOPEN_KEY -> {
                     return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
@@ -602,6 +624,8 @@ final class SocketCalls {
     private long readiness(Socket s) {
         if (s == null) return POLLNVAL;
         if (s.listener != null) return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0;
+        // tcp_poll: a connect deferred by TCP_FASTOPEN_CONNECT is writable, so the application sends the SYN's data.
+        if (s.conn == null && s.deferredTo != null) return POLLOUT | POLLWRNORM;
         if (s.conn == null) return POLLOUT | POLLWRNORM | POLLHUP;
         Connection c = s.conn;
         State st = c.state();
@@ -661,6 +685,92 @@ final class SocketCalls {
         }
         FastOpenKeys keys = FastOpenKeys.ofBytes(java.util.Arrays.copyOf(raw, optlen));
         for (SocketOptions o : targets) o.fastOpenKey = keys;
+        return CallResult.ok(0);
+    }
+
+    // ---- TCP Fast Open's client side ----
+
+    /**
+     * connect() under TCP_FASTOPEN_CONNECT (tcp_fastopen_defer_connect): with a cookie
+     * for the destination (or none needed) it returns 0 at once and the first send
+     * makes the SYN with data; without one it is an ordinary connect whose SYN asks for a cookie.
+     */
+    private CallResult fastOpenConnect(Socket s, int remote, int port, long now) {
+        if (stack.fastOpenDefersConnect(remote, s.options)) {
+            s.deferredTo = new int[] {remote, port};
+            return CallResult.ok(0);
+        }
+        try {
+            s.conn = stack.connectFastOpen(s.boundPort, remote, port, s.options, new SocketHandler() { }, new byte[0], 0, 0, now).conn();
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        observer.connecting(s.conn);
+        if (s.nonblocking) {
+            s.connectInProgress = true;
+            return CallResult.fail("EINPROGRESS");
+        }
+        return new CallResult.Blocked(t -> connectOutcome(s), Long.MAX_VALUE);
+    }
+
+    /**
+     * sendto/sendmsg with MSG_FASTOPEN, or any send after a deferred TCP_FASTOPEN_CONNECT
+     * connect, as tcp_sendmsg_fastopen: connect with the data's head in the SYN. A
+     * nonblocking call returns what the SYN took, or EINPROGRESS when it took nothing; a
+     * blocking one waits for the handshake (its failure is the call's error) and then
+     * sends the rest. On a socket already connecting or connected it is connect()'s error.
+     */
+    private CallResult sendFastOpen(Syscall call, Socket s, int flags, long now) throws UnsupportedFeature {
+        Expr addr = call.name().equals("sendto") ? call.arg(4) : null;
+        if (addr instanceof Expr.Sym sym && sym.name().equals("AF_UNSPEC")) return CallResult.fail("EOPNOTSUPP");
+        if (s.conn != null) {
+            State st = s.conn.state();
+            return CallResult.fail(st == State.SYN_SENT || st == State.SYN_RECEIVED ? "EALREADY" : "EISCONN");
+        }
+        int remote = s.deferredTo != null ? s.deferredTo[0] : Args.address(addr, config.remoteIp);
+        int port = s.deferredTo != null ? s.deferredTo[1] : Args.port(addr, config.connectPort);
+        int length = lengthOf(call, 0);
+        boolean nullBuffer = isNull(call.arg(1));
+        int carried;
+        try {
+            Stack.FastOpenStart start = stack.connectFastOpen(s.boundPort, remote, port, s.options, new SocketHandler() { },
+                    new byte[Math.max(length, 0)], 0, nullBuffer ? 0 : Math.max(length, 0), now);
+            s.conn = start.conn();
+            carried = start.synData();
+        } catch (ErrnoException e) {
+            return CallResult.fail(e.errno().name());
+        }
+        s.deferredTo = null;
+        observer.connecting(s.conn);
+        if (s.nonblocking || (flags & MSG_DONTWAIT) != 0) {
+            s.connectInProgress = true;
+            return carried > 0 ? CallResult.ok(carried) : CallResult.fail("EINPROGRESS");
+        }
+        CallResult.Retry rest = sendAttempt(s, nullBuffer, length, carried, false, (flags & MSG_MORE) != 0);
+        return block(t -> {
+            // inet_wait_for_connect: a handshake that fails is the call's error, whatever the SYN carried.
+            if (s.conn.state() == State.CLOSED && s.conn.error() != null) return CallResult.fail(s.conn.error().name());
+            return rest.attempt(t);
+        }, now);
+    }
+
+    /** A read on a socket whose connect is deferred: it is still connecting (SYN_SENT to Linux). */
+    private static CallResult deferredRead(Socket s) throws UnsupportedFeature {
+        if (s.nonblocking) return CallResult.fail("EAGAIN");
+        throw new UnsupportedFeature("blocking read before a deferred Fast Open connect");
+    }
+
+    /** TCP_FASTOPEN_CONNECT and TCP_FASTOPEN_NO_COOKIE as do_tcp_setsockopt checks them. */
+    private CallResult setFastOpenClient(Socket s, int name, long v) {
+        if (v < 0 || v > 1) return CallResult.fail("EINVAL");
+        if (name == TCP_FASTOPEN_CONNECT) {
+            if ((stack.sysctls().tcpFastopen() & 0x1) == 0) return CallResult.fail("EOPNOTSUPP");
+            if (s.conn != null || s.listener != null || s.deferredTo != null) return CallResult.fail("EINVAL");
+            s.options.fastOpenConnect = v != 0;
+        } else {
+            if (s.conn != null || s.deferredTo != null) return CallResult.fail("EINVAL");
+            s.options.fastOpenNoCookie = v != 0;
+        }
         return CallResult.ok(0);
     }
 

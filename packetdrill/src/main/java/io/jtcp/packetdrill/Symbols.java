@@ -12,7 +12,7 @@ final class Symbols {
     static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6,
             TCP_LINGER2 = 8, TCP_DEFER_ACCEPT = 9, TCP_INFO = 11, TCP_QUICKACK = 12, TCP_USER_TIMEOUT = 18;
     static final int TCP_FASTOPEN = 23, TCP_FASTOPEN_CONNECT = 30, TCP_FASTOPEN_KEY = 33, TCP_FASTOPEN_NO_COOKIE = 34;
-    static final int MSG_PEEK = 2, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000;
+    static final int MSG_PEEK = 2, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000, MSG_FASTOPEN = 0x20000000;
     static final int O_RDWR = 2, O_NONBLOCK = 0x800;
     static final int F_GETFL = 3, F_SETFL = 4;
     static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
@@ -30,8 +30,9 @@ final class Symbols {
             Map.entry("TCP_KEEPINTVL", 5L), Map.entry("TCP_KEEPCNT", 6L), Map.entry("TCP_LINGER2", 8L),
             Map.entry("TCP_DEFER_ACCEPT", 9L), Map.entry("TCP_INFO", 11L), Map.entry("TCP_QUICKACK", 12L),
             Map.entry("TCP_USER_TIMEOUT", 18L), Map.entry("TCP_FASTOPEN", 23L), Map.entry("TCP_FASTOPEN_KEY", 33L),
+            Map.entry("TCP_FASTOPEN_CONNECT", 30L), Map.entry("TCP_FASTOPEN_NO_COOKIE", 34L),
             Map.entry("MSG_PEEK", 2L), Map.entry("MSG_DONTWAIT", 0x40L), Map.entry("MSG_NOSIGNAL", 0x4000L),
-            Map.entry("MSG_MORE", 0x8000L),
+            Map.entry("MSG_MORE", 0x8000L), Map.entry("MSG_FASTOPEN", 0x20000000L),
             Map.entry("O_RDONLY", 0L), Map.entry("O_WRONLY", 1L), Map.entry("O_RDWR", 2L), Map.entry("O_NONBLOCK", 0x800L),
             Map.entry("F_GETFL", 3L), Map.entry("F_SETFL", 4L),
             Map.entry("SHUT_RD", 0L), Map.entry("SHUT_WR", 1L), Map.entry("SHUT_RDWR", 2L),
