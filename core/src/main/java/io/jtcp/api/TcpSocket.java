@@ -173,12 +173,7 @@ public final class TcpSocket implements AutoCloseable {
     public CompletableFuture<TcpSocket> connectAsync(int address, int port) {
         CompletableFuture<TcpSocket> f = new CompletableFuture<>();
         onLoop(f, () -> {
-            switch (phase) {
-                case CONNECTING -> throw new ErrnoException(Errno.EALREADY);
-                case CONNECTED -> throw new ErrnoException(Errno.EISCONN);
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                case OPEN -> { }
-            }
+            requireUnconnected();
             conn = loop.stack().connect(boundPort, address, port, options, events, now());
             tuple = conn.tuple();
             phase = Phase.CONNECTING;
@@ -186,6 +181,16 @@ public final class TcpSocket implements AutoCloseable {
             addHook();
         });
         return f;
+    }
+
+    /** connect(2)'s checks on the socket itself: EALREADY while connecting, EISCONN once connected, EBADF after close. */
+    private void requireUnconnected() throws ErrnoException {
+        switch (phase) {
+            case CONNECTING -> throw new ErrnoException(Errno.EALREADY);
+            case CONNECTED -> throw new ErrnoException(Errno.EISCONN);
+            case CLOSED -> throw new ErrnoException(Errno.EBADF);
+            case OPEN -> { }
+        }
     }
 
     /**
@@ -204,12 +209,7 @@ public final class TcpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<TcpSocket> f = new CompletableFuture<>();
         onLoop(f, () -> {
-            switch (phase) {
-                case CONNECTING -> throw new ErrnoException(Errno.EALREADY);
-                case CONNECTED -> throw new ErrnoException(Errno.EISCONN);
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                case OPEN -> { }
-            }
+            requireUnconnected();
             Stack.FastOpenStart start = loop.stack().connectFastOpen(boundPort, address, port, options, events, b, off, len, now());
             conn = start.conn();
             tuple = conn.tuple();

@@ -213,6 +213,11 @@ final class SocketCalls {
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
+        return connectStarted(s);
+    }
+
+    /** A connect whose SYN is out: nonblocking, EINPROGRESS; blocking, it waits for the handshake. */
+    private CallResult connectStarted(Socket s) {
         observer.connecting(s.conn);
         if (s.nonblocking) {
             s.connectInProgress = true;
@@ -705,12 +710,7 @@ final class SocketCalls {
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
-        observer.connecting(s.conn);
-        if (s.nonblocking) {
-            s.connectInProgress = true;
-            return CallResult.fail("EINPROGRESS");
-        }
-        return new CallResult.Blocked(t -> connectOutcome(s), Long.MAX_VALUE);
+        return connectStarted(s);
     }
 
     /**
