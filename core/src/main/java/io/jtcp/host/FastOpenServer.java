@@ -3,7 +3,6 @@ package io.jtcp.host;
 import io.jtcp.config.FastOpenKeys;
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.Segment;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -24,12 +23,21 @@ final class FastOpenServer {
     private static final Decision NONE = new Decision(false, null, false);
 
     private final StackCounters counters;
-    /** The key of a host that never set tcp_fastopen_key: random, made once (tcp_fastopen_init_key_once). */
-    private final byte[] randomKey = new byte[FastOpenKeys.KEY_LENGTH];
+    /**
+     * The key of a host that never set tcp_fastopen_key: Linux makes a random one once
+     * (tcp_fastopen_init_key_once); jtcp derives it from the stack's secret, so the same
+     * seed gives the same cookies.
+     */
+    private final FastOpenKeys hostKey;
 
-    FastOpenServer(StackCounters counters) {
+    FastOpenServer(StackCounters counters, long secret0, long secret1) {
         this.counters = counters;
-        new SecureRandom().nextBytes(randomKey);
+        byte[] key = new byte[FastOpenKeys.KEY_LENGTH];
+        for (int i = 0; i < 8; i++) {
+            key[i] = (byte) (secret0 >>> (8 * i));
+            key[8 + i] = (byte) (secret1 >>> (8 * i));
+        }
+        this.hostKey = new FastOpenKeys(key, null);
     }
 
     /**
@@ -88,7 +96,7 @@ final class FastOpenServer {
     private FastOpenKeys keys(Sysctls cfg, Listening l) {
         if (l.options.fastOpenKey != null) return l.options.fastOpenKey;
         if (cfg.tcpFastopenKey() != null) return cfg.tcpFastopenKey();
-        return new FastOpenKeys(randomKey, null);
+        return hostKey;
     }
 
     /** The 8-byte cookie: SipHash of the IPv4 source and destination, as they are on the wire, the result little-endian. */

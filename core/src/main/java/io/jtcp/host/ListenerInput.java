@@ -26,13 +26,13 @@ final class ListenerInput {
     private final Segment rstReply = new Segment();
     private final Segment cookieReply = new Segment();
 
-    ListenerInput(Stack stack, SynCookies cookies) {
+    ListenerInput(Stack stack, SynCookies cookies, FastOpenServer fastOpen) {
         this.stack = stack;
         this.rx = stack.rx;
         this.cfg = stack.sysctls();
         this.counters = stack.counters();
         this.cookies = cookies;
-        this.fastOpen = new FastOpenServer(counters);
+        this.fastOpen = fastOpen;
     }
 
     /**
@@ -113,6 +113,7 @@ final class ListenerInput {
             // before the handshake completes, with the SYN's data readable.
             ep.fastOpenOf = listener;
             listener.fastOpenQueueLength++;
+            stack.counters().passiveOpens++;  // tcp_create_openreq_child counts it now; it leaves the listener below
             stack.enqueueForAccept(ep);
         } else if (ep.conn.state() == State.SYN_RECEIVED) {
             ep.inSynQueue = true;

@@ -77,7 +77,8 @@ public final class Stack {
         SplittableRandom random = new SplittableRandom(seed);
         this.isn = new InitialSequence(random.nextLong(), random.nextLong());
         this.listenerInput = new ListenerInput(this,
-                new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)));
+                new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)),
+                new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
         this.portRangeSize = cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
         this.nextEphemeral = random.nextInt(portRangeSize);
     }

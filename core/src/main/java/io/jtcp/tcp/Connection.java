@@ -218,16 +218,6 @@ public final class Connection {
     }
 
     /**
-     * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
-     * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
-     * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
-     * SYN-ACK with ISS = {@link #iss} had been sent, and then {@code ack} is processed
-     * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
-     * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
-     * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
-     * that {@code ack} acknowledges ISS + 1 and chose ISS = SEG.ACK - 1 accordingly.
-     */
-    /**
      * Marks this listener's child (still in LISTEN, the SYN not yet processed) as a Fast
      * Open one: the SYN's data is taken and acknowledged by the SYN-ACK, and data may be
      * sent before the handshake completes (RFC 7413 §4.2.2, Linux's tcp_fastopen_create_child).
@@ -242,14 +232,22 @@ public final class Connection {
         synAckCookieExp = exp;
     }
 
-    public boolean isFastOpenChild() { return fastOpenChild; }
-
     /** A blocking send is (or no longer is) waiting for the handshake to complete. */
     public void writePending(boolean waiting) { writePending = waiting; }
 
     /** Bytes of the send buffer that rode (or ride) on our first SYN (active Fast Open). */
     public int synDataQueued() { return synDataLength; }
 
+    /**
+     * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
+     * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
+     * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
+     * SYN-ACK with ISS = {@link #iss} had been sent, and then {@code ack} is processed
+     * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
+     * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
+     * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
+     * that {@code ack} acknowledges ISS + 1 and chose ISS = SEG.ACK - 1 accordingly.
+     */
     public void openFromCookie(CookieHandshake.Terms terms, Segment ack, long now) throws ErrnoException {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(Errno.EISCONN);
@@ -364,7 +362,7 @@ public final class Connection {
      */
     public boolean streamMemoryFree(boolean wake) {
         if (opts.notsentLowat <= 0) return true;
-        long notSent = Integer.toUnsignedLong(sendHeadSeq + sendBuf.size() - sndMax);
+        long notSent = Ioctl.SIOCOUTQNSD.queued(this);
         return (notSent << (wake ? 1 : 0)) < opts.notsentLowat;
     }
 
@@ -635,6 +633,9 @@ public final class Connection {
         rtt.reset();
         rttTiming = false;
         stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
+        fastOpenChild = synData = synAckCookieExp = synFoExp = synFastOpen = writePending = false;
+        synAckCookie = synFoCookie = null;
+        synDataLength = 0;
     }
 
     void queueFin(Cause cause) {

@@ -108,13 +108,17 @@ final class ReceiveSpace {
     }
 
     /**
-     * tcp_grow_window: each in-order segment lets the offered window grow by two segments
-     * (or twice its length), up to the clamp and the buffer's free room.
+     * tcp_event_data_recv → tcp_grow_window: each in-order segment of at least 128 bytes
+     * lets the offered window grow by two segments (or twice its length), up to the clamp
+     * and the buffer's free room; a window that grew is announced soon, as the growth also
+     * asks for one quick ACK (icsk_ack.quick |= 1).
      */
     static void segmentReceived(Connection c, int len) {
+        if (len < 128) return;
         long room = Math.min(c.windowClamp, c.recvBuf.window()) - c.rcvSsthresh;
         if (room <= 0) return;
         c.rcvSsthresh += Math.min(room, Math.max(2L * c.advertisedMss, 2L * len));
+        c.acks.quick = Math.max(c.acks.quick, 1);
     }
 
     /**

@@ -54,8 +54,8 @@ public final class RttEstimator {
      * A negative sample is ignored: only a clock stepping backwards makes one.
      */
     public void sample(long rttNanos) {
-        minRtt = Math.min(minRtt, rttNanos);
         if (rttNanos < 0) return;
+        minRtt = Math.min(minRtt, rttNanos);
         if (!hasSample) {
             hasSample = true;
             srtt = rttNanos;

@@ -71,8 +71,7 @@ public record TcpInfo(
                 Math.max(c.rtt.backoffCount(), c.persistBackoff), options,
                 c.wscaleOk ? c.sndWscale : 0, c.wscaleOk ? c.rcvWscale : 0,
                 micros(c.rtt.rto()),
-                // icsk_ack.ato is set to TCP_ATO_MIN by the first data received (tcp_event_data_recv).
-                st.dataSegsIn > 0 ? micros(c.cfg.delayedAck().toNanos()) : 0,
+                micros(c.acks.ato),
                 c.sndMss, st.rcvMss, unacked, 0, lost, retrans,
                 millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.cfg.mtu(), c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
