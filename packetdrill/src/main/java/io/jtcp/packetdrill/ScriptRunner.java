@@ -105,7 +105,7 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     private Stack stack() {
         if (stack == null) {
-            stack = new Stack("local", opts.localIp, sysctls.set("mtu", Integer.toString(opts.mtu)),
+            stack = new Stack("local", opts.localIp, withDeviceMtu(sysctls),
                     (b, off, len) -> {
                         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
                         sent.add(WireFormat.read(copy, now));
@@ -343,10 +343,14 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     // ---- commands and code ----
 
+    /** The script's sysctls on the tun device's MTU. */
+    private Sysctls withDeviceMtu(Sysctls s) {
+        return s.set("mtu", Integer.toString(opts.mtu));
+    }
+
+    /** A sysctl written mid-script takes effect at once, as on Linux: the stack's next decisions and sockets follow it. */
     private void command(Event.Command e) throws UnsupportedFeature {
-        Sysctls next = SysctlCommands.apply(e.command(), scriptDir, sysctls);
-        // A command that changes nothing (the closing sysctl_restore script) is fine once the stack runs.
-        if (stack != null && !next.equals(sysctls)) throw new UnsupportedFeature("sysctl change after the first socket call");
-        sysctls = next;
+        sysctls = SysctlCommands.apply(e.command(), scriptDir, sysctls);
+        if (stack != null) stack.setSysctls(withDeviceMtu(sysctls));
     }
 }

@@ -113,6 +113,20 @@ final class SocketCalls {
         return CallResult.ok(fd);
     }
 
+    /**
+     * Gives an accepted socket its descriptor. Unlike socket(), packetdrill's accept
+     * (run_syscall_accept) does not check for a duplicate: a script number that still
+     * names an open socket names the accepted one from now on, and the older socket stays
+     * open, out of the script's reach (its connection lives on in the stack).
+     */
+    private CallResult.Done openAccepted(Syscall call, Socket s) {
+        int fd = claimFd(call);
+        if (fd < 0 && fds.containsKey(-fd)) fd = -fd;
+        if (fd < 0) return CallResult.checked(-fd, "duplicate fd " + -fd + " in script");
+        fds.put(fd, s);
+        return CallResult.ok(fd);
+    }
+
     /** The descriptor a creating call gets, as {@link #open} picks it; minus the script's number when that is taken. */
     int claimFd(Syscall call) {
         int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
@@ -183,7 +197,7 @@ final class SocketCalls {
             child.accepted = true;
             child.boundPort = c.tuple().localPort();
             observer.accepted(c);
-            return open(call, child);
+            return openAccepted(call, child);
         }, now);
     }
 

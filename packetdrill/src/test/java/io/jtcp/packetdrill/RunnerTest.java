@@ -89,6 +89,52 @@ class RunnerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSysctlWrittenAfterTheFirstSocketCallTakesEffectForTheNextConnection() {
+        // The socket exists before the write; its SYN still follows the new tcp_timestamps,
+        // as Linux's tcp_connect reads the sysctl when it builds the SYN.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 `sysctl -q net.ipv4.tcp_timestamps=0`
+                +0...0.1 connect(3, ..., ...) = 0
+                +0 > S 0:0(0) <mss 1460,nop,nop,sackOK,nop,wscale 10>
+                +.1 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,nop,sackOK,nop,wscale 6>
+                +0 > . 1:1(0) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void acceptMayReuseAScriptFdThatStillNamesAnOpenSocket() {
+        // run_syscall_accept takes the script's number without check_duplicate_fd: fd 4 names the newer child.
+        String listen = """
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 1) = 0
+                +0 < S 0:0(0) win 65535 <mss 1000>
+                +0 > S. 0:0(0) ack 1 <...>
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 accept(3, ..., ...) = 4
+                +0 close(3) = 0
+                """;
+        String script = "0" + listen.substring(2) + """
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 1) = 0
+                +0 < S 0:0(0) win 65535 <mss 1000>
+                +0 > S. 0:0(0) ack 1 <...>
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 accept(3, ..., ...) = 4
+                +0 write(4, ..., 10) = 10
+                +0 > P. 1:11(10) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
     void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
