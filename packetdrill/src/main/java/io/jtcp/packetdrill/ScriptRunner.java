@@ -219,7 +219,10 @@ final class ScriptRunner implements SocketCalls.Observer {
             last = more;
         }
         if (last == first) return first;
-        int flags = first.flags() | (last.flags() & (WireFormat.bit('P') | WireFormat.bit('F')));
+        // Linux's TSO (tcp_gso_segment) leaves PSH and FIN on the super-segment's last wire
+        // segment only: they are checked against that one, whatever the earlier ones carry.
+        int pshFin = WireFormat.bit('P') | WireFormat.bit('F');
+        int flags = first.flags() & ~pshFin | last.flags() & pshFin;
         return new Captured(first.time(), first.tos(), first.totalLength() + total - first.payloadLength(), first.srcPort(),
                 first.dstPort(), first.seq(), first.ack(), flags, first.dataOffset(), first.window(), first.urgent(),
                 first.options(), total);

@@ -135,6 +135,20 @@ class RunnerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSuperSegmentsPshComesFromItsLastWireSegmentOnly() {
+        // The wire: P. 1:101, then . 101:1101 and P. 1101:2101. Scripted as one super-segment
+        // 1:1101 its last wire segment has no PSH, so the script's "." matches.
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 write(4, ..., 100) = 100
+                +0 write(4, ..., 2000) = 2000
+                +0 > . 1:1101(1100) ack 1
+                +0 > P. 1101:2101(1000) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
     void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
