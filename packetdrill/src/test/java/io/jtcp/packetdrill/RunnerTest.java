@@ -149,6 +149,23 @@ class RunnerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void codeBlocksSeeDeliveredBusyTimeAndRwndLimited() {
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 %{ assert tcpi_delivered == 1, tcpi_delivered }%
+                +0 < . 1:1(0) ack 1 win 0
+                +0 write(4, ..., 1000) = 1000
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 > P. 1:1001(1000) ack 1
+                +.05 < . 1:1(0) ack 1001 win 65535
+                +0 %{ assert tcpi_delivered == 2, tcpi_delivered }%
+                +0 %{ assert tcpi_rwnd_limited == 100000, tcpi_rwnd_limited }%
+                +0 %{ assert tcpi_busy_time == 150000, tcpi_busy_time }%
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
     void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
