@@ -451,6 +451,10 @@ final class SocketCalls {
                 case TCP_KEEPINTVL -> o.keepIntvl = Duration.ofSeconds(v);
                 case TCP_KEEPCNT -> o.keepCnt = (int) v;
                 case TCP_USER_TIMEOUT -> o.userTimeout = Duration.ofMillis(v);
+                case TCP_SYNCNT -> {
+                    if (v < 1 || v > SocketOptions.MAX_SYNCNT) return CallResult.fail("EINVAL");
+                    o.synCnt = (int) v;
+                }
                 // do_tcp_setsockopt: a negative TCP_LINGER2 means "no FIN_WAIT_2 wait at all".
                 case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
                 case TCP_CORK -> o.cork = v != 0;
@@ -509,6 +513,7 @@ final class SocketCalls {
                 case TCP_KEEPINTVL -> o.keepIntvl.toSeconds();
                 case TCP_KEEPCNT -> o.keepCnt;
                 case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
+                case TCP_SYNCNT -> o.synCnt > 0 ? o.synCnt : stack.sysctls().tcpSynRetries();
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
                 case TCP_CORK -> o.cork ? 1 : 0;
                 case TCP_DEFER_ACCEPT -> s.accepted ? 0 : o.deferAcceptReported(stack.sysctls());

@@ -166,6 +166,26 @@ class RunnerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void tcpSyncntBoundsTheSynRetriesOfThatSocketOnly() {
+        // TCP_SYNCNT 1: the SYN is resent at 1 and 2 s (the flat RTO of the linear timeouts) and
+        // given up at 3 s, what one exponential backoff from 1 s would take (retransmits_timed_out).
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [0], 4) = -1 EINVAL (Invalid argument)
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [128], 4) = -1 EINVAL (Invalid argument)
+                +0 getsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [6], [4]) = 0
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [1], 4) = 0
+                +0 getsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [1], [4]) = 0
+                +0...3 connect(3, ..., ...) = -1 ETIMEDOUT (Connection timed out)
+                +0 > S 0:0(0) <...>
+                +1 > S 0:0(0) <...>
+                +1 > S 0:0(0) <...>
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
     void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
