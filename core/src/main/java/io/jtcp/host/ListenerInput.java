@@ -19,7 +19,6 @@ import io.jtcp.wire.Segment;
 final class ListenerInput {
     private final Stack stack;
     private final Segment rx;
-    private final Sysctls cfg;
     private final StackCounters counters;
     private final SynCookies cookies;
     private final FastOpenServer fastOpen;
@@ -29,11 +28,13 @@ final class ListenerInput {
     ListenerInput(Stack stack, SynCookies cookies, FastOpenServer fastOpen) {
         this.stack = stack;
         this.rx = stack.rx;
-        this.cfg = stack.sysctls();
         this.counters = stack.counters();
         this.cookies = cookies;
         this.fastOpen = fastOpen;
     }
+
+    /** The stack's sysctls as they are now: a listener's SYN handling follows a change at once, as Linux's does. */
+    private Sysctls cfg() { return stack.sysctls(); }
 
     /**
      * A segment for a listening port with no connection of its own (RFC 9293 §3.10.7.2):
@@ -78,9 +79,9 @@ final class ListenerInput {
      */
     private void synArrives(Listening listener) {
         boolean wantCookie = false;
-        if (cfg.tcpSyncookies() == 2 || listener.synQueueLength >= cfg.tcpMaxSynBacklog()) {
+        if (cfg().tcpSyncookies() == 2 || listener.synQueueLength >= cfg().tcpMaxSynBacklog()) {
             // tcp_syn_flood_action
-            if (cfg.tcpSyncookies() == 0) {
+            if (cfg().tcpSyncookies() == 0) {
                 counters.reqQFullDrop++;
                 counters.listenDrops++;
                 stack.countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), stack.now);
@@ -104,7 +105,7 @@ final class ListenerInput {
         } catch (ErrnoException impossible) {
             throw new IllegalStateException("a new connection is CLOSED", impossible);
         }
-        FastOpenServer.Decision tfo = fastOpen.decide(cfg, listener, rx);
+        FastOpenServer.Decision tfo = fastOpen.decide(cfg(), listener, rx);
         if (tfo.child()) ep.conn.acceptFastOpen();
         if (tfo.cookie() != null) ep.conn.offerFastOpenCookie(tfo.cookie(), tfo.exp());
         ep.conn.segmentArrives(rx, stack.now);
@@ -131,7 +132,7 @@ final class ListenerInput {
      * Hosts behind one NAT share an address but not a clock, which is why 4.12 removed it.
      */
     private boolean failsPerHostPaws() {
-        if (!cfg.tcpTwRecycle() || stack.synFromTimeWait()
+        if (!cfg().tcpTwRecycle() || stack.synFromTimeWait()
                 || !stack.peerTimestamps().rejects(rx.srcAddr, rx.hasTimestamps, rx.tsVal, stack.now)) {
             return false;
         }
@@ -150,7 +151,7 @@ final class ListenerInput {
         int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
         int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), stack.now);
         FourTuple t = FourTuple.ofArriving(rx);
-        CookieHandshake.synAck(cfg, listener.options, rx, cookie, stack.isn.tsOffset(t), stack.now, cookieReply);
+        CookieHandshake.synAck(cfg(), listener.options, rx, cookie, stack.isn.tsOffset(t), stack.now, cookieReply);
         listener.lastCookieAt = stack.now;
         counters.syncookiesSent++;
         stack.transmit(cookieReply, stack.now);
@@ -167,14 +168,14 @@ final class ListenerInput {
      * goes unacknowledged.
      */
     private boolean cookieAckArrives(Listening listener, FourTuple t) {
-        if (cfg.tcpSyncookies() == 0 || !listener.sentCookiesRecently(stack.now)) return false;
+        if (cfg().tcpSyncookies() == 0 || !listener.sentCookiesRecently(stack.now)) return false;
         int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, stack.now);
         if (mssIndex < 0) {
             counters.syncookiesFailed++;
             return false;
         }
         counters.syncookiesRecv++;
-        CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg, rx, SynCookies.MSS_TABLE[mssIndex]);
+        CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg(), rx, SynCookies.MSS_TABLE[mssIndex]);
         if (terms == null) return false;
         if (listener.acceptQueueFull()) {
             overflow(t);
@@ -201,7 +202,7 @@ final class ListenerInput {
     boolean handshakeIntoFullQueue(Endpoint ep) {
         if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
         overflow(ep.conn.tuple());
-        if (cfg.tcpAbortOnOverflow()) {
+        if (cfg().tcpAbortOnOverflow()) {
             if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
             counters.embryonicRsts++;
             ep.conn.dropRequest(Cause.ACCEPT_QUEUE_OVERFLOW, stack.now);

@@ -43,7 +43,8 @@ import java.util.SplittableRandom;
 public final class Stack {
     private final String name;
     private final int address;
-    private final Sysctls cfg;
+    /** Live, as Linux's sysctls are: {@link #setSysctls} replaces it; connections keep the copy they were created with. */
+    private Sysctls cfg;
     private final PacketSink link;
     private final LongMap<Endpoint> connections = new LongMap<>();
     private final Map<Integer, Listening> listeners = new HashMap<>();
@@ -57,7 +58,7 @@ public final class Stack {
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
     private final byte[] tx = new byte[PacketCodec.MAX_PACKET_LENGTH];
-    private final int portRangeSize;
+    /** Offset into ip_local_port_range of the next ephemeral port to try (taken modulo the range's current size). */
     private int nextEphemeral;
     /** The ISS the next connection must use instead of a fresh one (a TIME_WAIT successor, as Linux's tcp_tw_isn). */
     private int issOverride;
@@ -79,13 +80,20 @@ public final class Stack {
         this.listenerInput = new ListenerInput(this,
                 new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)),
                 new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
-        this.portRangeSize = cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
-        this.nextEphemeral = random.nextInt(portRangeSize);
+        this.nextEphemeral = random.nextInt(portRangeSize());
     }
 
     public String name() { return name; }
     public int address() { return address; }
     public Sysctls sysctls() { return cfg; }
+
+    /**
+     * Writing /proc/sys/net: Linux's sysctls are live, so from now on the stack's own
+     * decisions (ephemeral ports, the SYN queue bound, SYN cookies, TIME_WAIT's limit and
+     * length, Fast Open) follow {@code next}. Existing connections and listeners keep what
+     * they copied when they were created, as a Linux socket keeps its per-socket copies.
+     */
+    public void setSysctls(Sysctls next) { this.cfg = java.util.Objects.requireNonNull(next); }
     public StackCounters counters() { return counters; }
 
     public void setTrace(TraceSink trace) { this.trace = trace; }
@@ -291,7 +299,12 @@ public final class Stack {
         }
     }
 
+    private int portRangeSize() {
+        return cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
+    }
+
     private int ephemeralPort(int remoteAddr, int remotePort) throws ErrnoException {
+        int portRangeSize = portRangeSize();
         for (int i = 0; i < portRangeSize; i++) {
             int port = cfg.ipLocalPortRangeLow() + (nextEphemeral + i) % portRangeSize;
             long k = key(remoteAddr, port, remotePort);

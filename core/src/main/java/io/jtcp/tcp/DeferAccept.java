@@ -73,9 +73,13 @@ final class DeferAccept {
         return defer == 0 || !c.requestAcked || c.retries >= defer - 1;
     }
 
-    /** syn_ack_recalc's expire: tcp_synack_retries timeouts, and for an acknowledged request the whole period too. */
+    /**
+     * syn_ack_recalc's expire: the listener's TCP_SYNCNT, else tcp_synack_retries, timeouts
+     * (reqsk_timer_handler), and for an acknowledged request the whole period too.
+     */
     static boolean expired(Connection c) {
         int defer = retransmissions(c);
-        return c.retries >= c.cfg.tcpSynackRetries() && (defer == 0 || !c.requestAcked || c.retries >= defer);
+        int retries = c.opts.synCnt > 0 ? c.opts.synCnt : c.cfg.tcpSynackRetries();
+        return c.retries >= retries && (defer == 0 || !c.requestAcked || c.retries >= defer);
     }
 }

@@ -420,6 +420,7 @@ final class Input {
             }
         }
         c.sndUna = seg.ack;
+        c.stats.acknowledged(c);
         c.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
         // Keep Minshall's marker inside the window, so comparing it never wraps however long the stream.
         if (!Output.smallSegmentInFlight(c)) c.sndSml = c.sndUna;

@@ -41,24 +41,35 @@ final class Output {
 
     private static void sendQueued(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        if (!TcpStats.queuesEmpty(c)) c.stats.chrono.start(SendChrono.BUSY, c.now);
         while (true) {
             long inFlight = Seq.distance(c.sndUna, c.sndNxt);
             if (Seq.lt(c.sndNxt, dataEnd)) {
                 long unsent = Seq.distance(c.sndNxt, dataEnd);
                 long usable = Math.min(c.sndWnd, c.cc.cwnd) - inFlight;
                 int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(usable, 0));
-                if (len <= 0) return;
                 boolean last = len == unsent;
-                if (len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) return;
+                if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) break;
                 boolean fin = last && c.finQueued;
                 transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
-            } else if (c.finQueued && c.sndNxt == c.finSeq) {
-                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
-                return;
             } else {
-                return;
+                if (c.finQueued && c.sndNxt == c.finSeq) transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
+                break;
             }
         }
+        if (rwndLimited(c, dataEnd)) c.stats.chrono.start(SendChrono.RWND_LIMITED, c.now);
+        else c.stats.chrono.stop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
+    }
+
+    /**
+     * tcp_write_xmit's is_rwnd_limited: data waits, the congestion window has room, but
+     * the peer's window cannot take the next segment (tcp_snd_wnd_test).
+     */
+    private static boolean rwndLimited(Connection c, int dataEnd) {
+        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
+        long inFlight = Seq.distance(c.sndUna, c.sndNxt);
+        long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.sndMss);
+        return c.cc.cwnd > inFlight && inFlight + next > c.sndWnd;
     }
 
     /**
@@ -126,6 +137,7 @@ final class Output {
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
         c.stats.sent(len, retransmission, c.now);
+        if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.sndNxt, (flags & TcpFlags.SYN) != 0);
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;

@@ -60,6 +60,14 @@ public final class SocketOptions {
     public boolean fastOpenConnect;
     /** TCP_FASTOPEN_NO_COOKIE: data rides on the SYN without a cookie (for servers known not to need one). */
     public boolean fastOpenNoCookie;
+    /**
+     * TCP_SYNCNT (icsk_syn_retries): how many times a SYN is resent before connect gives up,
+     * and, on a listener, its requests' SYN-ACKs; 0 means the sysctl (tcp_syn_retries,
+     * tcp_synack_retries). do_tcp_setsockopt takes 1..{@link #MAX_SYNCNT}.
+     */
+    public int synCnt;
+    /** Linux's MAX_TCP_SYNCNT. */
+    public static final int MAX_SYNCNT = 127;
     /** net.core.rmem_max / wmem_max of the stack, which bound SO_RCVBUF / SO_SNDBUF. */
     private int rmemMax, wmemMax;
 
@@ -131,6 +139,7 @@ public final class SocketOptions {
         o.fastOpenKey = fastOpenKey;
         o.fastOpenConnect = fastOpenConnect;
         o.fastOpenNoCookie = fastOpenNoCookie;
+        o.synCnt = synCnt;
         o.sndBufLocked = sndBufLocked;
         o.rmemMax = rmemMax;
         o.wmemMax = wmemMax;

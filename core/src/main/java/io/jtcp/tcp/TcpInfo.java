@@ -7,12 +7,15 @@ import java.util.Map;
 /**
  * getsockopt(TCP_INFO): Linux's {@code struct tcp_info}, field for field under the
  * same names in camelCase, filled as tcp_get_info (net/ipv4/tcp.c) fills it. Units
- * are Linux's: microseconds for rto, ato, rtt, rttvar and min_rtt; milliseconds for
- * the last_* ages and total_rto_time; segments for cwnd and ssthresh; bytes elsewhere.
+ * are Linux's: microseconds for rto, ato, rtt, rttvar, min_rtt, busy_time and
+ * rwnd_limited; milliseconds for the last_* ages and total_rto_time; segments for cwnd,
+ * ssthresh and delivered; bytes elsewhere.
  *
  * <p>Left out are the fields jtcp has no mechanism behind (pacing rates, rcv_rtt and
- * rcv_space of receive-buffer autotuning, delivery rate, busy/limited chrono times,
- * ECN, DSACK, Fast Open). jtcp keeps no SACK scoreboard and retransmits go-back-N, so
+ * rcv_space of receive-buffer autotuning, delivery rate, sndbuf_limited, ECN, DSACK,
+ * Fast Open). jtcp keeps no SACK scoreboard and retransmits go-back-N, so
+ * {@code delivered} counts segments as cumulative ACKs cover them whole (Linux also counts
+ * SACKed and, without SACK, duplicate-ACKed ones as they arrive), and
  * {@code sacked} is always 0 and {@code lost} / {@code retrans} are counted in MSS-sized
  * segments of the byte ranges Linux would have marked (all outstanding data after a
  * timeout, the one segment resent in fast recovery).
@@ -29,7 +32,8 @@ public record TcpInfo(
         int pmtu, long rcvSsthresh, long rtt, long rttvar, long sndSsthresh, long sndCwnd, int advmss,
         int reordering, long totalRetrans, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
         long notsentBytes, long minRtt, long dataSegsIn, long dataSegsOut, long bytesSent, long bytesRetrans,
-        long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime) {
+        long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime,
+        long delivered, long busyTime, long rwndLimited) {
 
     public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32;
     public static final int TCP_CA_OPEN = 0, TCP_CA_DISORDER = 1, TCP_CA_RECOVERY = 3, TCP_CA_LOSS = 4;
@@ -82,7 +86,8 @@ public record TcpInfo(
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
-                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)));
+                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
+                st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)));
     }
 
     /** icsk_ca_state: Loss from a timeout until progress (tcp_enter_loss), Recovery in fast recovery, Disorder on duplicate ACKs. */

@@ -28,12 +28,21 @@ final class TcpStats {
     long totalRto, totalRtoRecoveries, totalRtoTime;
     /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
     long rtoStartedAt = Connection.NEVER;
+    /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
+    long delivered;
+    /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
+    final SegmentEnds unackedEnds = new SegmentEnds();
+    /** busy_time and rwnd_limited. */
+    final SendChrono chrono = new SendChrono();
 
     /** A new incarnation starts its clocks now, as Linux stamps them when a socket is set up. */
     void reset(long now, int rcvMssHint) {
         segsOut = segsIn = dataSegsOut = dataSegsIn = bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
         totalRto = totalRtoRecoveries = totalRtoTime = 0;
         rtoStartedAt = Connection.NEVER;
+        delivered = 0;
+        unackedEnds.clear();
+        chrono.reset();
         lastDataSentAt = lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
     }
@@ -67,6 +76,26 @@ final class TcpStats {
         if ((before.isSynchronized() || before == State.SYN_SENT) && Seq.gt(c.sndUna, una)) {
             bytesAcked += Seq.distance(una, c.sndUna);
         }
+    }
+
+    /** A segment [seq, end) left for the first time: a SYN is its own segment even with data behind it. */
+    void firstSent(int seq, int end, boolean syn) {
+        if (syn) unackedEnds.add(seq + 1);
+        if (!syn || end != seq + 1) unackedEnds.add(end);
+    }
+
+    /**
+     * SND.UNA advanced (tcp_clean_rtx_queue): the segments it covers whole are delivered,
+     * and the chronos stop if nothing is left to send or to be acknowledged.
+     */
+    void acknowledged(Connection c) {
+        delivered += unackedEnds.ackedThrough(c.sndUna);
+        chrono.stop(SendChrono.BUSY, queuesEmpty(c), c.now);
+    }
+
+    /** Linux's tcp_rtx_and_write_queues_empty: no data and no FIN queued that the peer has not acknowledged. */
+    static boolean queuesEmpty(Connection c) {
+        return c.sendBuf.size() == 0 && (!c.finQueued || io.jtcp.wire.Seq.gt(c.sndUna, c.finSeq));
     }
 
     /** tcp_update_rto_stats: a timeout, the first of an episode starting its clock. */

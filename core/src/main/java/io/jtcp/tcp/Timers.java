@@ -78,6 +78,22 @@ final class Timers {
     }
 
     /**
+     * tcp_write_timeout in SYN_SENT. retry_until is TCP_SYNCNT when the socket set it
+     * (icsk_syn_retries), else tcp_syn_retries; the SYN is given up after retry_until plus
+     * tcp_syn_linear_timeouts retransmissions, or, once it has been resent, when the time
+     * since the first SYN reaches what retry_until exponential backoffs from the initial
+     * RTO would take (retransmits_timed_out). The second bound is what ends a short
+     * TCP_SYNCNT early: with 1, the flat 1 s RTO of the linear timeouts resends at 1 and
+     * 2 s and the SYN is given up at 3 s (1 + 2 s of the model).
+     */
+    static boolean synTimedOut(Connection c) {
+        int retryUntil = c.opts.synCnt > 0 ? c.opts.synCnt : c.cfg.tcpSynRetries();
+        if (c.retries >= retryUntil + c.cfg.tcpSynLinearTimeouts()) return true;
+        long model = modelTimeout(c.cfg.rtoInitial().toNanos(), c.cfg.rtoMax().toNanos(), retryUntil);
+        return c.retries > 0 && c.now - c.outstandingSince >= model;
+    }
+
+    /**
      * Linux's tcp_write_timeout. A SYN or SYN-ACK is given up after a number of
      * retransmissions (tcp_syn_retries, tcp_synack_retries: icsk_retransmits and the
      * request's num_timeout are counted; TCP_DEFER_ACCEPT may keep a request longer,
@@ -101,7 +117,7 @@ final class Timers {
      */
     static boolean writeTimedOut(Connection c) {
         return switch (c.state) {
-            case SYN_SENT -> c.retries >= c.cfg.tcpSynRetries() + c.cfg.tcpSynLinearTimeouts();
+            case SYN_SENT -> synTimedOut(c);
             case SYN_RECEIVED -> DeferAccept.expired(c);
             default -> {
                 if (c.orphan && c.opts.userTimeout.isZero()) yield c.retries >= c.cfg.orphanRetries();

@@ -42,6 +42,17 @@ class RetransmissionTest {
     }
 
     @Test
+    void tcpSyncntEndsTheAttemptWhenItsBackoffModelRunsOutDespiteTheLinearTimeouts() throws Exception {
+        // TCP_SYNCNT 1: retransmits_timed_out's model is 1 + 2 s from the first SYN, so the flat
+        // 1 s RTO resends twice and the third timeout, at 3 s, gives up (tcp_write_timeout).
+        Transcript t = withOptions(o -> o.synCnt = 1).synSent();
+        quietUntil(t, 1_000).expect(out().syn().seq(ISS).mss(1460));
+        quietUntil(t, 2_000).expect(out().syn().seq(ISS).mss(1460)).assertState(State.SYN_SENT);
+        quietUntil(t, 3_000).expectNothing().assertState(State.CLOSED);
+        assertThat(t.failures).containsExactly(Errno.ETIMEDOUT);
+    }
+
+    @Test
     void synAckIsRetransmittedTcpSynackRetriesTimes() throws Exception {
         Transcript t = new Transcript().synReceived();
         for (long at : new long[] {1_000, 3_000, 7_000, 15_000, 31_000}) {

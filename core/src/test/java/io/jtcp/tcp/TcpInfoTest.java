@@ -55,6 +55,38 @@ class TcpInfoTest {
     }
 
     @Test
+    void deliveredCountsTheSynAndEachSegmentAnAckCoversWhole() throws Exception {
+        Transcript t = Transcript.with(plain(), o -> o.noDelay = true).synSent();
+        t.advance(ms(100));
+        t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460)).drain();
+        assertThat(t.c.tcpInfo(t.now).delivered()).as("the SYN").isEqualTo(1);
+        t.write("aa").write("bb").write("cc");
+        assertThat(t.drain()).as("TCP_NODELAY: three segments").hasSize(3);
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 4));
+        assertThat(t.c.tcpInfo(t.now).delivered()).as("the second segment is only half acknowledged").isEqualTo(2);
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 7));
+        assertThat(t.c.tcpInfo(t.now).delivered()).isEqualTo(4);
+    }
+
+    @Test
+    void rwndLimitedRunsWhileThePeersWindowHoldsDataBackAndBusyTimeUntilAllIsAcknowledged() throws Exception {
+        Transcript t = afterHandshake(plain());
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).win(0));
+        assertThat(t.c.tcpInfo(t.now).busyTime()).as("nothing queued yet").isZero();
+        t.write("hello").expectNothing();
+        t.advance(ms(100));
+        assertThat(t.c.tcpInfo(t.now).rwndLimited()).isEqualTo(100_000);
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1)).drain();
+        t.advance(ms(30));
+        TcpInfo sent = t.c.tcpInfo(t.now);
+        assertThat(sent.rwndLimited()).as("stopped once the window opened").isEqualTo(100_000);
+        assertThat(sent.busyTime()).isEqualTo(130_000);
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 6));
+        t.advance(ms(50));
+        assertThat(t.c.tcpInfo(t.now).busyTime()).as("stopped when the queues emptied").isEqualTo(130_000);
+    }
+
+    @Test
     void dataBothWaysIsCountedAndAged() throws Exception {
         Transcript t = afterHandshake(plain());
         t.write("hello").drain();

@@ -105,7 +105,7 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     private Stack stack() {
         if (stack == null) {
-            stack = new Stack("local", opts.localIp, sysctls.set("mtu", Integer.toString(opts.mtu)),
+            stack = new Stack("local", opts.localIp, withDeviceMtu(sysctls),
                     (b, off, len) -> {
                         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
                         sent.add(WireFormat.read(copy, now));
@@ -219,7 +219,10 @@ final class ScriptRunner implements SocketCalls.Observer {
             last = more;
         }
         if (last == first) return first;
-        int flags = first.flags() | (last.flags() & (WireFormat.bit('P') | WireFormat.bit('F')));
+        // Linux's TSO (tcp_gso_segment) leaves PSH and FIN on the super-segment's last wire
+        // segment only: they are checked against that one, whatever the earlier ones carry.
+        int pshFin = WireFormat.bit('P') | WireFormat.bit('F');
+        int flags = first.flags() & ~pshFin | last.flags() & pshFin;
         return new Captured(first.time(), first.tos(), first.totalLength() + total - first.payloadLength(), first.srcPort(),
                 first.dstPort(), first.seq(), first.ack(), flags, first.dataOffset(), first.window(), first.urgent(),
                 first.options(), total);
@@ -343,10 +346,14 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     // ---- commands and code ----
 
+    /** The script's sysctls on the tun device's MTU. */
+    private Sysctls withDeviceMtu(Sysctls s) {
+        return s.set("mtu", Integer.toString(opts.mtu));
+    }
+
+    /** A sysctl written mid-script takes effect at once, as on Linux: the stack's next decisions and sockets follow it. */
     private void command(Event.Command e) throws UnsupportedFeature {
-        Sysctls next = SysctlCommands.apply(e.command(), scriptDir, sysctls);
-        // A command that changes nothing (the closing sysctl_restore script) is fine once the stack runs.
-        if (stack != null && !next.equals(sysctls)) throw new UnsupportedFeature("sysctl change after the first socket call");
-        sysctls = next;
+        sysctls = SysctlCommands.apply(e.command(), scriptDir, sysctls);
+        if (stack != null) stack.setSysctls(withDeviceMtu(sysctls));
     }
 }

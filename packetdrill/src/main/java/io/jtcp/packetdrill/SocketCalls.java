@@ -113,6 +113,20 @@ final class SocketCalls {
         return CallResult.ok(fd);
     }
 
+    /**
+     * Gives an accepted socket its descriptor. Unlike socket(), packetdrill's accept
+     * (run_syscall_accept) does not check for a duplicate: a script number that still
+     * names an open socket names the accepted one from now on, and the older socket stays
+     * open, out of the script's reach (its connection lives on in the stack).
+     */
+    private CallResult.Done openAccepted(Syscall call, Socket s) {
+        int fd = claimFd(call);
+        if (fd < 0 && fds.containsKey(-fd)) fd = -fd;
+        if (fd < 0) return CallResult.checked(-fd, "duplicate fd " + -fd + " in script");
+        fds.put(fd, s);
+        return CallResult.ok(fd);
+    }
+
     /** The descriptor a creating call gets, as {@link #open} picks it; minus the script's number when that is taken. */
     int claimFd(Syscall call) {
         int fd = call.result() instanceof Expr.Num n && n.value() >= 0 ? (int) n.value() : -1;
@@ -183,7 +197,7 @@ final class SocketCalls {
             child.accepted = true;
             child.boundPort = c.tuple().localPort();
             observer.accepted(c);
-            return open(call, child);
+            return openAccepted(call, child);
         }, now);
     }
 
@@ -442,6 +456,10 @@ final class SocketCalls {
                 case TCP_KEEPINTVL -> o.keepIntvl = Duration.ofSeconds(v);
                 case TCP_KEEPCNT -> o.keepCnt = (int) v;
                 case TCP_USER_TIMEOUT -> o.userTimeout = Duration.ofMillis(v);
+                case TCP_SYNCNT -> {
+                    if (v < 1 || v > SocketOptions.MAX_SYNCNT) return CallResult.fail("EINVAL");
+                    o.synCnt = (int) v;
+                }
                 // do_tcp_setsockopt: a negative TCP_LINGER2 means "no FIN_WAIT_2 wait at all".
                 case TCP_LINGER2 -> o.linger2 = v < 0 ? Duration.ZERO : v == 0 ? null : Duration.ofSeconds(v);
                 case TCP_CORK -> o.cork = v != 0;
@@ -500,6 +518,7 @@ final class SocketCalls {
                 case TCP_KEEPINTVL -> o.keepIntvl.toSeconds();
                 case TCP_KEEPCNT -> o.keepCnt;
                 case TCP_USER_TIMEOUT -> o.userTimeout.toMillis();
+                case TCP_SYNCNT -> o.synCnt > 0 ? o.synCnt : stack.sysctls().tcpSynRetries();
                 case TCP_LINGER2 -> (o.linger2 == null ? stack.sysctls().tcpFinTimeout() : o.linger2).toSeconds();
                 case TCP_CORK -> o.cork ? 1 : 0;
                 case TCP_DEFER_ACCEPT -> s.accepted ? 0 : o.deferAcceptReported(stack.sysctls());

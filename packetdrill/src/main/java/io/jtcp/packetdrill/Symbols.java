@@ -10,7 +10,7 @@ final class Symbols {
     static final int SO_REUSEADDR = 2, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_LINGER = 13,
             SO_REUSEPORT = 15;
     static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6,
-            TCP_LINGER2 = 8, TCP_DEFER_ACCEPT = 9, TCP_INFO = 11, TCP_QUICKACK = 12, TCP_USER_TIMEOUT = 18;
+            TCP_SYNCNT = 7, TCP_LINGER2 = 8, TCP_DEFER_ACCEPT = 9, TCP_INFO = 11, TCP_QUICKACK = 12, TCP_USER_TIMEOUT = 18;
     static final int TCP_FASTOPEN = 23, TCP_FASTOPEN_CONNECT = 30, TCP_FASTOPEN_KEY = 33, TCP_FASTOPEN_NO_COOKIE = 34;
     static final int MSG_PEEK = 2, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000, MSG_FASTOPEN = 0x20000000;
     static final int O_RDWR = 2, O_NONBLOCK = 0x800;
@@ -27,7 +27,7 @@ final class Symbols {
             Map.entry("SO_REUSEADDR", 2L), Map.entry("SO_ERROR", 4L), Map.entry("SO_SNDBUF", 7L), Map.entry("SO_RCVBUF", 8L),
             Map.entry("SO_KEEPALIVE", 9L), Map.entry("SO_LINGER", 13L), Map.entry("SO_REUSEPORT", 15L),
             Map.entry("TCP_NODELAY", 1L), Map.entry("TCP_MAXSEG", 2L), Map.entry("TCP_CORK", 3L), Map.entry("TCP_KEEPIDLE", 4L),
-            Map.entry("TCP_KEEPINTVL", 5L), Map.entry("TCP_KEEPCNT", 6L), Map.entry("TCP_LINGER2", 8L),
+            Map.entry("TCP_KEEPINTVL", 5L), Map.entry("TCP_KEEPCNT", 6L), Map.entry("TCP_SYNCNT", 7L), Map.entry("TCP_LINGER2", 8L),
             Map.entry("TCP_DEFER_ACCEPT", 9L), Map.entry("TCP_INFO", 11L), Map.entry("TCP_QUICKACK", 12L),
             Map.entry("TCP_USER_TIMEOUT", 18L), Map.entry("TCP_FASTOPEN", 23L), Map.entry("TCP_FASTOPEN_KEY", 33L),
             Map.entry("TCP_FASTOPEN_CONNECT", 30L), Map.entry("TCP_FASTOPEN_NO_COOKIE", 34L),

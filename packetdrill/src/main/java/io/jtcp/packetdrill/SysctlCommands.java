@@ -64,14 +64,19 @@ final class SysctlCommands {
      * super-segment, so there is nothing to turn off), {@code ip tcp_metrics flush}
      * (jtcp keeps no per-destination metrics cache), and the
      * {@code /tmp/sysctl_restore_$PPID.sh} script that set_sysctls.py writes to undo its
-     * changes (each script gets a fresh stack, so there is nothing to restore).
+     * changes (each script gets a fresh stack, so there is nothing to restore), and
+     * {@code nstat > /dev/null} (or {@code nstat -n}, {@code nstat -r}), which only brings
+     * nstat's history file up to date so a later nstat shows deltas: the counters of a
+     * fresh stack start at zero, and nothing reads the output.
      */
     private static boolean hasNoEffect(String line) {
-        return OFFLOADS.matcher(line).matches() || METRICS_FLUSH.matcher(line).matches() || RESTORE.matcher(line).matches();
+        return OFFLOADS.matcher(line).matches() || METRICS_FLUSH.matcher(line).matches() || RESTORE.matcher(line).matches()
+                || NSTAT_HISTORY.matcher(line).matches();
     }
 
     private static final Pattern OFFLOADS = Pattern.compile("ethtool\\s+-K\\s+\\S+(\\s+[a-z-]+\\s+(on|off))+" + REDIRECTS);
     private static final Pattern METRICS_FLUSH = Pattern.compile("ip\\s+tcp_metrics\\s+flush(\\s+all)?" + REDIRECTS);
+    private static final Pattern NSTAT_HISTORY = Pattern.compile("nstat(\\s+-[nr]+)*" + REDIRECTS);
     private static final Pattern RESTORE = Pattern.compile("/tmp/sysctl_restore_\\S*\\.sh" + REDIRECTS);
 
     /**

@@ -89,6 +89,103 @@ class RunnerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSysctlWrittenAfterTheFirstSocketCallTakesEffectForTheNextConnection() {
+        // The socket exists before the write; its SYN still follows the new tcp_timestamps,
+        // as Linux's tcp_connect reads the sysctl when it builds the SYN.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 `sysctl -q net.ipv4.tcp_timestamps=0`
+                +0...0.1 connect(3, ..., ...) = 0
+                +0 > S 0:0(0) <mss 1460,nop,nop,sackOK,nop,wscale 10>
+                +.1 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,nop,sackOK,nop,wscale 6>
+                +0 > . 1:1(0) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void acceptMayReuseAScriptFdThatStillNamesAnOpenSocket() {
+        // run_syscall_accept takes the script's number without check_duplicate_fd: fd 4 names the newer child.
+        String listen = """
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 1) = 0
+                +0 < S 0:0(0) win 65535 <mss 1000>
+                +0 > S. 0:0(0) ack 1 <...>
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 accept(3, ..., ...) = 4
+                +0 close(3) = 0
+                """;
+        String script = "0" + listen.substring(2) + """
+                +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 listen(3, 1) = 0
+                +0 < S 0:0(0) win 65535 <mss 1000>
+                +0 > S. 0:0(0) ack 1 <...>
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 accept(3, ..., ...) = 4
+                +0 write(4, ..., 10) = 10
+                +0 > P. 1:11(10) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSuperSegmentsPshComesFromItsLastWireSegmentOnly() {
+        // The wire: P. 1:101, then . 101:1101 and P. 1101:2101. Scripted as one super-segment
+        // 1:1101 its last wire segment has no PSH, so the script's "." matches.
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 write(4, ..., 100) = 100
+                +0 write(4, ..., 2000) = 2000
+                +0 > . 1:1101(1100) ack 1
+                +0 > P. 1101:2101(1000) ack 1
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void codeBlocksSeeDeliveredBusyTimeAndRwndLimited() {
+        String script = ACCEPTED_WITH_SNDBUF_20000 + """
+                +0 %{ assert tcpi_delivered == 1, tcpi_delivered }%
+                +0 < . 1:1(0) ack 1 win 0
+                +0 write(4, ..., 1000) = 1000
+                +.1 < . 1:1(0) ack 1 win 65535
+                +0 > P. 1:1001(1000) ack 1
+                +.05 < . 1:1(0) ack 1001 win 65535
+                +0 %{ assert tcpi_delivered == 2, tcpi_delivered }%
+                +0 %{ assert tcpi_rwnd_limited == 100000, tcpi_rwnd_limited }%
+                +0 %{ assert tcpi_busy_time == 150000, tcpi_busy_time }%
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
+    void tcpSyncntBoundsTheSynRetriesOfThatSocketOnly() {
+        // TCP_SYNCNT 1: the SYN is resent at 1 and 2 s (the flat RTO of the linear timeouts) and
+        // given up at 3 s, what one exponential backoff from 1 s would take (retransmits_timed_out).
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [0], 4) = -1 EINVAL (Invalid argument)
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [128], 4) = -1 EINVAL (Invalid argument)
+                +0 getsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [6], [4]) = 0
+                +0 setsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [1], 4) = 0
+                +0 getsockopt(3, IPPROTO_TCP, TCP_SYNCNT, [1], [4]) = 0
+                +0...3 connect(3, ..., ...) = -1 ETIMEDOUT (Connection timed out)
+                +0 > S 0:0(0) <...>
+                +1 > S 0:0(0) <...>
+                +1 > S 0:0(0) <...>
+                """;
+        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @org.junit.jupiter.api.Test
     void icmpPacketsAndIpv6AddressesAreUnsupportedNotSyntaxErrors() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         assertUnsupported(socket + "+0 < icmp unreachable frag_needed mtu 840 [0:1000(1000)]\n", "ICMP packets");
