@@ -124,11 +124,25 @@ final class AckPolicy {
 
     /**
      * tcp_rcv_synsent_state_process with a writer already waiting (sk_write_pending): the
-     * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it.
+     * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it,
+     * in quick-ACK mode. tcp_finish_connect stamps the SYN-ACK's arrival as the last data's
+     * (lrcvtime), so data written at once looks like a reply and makes the connection interactive.
      */
     static void awaitPendingWrite(Connection c) {
+        enterQuickAck(c);
+        c.acks.lastDataAt = c.now;
         c.acks.scheduled = true;
         c.delackAt = c.now + DELACK_MAX_NANOS;
+    }
+
+    /**
+     * The writer awaited by {@link #awaitPendingWrite} returns. Its data carried the held ACK
+     * if it had any; if everything it wrote already rode on a Fast Open SYN, Linux (6.18,
+     * checked with packetdrill's fastopen/client scripts) sends the handshake's ACK as the
+     * call returns rather than at TCP_DELACK_MAX.
+     */
+    static void writerReturned(Connection c) {
+        if (c.acks.scheduled && c.state.isSynchronized()) c.ackNow = true;
     }
 
     /** tcp_in_quickack_mode. */

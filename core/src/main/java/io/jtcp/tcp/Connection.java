@@ -247,6 +247,18 @@ public final class Connection {
     /** A blocking send is (or no longer is) waiting for the handshake to complete. */
     public void writePending(boolean waiting) { writePending = waiting; }
 
+    /**
+     * The blocking send that waited for the handshake returns, after queuing whatever it had
+     * left: an ACK still held for its data goes now (see {@link AckPolicy#writerReturned}).
+     */
+    public void writerReturned(long now) {
+        if (!writePending) return;
+        this.now = now;
+        writePending = false;
+        AckPolicy.writerReturned(this);
+        afterEvent(now);
+    }
+
     /** Bytes of the send buffer that rode (or ride) on our first SYN (active Fast Open). */
     public int synDataQueued() { return synDataLength; }
 

@@ -299,10 +299,12 @@ final class SocketCalls {
                                                 boolean more) {
         int[] queued = {alreadySent};
         boolean[] asleep = {false};
-        return t -> {
-            // sk_stream_wait_connect counts a blocked writer in sk_write_pending.
-            s.conn.writePending(!dontWait && s.conn.state() == State.SYN_SENT);
-            if (s.conn.state() == State.SYN_SENT) return null;
+        CallResult.Retry attempt = t -> {
+            if (s.conn.state() == State.SYN_SENT) {
+                // sk_stream_wait_connect (inet_wait_for_connect for Fast Open) counts a blocked writer in sk_write_pending.
+                if (!dontWait) s.conn.writePending(true);
+                return null;
+            }
             if (asleep[0] && !writeable(s.conn)) return null;
             try {
                 if (nullBuffer && length > 0) {
@@ -316,6 +318,11 @@ final class SocketCalls {
             if (queued[0] == length || dontWait && queued[0] > 0) return CallResult.ok(queued[0]);
             asleep[0] = true;
             return null;
+        };
+        return t -> {
+            CallResult.Done done = attempt.attempt(t);
+            if (done != null) s.conn.writerReturned(t);
+            return done;
         };
     }
 
