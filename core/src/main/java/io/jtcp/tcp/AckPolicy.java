@@ -231,9 +231,14 @@ final class AckPolicy {
     static void afterRead(Connection c) {
         AckPolicy a = c.acks;
         if (!a.scheduled) return;
-        boolean moreThanSegment = c.rcvNxt - c.lastAckSent > a.rcvMss;
+        boolean moreThanSegment = moreThanSegmentUnacked(c);
         boolean drained = c.recvBuf.readable() == 0 && (a.pushedTwice || a.pushed && !a.interactive);
         if (moreThanSegment || drained) c.ackNow = true;
+    }
+
+    /** More than one segment (icsk_ack.rcv_mss) received since the last ACK we sent (RCV.NXT - rcv_wup). */
+    static boolean moreThanSegmentUnacked(Connection c) {
+        return c.rcvNxt - c.lastAckSent > c.acks.rcvMss;
     }
 
     /**

@@ -129,7 +129,6 @@ public final class Connection {
     /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
     final AckPolicy acks = new AckPolicy();
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
-    int unackedFullSegments;
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
     long retransmittedSegments;
@@ -640,7 +639,6 @@ public final class Connection {
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;
         pendingNotices = 0;
-        unackedFullSegments = 0;
         cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
         cc.dupAcks = 0;
         cc.recovering = false;

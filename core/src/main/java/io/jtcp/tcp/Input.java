@@ -533,14 +533,15 @@ final class Input {
 
     /**
      * The ACKs that cannot wait (RFC 5681 §4.2): one for a segment that fills a hole or
-     * arrives while one remains, and one for every second full-sized segment. Whether
+     * arrives while one remains, and one once more than a segment's worth is unacknowledged
+     * (Linux's __tcp_ack_snd_check counts bytes against rcv_mss, so one large segment suffices). Whether
      * any other is sent at once or delayed is decided once the FIN has been seen too
      * ({@link AckPolicy#settle}).
      */
     private static void scheduleAck(Connection c, int len, boolean reassembling) {
         if (reassembling) {
             c.ackNow = true;
-        } else if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
+        } else if (AckPolicy.moreThanSegmentUnacked(c)) {
             c.ackNow = true;
         }
     }

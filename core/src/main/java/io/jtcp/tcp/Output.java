@@ -243,7 +243,6 @@ final class Output {
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;
             AckPolicy.ackSent(c);
-            c.unackedFullSegments = 0;
             c.delackAt = Connection.NEVER;
         }
         s.window = advertise(c, syn);
