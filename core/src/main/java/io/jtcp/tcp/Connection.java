@@ -326,7 +326,7 @@ public final class Connection {
     public int receive(byte[] into, int offset, int length, boolean peek, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, into.length);
         this.now = now;
-        if (readShut) return -1;
+        // tcp_recvmsg copies what is queued before it looks at RCV_SHUTDOWN: shutdown(SHUT_RD) ends the stream only after it.
         int n = peek ? recvBuf.peek(into, offset, length) : recvBuf.read(into, offset, length);
         if (n > 0 && peek) return n;
         if (n > 0) {
@@ -336,6 +336,7 @@ public final class Connection {
             afterEvent(now);
             return n;
         }
+        if (readShut) return -1;
         // tcp_recvmsg checks SOCK_DONE (the peer's FIN arrived) before sk_err: after the
         // peer's FIN a reset leaves reads at end of stream, its error for SO_ERROR and sends.
         if (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1)) return -1;
@@ -359,7 +360,7 @@ public final class Connection {
 
     /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
     public boolean atEndOfStream() {
-        return readShut || (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1) && recvBuf.readable() == 0);
+        return recvBuf.readable() == 0 && (readShut || peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1));
     }
 
     /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */
@@ -405,12 +406,15 @@ public final class Connection {
         afterEvent(now);
     }
 
-    /** shutdown(SHUT_RD): further receives return end of stream; arriving data is acknowledged and discarded. */
+    /**
+     * shutdown(SHUT_RD): once the queue is read, receives return end of stream. Like Linux
+     * (tcp_shutdown leaves the receive side alone; only tcp_recvmsg tests RCV_SHUTDOWN), data
+     * queued before or arriving after is still acknowledged, queued and readable.
+     */
     public void shutdownInput(long now) throws ErrnoException {
         this.now = now;
         if (state == State.CLOSED || state == State.LISTEN) throw new ErrnoException(Errno.ENOTCONN);
         readShut = true;
-        recvBuf.skip(recvBuf.readable());
         afterEvent(now);
     }
 
@@ -427,7 +431,7 @@ public final class Connection {
             case CLOSED -> { }
             case LISTEN, SYN_SENT -> setState(State.CLOSED, Cause.CLOSE_BEFORE_SYNCHRONIZED);
             default -> {
-                if (recvBuf.readable() > 0 && !readShut) {
+                if (recvBuf.readable() > 0) {
                     resetAndClose(Cause.ABORT_UNREAD_DATA);
                 } else {
                     readShut = true;

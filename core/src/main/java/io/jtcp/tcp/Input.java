@@ -521,7 +521,7 @@ final class Input {
         AckPolicy.dataReceived(c, len);
         c.rcvNxt += advance;
         ReceiveSpace.segmentReceived(c, len);
-        if (c.readShut) {
+        if (c.orphan) {
             c.recvBuf.skip(c.recvBuf.readable());
         } else {
             c.notice(Connection.NOTICE_READABLE);
