@@ -122,15 +122,22 @@ final class AckPolicy {
         c.acks.ato = atoMin(c);
     }
 
+    /** tcp_finish_connect: the handshake's completion counts as data received (icsk_ack.lrcvtime, tcpi_last_data_recv). */
+    static void connected(Connection c) {
+        c.acks.lastDataAt = c.now;
+        c.stats.lastDataReceivedAt = c.now;
+        // ... and as data sent (lsndtime), so the first data does not look like a restart after idle.
+        c.stats.lastDataSentAt = c.now;
+    }
+
     /**
      * tcp_rcv_synsent_state_process with a writer already waiting (sk_write_pending): the
      * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it,
-     * in quick-ACK mode. tcp_finish_connect stamps the SYN-ACK's arrival as the last data's
-     * (lrcvtime), so data written at once looks like a reply and makes the connection interactive.
+     * in quick-ACK mode. As {@link #connected} stamped the SYN-ACK's arrival as the last data's,
+     * data written at once looks like a reply and makes the connection interactive.
      */
     static void awaitPendingWrite(Connection c) {
         enterQuickAck(c);
-        c.acks.lastDataAt = c.now;
         c.acks.scheduled = true;
         c.delackAt = c.now + DELACK_MAX_NANOS;
     }

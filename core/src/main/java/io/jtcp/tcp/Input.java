@@ -139,6 +139,7 @@ final class Input {
             c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
+            AckPolicy.connected(c);
             FastOpenClient.synAckArrived(c, seg);
             // Linux's sk_write_pending: a blocked writer sends at once, and its data carries this ACK.
             if (c.writePending) AckPolicy.awaitPendingWrite(c);
