@@ -275,7 +275,7 @@ final class SocketCalls {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
         int flags = (int) flagsOf(call, "send");
-        boolean fastOpen = (flags & MSG_FASTOPEN) != 0 || s.deferredTo != null;
+        boolean fastOpen = ((flags & MSG_FASTOPEN) != 0 || s.deferredTo != null) && !connectingCompleted(s);
         flags &= ~MSG_FASTOPEN;
         // MSG_NOSIGNAL changes nothing here: jtcp raises no SIGPIPE, so EPIPE is always just the result.
         if ((flags & ~(MSG_DONTWAIT | MSG_MORE | MSG_NOSIGNAL)) != 0) {
@@ -289,6 +289,18 @@ final class SocketCalls {
         boolean dontWait = s.nonblocking || (flags & MSG_DONTWAIT) != 0;
         CallResult.Retry attempt = sendAttempt(s, isNull(call.arg(1)), length, 0, dontWait, more);
         return dontWait ? orEagain(attempt.attempt(now)) : block(attempt, now);
+    }
+
+    /**
+     * tcp_sendmsg_fastopen's __inet_stream_connect on a socket still connecting (a nonblocking
+     * connect or Fast Open send that no later connect confirmed, SS_CONNECTING) whose handshake
+     * has completed: the socket becomes connected and the call sends as a plain send would.
+     * On a socket already confirmed connected, MSG_FASTOPEN stays EISCONN ({@link #sendFastOpen}).
+     */
+    private static boolean connectingCompleted(Socket s) {
+        if (s.conn == null || !s.connectInProgress || !s.conn.state().isSynchronized()) return false;
+        s.connectInProgress = false;
+        return true;
     }
 
     /**
