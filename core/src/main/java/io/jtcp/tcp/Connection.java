@@ -360,7 +360,15 @@ public final class Connection {
 
     /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
     public boolean atEndOfStream() {
-        return recvBuf.readable() == 0 && (readShut || peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1));
+        return recvBuf.readable() == 0 && receiveShutdown();
+    }
+
+    /**
+     * Linux's RCV_SHUTDOWN: the peer's FIN has arrived in order (tcp_fin), or shutdown(SHUT_RD)
+     * was called, whether or not data before it is still unread (tcp_poll's POLLRDHUP).
+     */
+    public boolean receiveShutdown() {
+        return readShut || peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1);
     }
 
     /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */

@@ -127,6 +127,17 @@ class CloseTest {
     }
 
     @Test
+    void thePeersFinShutsReceivingBeforeItsDataIsRead() throws Exception {
+        // Linux's tcp_fin sets RCV_SHUTDOWN at once (poll's POLLRDHUP); end of stream waits for the data.
+        Transcript t = new Transcript().established();
+        t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1).payload("bye"));
+        assertThat(t.c.receiveShutdown()).isTrue();
+        assertThat(t.c.atEndOfStream()).isFalse();
+        assertThat(t.read()).isEqualTo("bye");
+        assertThat(t.c.atEndOfStream()).isTrue();
+    }
+
+    @Test
     void closeAfterShutdownReadWithUnreadDataResets() throws Exception {
         // tcp_close counts unread data whatever the shutdowns: the close is an abort.
         Transcript t = new Transcript().established();

@@ -652,7 +652,7 @@ final class SocketCalls {
         long mask = c.pendingError() != null ? POLLERR : 0;
         if (done || s.readShut && s.writeShut) mask |= POLLHUP;
         if (st == State.SYN_SENT || st == State.SYN_RECEIVED) return mask;
-        if (done || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+        if (done || c.receiveShutdown()) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
         if (c.available() > 0) mask |= POLLIN | POLLRDNORM;
         if (done || s.writeShut || writeable(c)) mask |= POLLOUT | POLLWRNORM;
         return mask;

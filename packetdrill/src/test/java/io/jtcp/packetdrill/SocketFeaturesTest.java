@@ -239,4 +239,15 @@ class SocketFeaturesTest {
                 +0 sendto(3, ..., 100, MSG_FASTOPEN, ..., ...) = -1 EISCONN (Transport endpoint is already connected)
                 """);
     }
+
+    /** tcp_poll: POLLRDHUP from the peer's FIN on (RCV_SHUTDOWN), while data before it is still unread (checked on Linux 6.18). */
+    @Test
+    void pollShowsRdhupWhileDataBeforeTheFinIsUnread() {
+        assertPasses(ACCEPTED + """
+                +0 < F. 1:101(100) ack 1 win 512
+                +0 poll([{fd=4, events=POLLIN|POLLOUT|POLLRDHUP, revents=POLLIN|POLLOUT|POLLRDHUP}], 1, 0) = 1
+                +0 read(4, ..., 50) = 50
+                +0 poll([{fd=4, events=POLLIN|POLLOUT|POLLRDHUP, revents=POLLIN|POLLOUT|POLLRDHUP}], 1, 0) = 1
+                """);
+    }
 }
