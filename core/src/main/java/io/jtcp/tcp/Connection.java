@@ -670,11 +670,11 @@ public final class Connection {
     }
 
     /**
-     * Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux's tcp_send_active_reset does (its
-     * sequence number from tcp_acceptable_seq), and deletes the TCB (ABORT, abort-on-close).
+     * Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux's tcp_send_active_reset does
+     * ({@link Output#sendActiveReset}), and deletes the TCB (ABORT, abort-on-close).
      */
     void resetAndClose(Cause cause) {
-        Output.sendReset(this, Output.acceptableSeq(this), rcvNxt, true);
+        Output.sendActiveReset(this);
         setState(State.CLOSED, cause);
     }
 
