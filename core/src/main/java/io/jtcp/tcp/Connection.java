@@ -654,6 +654,7 @@ public final class Connection {
         cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
         cc.dupAcks = 0;
         cc.recovering = false;
+        cc.maxSegmentsOut = 0;
         rtt.reset();
         rttTiming = false;
         stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));

@@ -24,7 +24,9 @@ final class Output {
         if (c.sndNxt == c.iss && !c.ourSynAcked()) {
             transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
+            int before = c.sndNxt;
             sendQueued(c);
+            if (c.sndNxt != before) Congestion.validate(c); // tcp_write_xmit validates only after sending
         }
         if (c.ackNow) sendAck(c);
         armTimers(c);
