@@ -229,7 +229,7 @@ public final class TcpSocket implements AutoCloseable {
 
     /**
      * Reads up to {@code len} bytes, blocking until at least one is there; returns -1
-     * once the peer's FIN has been read past (or after {@link #shutdownInput}).
+     * once the peer's FIN has been read past (or, after {@link #shutdownInput}, once what is queued is read).
      * ENOTCONN before connect; the connection's error (ECONNRESET, ETIMEDOUT) once.
      */
     public int read(byte[] b, int off, int len) throws IOException {
@@ -327,7 +327,7 @@ public final class TcpSocket implements AutoCloseable {
         });
     }
 
-    /** shutdown(SHUT_RD): reads return -1 from now on; what arrives is acknowledged and discarded. */
+    /** shutdown(SHUT_RD): reads return -1 once the queue is empty; data still arriving is queued and readable, as on Linux. */
     public void shutdownInput() throws IOException {
         call(() -> {
             requireConnection();

@@ -122,13 +122,34 @@ final class AckPolicy {
         c.acks.ato = atoMin(c);
     }
 
+    /** tcp_finish_connect: the handshake's completion counts as data received (icsk_ack.lrcvtime, tcpi_last_data_recv). */
+    static void connected(Connection c) {
+        c.acks.lastDataAt = c.now;
+        c.stats.lastDataReceivedAt = c.now;
+        // ... and as data sent (lsndtime), so the first data does not look like a restart after idle.
+        c.stats.lastDataSentAt = c.now;
+    }
+
     /**
      * tcp_rcv_synsent_state_process with a writer already waiting (sk_write_pending): the
-     * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it.
+     * handshake's ACK is held for up to TCP_DELACK_MAX so that write's first segment carries it,
+     * in quick-ACK mode. As {@link #connected} stamped the SYN-ACK's arrival as the last data's,
+     * data written at once looks like a reply and makes the connection interactive.
      */
     static void awaitPendingWrite(Connection c) {
+        enterQuickAck(c);
         c.acks.scheduled = true;
         c.delackAt = c.now + DELACK_MAX_NANOS;
+    }
+
+    /**
+     * The writer awaited by {@link #awaitPendingWrite} returns. Its data carried the held ACK
+     * if it had any; if everything it wrote already rode on a Fast Open SYN, Linux (6.18,
+     * checked with packetdrill's fastopen/client scripts) sends the handshake's ACK as the
+     * call returns rather than at TCP_DELACK_MAX.
+     */
+    static void writerReturned(Connection c) {
+        if (c.acks.scheduled && c.state.isSynchronized()) c.ackNow = true;
     }
 
     /** tcp_in_quickack_mode. */
@@ -217,9 +238,14 @@ final class AckPolicy {
     static void afterRead(Connection c) {
         AckPolicy a = c.acks;
         if (!a.scheduled) return;
-        boolean moreThanSegment = c.rcvNxt - c.lastAckSent > a.rcvMss;
+        boolean moreThanSegment = moreThanSegmentUnacked(c);
         boolean drained = c.recvBuf.readable() == 0 && (a.pushedTwice || a.pushed && !a.interactive);
         if (moreThanSegment || drained) c.ackNow = true;
+    }
+
+    /** More than one segment (icsk_ack.rcv_mss) received since the last ACK we sent (RCV.NXT - rcv_wup). */
+    static boolean moreThanSegmentUnacked(Connection c) {
+        return c.rcvNxt - c.lastAckSent > c.acks.rcvMss;
     }
 
     /**

@@ -14,6 +14,9 @@ final class Congestion {
     int dupAcks;
     boolean recovering;
     int recover;
+    /** The most segments in flight this round trip (max_packets_out), and where the round ends (cwnd_usage_seq). */
+    long maxSegmentsOut;
+    int usageSeq;
 
     /** Initial window of ten segments (RFC 6928, as Linux's TCP_INIT_CWND). */
     static final int INITIAL_WINDOW_SEGMENTS = 10;
@@ -41,9 +44,27 @@ final class Congestion {
             return;
         }
         if (cc.cwnd < cc.ssthresh) {
-            cc.cwnd += Math.min(acked, mss);
+            // tcp_is_cwnd_limited in slow start: an application that kept less than half the window
+            // in flight this round trip did not test the window, so it does not grow.
+            if (cc.cwnd >= 2 * cc.maxSegmentsOut * mss) return;
+            // Linux's tcp_slow_start grows by every segment the ACK covers, up to ssthresh (RFC 5681 §3.1
+            // allows at most one SMSS per ACK; Linux, like RFC 3465's byte counting, takes them all).
+            cc.cwnd = Math.min(cc.cwnd + acked, Math.max(cc.ssthresh, cc.cwnd + mss));
         } else {
             cc.cwnd += Math.max(1, (long) mss * mss / cc.cwnd);
+        }
+    }
+
+    /**
+     * tcp_cwnd_validate after sending: the round trip's peak of segments in flight, renewed
+     * once SND.UNA passes the end of the previous round or when more are out than before.
+     */
+    static void validate(Connection c) {
+        Congestion cc = c.cc;
+        long out = (Seq.distance(c.sndUna, c.sndNxt) + c.sndMss - 1) / Math.max(c.sndMss, 1);
+        if (Seq.geq(c.sndUna, cc.usageSeq) || out > cc.maxSegmentsOut) {
+            cc.maxSegmentsOut = out;
+            cc.usageSeq = c.sndNxt;
         }
     }
 

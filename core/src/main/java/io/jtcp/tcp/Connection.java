@@ -129,7 +129,6 @@ public final class Connection {
     /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
     final AckPolicy acks = new AckPolicy();
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
-    int unackedFullSegments;
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
     long retransmittedSegments;
@@ -235,6 +234,18 @@ public final class Connection {
     /** A blocking send is (or no longer is) waiting for the handshake to complete. */
     public void writePending(boolean waiting) { writePending = waiting; }
 
+    /**
+     * The blocking send that waited for the handshake returns, after queuing whatever it had
+     * left: an ACK still held for its data goes now (see {@link AckPolicy#writerReturned}).
+     */
+    public void writerReturned(long now) {
+        if (!writePending) return;
+        this.now = now;
+        writePending = false;
+        AckPolicy.writerReturned(this);
+        afterEvent(now);
+    }
+
     /** Bytes of the send buffer that rode (or ride) on our first SYN (active Fast Open). */
     public int synDataQueued() { return synDataLength; }
 
@@ -313,7 +324,7 @@ public final class Connection {
     public int receive(byte[] into, int offset, int length, boolean peek, long now) throws ErrnoException {
         java.util.Objects.checkFromIndexSize(offset, length, into.length);
         this.now = now;
-        if (readShut) return -1;
+        // tcp_recvmsg copies what is queued before it looks at RCV_SHUTDOWN: shutdown(SHUT_RD) ends the stream only after it.
         int n = peek ? recvBuf.peek(into, offset, length) : recvBuf.read(into, offset, length);
         if (n > 0 && peek) return n;
         if (n > 0) {
@@ -323,6 +334,7 @@ public final class Connection {
             afterEvent(now);
             return n;
         }
+        if (readShut) return -1;
         // tcp_recvmsg checks SOCK_DONE (the peer's FIN arrived) before sk_err: after the
         // peer's FIN a reset leaves reads at end of stream, its error for SO_ERROR and sends.
         if (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1)) return -1;
@@ -346,7 +358,15 @@ public final class Connection {
 
     /** True once every byte before the peer's FIN has been read: the next receive returns -1. */
     public boolean atEndOfStream() {
-        return readShut || (peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1) && recvBuf.readable() == 0);
+        return recvBuf.readable() == 0 && receiveShutdown();
+    }
+
+    /**
+     * Linux's RCV_SHUTDOWN: the peer's FIN has arrived in order (tcp_fin), or shutdown(SHUT_RD)
+     * was called, whether or not data before it is still unread (tcp_poll's POLLRDHUP).
+     */
+    public boolean receiveShutdown() {
+        return readShut || peerFinSeen && Seq.geq(rcvNxt, peerFinSeq + 1);
     }
 
     /** ioctl(2) on the connection's socket: SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux's tcp_ioctl answers. */
@@ -392,12 +412,15 @@ public final class Connection {
         afterEvent(now);
     }
 
-    /** shutdown(SHUT_RD): further receives return end of stream; arriving data is acknowledged and discarded. */
+    /**
+     * shutdown(SHUT_RD): once the queue is read, receives return end of stream. Like Linux
+     * (tcp_shutdown leaves the receive side alone; only tcp_recvmsg tests RCV_SHUTDOWN), data
+     * queued before or arriving after is still acknowledged, queued and readable.
+     */
     public void shutdownInput(long now) throws ErrnoException {
         this.now = now;
         if (state == State.CLOSED || state == State.LISTEN) throw new ErrnoException(Errno.ENOTCONN);
         readShut = true;
-        recvBuf.skip(recvBuf.readable());
         afterEvent(now);
     }
 
@@ -414,7 +437,7 @@ public final class Connection {
             case CLOSED -> { }
             case LISTEN, SYN_SENT -> setState(State.CLOSED, Cause.CLOSE_BEFORE_SYNCHRONIZED);
             default -> {
-                if (recvBuf.readable() > 0 && !readShut) {
+                if (recvBuf.readable() > 0) {
                     resetAndClose(Cause.ABORT_UNREAD_DATA);
                 } else {
                     readShut = true;
@@ -626,10 +649,10 @@ public final class Connection {
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;
         pendingNotices = 0;
-        unackedFullSegments = 0;
         cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
         cc.dupAcks = 0;
         cc.recovering = false;
+        cc.maxSegmentsOut = 0;
         rtt.reset();
         rttTiming = false;
         stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
@@ -649,11 +672,11 @@ public final class Connection {
     }
 
     /**
-     * Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux's tcp_send_active_reset does (its
-     * sequence number from tcp_acceptable_seq), and deletes the TCB (ABORT, abort-on-close).
+     * Sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> as Linux's tcp_send_active_reset does
+     * ({@link Output#sendActiveReset}), and deletes the TCB (ABORT, abort-on-close).
      */
     void resetAndClose(Cause cause) {
-        Output.sendReset(this, Output.acceptableSeq(this), rcvNxt, true);
+        Output.sendActiveReset(this);
         setState(State.CLOSED, cause);
     }
 

@@ -139,6 +139,7 @@ final class Input {
             c.stats.lastAckReceivedAt = c.now;
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
+            AckPolicy.connected(c);
             FastOpenClient.synAckArrived(c, seg);
             // Linux's sk_write_pending: a blocked writer sends at once, and its data carries this ACK.
             if (c.writePending) AckPolicy.awaitPendingWrite(c);
@@ -522,7 +523,7 @@ final class Input {
         AckPolicy.dataReceived(c, len);
         c.rcvNxt += advance;
         ReceiveSpace.segmentReceived(c, len);
-        if (c.readShut) {
+        if (c.orphan) {
             c.recvBuf.skip(c.recvBuf.readable());
         } else {
             c.notice(Connection.NOTICE_READABLE);
@@ -534,14 +535,15 @@ final class Input {
 
     /**
      * The ACKs that cannot wait (RFC 5681 §4.2): one for a segment that fills a hole or
-     * arrives while one remains, and one for every second full-sized segment. Whether
+     * arrives while one remains, and one once more than a segment's worth is unacknowledged
+     * (Linux's __tcp_ack_snd_check counts bytes against rcv_mss, so one large segment suffices). Whether
      * any other is sent at once or delayed is decided once the FIN has been seen too
      * ({@link AckPolicy#settle}).
      */
     private static void scheduleAck(Connection c, int len, boolean reassembling) {
         if (reassembling) {
             c.ackNow = true;
-        } else if (len >= c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0) && ++c.unackedFullSegments >= 2) {
+        } else if (AckPolicy.moreThanSegmentUnacked(c)) {
             c.ackNow = true;
         }
     }

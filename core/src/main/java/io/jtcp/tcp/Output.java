@@ -24,7 +24,9 @@ final class Output {
         if (c.sndNxt == c.iss && !c.ourSynAcked()) {
             transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
+            int before = c.sndNxt;
             sendQueued(c);
+            if (c.sndNxt != before) Congestion.validate(c); // tcp_write_xmit validates only after sending
         }
         if (c.ackNow) sendAck(c);
         armTimers(c);
@@ -205,13 +207,29 @@ final class Output {
 
     /** <SEQ=seq><CTL=RST>, with ACK=ack when {@code withAck}. */
     static void sendReset(Connection c, int seq, int ack, boolean withAck) {
+        c.stats.sent(0, false, c.now);
+        c.out.emit(reset(c, seq, ack, withAck));
+    }
+
+    /**
+     * Linux's tcp_send_active_reset: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> from our own TCB
+     * (sequence number from tcp_acceptable_seq), built by tcp_transmit_skb and so carrying the
+     * connection's timestamps; a reset answering a stray segment (tcp_v4_send_reset) carries none.
+     */
+    static void sendActiveReset(Connection c) {
+        Segment s = reset(c, acceptableSeq(c), c.rcvNxt, true);
+        if (c.tsOk) timestamps(c, s);
+        c.stats.sent(0, false, c.now);
+        c.out.emit(s);
+    }
+
+    private static Segment reset(Connection c, int seq, int ack, boolean withAck) {
         Segment s = SCRATCH.get().clear();
         address(c, s);
         s.seq = seq;
         s.ack = ack;
         s.flags = TcpFlags.RST | (withAck ? TcpFlags.ACK : 0);
-        c.stats.sent(0, false, c.now);
-        c.out.emit(s);
+        return s;
     }
 
     /** The reset a CLOSED or LISTEN TCB returns for an unwanted segment (§3.10.7.1). */
@@ -255,7 +273,6 @@ final class Output {
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;
             AckPolicy.ackSent(c);
-            c.unackedFullSegments = 0;
             c.delackAt = Connection.NEVER;
         }
         s.window = advertise(c, syn);

@@ -198,7 +198,7 @@ final class Timers {
         } else if (idle < idleLimit) {
             c.keepaliveAt = c.lastReceivedAt + idleLimit;
         } else if (c.keepaliveProbes >= c.opts.keepCnt) {
-            Output.sendReset(c, Output.acceptableSeq(c), c.rcvNxt, true); // tcp_keepalive_timer's tcp_send_active_reset
+            Output.sendActiveReset(c); // tcp_keepalive_timer's tcp_send_active_reset
             c.fail(Errno.ETIMEDOUT, Cause.KEEPALIVE_TIMEOUT);
         } else {
             Output.sendProbe(c);

@@ -113,6 +113,41 @@ class CloseTest {
     }
 
     @Test
+    void shutdownReadStillQueuesAndReadsDataThenEndsTheStream() throws Exception {
+        // Linux's tcp_recvmsg reads what is queued before honouring RCV_SHUTDOWN (upstream shutdown-rd-wr-close.pkt).
+        Transcript t = new Transcript().established();
+        t.write("x").expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 1).payload("x"));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 2).payload("before"));
+        t.c.shutdownInput(t.now);
+        t.send(in().seq(PEER_ISS + 7).ack(ISS + 2).payload("after"));
+        t.drain();
+        assertThat(t.read()).isEqualTo("beforeafter");
+        byte[] b = new byte[8];
+        assertThat(t.c.receive(b, 0, b.length, t.now)).isEqualTo(-1);
+    }
+
+    @Test
+    void thePeersFinShutsReceivingBeforeItsDataIsRead() throws Exception {
+        // Linux's tcp_fin sets RCV_SHUTDOWN at once (poll's POLLRDHUP); end of stream waits for the data.
+        Transcript t = new Transcript().established();
+        t.send(in().fin().seq(PEER_ISS + 1).ack(ISS + 1).payload("bye"));
+        assertThat(t.c.receiveShutdown()).isTrue();
+        assertThat(t.c.atEndOfStream()).isFalse();
+        assertThat(t.read()).isEqualTo("bye");
+        assertThat(t.c.atEndOfStream()).isTrue();
+    }
+
+    @Test
+    void closeAfterShutdownReadWithUnreadDataResets() throws Exception {
+        // tcp_close counts unread data whatever the shutdowns: the close is an abort.
+        Transcript t = new Transcript().established();
+        t.c.shutdownInput(t.now);
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).payload("unread"));
+        t.drain();
+        t.close().expect(outRst().seq(ISS + 1).ack(PEER_ISS + 7)).assertState(State.CLOSED);
+    }
+
+    @Test
     void dataAfterBothShutdownsResetsAndReportsEconnreset() throws Exception {
         // Linux tests RCV_SHUTDOWN, not whether the socket was closed: shutdown(SHUT_RD) + (SHUT_WR) does it too.
         Transcript t = new Transcript().established();

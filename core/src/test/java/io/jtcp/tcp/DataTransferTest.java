@@ -209,6 +209,18 @@ class DataTransferTest {
     }
 
     @Test
+    void anAbortsResetCarriesTimestamps() throws Exception {
+        // tcp_send_active_reset goes through tcp_transmit_skb: TSval now, TSecr the last one echoed (upstream reset_tsval.pkt).
+        Transcript t = withSysctls(only("tcp_timestamps"));
+        t.c.openActive(t.now);
+        t.drain();
+        t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460).ts(777, 0)).drain();
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).ts(800, 0).payload("unread")).drain();
+        t.advance(ms(1000));
+        t.close().expect(outRst().ack(PEER_ISS + 7).seq(ISS + 1).ts(1000, 800));
+    }
+
+    @Test
     void timestampsNeedBothSides() throws Exception {
         Transcript t = withSysctls(only("tcp_timestamps"));
         t.c.openActive(t.now);

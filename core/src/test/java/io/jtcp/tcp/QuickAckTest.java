@@ -110,4 +110,13 @@ class QuickAckTest {
         t.c.setQuickAck(true, t.now);
         expectAck(t, 3);
     }
+
+    /** __tcp_ack_snd_check counts bytes: one segment carrying more than an MSS (GRO's super-segment) is acked at once. */
+    @Test
+    void oneSegmentOfMoreThanAnMssIsAckedAtOnceEvenWhenInteractive() throws Exception {
+        Transcript t = new Transcript().established();
+        t.c.setQuickAck(false, t.now);
+        data(t, 0, "x".repeat(2 * 1460));
+        expectAck(t, 2 * 1460);
+    }
 }

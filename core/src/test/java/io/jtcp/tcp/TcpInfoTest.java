@@ -87,6 +87,16 @@ class TcpInfoTest {
     }
 
     @Test
+    void theHandshakeCountsAsTheLastDataBothWays() throws Exception {
+        // tcp_finish_connect stamps lrcvtime and lsndtime (upstream tcp-info-last_data_recv.pkt).
+        Transcript t = afterHandshake(plain());
+        t.advance(ms(1000));
+        TcpInfo i = t.c.tcpInfo(t.now);
+        assertThat(i.lastDataRecv()).isEqualTo(1000);
+        assertThat(i.lastDataSent()).isEqualTo(1000);
+    }
+
+    @Test
     void dataBothWaysIsCountedAndAged() throws Exception {
         Transcript t = afterHandshake(plain());
         t.write("hello").drain();

@@ -294,7 +294,7 @@ final class SocketCalls {
         Socket s = socketOf(call);
         if (s == null) return CallResult.fail("EBADF");
         int flags = (int) flagsOf(call, "send");
-        boolean fastOpen = (flags & MSG_FASTOPEN) != 0 || s.deferredTo != null;
+        boolean fastOpen = ((flags & MSG_FASTOPEN) != 0 || s.deferredTo != null) && !connectingCompleted(s);
         flags &= ~MSG_FASTOPEN;
         // MSG_NOSIGNAL changes nothing here: jtcp raises no SIGPIPE, so EPIPE is always just the result.
         if ((flags & ~(MSG_DONTWAIT | MSG_MORE | MSG_NOSIGNAL)) != 0) {
@@ -311,6 +311,18 @@ final class SocketCalls {
     }
 
     /**
+     * tcp_sendmsg_fastopen's __inet_stream_connect on a socket still connecting (a nonblocking
+     * connect or Fast Open send that no later connect confirmed, SS_CONNECTING) whose handshake
+     * has completed: the socket becomes connected and the call sends as a plain send would.
+     * On a socket already confirmed connected, MSG_FASTOPEN stays EISCONN ({@link #sendFastOpen}).
+     */
+    private static boolean connectingCompleted(Socket s) {
+        if (s.conn == null || !s.connectInProgress || !s.conn.state().isSynchronized()) return false;
+        s.connectInProgress = false;
+        return true;
+    }
+
+    /**
      * One try of a send of {@code length} bytes of which {@code alreadySent} are out
      * (Fast Open's SYN data): queues what fits, returns null to go on waiting.
      */
@@ -318,10 +330,12 @@ final class SocketCalls {
                                                 boolean more) {
         int[] queued = {alreadySent};
         boolean[] asleep = {false};
-        return t -> {
-            // sk_stream_wait_connect counts a blocked writer in sk_write_pending.
-            s.conn.writePending(!dontWait && s.conn.state() == State.SYN_SENT);
-            if (s.conn.state() == State.SYN_SENT) return null;
+        CallResult.Retry attempt = t -> {
+            if (s.conn.state() == State.SYN_SENT) {
+                // sk_stream_wait_connect (inet_wait_for_connect for Fast Open) counts a blocked writer in sk_write_pending.
+                if (!dontWait) s.conn.writePending(true);
+                return null;
+            }
             if (asleep[0] && !writeable(s.conn)) return null;
             try {
                 if (nullBuffer && length > 0) {
@@ -335,6 +349,11 @@ final class SocketCalls {
             if (queued[0] == length || dontWait && queued[0] > 0) return CallResult.ok(queued[0]);
             asleep[0] = true;
             return null;
+        };
+        return t -> {
+            CallResult.Done done = attempt.attempt(t);
+            if (done != null) s.conn.writerReturned(t);
+            return done;
         };
     }
 
@@ -657,7 +676,7 @@ final class SocketCalls {
         long mask = c.pendingError() != null ? POLLERR : 0;
         if (done || s.readShut && s.writeShut) mask |= POLLHUP;
         if (st == State.SYN_SENT || st == State.SYN_RECEIVED) return mask;
-        if (done || c.atEndOfStream()) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+        if (done || c.receiveShutdown()) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
         if (c.available() > 0) mask |= POLLIN | POLLRDNORM;
         if (done || s.writeShut || writeable(c)) mask |= POLLOUT | POLLWRNORM;
         return mask;

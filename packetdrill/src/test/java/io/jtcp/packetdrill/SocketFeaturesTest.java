@@ -223,4 +223,31 @@ class SocketFeaturesTest {
                 +0 getsockopt(4, SOL_TCP, TCP_QUICKACK, [1], [4]) = 0
                 """);
     }
+
+    /** MSG_FASTOPEN once a nonblocking connect's handshake is done: the first send confirms the connection, later ones are EISCONN (checked on Linux 6.18). */
+    @Test
+    void fastOpenSendAfterANonblockingConnectCompletes() {
+        assertPasses("""
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
+                +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0 > S 0:0(0) <...>
+                +.1 < S. 0:0(0) ack 1 win 5840 <mss 1000,nop,wscale 7>
+                +0 > . 1:1(0) ack 1
+                +0 sendto(3, ..., 100, MSG_FASTOPEN, ..., ...) = 100
+                +0 > P. 1:101(100) ack 1
+                +0 sendto(3, ..., 100, MSG_FASTOPEN, ..., ...) = -1 EISCONN (Transport endpoint is already connected)
+                """);
+    }
+
+    /** tcp_poll: POLLRDHUP from the peer's FIN on (RCV_SHUTDOWN), while data before it is still unread (checked on Linux 6.18). */
+    @Test
+    void pollShowsRdhupWhileDataBeforeTheFinIsUnread() {
+        assertPasses(ACCEPTED + """
+                +0 < F. 1:101(100) ack 1 win 512
+                +0 poll([{fd=4, events=POLLIN|POLLOUT|POLLRDHUP, revents=POLLIN|POLLOUT|POLLRDHUP}], 1, 0) = 1
+                +0 read(4, ..., 50) = 50
+                +0 poll([{fd=4, events=POLLIN|POLLOUT|POLLRDHUP, revents=POLLIN|POLLOUT|POLLRDHUP}], 1, 0) = 1
+                """);
+    }
 }
