@@ -45,7 +45,7 @@ public final class TcpOption<T> {
             integer("TCP_KEEPCNT", true, 1, 127, o -> o.keepCnt, (o, v) -> o.keepCnt = v);
     /** Turn Nagle's algorithm off. */
     public static final TcpOption<Boolean> TCP_NODELAY =
-            flag("TCP_NODELAY", true, o -> o.noDelay, (o, v) -> o.noDelay = v);
+            flag("TCP_NODELAY", true, o -> o.noDelay, SocketOptions::setNoDelay);
     /**
      * Send only full-sized segments while set; clearing it sends what waits (Linux's
      * TCP_CORK; corked data also goes out when the probe timer finds nothing in flight).

@@ -142,6 +142,11 @@ public final class Connection {
     long rttStart;
     /** The send being pushed carries MSG_MORE: its push is corked like TCP_CORK's. */
     boolean moreToCome;
+    /**
+     * The newest bytes queued came with MSG_MORE, so the segment that ends with them has no
+     * PSH: tcp_sendmsg_locked marks PSH on a write's last skb only without MSG_MORE (tcp_mark_push).
+     */
+    boolean tailWrittenWithMore;
     /** End of the last sub-MSS segment sent (Linux's snd_sml), for Minshall's variant of Nagle. */
     int sndSml;
     /** End of the last segment sent with PSH (Linux's pushed_seq). */
@@ -298,6 +303,7 @@ public final class Connection {
         int accepted = sendBuf.write(data, offset, length);
         if (accepted > 0) {
             moreToCome = more;
+            tailWrittenWithMore = more;
             try {
                 afterEvent(now);
             } finally {
@@ -657,6 +663,7 @@ public final class Connection {
         rttTiming = false;
         stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
         fastOpenChild = synData = synAckCookieExp = synFoExp = synFastOpen = writePending = false;
+        tailWrittenWithMore = false;
         synAckCookie = synFoCookie = null;
         synDataLength = 0;
     }

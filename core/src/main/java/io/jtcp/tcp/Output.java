@@ -27,6 +27,7 @@ final class Output {
             int before = c.sndNxt;
             sendQueued(c);
             if (c.sndNxt != before) Congestion.validate(c); // tcp_write_xmit validates only after sending
+            c.opts.pushRequested = false;
         }
         if (c.ackNow) sendAck(c);
         armTimers(c);
@@ -53,7 +54,7 @@ final class Output {
                 boolean last = len == unsent;
                 if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) break;
                 boolean fin = last && c.finQueued;
-                transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+                transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
             } else {
                 if (c.finQueued && c.sndNxt == c.finSeq) transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
                 break;
@@ -97,7 +98,7 @@ final class Output {
      * segment. jtcp does the same with its persist timer ({@link #writeWakeup}).
      */
     static boolean corked(Connection c) {
-        return c.opts.cork || c.moreToCome;
+        return !c.opts.pushRequested && (c.opts.cork || c.moreToCome);
     }
 
     /**

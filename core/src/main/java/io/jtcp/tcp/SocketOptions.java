@@ -15,6 +15,18 @@ public final class SocketOptions {
     public Duration linger;
     /** TCP_NODELAY: turn Nagle's algorithm off. */
     public boolean noDelay;
+    /**
+     * Set by turning TCP_NODELAY on: the next push sends what TCP_CORK or MSG_MORE holds
+     * back, once (Linux's TCP_NAGLE_PUSH, which __tcp_sock_set_nodelay sets before it calls
+     * tcp_push_pending_frames). Not copied to a listener's children.
+     */
+    boolean pushRequested;
+
+    /** setsockopt(TCP_NODELAY): on also pushes, once, what a cork holds. */
+    public void setNoDelay(boolean on) {
+        noDelay = on;
+        if (on) pushRequested = true;
+    }
     /** SO_KEEPALIVE and its TCP_KEEPIDLE / TCP_KEEPINTVL / TCP_KEEPCNT. */
     public boolean keepAlive;
     public Duration keepIdle;

@@ -31,6 +31,18 @@ class CorkTest {
     }
 
     @Test
+    void turningNoDelayOnPushesWhatTheCorkHoldsOnce() throws Exception {
+        // Linux's __tcp_sock_set_nodelay: TCP_NAGLE_PUSH, then tcp_push_pending_frames, cork or not.
+        Transcript t = corked();
+        t.write("one").expectNothing();
+        t.c.options().setNoDelay(true);
+        t.c.optionsChanged(t.now);
+        t.expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 1).payload("one"));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 4));
+        t.write("two").expectNothing(); // still corked: the push was for what waited then
+    }
+
+    @Test
     void aFinIsNotHeldByTheCork() throws Exception {
         Transcript t = corked();
         t.write("bye").expectNothing();
@@ -56,5 +68,17 @@ class CorkTest {
         assertThat(t.c.send(head, 0, head.length, true, t.now)).isEqualTo(head.length);
         t.expectNothing();
         t.write("body").expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 1).payload("HTTP/1.1 200 OK\r\nbody"));
+    }
+
+    @Test
+    void dataWrittenWithMsgMoreCarriesNoPshWhenNoDelayPushesIt() throws Exception {
+        // tcp_sendmsg_locked marks PSH only on a write without MSG_MORE (upstream nagle/sendmsg_msg_more.pkt).
+        Transcript t = new Transcript().established();
+        byte[] part = bytes("part");
+        t.c.send(part, 0, part.length, true, t.now);
+        t.expectNothing();
+        t.c.options().setNoDelay(true);
+        t.c.optionsChanged(t.now);
+        t.expect(out().seq(ISS + 1).ack(PEER_ISS + 1).payload("part"));
     }
 }

@@ -469,7 +469,7 @@ final class SocketCalls {
             }
         } else if (level == IPPROTO_TCP) {
             switch (name) {
-                case TCP_NODELAY -> o.noDelay = v != 0;
+                case TCP_NODELAY -> o.setNoDelay(v != 0);
                 case TCP_MAXSEG -> o.maxSeg = (int) v;
                 case TCP_KEEPIDLE -> o.keepIdle = Duration.ofSeconds(v);
                 case TCP_KEEPINTVL -> o.keepIntvl = Duration.ofSeconds(v);
