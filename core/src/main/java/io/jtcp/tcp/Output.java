@@ -45,6 +45,7 @@ final class Output {
     private static void sendQueued(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         if (!TcpStats.queuesEmpty(c)) c.stats.chrono.start(SendChrono.BUSY, c.now);
+        boolean fullSegmentSent = false;
         while (true) {
             long inFlight = Seq.distance(c.sndUna, c.sndNxt);
             if (Seq.lt(c.sndNxt, dataEnd)) {
@@ -52,7 +53,8 @@ final class Output {
                 long usable = Math.min(c.sndWnd, c.cc.cwnd) - inFlight;
                 int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(usable, 0));
                 boolean last = len == unsent;
-                if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight)) break;
+                if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
+                fullSegmentSent |= len == c.sndMss;
                 boolean fin = last && c.finQueued;
                 transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
             } else {
@@ -78,14 +80,33 @@ final class Output {
     /**
      * A segment shorter than the MSS goes out only when it ends the queue and Nagle
      * allows (RFC 9293 §3.7.4 with Minshall's refinement, as Linux: no earlier partial
-     * segment unacknowledged, TCP_NODELAY, or a FIN follows),
-     * or, when the window cut it short, if it is at least half the largest window the
-     * peer has offered or nothing is in flight (§3.8.6.2.1, sender-side SWS avoidance).
+     * segment unacknowledged, TCP_NODELAY, or a FIN follows). When the peer's window cut
+     * it short, Linux is stricter than RFC 9293's sender SWS rule (§3.8.6.2.1, which
+     * would send whenever nothing is in flight): tcp_write_xmit sends nothing unless a
+     * whole segment fits (tcp_snd_wnd_test) and splits off the window's partial tail only
+     * within a burst that just sent full segments, when Nagle allows (tcp_mss_split_point);
+     * otherwise the probe timer's tcp_write_wakeup sends what fits ({@link #writeWakeup}).
+     * A congestion window is spent in whole segments (tcp_cwnd_test), so it never cuts one.
      */
-    private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight) {
+    private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight, boolean fullSegmentSent) {
         if (last && corked(c)) return c.finQueued;
         if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued || !smallSegmentInFlight(c);
-        return inFlight == 0 || len >= c.maxSndWnd / 2;
+        boolean windowCut = c.sndWnd <= c.cc.cwnd;
+        return windowCut && (len >= halfWindowBound(c) || fullSegmentSent && (c.opts.noDelay || !smallSegmentInFlight(c)));
+    }
+
+    /**
+     * Linux's tcp_bound_to_half_wnd: a segment is never larger than half the largest window
+     * the peer has offered (the whole of it when that is below 536 bytes), so a peer with a
+     * small window still gets full segments of that size.
+     */
+    private static long halfWindowBound(Connection c) {
+        return c.maxSndWnd > Tcp.DEFAULT_MSS ? c.maxSndWnd / 2 : c.maxSndWnd;
+    }
+
+    /** Unsent data waits with nothing in flight because the peer's window cannot take its next segment. */
+    private static boolean windowTooSmall(Connection c, long unsent) {
+        return c.sndWnd < Math.min(Math.min(unsent, c.sndMss), halfWindowBound(c));
     }
 
     /**
@@ -362,9 +383,11 @@ final class Output {
             if (c.retries == 0) c.outstandingSince = c.now;
             c.rtxAt = Timers.retransmitDeadline(c);
         }
-        boolean unsent = Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size());
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        boolean unsent = Seq.lt(c.sndNxt, dataEnd);
+        long unsentBytes = unsent ? Seq.distance(c.sndNxt, dataEnd) : 0;
         boolean blocked = c.ourSynAcked() && (c.sndWnd == 0 && (unsent || c.finQueued && c.sndNxt == c.finSeq)
-                || unsent && corked(c));
+                || unsent && (corked(c) || windowTooSmall(c, unsentBytes)));
         if (blocked && !outstanding && c.persistAt == Connection.NEVER) Timers.armPersist(c);
     }
 }

@@ -31,6 +31,20 @@ class SendWindowTest {
     }
 
     @Test
+    void aWindowSmallerThanASegmentWaitsForTheProbeTimer() throws Exception {
+        // Linux's tcp_write_xmit sends nothing until a segment (at most half the largest window
+        // offered, tcp_bound_to_half_wnd) fits; tcp_write_wakeup then sends what the window takes.
+        // RFC 9293 §3.8.6.2.1 would send the 10 bytes at once (upstream tcp-info-rwnd-limited.pkt).
+        Transcript t = new Transcript().synSent();
+        t.send(in().syn().seq(PEER_ISS).ack(ISS + 1).mss(1460).win(5000)).expect(out().seq(ISS + 1).ack(PEER_ISS + 1));
+        t.send(in().seq(PEER_ISS + 1).ack(ISS + 1).win(10));
+        t.write(text(1000, 'w')).expectNothing();
+        long probeAt = t.deadline();
+        assertThat(probeAt).as("the probe timer is armed").isLessThan(Long.MAX_VALUE);
+        t.advance(java.time.Duration.ofNanos(probeAt - t.now)).expect(out().psh().seq(ISS + 1).ack(PEER_ISS + 1).payload(text(10, 'w')));
+    }
+
+    @Test
     void noPshInTheMiddleOfAWriteWithinHalfTheWindow() throws Exception {
         Transcript t = new Transcript().established();
         t.write(text(3000, 'q'));
