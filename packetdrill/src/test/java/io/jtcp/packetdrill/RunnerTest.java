@@ -69,8 +69,7 @@ class RunnerTest {
                 +.001 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,wscale 6,nop,nop,sackOK>
                 +0 > . 1:1(0) ack 1
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -100,8 +99,7 @@ class RunnerTest {
                 +.1 < S. 0:0(0) ack 1 win 32768 <mss 1000,nop,nop,sackOK,nop,wscale 6>
                 +0 > . 1:1(0) ack 1
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -130,8 +128,7 @@ class RunnerTest {
                 +0 write(4, ..., 10) = 10
                 +0 > P. 1:11(10) ack 1
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -144,8 +141,7 @@ class RunnerTest {
                 +0 > . 1:1101(1100) ack 1
                 +0 > P. 1101:2101(1000) ack 1
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -161,8 +157,7 @@ class RunnerTest {
                 +0 %{ assert tcpi_rwnd_limited == 100000, tcpi_rwnd_limited }%
                 +0 %{ assert tcpi_busy_time == 150000, tcpi_busy_time }%
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -181,8 +176,7 @@ class RunnerTest {
                 +1 > S 0:0(0) <...>
                 +1 > S 0:0(0) <...>
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -212,8 +206,7 @@ class RunnerTest {
                 +.1 < . 1:1(0) ack 5001 win 65535
                 +.1 < . 1:1(0) ack 10001 win 65535
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -226,8 +219,7 @@ class RunnerTest {
                 +0 read(4, NULL, 10) = -1 EFAULT (Bad address)
                 +0 read(4, ..., 10) = 10
                 """;
-        Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
-        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertPasses(script);
     }
 
     @org.junit.jupiter.api.Test
@@ -246,6 +238,10 @@ class RunnerTest {
                 +.3 < . 1:1(0) ack 1 win 512
                 +0 > P. 1:101(100) ack 1
                 """;
+        assertPasses(script);
+    }
+
+    private static void assertPasses(String script) {
         Outcome o = Packetdrill.run("inline.pkt", script, RESOURCES, new RunnerOptions());
         assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
     }
