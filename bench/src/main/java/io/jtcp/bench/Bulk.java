@@ -2,7 +2,7 @@ package io.jtcp.bench;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

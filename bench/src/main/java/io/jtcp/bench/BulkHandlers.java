@@ -2,7 +2,7 @@ package io.jtcp.bench;
 
 import io.jtcp.host.SocketHandler;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 
 /** The two ends of a one-way bulk transfer, shared by the bulk and lossy benchmarks. */
 final class BulkHandlers {

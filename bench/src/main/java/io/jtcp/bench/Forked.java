@@ -4,7 +4,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.host.TimeWaitProbe;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import java.io.BufferedReader;
 import java.io.IOException;

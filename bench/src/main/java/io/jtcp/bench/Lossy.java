@@ -5,7 +5,7 @@ import io.jtcp.host.Stack;
 import io.jtcp.link.sim.LinkParams;
 import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.wire.Ip4;
 import java.time.Duration;
 

@@ -4,7 +4,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;

@@ -1,7 +1,5 @@
 package io.jtcp.api;
 
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,5 @@
 package io.jtcp.api;
 
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,6 @@ package io.jtcp.api;
 
 import io.jtcp.host.Listening;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.Ip4;
 import java.io.IOException;

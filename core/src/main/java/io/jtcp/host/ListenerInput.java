@@ -3,7 +3,7 @@ package io.jtcp.host;
 import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.CookieHandshake;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.Resets;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.DropReason;

@@ -1,7 +1,7 @@
 package io.jtcp.host;
 
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoException;
 
 /**
  * Who holds each local port: a listener, connections (accepted ones share their

@@ -1,7 +1,7 @@
 package io.jtcp.host;
 
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.Errno;
+import io.jtcp.api.Errno;
 
 /** What an application hears about one of its connections. Called on the stack's thread. */
 public interface SocketHandler {

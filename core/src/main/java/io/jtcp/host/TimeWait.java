@@ -3,7 +3,7 @@ package io.jtcp.host;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.tcp.TimeWaitFacts;
 import io.jtcp.tcp.TimeWaitRules;

@@ -1,6 +1,6 @@
 package io.jtcp.observe;
 
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 
 /**
  * A stack as {@code netstat -tano} prints it: netstat's state names and its timer

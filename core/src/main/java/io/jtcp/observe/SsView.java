@@ -1,6 +1,6 @@
 package io.jtcp.observe;
 
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.tcp.TcpInfo;
 import java.util.Comparator;

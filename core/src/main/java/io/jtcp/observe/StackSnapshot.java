@@ -1,6 +1,6 @@
 package io.jtcp.observe;
 
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.wire.DropReason;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.jtcp.scenario;
 
 import io.jtcp.host.Listening;
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.jtcp.scenario;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

@@ -2,7 +2,7 @@ package io.jtcp.scenario;
 
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 

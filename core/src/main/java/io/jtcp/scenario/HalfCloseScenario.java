@@ -1,7 +1,7 @@
 package io.jtcp.scenario;
 
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 
 /**
  * Half-close: the client shuts down its sending side (shutdown(SHUT_WR)) after its

@@ -1,7 +1,7 @@
 package io.jtcp.scenario;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 
 /** The three-way handshake, with a server whose MTU is smaller so the MSS negotiation shows. */
 final class HandshakeScenario implements Scenario {

@@ -3,7 +3,7 @@ package io.jtcp.scenario;
 import io.jtcp.link.sim.FaultRule;
 import io.jtcp.link.sim.PacketMatch;
 import io.jtcp.tcp.Cause;
-import io.jtcp.tcp.Errno;
+import io.jtcp.api.Errno;
 
 /**
  * The first reason for TIME_WAIT: the active closer's final ACK is lost, the peer

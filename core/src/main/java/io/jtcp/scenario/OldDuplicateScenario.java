@@ -5,7 +5,7 @@ import io.jtcp.link.sim.FaultRule;
 import io.jtcp.link.sim.PacketMatch;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.DropReason;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.jtcp.scenario;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ErrnoException;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import io.jtcp.host.Stack;
 import io.jtcp.link.sim.Nat;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.Cause;
-import io.jtcp.tcp.Errno;
+import io.jtcp.api.Errno;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.DropReason;
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ConnectionStatus;
+
+import io.jtcp.api.ErrnoException;
+
+import io.jtcp.api.Errno;
+
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Segment;
@@ -606,7 +612,7 @@ public final class Connection {
     public SocketOptions options() { return opts; }
 
     public ConnectionStatus status(long now) {
-        return ConnectionStatus.of(this, now);
+        return StatusReport.of(this, now);
     }
 
     /** getsockopt(TCP_INFO): Linux's struct tcp_info for this connection at {@code now}. */

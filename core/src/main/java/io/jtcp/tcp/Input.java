@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.Errno;
+
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.Seq;

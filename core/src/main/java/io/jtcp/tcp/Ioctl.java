@@ -1,5 +1,9 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
+import io.jtcp.api.Errno;
+
 /**
  * The queue-size ioctls a TCP socket answers, computed as Linux's tcp_ioctl does.
  * Linux's snd_nxt is the highest sequence number sent, never wound back by a

@@ -2,9 +2,6 @@ package io.jtcp.api;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.MemoryNetwork;
-import io.jtcp.tcp.ConnectionStatus;
-import io.jtcp.tcp.Errno;
-import io.jtcp.tcp.ErrnoException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

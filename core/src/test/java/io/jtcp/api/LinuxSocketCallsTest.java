@@ -1,6 +1,5 @@
 package io.jtcp.api;
 
-import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.Ioctl;
 import io.jtcp.tcp.TcpInfo;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package io.jtcp.api;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.MemoryNetwork;
-import io.jtcp.tcp.Errno;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

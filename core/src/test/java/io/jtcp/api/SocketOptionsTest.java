@@ -1,8 +1,6 @@
 package io.jtcp.api;
 
 import io.jtcp.link.MemoryNetwork;
-import io.jtcp.tcp.ConnectionStatus;
-import io.jtcp.tcp.Errno;
 import io.jtcp.tcp.State;
 import io.jtcp.config.Sysctls;
 import java.nio.charset.StandardCharsets;

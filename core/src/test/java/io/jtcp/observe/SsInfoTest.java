@@ -5,7 +5,7 @@ import io.jtcp.scenario.Reporter;
 import io.jtcp.scenario.Run;
 import io.jtcp.scenario.ScenarioOptions;
 import io.jtcp.scenario.Scenarios;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

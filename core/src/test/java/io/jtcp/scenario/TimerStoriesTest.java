@@ -6,7 +6,7 @@ import io.jtcp.link.sim.PacketMatch;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.Errno;
+import io.jtcp.api.Errno;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
 import java.time.Duration;

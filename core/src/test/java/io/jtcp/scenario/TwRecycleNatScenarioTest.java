@@ -2,7 +2,7 @@ package io.jtcp.scenario;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.observe.TraceEvent;
-import io.jtcp.tcp.Errno;
+import io.jtcp.api.Errno;
 import io.jtcp.wire.DropReason;
 import java.util.List;
 import java.util.Set;

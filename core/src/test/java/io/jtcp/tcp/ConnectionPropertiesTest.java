@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.Seg;
 import io.jtcp.wire.Segment;

@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.Errno;
+
 import io.jtcp.config.Sysctls;
 import org.junit.jupiter.api.Test;
 

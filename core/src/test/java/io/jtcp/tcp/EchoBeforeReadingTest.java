@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.config.Sysctls;

@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
 import org.junit.jupiter.api.Test;
 
 import static io.jtcp.tcp.Transcript.*;

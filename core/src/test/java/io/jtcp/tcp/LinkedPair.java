@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Ip4;

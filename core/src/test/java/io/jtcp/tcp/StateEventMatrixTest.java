@@ -1,5 +1,9 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
+import io.jtcp.api.Errno;
+
 import io.jtcp.wire.Seg;
 import io.jtcp.wire.Segment;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,9 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
+import io.jtcp.api.Errno;
+
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.FourTuple;

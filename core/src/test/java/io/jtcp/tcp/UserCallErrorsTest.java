@@ -1,5 +1,9 @@
 package io.jtcp.tcp;
 
+import io.jtcp.api.ErrnoException;
+
+import io.jtcp.api.Errno;
+
 import org.junit.jupiter.api.Test;
 
 import static io.jtcp.tcp.Transcript.*;

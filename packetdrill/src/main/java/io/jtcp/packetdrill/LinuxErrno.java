@@ -31,7 +31,7 @@ final class LinuxErrno {
 
     /** strerror(3)'s text for the errno names jtcp raises and the few the emulation adds. */
     static String text(String name) {
-        for (io.jtcp.tcp.Errno e : io.jtcp.tcp.Errno.values()) if (e.name().equals(name)) return e.text();
+        for (io.jtcp.api.Errno e : io.jtcp.api.Errno.values()) if (e.name().equals(name)) return e.text();
         return switch (name) {
             case "EINPROGRESS" -> "Operation now in progress";
             case "ENOTSOCK" -> "Socket operation on non-socket";

@@ -4,7 +4,7 @@ import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.tcp.Cause;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.tun.KernelPeer.Digest;
 import java.io.IOException;

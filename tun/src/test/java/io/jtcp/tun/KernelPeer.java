@@ -3,7 +3,7 @@ package io.jtcp.tun;
 import io.jtcp.api.StackLoop;
 import io.jtcp.config.Sysctls;
 import io.jtcp.observe.TraceEvent;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.tcp.Connection;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.Ip4;

@@ -1,7 +1,7 @@
 package io.jtcp.tun.scenario;
 
 import io.jtcp.scenario.Explanation;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 
 /** The three-way handshake both ways round: jtcp connects to the kernel, then the kernel to jtcp. */

@@ -5,7 +5,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
-import io.jtcp.tcp.ConnectionStatus;
+import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.tun.Ip;
 import io.jtcp.tun.NetNs;

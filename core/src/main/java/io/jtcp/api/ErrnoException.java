@@ -1,4 +1,4 @@
-package io.jtcp.tcp;
+package io.jtcp.api;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.jtcp.tcp;
+package io.jtcp.api;
 
 /** The errno values a socket user of jtcp can meet, with Linux's numbers and strerror texts. */
 public enum Errno {
