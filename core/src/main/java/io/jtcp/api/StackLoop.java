@@ -165,6 +165,11 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     /** Exceptions caught on the loop's thread so far (see the class comment). */
     public long failures() { return failures.get(); }
 
+    /** The stack's time in nanoseconds: {@link System#nanoTime()} here, virtual time in a simulation. */
+    public long now() {
+        return System.nanoTime();
+    }
+
     /** True on the loop's own thread. */
     public boolean inLoop() { return Thread.currentThread() == thread; }
 

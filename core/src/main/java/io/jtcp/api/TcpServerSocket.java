@@ -194,7 +194,7 @@ public final class TcpServerSocket implements AutoCloseable {
         if (phase == Phase.CLOSED) return;
         boolean wasListening = phase == Phase.LISTENING;
         phase = Phase.CLOSED;
-        if (listening != null) listening.close(System.nanoTime());
+        if (listening != null) listening.close(loop.now());
         if (claimHeld) loop.claims.release(boundPort, claimReuse, wasListening);
         claimHeld = false;
         if (hookAdded) loop.removeShutdownHook(shutdownHook);

@@ -610,8 +610,8 @@ public final class TcpSocket implements AutoCloseable {
         closeOnLoop(true);
     }
 
-    private static long now() {
-        return System.nanoTime();
+    private long now() {
+        return loop.now();
     }
 
     @FunctionalInterface
