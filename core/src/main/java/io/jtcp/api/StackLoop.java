@@ -4,6 +4,9 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
 import io.jtcp.link.PacketReceiver;
 import io.jtcp.link.RealTimeLink;
+import io.jtcp.link.sim.SimNetwork;
+import io.jtcp.link.sim.SimNode;
+import io.jtcp.observe.StackSnapshot;
 import io.jtcp.wire.Ip4;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -16,8 +19,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -46,8 +52,13 @@ import java.util.function.Consumer;
  * move work elsewhere.
  *
  * <p><b>Shutdown.</b> {@link #close()} stops taking tasks and packets, runs the tasks
- * already queued, fails every socket call still waiting, and ends the thread. The
- * stack's connections are not closed gracefully: the host simply goes away.
+ * already queued, resets the stack's connections (an RST wherever the peer holds state,
+ * as a host going down does, so no peer stays ESTABLISHED for ever), fails every socket
+ * call still waiting, and ends the thread.
+ *
+ * <p><b>Simulated loops.</b> {@link Builder#simulated} makes a loop with no thread of its
+ * own, on a simulated network: a {@link LoopDriver} (the simulation) runs its tasks, gives
+ * it virtual time and decides how blocking calls wait. Sockets work the same on both.
  */
 public final class StackLoop implements Executor, PacketReceiver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StackLoop.class.getName());
@@ -85,7 +96,10 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
 
     private final String name;
     private final int address;
+    /** The real-time link, or null for a simulated loop. */
     private final RealTimeLink link;
+    /** What runs a simulated loop, or null for a real-time one (which has {@link #thread}). */
+    private final LoopDriver driver;
     private final Sysctls sysctls;
     private final Stack stack;
     private final Thread thread;
@@ -108,11 +122,23 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         this.name = b.name;
         this.address = b.address;
         this.link = link;
+        this.driver = null;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
         this.stack = new Stack(b.name, b.address, b.sysctls, link.attach(b.address, this), b.seed, System.nanoTime());
         this.thread = Thread.ofPlatform().name("jtcp-" + b.name).daemon(b.daemon).unstarted(this::run);
         thread.start();
+    }
+
+    private StackLoop(Builder b, SimNetwork network, LoopDriver driver) {
+        this.name = b.name;
+        this.address = b.address;
+        this.link = null;
+        this.driver = driver;
+        this.sysctls = b.sysctls;
+        this.failureHandler = b.failureHandler;
+        this.thread = null;
+        this.stack = new Stack(b.name, b.address, b.sysctls, network.attach(b.address, new SimulatedNode()), b.seed, network.now());
     }
 
     /** Starts a loop for a stack named {@code name} at {@code address} with Linux's defaults. */
@@ -153,6 +179,15 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         public StackLoop start(RealTimeLink link) {
             return new StackLoop(this, link);
         }
+
+        /**
+         * A loop without a thread, on the simulated {@code network}: {@code driver} runs its
+         * tasks ({@link #runPending()}) and gives it time; the network delivers its packets
+         * and fires its timers. For {@code io.jtcp.simulation}, which builds its hosts this way.
+         */
+        public StackLoop simulated(SimNetwork network, LoopDriver driver) {
+            return new StackLoop(this, network, driver);
+        }
     }
 
     public String name() { return name; }
@@ -167,15 +202,32 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
 
     /** The stack's time in nanoseconds: {@link System#nanoTime()} here, virtual time in a simulation. */
     public long now() {
-        return System.nanoTime();
+        return driver != null ? driver.now() : System.nanoTime();
     }
 
-    /** True on the loop's own thread. */
-    public boolean inLoop() { return Thread.currentThread() == thread; }
+    /** True on the loop's own thread (for a simulated loop: where its driver runs it). */
+    public boolean inLoop() {
+        return driver != null ? driver.inLoop() : Thread.currentThread() == thread;
+    }
+
+    /**
+     * Blocks the calling thread until {@code f} completes, at most {@code timeoutNanos} of
+     * the loop's time when that is not negative: how blocking socket calls wait. A simulated
+     * loop's driver decides (virtual time; it must know when every thread is blocked).
+     */
+    public <T> T await(CompletableFuture<T> f, long timeoutNanos) throws InterruptedException, ExecutionException, TimeoutException {
+        if (driver != null) return driver.await(f, timeoutNanos);
+        return timeoutNanos < 0 ? f.get() : f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** What the ss, netstat and nstat views show of this host, now. */
+    public CompletableFuture<StackSnapshot> snapshot() {
+        return call(() -> stack.snapshot(now()));
+    }
 
     /** The stack; only its own thread may touch it, so call this from tasks run by the loop. */
     public Stack stack() {
-        if (!inLoop()) throw new IllegalStateException("the stack belongs to thread " + thread.getName());
+        if (!inLoop()) throw new IllegalStateException("the stack belongs to " + (thread != null ? "thread " + thread.getName() : "its simulation"));
         return stack;
     }
 
@@ -244,9 +296,20 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         shutdownHooks.remove(hook);
     }
 
-    /** Stops the loop (see the class comment) and waits for its thread to end. */
+    /**
+     * Shuts the host down (see the class comment): its connections are reset, and for a
+     * real-time loop the thread ends (this waits for it). A simulated loop shuts down when
+     * its driver runs next.
+     */
     @Override
     public void close() {
+        if (driver != null) {
+            if (closing) return;
+            closing = true;
+            inbox.add(new Task(this::shutDown, t -> { }));
+            driver.wake(this);
+            return;
+        }
         closing = true;
         LockSupport.unpark(thread);
         if (inLoop()) return;
@@ -269,6 +332,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         if (closing && !(item instanceof Task && inLoop())) return false;
         inbox.add(item);
         if (terminated) rejectLeftovers();
+        else if (driver != null) driver.wake(this);
         else if (sleeping) LockSupport.unpark(thread);
         return true;
     }
@@ -312,18 +376,75 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
                 // finish what was queued before close()
             }
         } finally {
-            terminated = true;
-            for (Runnable hook : List.copyOf(shutdownHooks)) {
-                try {
-                    hook.run();
-                } catch (Throwable t) {
-                    fail(t);
-                }
+            shutDown();
+        }
+    }
+
+    /** The host goes away: connections reset, waiting calls failed, nothing taken from now on. */
+    private void shutDown() {
+        try {
+            stack.shutdown(now());
+        } catch (Throwable t) {
+            fail(t);
+        }
+        terminated = true;
+        for (Runnable hook : List.copyOf(shutdownHooks)) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                fail(t);
             }
-            for (Watch w : watches) w.done.completeExceptionally(rejected());
-            watches.clear();
-            rejectLeftovers();
-            link.detach(address);
+        }
+        for (Watch w : watches) w.done.completeExceptionally(rejected());
+        watches.clear();
+        rejectLeftovers();
+        if (link != null) link.detach(address);
+    }
+
+    // ---- a simulated loop, run by its driver ----
+
+    /**
+     * Runs every task queued for this simulated loop, then the watches: the driver's call,
+     * on its loop thread. Returns whether there was anything to do.
+     */
+    public boolean runPending() {
+        if (driver == null || !inLoop()) throw new IllegalStateException("only a simulated loop's driver runs it");
+        boolean any = false;
+        while (drain()) any = true;
+        if (!watches.isEmpty()) {
+            int before = watches.size();
+            checkWatches();
+            any |= watches.size() != before;
+        }
+        return any | !inbox.isEmpty();
+    }
+
+    /** How the simulated network reaches a simulated loop's stack, on the driver's thread. */
+    private final class SimulatedNode implements SimNode {
+        @Override
+        public void receive(byte[] packet, int offset, int length, long now) {
+            if (terminated) return;
+            try {
+                stack.packetArrives(packet, offset, length, now);
+            } catch (Throwable t) {
+                fail(t);
+            }
+            checkWatches();
+        }
+
+        @Override
+        public long nextDeadline() {
+            return terminated ? Long.MAX_VALUE : stack.nextDeadline();
+        }
+
+        @Override
+        public void advance(long now) {
+            try {
+                stack.advance(now);
+            } catch (Throwable t) {
+                fail(t);
+            }
+            checkWatches();
         }
     }
 
@@ -335,6 +456,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
             try {
                 switch (item) {
                     case Task t -> t.run.run();
+                    case Packet p when driver != null -> throw new IllegalStateException("a simulated loop takes packets from its network");
                     case Packet p -> {
                         if (p.notBefore != 0 && p.notBefore - System.nanoTime() > 0) delayed.add(p);
                         else stack.packetArrives(p.data, p.offset, p.length, System.nanoTime());

@@ -216,6 +216,21 @@ public final class Stack {
         for (Endpoint ep; (ep = l.acceptQueue.poll()) != null; ) ep.conn.abort(now);
     }
 
+    /**
+     * The host shuts down: every listener stops (connections waiting for accept are reset),
+     * every connection is aborted, with an RST wherever the peer holds state, as the
+     * kernel's sockets are when their process and then the host go away; TIME_WAIT
+     * entries vanish silently. Without this, peers would stay ESTABLISHED for ever.
+     */
+    public void shutdown(long now) {
+        this.now = now;
+        for (Listening l : List.copyOf(listeners.values())) closeListener(l, now);
+        List<Connection> live = new ArrayList<>();
+        connections.forEach(ep -> live.add(ep.conn));
+        for (Connection c : live) c.abort(now);
+        timeWait.clear(now);
+    }
+
     /** Active open from an ephemeral port of {@code ip_local_port_range}, default options. */
     public Connection connect(int remoteAddr, int remotePort, SocketHandler handler, long now) throws ErrnoException {
         return connect(0, remoteAddr, remotePort, new SocketOptions(cfg), handler, now);

@@ -147,6 +147,14 @@ final class TimeWait {
         arm();
     }
 
+    /** The host shuts down: every entry goes at once, without a segment (the peer has nothing left to hear). */
+    void clear(long now) {
+        for (int i; (i = table.head()) != TimeWaitTable.NONE; ) {
+            trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.ABORT, now);
+            release(i);
+        }
+    }
+
     /**
      * tcp_tw_reuse for an outgoing connection (Linux's tcp_twsk_unique): 1 allows it,
      * 2 only for loopback; either way only when timestamps were on, so PAWS (RFC 7323

@@ -174,8 +174,8 @@ public final class SimNetwork {
         return true;
     }
 
-    /** The time of the earliest event, or {@link #NONE}. */
-    private long nextEventTime() {
+    /** The time of the earliest event (a packet landing, an action, a node's deadline), or {@link Long#MAX_VALUE} for none. */
+    public long nextEventTime() {
         Flight f = inFlight.peek();
         long next = f == null ? NONE : f.time();
         Action a = actions.peek();

@@ -1,0 +1,310 @@
+package io.jtcp.simulation;
+
+import io.jtcp.api.LoopDriver;
+import io.jtcp.api.StackLoop;
+import io.jtcp.link.sim.SimNetwork;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a simulation: the one thread that owns every host's loop, moves the network,
+ * fires timers and carries the simulation's virtual threads. Time moves only when
+ * nothing can run: no virtual thread is runnable, no loop has a task, and every
+ * foreign thread (one the simulation did not start, such as the JDK's HTTP server
+ * dispatcher, which makes platform threads of its own) is blocked in a jtcp call.
+ *
+ * <p>The driver never runs anything while a foreign thread runs: a foreign thread
+ * counts as running from the moment a call it waits on completes until it blocks in jtcp
+ * again, so it holds the simulation as a token holder would and its steps stay in a
+ * deterministic order with everything else. A foreign thread that blocks somewhere else
+ * while it holds the simulation would stop it for ever; the watchdog finds it (its state
+ * stays waiting or blocked across several checks) and fails the run with its stack.
+ */
+final class Driver implements LoopDriver {
+    /** How long the driver waits for a foreign thread before looking at what it is doing (real time, only for diagnosis). */
+    private static final long WATCHDOG_MILLIS = 20;
+    /** Consecutive looks that find a running foreign thread blocked outside jtcp before the run fails. */
+    private static final int STRIKES = 10;
+
+    private final SimNetwork network;
+    private final VirtualThreadScheduler scheduler;
+    private final List<StackLoop> loops = new ArrayList<>();
+    /** Which simulation a thread belongs to: set by each simulation thread as it starts. */
+    private static final ThreadLocal<Driver> CURRENT = new ThreadLocal<>();
+    /** Guards the foreign-thread bookkeeping and the wake-up flag. */
+    private final Object lock = new Object();
+    /** Foreign threads holding the simulation, each with the watchdog's count of looks that found it blocked elsewhere. */
+    private final Map<Thread, Integer> runningForeign = new LinkedHashMap<>();
+    /** Foreign threads blocked in jtcp, each with the wait it is in (a late completion of an older wait must not wake it). */
+    private final Map<Thread, Object> blockedForeign = new HashMap<>();
+    private final List<TimerRequest> foreignTimers = new ArrayList<>();
+    private boolean signalled;
+    private volatile Thread loopThread;
+    private volatile Throwable failure;
+
+    Driver(SimNetwork network) {
+        this.network = network;
+        this.scheduler = new VirtualThreadScheduler(network::now, this::signal);
+    }
+
+    VirtualThreadScheduler scheduler() {
+        return scheduler;
+    }
+
+    void addLoop(StackLoop loop) {
+        loops.add(loop);
+    }
+
+    /** Marks the calling thread as one of the simulation's own (a virtual thread it started). */
+    void adopt() {
+        CURRENT.set(this);
+    }
+
+    boolean isOwnThread() {
+        return CURRENT.get() == this;
+    }
+
+    /** Records the first failure of an application thread; the run stops with it. */
+    void fail(Throwable t) {
+        if (failure == null) failure = t;
+    }
+
+    // ---- LoopDriver ----
+
+    @Override
+    public long now() {
+        return network.now();
+    }
+
+    @Override
+    public boolean inLoop() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    @Override
+    public void wake(StackLoop loop) {
+        signal();
+    }
+
+    @Override
+    public <T> T await(CompletableFuture<T> f, long timeoutNanos) throws InterruptedException, ExecutionException, TimeoutException {
+        Thread me = Thread.currentThread();
+        if (me == loopThread) throw new IllegalStateException("a blocking call on the simulation's own thread would stop it");
+        if (isOwnThread()) {
+            // A virtual thread of ours just parks. Not f.get(timeout): the JDK measures that
+            // timeout with System.nanoTime, so it would never run out in virtual time.
+            if (timeoutNanos < 0) return f.get();
+            CompletableFuture<Void> timedOut = new CompletableFuture<>();
+            var timer = scheduler.schedule(() -> timedOut.complete(null), timeoutNanos, TimeUnit.NANOSECONDS);
+            try {
+                CompletableFuture.anyOf(f, timedOut).get();
+            } catch (ExecutionException failed) {
+                // f failed: f.get() below reports it
+            } finally {
+                timer.cancel(false);
+            }
+            if (!f.isDone()) throw new TimeoutException();
+            return f.get();
+        }
+        return awaitForeign(me, f, timeoutNanos);
+    }
+
+    /**
+     * Sleeps a simulation thread for {@code nanos} of virtual time. Not Thread.sleep,
+     * which re-measures what is left with System.nanoTime after each wake-up.
+     */
+    void sleep(long nanos) throws InterruptedException {
+        if (!isOwnThread()) throw new IllegalStateException("not a thread of this simulation: " + Thread.currentThread().getName());
+        long until = network.now() + nanos;
+        for (long left; (left = until - network.now()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) throw new InterruptedException();
+        }
+    }
+
+    /** The simulation whose thread the caller is, or null. */
+    static Driver current() {
+        return CURRENT.get();
+    }
+
+    /** A foreign thread's timed wait, armed in virtual time by the driver. */
+    private record TimerRequest(long due, CompletableFuture<Void> signal) {}
+
+    private <T> T awaitForeign(Thread me, CompletableFuture<T> f, long timeoutNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Object wait = new Object();
+        CompletableFuture<Void> timedOut = new CompletableFuture<>();
+        synchronized (lock) {
+            if (timeoutNanos >= 0) foreignTimers.add(new TimerRequest(network.now() + timeoutNanos, timedOut));
+            runningForeign.remove(me);
+            blockedForeign.put(me, wait);
+            signalled = true;
+            lock.notifyAll();
+        }
+        // Whatever ends the wait runs on the driver's thread, and hands the simulation to this thread there and then.
+        f.whenComplete((v, e) -> resume(me, wait));
+        timedOut.whenComplete((v, e) -> resume(me, wait));
+        try {
+            CompletableFuture.anyOf(f, timedOut).get();
+        } catch (InterruptedException e) {
+            resume(me, wait);
+            throw e;
+        } catch (ExecutionException failed) {
+            // f failed: f.get() below reports it
+        }
+        if (!f.isDone()) throw new TimeoutException();
+        timedOut.cancel(false);
+        return f.get();
+    }
+
+    private void resume(Thread t, Object wait) {
+        synchronized (lock) {
+            if (blockedForeign.get(t) != wait) return;
+            blockedForeign.remove(t);
+            runningForeign.put(t, 0);
+        }
+    }
+
+    private void signal() {
+        synchronized (lock) {
+            signalled = true;
+            lock.notifyAll();
+        }
+    }
+
+    // ---- running ----
+
+    /**
+     * Runs until {@code until} holds (true), or until the clock would pass {@code limit}
+     * (false, clock at the limit), or until nothing is left to happen (false).
+     */
+    boolean run(BooleanSupplier until, long limit) {
+        Thread me = Thread.currentThread();
+        if (me.isVirtual()) throw new IllegalStateException("run the simulation from a platform thread, not a virtual one");
+        if (loopThread != null) throw new IllegalStateException("the simulation is already running on " + loopThread.getName());
+        loopThread = me;
+        try {
+            for (;;) {
+                rethrowFailure();
+                if (runReady()) continue;
+                if (waitForForeign()) continue;
+                if (until.getAsBoolean()) return true;
+                long netNext = network.nextEventTime(), timerNext = scheduler.nextTimer();
+                long next = Math.min(netNext, timerNext);
+                if (next == Long.MAX_VALUE) return false;
+                if (next > limit) {
+                    if (limit > network.now()) network.clock().advanceTo(limit);
+                    return false;
+                }
+                if (netNext <= timerNext) {
+                    network.runUntil(netNext);
+                } else {
+                    if (timerNext > network.now()) network.clock().advanceTo(timerNext);
+                    scheduler.fireDue(timerNext);
+                }
+            }
+        } finally {
+            loopThread = null;
+        }
+    }
+
+    /** Runs the loop thread's work without moving time, for inspecting hosts between runs. */
+    <T> T onLoopThread(java.util.function.Supplier<T> work) {
+        if (loopThread != null && loopThread != Thread.currentThread()) {
+            throw new IllegalStateException("the simulation is running on " + loopThread.getName());
+        }
+        if (loopThread != null) return work.get();
+        loopThread = Thread.currentThread();
+        try {
+            return work.get();
+        } finally {
+            loopThread = null;
+        }
+    }
+
+    /** Runs every runnable virtual thread and every loop's queued tasks once; true if anything ran. */
+    private boolean runReady() {
+        boolean any = false;
+        for (Runnable r; (r = scheduler.nextReady()) != null; ) {
+            r.run();
+            any = true;
+        }
+        for (StackLoop l : loops) any |= l.runPending();
+        synchronized (lock) {
+            for (TimerRequest r : foreignTimers) {
+                var timer = scheduler.schedule(() -> r.signal().complete(null), Math.max(0, r.due() - network.now()), TimeUnit.NANOSECONDS);
+                r.signal().whenComplete((v, e) -> timer.cancel(false));
+            }
+            foreignTimers.clear();
+        }
+        return any;
+    }
+
+    /** Waits while a foreign thread holds the simulation; true if there was one (so look again). */
+    private boolean waitForForeign() throws SimulationException {
+        synchronized (lock) {
+            if (runningForeign.isEmpty()) {
+                signalled = false;
+                return false;
+            }
+            if (!signalled) {
+                try {
+                    lock.wait(WATCHDOG_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SimulationException("interrupted while waiting for " + runningForeign.keySet());
+                }
+                if (!signalled) watchdog();
+            }
+            signalled = false;
+            return true;
+        }
+    }
+
+    /** Under {@link #lock}: looks at each foreign thread that holds the simulation. */
+    private void watchdog() {
+        for (Iterator<Map.Entry<Thread, Integer>> it = runningForeign.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Thread, Integer> e = it.next();
+            Thread t = e.getKey();
+            switch (t.getState()) {
+                case TERMINATED -> it.remove();
+                case WAITING, TIMED_WAITING, BLOCKED -> {
+                    e.setValue(e.getValue() + 1);
+                    if (e.getValue() >= STRIKES) {
+                        it.remove();
+                        SimulationException why = new SimulationException("thread " + t.getName()
+                                + " is blocked outside jtcp while the simulation waits for it: it is not one of the simulation's"
+                                + " threads, so the simulation cannot know when it will go on. Run that code on the simulation's"
+                                + " threads (Simulation.threadFactory/executor, e.g. HttpClient.Builder.executor) or see"
+                                + " docs/simulation.md, \"What breaks determinism\". It was at:" + stack(t));
+                        fail(why);
+                    }
+                }
+                default -> e.setValue(0);
+            }
+        }
+    }
+
+    private static String stack(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement el : t.getStackTrace()) sb.append("\n\tat ").append(el);
+        return sb.toString();
+    }
+
+    private void rethrowFailure() {
+        Throwable t = failure;
+        if (t == null) return;
+        failure = null;
+        if (t instanceof SimulationException s) throw s;
+        throw new SimulationException("an application thread failed: " + t, t);
+    }
+}
