@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,18 +20,29 @@ final class Await {
 
     static <T> T join(StackLoop loop, CompletableFuture<T> f) throws IOException {
         refuseOnLoop(loop);
+        boolean interrupted = false;
         try {
-            return f.join();
-        } catch (CompletionException | CancellationException e) {
-            throw unwrap(e);
+            for (;;) {
+                try {
+                    return loop.await(f, -1);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    throw new AssertionError("an untimed wait timed out", e);
+                } catch (ExecutionException | CancellationException e) {
+                    throw unwrap(e);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
-    /** Waits at most {@code timeout}; the caller decides what a timeout means. */
+    /** Waits at most {@code timeout} of the loop's time; the caller decides what a timeout means. */
     static <T> T join(StackLoop loop, CompletableFuture<T> f, Duration timeout) throws IOException, TimeoutException {
         refuseOnLoop(loop);
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return loop.await(f, timeout.toNanos());
         } catch (ExecutionException | CancellationException e) {
             throw unwrap(e);
         } catch (InterruptedException e) {

@@ -48,6 +48,7 @@ final class Driver implements LoopDriver {
     private final Map<Thread, Object> blockedForeign = new HashMap<>();
     private final List<TimerRequest> foreignTimers = new ArrayList<>();
     private boolean signalled;
+    private final NewThreads newThreads = new NewThreads();
     private volatile Thread loopThread;
     private volatile Throwable failure;
 
@@ -197,6 +198,7 @@ final class Driver implements LoopDriver {
                 rethrowFailure();
                 if (runReady()) continue;
                 if (waitForForeign()) continue;
+                if (newThreads.settle()) continue;
                 if (until.getAsBoolean()) return true;
                 long netNext = network.nextEventTime(), timerNext = scheduler.nextTimer();
                 long next = Math.min(netNext, timerNext);

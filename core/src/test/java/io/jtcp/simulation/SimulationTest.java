@@ -102,4 +102,50 @@ class SimulationTest {
         });
         assertThatThrownBy(() -> sim.join(t)).isInstanceOf(SimulationException.class).hasMessageContaining("boom");
     }
+
+    /** The server runs on a platform thread the simulation did not start (as the JDK's HTTP server's dispatcher is). */
+    private static String echoFromForeignThread(long seed) throws Exception {
+        Simulation sim = new Simulation(seed);
+        StackLoop server = sim.addHost("server", "10.0.0.1");
+        StackLoop client = sim.addHost("client", "10.0.0.2");
+        sim.network().setDefaultLink(LinkParams.DEFAULT.withDelay(Duration.ofMillis(10)).withLoss(0.05));
+        StringBuilder trace = new StringBuilder();
+        sim.setTrace(new TextTracePrinter(trace));
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread foreign = Thread.ofPlatform().name("foreign-server").start(() -> {
+            try (TcpServerSocket ss = TcpServerSocket.listen(server, PORT, 16)) {
+                listening.complete(null);
+                for (int i = 0; i < 3; i++) {
+                    try (TcpSocket s = ss.accept()) {
+                        s.getOutputStream().write(s.getInputStream().readAllBytes());
+                    }
+                }
+            } catch (Exception e) {
+                listening.completeExceptionally(e);
+            }
+        });
+        // The simulation only moves inside its run methods: run it until the server listens.
+        sim.runUntil(listening::isDone, Duration.ofSeconds(1));
+        listening.join();
+        for (int i = 0; i < 3; i++) {
+            byte[] msg = ("message " + i).getBytes();
+            byte[] back = sim.call(client, () -> {
+                try (TcpSocket s = TcpSocket.open(client)) {
+                    s.connect("10.0.0.1", PORT);
+                    s.getOutputStream().write(msg);
+                    s.shutdownOutput();
+                    return s.getInputStream().readAllBytes();
+                }
+            });
+            assertThat(back).isEqualTo(msg);
+        }
+        sim.runUntil(() -> !foreign.isAlive(), Duration.ofMinutes(5));
+        foreign.join();
+        return trace.toString();
+    }
+
+    @Test
+    void aForeignThreadThatBlocksOnlyInJtcpKeepsTheRunDeterministic() throws Exception {
+        assertThat(echoFromForeignThread(7)).isEqualTo(echoFromForeignThread(7));
+    }
 }
