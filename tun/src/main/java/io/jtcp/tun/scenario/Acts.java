@@ -57,7 +57,7 @@ final class Acts {
         Socket k = run.kernelConnect(port);
         run.user("kernel", "connect", KernelRun.JTCP + ":" + port, "0");
         TcpSocket s = accepted.get(KernelRun.WAIT_SECONDS, TimeUnit.SECONDS);
-        run.user("jtcp", "accept", KernelRun.JTCP + ":" + port, s.remoteAddress() + ":" + s.remotePort());
+        run.user("jtcp", "accept", KernelRun.JTCP + ":" + port, s.remoteAddress().getAddress().getHostAddress() + ":" + s.remotePort());
         return new Conn(s, k, false);
     }
 
