@@ -99,6 +99,7 @@ class JavaNetOverJtcpTest {
     @Test
     void bindConflictIsBindException() throws Exception {
         try (ServerSocket first = serverSockets.createServerSocket(80)) {
+            assertThat(first.getLocalPort()).isEqualTo(80);
             Throwable t = catchThrowable(() -> serverSockets.createServerSocket(80));
             assertThat(t).isInstanceOf(BindException.class).hasMessage("Address already in use");
             assertThat(ErrnoCarrier.errnoOf(t)).isEqualTo(Errno.EADDRINUSE);
@@ -217,5 +218,24 @@ class JavaNetOverJtcpTest {
         }
         assertThat(catchThrowable(() -> JtcpNetwork.provider("nowhere")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory");
+    }
+
+    @Test
+    void adaptorsViewSocketsMadeThroughJtcpsApi() throws Exception {
+        io.jtcp.api.TcpServerSocket tcpListener = io.jtcp.api.TcpServerSocket.listen(server, 7, 4);
+        try (ServerSocket listener = new JtcpServerSocket(tcpListener)) {
+            assertThat(listener.isBound()).isTrue();
+            assertThat(listener.getLocalPort()).isEqualTo(7);
+            CompletableFuture<Void> served = echoOnce(listener);
+            io.jtcp.api.TcpSocket tcp = io.jtcp.api.TcpSocket.open(client);
+            tcp.connect(SERVER, 7);
+            try (Socket s = new JtcpSocket(tcp)) {
+                assertThat(s.isConnected()).isTrue();
+                assertThat(s.getRemoteSocketAddress()).isEqualTo(tcp.remoteAddress());
+                s.getOutputStream().write(5);
+                assertThat(s.getInputStream().read()).isEqualTo(5);
+            }
+            bounded(served);
+        }
     }
 }
