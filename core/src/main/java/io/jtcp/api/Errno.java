@@ -2,10 +2,12 @@ package io.jtcp.api;
 
 /** The errno values a socket user of jtcp can meet, with Linux's numbers and strerror texts. */
 public enum Errno {
+    EINTR(4, "Interrupted system call"),
     EBADF(9, "Bad file descriptor"),
     EPIPE(32, "Broken pipe"),
     EINVAL(22, "Invalid argument"),
     EAGAIN(11, "Resource temporarily unavailable"),
+    EAFNOSUPPORT(97, "Address family not supported by protocol"),
     EADDRINUSE(98, "Address already in use"),
     EADDRNOTAVAIL(99, "Cannot assign requested address"),
     ECONNABORTED(103, "Software caused connection abort"),
@@ -14,6 +16,7 @@ public enum Errno {
     ENOTCONN(107, "Transport endpoint is not connected"),
     ETIMEDOUT(110, "Connection timed out"),
     ECONNREFUSED(111, "Connection refused"),
+    EHOSTUNREACH(113, "No route to host"),
     EALREADY(114, "Operation already in progress"),
     EOPNOTSUPP(95, "Operation not supported");
 

@@ -5,6 +5,8 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.Ip4;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -25,7 +27,8 @@ public final class TcpServerSocket implements AutoCloseable {
 
     private final StackLoop loop;
     private final Runnable shutdownHook = this::loopClosed;
-    private volatile int localPort;
+    private volatile int localPort, boundAddr;
+    private volatile Duration soTimeout;
 
     // Owned by the loop's thread.
     private final SocketOptions options;
@@ -64,6 +67,19 @@ public final class TcpServerSocket implements AutoCloseable {
         bind(Ip4.parse(address), port);
     }
 
+    /**
+     * bind(2) to {@code local}: the stack's own address or the wildcard (else
+     * EADDRNOTAVAIL; IPv6 EAFNOSUPPORT); null is the wildcard and an ephemeral port.
+     */
+    public void bind(InetSocketAddress local) throws IOException {
+        if (local == null) {
+            bind(0);
+            return;
+        }
+        if (local.isUnresolved()) throw SocketErrors.of(Errno.EINVAL, "unresolved address " + local);
+        bind(Addresses.ipv4(local.getAddress()), local.getPort());
+    }
+
     private void bind(int addr, int port) throws IOException {
         call(() -> {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
@@ -79,6 +95,7 @@ public final class TcpServerSocket implements AutoCloseable {
                 localPort = port;
             }
             boundPort = port;
+            boundAddr = addr;
             bound = true;
             return null;
         });
@@ -138,12 +155,43 @@ public final class TcpServerSocket implements AutoCloseable {
 
     /** accept(2): blocks until a connection is established. EINVAL unless listening. */
     public TcpSocket accept() throws IOException {
-        return Await.join(loop, acceptAsync());
+        CompletableFuture<TcpSocket> f = acceptAsync();
+        return Await.block(loop, f, soTimeout, new Await.Blocked() {
+            @Override
+            public void timedOut() {
+                // On the loop: a connection accepted before this stays with f; else it stays queued.
+                f.completeExceptionally(SocketErrors.acceptTimedOut());
+            }
+
+            @Override
+            public void closeOnInterrupt() {
+                try {
+                    close();
+                } catch (IOException closedAlready) {
+                    // the loop is gone: the listener is as closed as it gets
+                }
+            }
+        });
+    }
+
+    /**
+     * SO_TIMEOUT, as java.net.ServerSocket has it: {@link #accept} waits at most this long,
+     * then fails with SocketTimeoutException "Accept timed out" (errno EAGAIN) and the
+     * listener stays usable. Null or zero: wait for ever (the default).
+     */
+    public void setSoTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
+        soTimeout = timeout == null || timeout.isZero() ? null : timeout;
+    }
+
+    /** SO_TIMEOUT; null when accept waits for ever. */
+    public Duration soTimeout() {
+        return soTimeout;
     }
 
     /** accept(2) as a future; cancelling it gives the connection to the next accept instead. */
     public CompletableFuture<TcpSocket> acceptAsync() {
-        CompletableFuture<TcpSocket> f = new CompletableFuture<>();
+        CompletableFuture<TcpSocket> f = SocketFuture.of();
         loop.submit(() -> {
             switch (phase) {
                 case OPEN -> f.completeExceptionally(new ErrnoException(Errno.EINVAL, "not listening"));
@@ -222,6 +270,11 @@ public final class TcpServerSocket implements AutoCloseable {
 
     public <T> T getOption(TcpOption<T> option) throws IOException {
         return call(() -> option.get(options));
+    }
+
+    /** getsockname(2): the bound address (0.0.0.0 for the wildcard) and the port listened on (or bound), 0 before. */
+    public InetSocketAddress localAddress() {
+        return Addresses.of(boundAddr, localPort);
     }
 
     /** The port listened on (or bound), 0 before. */

@@ -12,11 +12,14 @@ import io.jtcp.wire.Ip4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A TCP socket on a {@link StackLoop}'s stack, with the calls and errors of a Linux
@@ -29,7 +32,11 @@ import java.util.concurrent.TimeoutException;
  * all of the socket's state; a blocking call parks its caller on a future (virtual
  * threads are the expected callers) and must not be made on the loop's thread itself.
  * Concurrent reads (or writes) on one socket are served in the order they reach the
- * loop. Blocking calls are not interruptible, like the classic java.net sockets.
+ * loop. Calls fail with the JDK's exception types ({@link SocketErrors}), each carrying
+ * its errno ({@link ErrnoCarrier}). Interrupting a virtual thread blocked in read, write,
+ * connect or accept closes the socket and the call fails with SocketException "Closed by
+ * interrupt", as java.net.Socket does on virtual threads; platform threads are not
+ * interrupted out of a call, as with the JDK's sockets.
  *
  * <p>An array given to {@link #readAsync} or {@link #writeAsync} belongs to the socket
  * until the future completes.
@@ -64,12 +71,13 @@ public final class TcpSocket implements AutoCloseable {
     private final OutputStream out = new Out();
     private final Runnable shutdownHook = this::loopClosed;
     private volatile FourTuple tuple;
+    private volatile Duration soTimeout;
 
     // Owned by the loop's thread.
     private final SocketOptions options;
     private Phase phase;
     /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
-    private volatile int boundPort;
+    private volatile int boundPort, boundAddr;
     private boolean claimHeld, claimReuse, hookAdded;
     private Connection conn;
     private CompletableFuture<TcpSocket> connecting;
@@ -120,6 +128,24 @@ public final class TcpSocket implements AutoCloseable {
         });
     }
 
+    /**
+     * bind(2) to {@code local}: its address must be the stack's own or the wildcard (else
+     * EADDRNOTAVAIL; IPv6 EAFNOSUPPORT); null binds nothing yet, as port 0 does.
+     * SocketException "Unresolved address" for an unresolved one, as java.net.Socket says.
+     */
+    public void bind(InetSocketAddress local) throws IOException {
+        if (local == null) {
+            bind(0);
+            return;
+        }
+        if (local.isUnresolved()) throw SocketErrors.of(Errno.EINVAL, "unresolved address " + local);
+        int addr = Addresses.ipv4(local.getAddress());
+        call(() -> {
+            bindOnLoop(addr, local.getPort());
+            return null;
+        });
+    }
+
     private void bindOnLoop(int addr, int port) throws ErrnoException {
         if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
         if (port < 0 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
@@ -127,34 +153,61 @@ public final class TcpSocket implements AutoCloseable {
         if (boundPort != 0 || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
         if (port == 0) return;
         loop.claims.claim(port, options.reuseAddr, loop.stack());
+        boundAddr = addr;
         boundPort = port;
         claimHeld = true;
         claimReuse = options.reuseAddr;
     }
 
     public void connect(String address, int port) throws IOException {
-        Await.join(loop, connectAsync(address, port));
+        connect(connectAsync(address, port), null);
     }
 
     public void connect(int address, int port) throws IOException {
-        Await.join(loop, connectAsync(address, port));
+        connect(connectAsync(address, port), null);
     }
 
     /**
      * connect(2) that gives up after {@code timeout}: the attempt is then aborted and
-     * the call fails with ETIMEDOUT (the stack's own SYN retries may fail it sooner).
+     * the call fails with SocketTimeoutException "Connect timed out" (errno ETIMEDOUT;
+     * the stack's own SYN retries may fail it sooner, with ConnectException "Connection timed out").
      */
     public void connect(String address, int port, Duration timeout) throws IOException {
-        CompletableFuture<TcpSocket> f = connectAsync(address, port);
-        try {
-            Await.join(loop, f, timeout);
-        } catch (TimeoutException e) {
-            if (!f.isDone()) {
-                loop.submit(() -> {
-                    if (connecting == f) conn.abort(now());
-                }, t -> { });
+        connect(connectAsync(address, port), Objects.requireNonNull(timeout));
+    }
+
+    private void connect(CompletableFuture<TcpSocket> f, Duration timeout) throws IOException {
+        Await.block(loop, f, timeout, new Blocked(f, SocketErrors::connectTimedOut) {
+            @Override
+            public void timedOut() {
+                boolean stillConnecting = connecting == f;
+                super.timedOut();
+                if (stillConnecting) conn.abort(now());
             }
-            throw new ErrnoException(Errno.ETIMEDOUT, "no answer within " + timeout);
+        });
+    }
+
+    /**
+     * connect(2) to {@code remote}: UnknownHostException when it is unresolved, errno
+     * EAFNOSUPPORT for IPv6; otherwise as {@link #connectAsync(int, int)}.
+     */
+    public void connect(InetSocketAddress remote) throws IOException {
+        connect(connectAsync(Addresses.destination(remote), remote.getPort()), null);
+    }
+
+    /** {@link #connect(InetSocketAddress)} that gives up after {@code timeout}, as {@link #connect(String, int, Duration)}. */
+    public void connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        connect(connectAsync(Addresses.destination(remote), remote.getPort()), Objects.requireNonNull(timeout));
+    }
+
+    /** {@link #connect(InetSocketAddress)} as a future; an unresolved or IPv6 address fails it at once. */
+    public CompletableFuture<TcpSocket> connectAsync(InetSocketAddress remote) {
+        try {
+            return connectAsync(Addresses.destination(remote), remote.getPort());
+        } catch (IOException e) {
+            CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
+            f.completeExceptionally(e);
+            return f;
         }
     }
 
@@ -168,7 +221,7 @@ public final class TcpSocket implements AutoCloseable {
      * or EINVAL.
      */
     public CompletableFuture<TcpSocket> connectAsync(int address, int port) {
-        CompletableFuture<TcpSocket> f = new CompletableFuture<>();
+        CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
             conn = loop.stack().connect(boundPort, address, port, options, events, now());
@@ -198,13 +251,13 @@ public final class TcpSocket implements AutoCloseable {
      * it does; EOPNOTSUPP when net.ipv4.tcp_fastopen's client bit is off.
      */
     public void connectFastOpen(String address, int port, byte[] b, int off, int len) throws IOException {
-        Await.join(loop, connectFastOpenAsync(Ip4.parse(address), port, b, off, len));
+        connect(connectFastOpenAsync(Ip4.parse(address), port, b, off, len), null);
     }
 
     /** {@link #connectFastOpen}, completing once the handshake does; the data not in the SYN is then queued like {@link #writeAsync}'s. */
     public CompletableFuture<TcpSocket> connectFastOpenAsync(int address, int port, byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
-        CompletableFuture<TcpSocket> f = new CompletableFuture<>();
+        CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
             Stack.FastOpenStart start = loop.stack().connectFastOpen(boundPort, address, port, options, events, b, off, len, now());
@@ -230,7 +283,7 @@ public final class TcpSocket implements AutoCloseable {
      * ENOTCONN before connect; the connection's error (ECONNRESET, ETIMEDOUT) once.
      */
     public int read(byte[] b, int off, int len) throws IOException {
-        return Await.join(loop, readAsync(b, off, len));
+        return timedRead(readAsync(b, off, len));
     }
 
     public CompletableFuture<Integer> readAsync(byte[] b, int off, int len) {
@@ -239,13 +292,18 @@ public final class TcpSocket implements AutoCloseable {
 
     /** recv(2) with MSG_PEEK: like {@link #read}, but the bytes stay queued for the next read. */
     public int peek(byte[] b, int off, int len) throws IOException {
-        return Await.join(loop, readAsync(b, off, len, true));
+        return timedRead(readAsync(b, off, len, true));
+    }
+
+    /** A blocking read's wait: SO_TIMEOUT withdraws the read, so bytes arriving later wait for the next one. */
+    private int timedRead(CompletableFuture<Integer> f) throws IOException {
+        return Await.block(loop, f, soTimeout, new Blocked(f, SocketErrors::readTimedOut));
     }
 
     /** {@link #readAsync}, or with {@code peek} recv(2)'s MSG_PEEK. */
     public CompletableFuture<Integer> readAsync(byte[] b, int off, int len, boolean peek) {
         Objects.checkFromIndexSize(off, len, b.length);
-        CompletableFuture<Integer> f = new CompletableFuture<>();
+        CompletableFuture<Integer> f = SocketFuture.of();
         onLoop(f, () -> {
             switch (phase) {
                 case OPEN -> throw new ErrnoException(Errno.ENOTCONN);
@@ -264,7 +322,8 @@ public final class TcpSocket implements AutoCloseable {
 
     /** Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput. */
     public void write(byte[] b, int off, int len) throws IOException {
-        Await.join(loop, writeAsync(b, off, len));
+        CompletableFuture<Void> f = writeAsync(b, off, len);
+        Await.block(loop, f, null, new Blocked(f, null));
     }
 
     /** Completes once every byte has entered the send buffer (not once it is acknowledged). */
@@ -274,13 +333,14 @@ public final class TcpSocket implements AutoCloseable {
 
     /** send(2) with MSG_MORE: like {@link #write}, but a partial segment waits for what the next write brings. */
     public void writeMore(byte[] b, int off, int len) throws IOException {
-        Await.join(loop, writeAsync(b, off, len, true));
+        CompletableFuture<Void> f = writeAsync(b, off, len, true);
+        Await.block(loop, f, null, new Blocked(f, null));
     }
 
     /** {@link #writeAsync}, or with {@code more} send(2)'s MSG_MORE. */
     public CompletableFuture<Void> writeAsync(byte[] b, int off, int len, boolean more) {
         Objects.checkFromIndexSize(off, len, b.length);
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = SocketFuture.of();
         onLoop(f, () -> {
             switch (phase) {
                 case OPEN -> throw new ErrnoException(Errno.EPIPE, "not connected");
@@ -305,6 +365,23 @@ public final class TcpSocket implements AutoCloseable {
     /** Blocking stream: {@code write} blocks while the send buffer is full; {@code close} closes the socket. */
     public OutputStream getOutputStream() {
         return out;
+    }
+
+    /**
+     * SO_TIMEOUT, as java.net.Socket has it: a blocking read (or peek, or a read of the
+     * input stream) that waits longer fails with SocketTimeoutException "Read timed out"
+     * and is withdrawn, so bytes arriving later are there for the next read; the socket
+     * stays usable. Null or zero: wait for ever (the default). Linux's SO_RCVTIMEO is the
+     * same rule (recv(2) then fails with EAGAIN, the errno the exception carries).
+     */
+    public void setSoTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("timeout < 0: " + timeout);
+        soTimeout = timeout == null || timeout.isZero() ? null : timeout;
+    }
+
+    /** SO_TIMEOUT; null when reads wait for ever. */
+    public Duration soTimeout() {
+        return soTimeout;
     }
 
     /** Bytes that can be read without blocking. */
@@ -482,10 +559,19 @@ public final class TcpSocket implements AutoCloseable {
         return t != null ? t.localPort() : boundPort;
     }
 
-    /** The peer's address, or null before connect. */
-    public String remoteAddress() {
+    /**
+     * getsockname(2): the connection's local address and port once connecting, else the
+     * bound address (0.0.0.0 for the wildcard) and port (0 while unbound).
+     */
+    public InetSocketAddress localAddress() {
         FourTuple t = tuple;
-        return t == null ? null : Ip4.format(t.remoteAddr());
+        return t != null ? Addresses.of(t.localAddr(), t.localPort()) : Addresses.of(boundAddr, boundPort);
+    }
+
+    /** getpeername(2): the peer's address and port, or null before connect. */
+    public InetSocketAddress remoteAddress() {
+        FourTuple t = tuple;
+        return t == null ? null : Addresses.of(t.remoteAddr(), t.remotePort());
     }
 
     public int remotePort() {
@@ -612,6 +698,32 @@ public final class TcpSocket implements AutoCloseable {
 
     private long now() {
         return loop.now();
+    }
+
+    /** A blocking call's wait on {@code f}: an interrupt closes the socket, a timeout fails {@code f} with {@code timeout}'s exception. */
+    private class Blocked implements Await.Blocked {
+        private final CompletableFuture<?> f;
+        private final Supplier<SocketTimeoutException> timeout;
+
+        /** {@code timeout} is null for the calls SO_TIMEOUT does not bound (write). */
+        Blocked(CompletableFuture<?> f, Supplier<SocketTimeoutException> timeout) {
+            this.f = f;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void timedOut() {
+            f.completeExceptionally(timeout.get());
+        }
+
+        @Override
+        public void closeOnInterrupt() {
+            try {
+                Await.join(loop, loop.call(() -> closeOnLoop(false)));
+            } catch (IOException closedAlready) {
+                // the loop is gone: the socket is as closed as it gets
+            }
+        }
     }
 
     @FunctionalInterface

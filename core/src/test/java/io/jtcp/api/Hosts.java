@@ -82,8 +82,8 @@ final class Hosts implements AutoCloseable {
         while (t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException) {
             t = t.getCause();
         }
-        assertThat(t).isInstanceOf(ErrnoException.class);
-        return ((ErrnoException) t).errno();
+        assertThat(t).isInstanceOf(ErrnoCarrier.class);
+        return ((ErrnoCarrier) t).errno();
     }
 
     @Override

@@ -202,7 +202,8 @@ class KernelInteropTest {
             k.setSoLinger(true, 0);
             k.close();
             Throwable t = catchThrowable(() -> c.getInputStream().read());
-            assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("ECONNRESET");
+            assertThat(t).isInstanceOf(java.net.SocketException.class).hasMessage("Connection reset");
+            assertThat(io.jtcp.api.ErrnoCarrier.errnoOf(t)).isEqualTo(io.jtcp.api.Errno.ECONNRESET);
             expectTimeWait(p, Side.NEITHER, 8080);
             c.close();
         }

@@ -1,5 +1,7 @@
 package io.jtcp.tun.scenario;
 
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoCarrier;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import io.jtcp.observe.TraceEvent;
@@ -57,7 +59,7 @@ final class Acts {
         Socket k = run.kernelConnect(port);
         run.user("kernel", "connect", KernelRun.JTCP + ":" + port, "0");
         TcpSocket s = accepted.get(KernelRun.WAIT_SECONDS, TimeUnit.SECONDS);
-        run.user("jtcp", "accept", KernelRun.JTCP + ":" + port, s.remoteAddress() + ":" + s.remotePort());
+        run.user("jtcp", "accept", KernelRun.JTCP + ":" + port, s.remoteAddress().getAddress().getHostAddress() + ":" + s.remotePort());
         return new Conn(s, k, false);
     }
 
@@ -107,6 +109,12 @@ final class Acts {
     }
 
     /** The first line of {@code ss} output about port {@code port} (either end), or "(nothing)". */
+    /** A jtcp call's failure as the user-call record shows it, errno first as strace would: "ECONNRESET (Connection reset)". */
+    static String failure(IOException e) {
+        Errno errno = ErrnoCarrier.errnoOf(e);
+        return errno == null ? e.getMessage() : errno + " (" + e.getMessage() + ")";
+    }
+
     static String ssLine(String ss, int port) {
         return ss.lines().filter(l -> !l.startsWith("State") && !l.startsWith("LISTEN") && l.contains(":" + port + " "))
                 .map(l -> l.replaceAll("\\s+", " ").strip()).findFirst().orElse("(nothing)");

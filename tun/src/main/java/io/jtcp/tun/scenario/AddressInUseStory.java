@@ -50,7 +50,7 @@ final class AddressInUseStory implements KernelScenario {
             again.listen(16);
             plain = "0";
         } catch (IOException e) {
-            plain = e.getMessage();
+            plain = Acts.failure(e);
         } finally {
             again.close();
         }
@@ -65,7 +65,7 @@ final class AddressInUseStory implements KernelScenario {
             reuse.listen(16);
             withReuse = "0";
         } catch (IOException e) {
-            withReuse = e.getMessage();
+            withReuse = Acts.failure(e);
         }
         run.user("jtcp", "bind+listen", KernelRun.JTCP + ":" + port + " (restart with SO_REUSEADDR)", withReuse);
         String served = "no";

@@ -36,7 +36,7 @@ final class KeepaliveStory implements KernelScenario {
                 int r = c.jtcp().getInputStream().read();
                 error[0] = "read returned " + r;
             } catch (IOException e) {
-                error[0] = e.getMessage();
+                error[0] = Acts.failure(e);
             }
             run.user("jtcp", "read", c.jtcpEnd(), error[0]);
         });

@@ -42,7 +42,7 @@ final class RstAbortStory implements KernelScenario {
             int r = b.jtcp().getInputStream().read();
             jtcpError = "read returned " + r;
         } catch (IOException e) {
-            jtcpError = e.getMessage();
+            jtcpError = Acts.failure(e);
         }
         run.user("jtcp", "read", b.jtcpEnd(), jtcpError);
         run.awaitJtcpGone(b.jtcpPort());
