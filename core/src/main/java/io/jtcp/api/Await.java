@@ -84,9 +84,9 @@ final class Await {
                 try {
                     if (timeout == null) {
                         if (!virtual) return join(loop, f);
-                        f.get();
+                        loop.await(f, -1);
                     } else {
-                        f.get(Math.max(0, deadline - loop.now()), TimeUnit.NANOSECONDS);
+                        loop.await(f, Math.max(0, deadline - loop.now()));
                     }
                 } catch (InterruptedException e) {
                     interrupted = true;

@@ -409,8 +409,10 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
      */
     public boolean runPending() {
         if (driver == null || !inLoop()) throw new IllegalStateException("only a simulated loop's driver runs it");
-        boolean any = false;
-        while (drain()) any = true;
+        boolean any = !inbox.isEmpty();
+        while (drain()) {
+            // a batch at a time until the queue is empty
+        }
         if (!watches.isEmpty()) {
             int before = watches.size();
             checkWatches();

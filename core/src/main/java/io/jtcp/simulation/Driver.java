@@ -44,8 +44,10 @@ final class Driver implements LoopDriver {
     private final Object lock = new Object();
     /** Foreign threads holding the simulation, each with the watchdog's count of looks that found it blocked elsewhere. */
     private final Map<Thread, Integer> runningForeign = new LinkedHashMap<>();
+    /** Threads started since the run began that have not made a jtcp call yet (see {@link NewThreads}), with the watchdog's count. */
+    private final Map<Thread, Integer> newcomers = new LinkedHashMap<>();
     /** Foreign threads blocked in jtcp, each with the wait it is in (a late completion of an older wait must not wake it). */
-    private final Map<Thread, Object> blockedForeign = new HashMap<>();
+    private final Map<Thread, ForeignWait> blockedForeign = new HashMap<>();
     private final List<TimerRequest> foreignTimers = new ArrayList<>();
     private boolean signalled;
     private final NewThreads newThreads = new NewThreads();
@@ -142,36 +144,56 @@ final class Driver implements LoopDriver {
 
     private <T> T awaitForeign(Thread me, CompletableFuture<T> f, long timeoutNanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Object wait = new Object();
+        ForeignWait wait = new ForeignWait(me);
         CompletableFuture<Void> timedOut = new CompletableFuture<>();
+        // Whatever ends the wait hands the simulation to this thread there and then, on the
+        // driver's thread, so the driver never sees it blocked once its call has an answer.
+        f.whenComplete((v, e) -> wait.end());
+        timedOut.whenComplete((v, e) -> wait.end());
         synchronized (lock) {
-            if (timeoutNanos >= 0) foreignTimers.add(new TimerRequest(network.now() + timeoutNanos, timedOut));
-            runningForeign.remove(me);
-            blockedForeign.put(me, wait);
-            signalled = true;
-            lock.notifyAll();
+            newcomers.remove(me);
+            if (wait.ended) {
+                runningForeign.putIfAbsent(me, 0);
+            } else {
+                if (timeoutNanos >= 0) foreignTimers.add(new TimerRequest(network.now() + timeoutNanos, timedOut));
+                runningForeign.remove(me);
+                blockedForeign.put(me, wait);
+                signalled = true;
+                lock.notifyAll();
+            }
         }
-        // Whatever ends the wait runs on the driver's thread, and hands the simulation to this thread there and then.
-        f.whenComplete((v, e) -> resume(me, wait));
-        timedOut.whenComplete((v, e) -> resume(me, wait));
         try {
             CompletableFuture.anyOf(f, timedOut).get();
         } catch (InterruptedException e) {
-            resume(me, wait);
+            wait.end();
             throw e;
         } catch (ExecutionException failed) {
             // f failed: f.get() below reports it
         }
-        if (!f.isDone()) throw new TimeoutException();
         timedOut.cancel(false);
+        if (!f.isDone()) throw new TimeoutException();
         return f.get();
     }
 
-    private void resume(Thread t, Object wait) {
-        synchronized (lock) {
-            if (blockedForeign.get(t) != wait) return;
-            blockedForeign.remove(t);
-            runningForeign.put(t, 0);
+    /** One blocking call of a foreign thread; ending it (once) makes the thread hold the simulation again. */
+    private final class ForeignWait {
+        final Thread thread;
+        /** Guarded by {@link #lock}. */
+        boolean ended;
+
+        ForeignWait(Thread thread) {
+            this.thread = thread;
+        }
+
+        void end() {
+            synchronized (lock) {
+                if (ended) return;
+                ended = true;
+                if (blockedForeign.get(thread) == this) {
+                    blockedForeign.remove(thread);
+                    runningForeign.put(thread, 0);
+                }
+            }
         }
     }
 
@@ -196,9 +218,10 @@ final class Driver implements LoopDriver {
         try {
             for (;;) {
                 rethrowFailure();
-                if (runReady()) continue;
+                // Nothing runs while a foreign thread holds the simulation.
+                if (adoptNewcomers()) continue;
                 if (waitForForeign()) continue;
-                if (newThreads.settle()) continue;
+                if (runReady()) continue;
                 if (until.getAsBoolean()) return true;
                 long netNext = network.nextEventTime(), timerNext = scheduler.nextTimer();
                 long next = Math.min(netNext, timerNext);
@@ -254,7 +277,7 @@ final class Driver implements LoopDriver {
     /** Waits while a foreign thread holds the simulation; true if there was one (so look again). */
     private boolean waitForForeign() throws SimulationException {
         synchronized (lock) {
-            if (runningForeign.isEmpty()) {
+            if (runningForeign.isEmpty() && newcomers.isEmpty()) {
                 signalled = false;
                 return false;
             }
@@ -272,8 +295,26 @@ final class Driver implements LoopDriver {
         }
     }
 
+    /** Counts the platform threads started since the last look as holding the simulation; true if there were any. */
+    private boolean adoptNewcomers() {
+        List<Thread> fresh = newThreads.since();
+        if (fresh.isEmpty()) return false;
+        synchronized (lock) {
+            for (Thread t : fresh) {
+                if (!blockedForeign.containsKey(t) && !runningForeign.containsKey(t)) newcomers.put(t, 0);
+            }
+        }
+        return true;
+    }
+
     /** Under {@link #lock}: looks at each foreign thread that holds the simulation. */
     private void watchdog() {
+        // A newcomer that has not reached jtcp after several looks is not part of the network program
+        // (a timer thread, a thread reading a pipe): stop waiting for it.
+        newcomers.entrySet().removeIf(e -> {
+            e.setValue(e.getValue() + 1);
+            return e.getKey().getState() == Thread.State.TERMINATED || e.getValue() >= STRIKES;
+        });
         for (Iterator<Map.Entry<Thread, Integer>> it = runningForeign.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Thread, Integer> e = it.next();
             Thread t = e.getKey();
