@@ -37,6 +37,17 @@ public record ConnectionStatus(
                 retries, probes, retransmittedSegments, timer, timerRemaining, null);
     }
 
+    /**
+     * This status of a TCB the host no longer runs (it handed TIME_WAIT to its table), shown
+     * in {@code state} with {@code timer}: the sequence numbers and queues stay as they were
+     * at the hand-off; TCP_INFO is gone with the TCB.
+     */
+    public ConnectionStatus afterTcb(State state, String timer, long timerRemaining) {
+        return new ConnectionStatus(state, tuple, orphan, error, iss, sndUna, sndNxt, sndWnd, irs, rcvNxt, rcvWnd,
+                sndMss, advertisedMss, sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh,
+                sendQueue, receiveQueue, retries, probes, retransmittedSegments, timer, timerRemaining, null);
+    }
+
     /** The count ss prints as a timer's last field: retransmissions for {@code on}, probes for the others. */
     public int timerCount() {
         return timer.equals("on") ? retries : probes;

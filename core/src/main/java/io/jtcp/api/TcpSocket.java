@@ -471,9 +471,12 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> conn == null || conn.quickAck());
     }
 
-    /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
+    /**
+     * STATUS of the connection (RFC 9293 §3.10.6, what ss shows for its 4-tuple), or null
+     * before connect: TIME_WAIT while the host's TIME_WAIT table holds it, CLOSED after.
+     */
     public ConnectionStatus status() throws IOException {
-        return call(() -> conn == null ? null : conn.status(now()));
+        return call(() -> conn == null ? null : loop.stack().status(conn, now()));
     }
 
     /** The local port, 0 while unbound (an ephemeral port is chosen at connect). */
