@@ -608,7 +608,7 @@ public final class TcpSocket implements AutoCloseable {
         connecting = null;
     }
 
-    /** Abandons a socket nobody will ever see (its accept future was cancelled). Loop thread. */
+    /** Abandons an accepted socket nobody will ever see (its listener closed first). Loop thread. */
     void abandon() {
         closeOnLoop(true);
     }
