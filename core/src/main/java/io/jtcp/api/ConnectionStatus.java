@@ -48,6 +48,25 @@ public record ConnectionStatus(
                 sendQueue, receiveQueue, retries, probes, retransmittedSegments, timer, timerRemaining, null);
     }
 
+    /** The components that hold 32-bit sequence numbers: unsigned on the wire, so printed unsigned. */
+    private static final java.util.Set<String> SEQUENCE_NUMBERS = java.util.Set.of("iss", "sndUna", "sndNxt", "irs", "rcvNxt");
+
+    /** As a record prints itself, but with the sequence numbers unsigned, as tcpdump and ss print them. */
+    @Override
+    public String toString() {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", "ConnectionStatus[", "]");
+        for (java.lang.reflect.RecordComponent c : ConnectionStatus.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            j.add(c.getName() + "=" + (SEQUENCE_NUMBERS.contains(c.getName()) ? Integer.toUnsignedString((Integer) v) : v));
+        }
+        return j.toString();
+    }
+
     /** The count ss prints as a timer's last field: retransmissions for {@code on}, probes for the others. */
     public int timerCount() {
         return timer.equals("on") ? retries : probes;

@@ -39,4 +39,27 @@ class SocketStatusTest {
             client.close();
         }
     }
+
+    /** A connection whose ISS is above 2^31 prints it (and the numbers after it) unsigned. */
+    @Test
+    void sequenceNumbersPrintUnsigned() throws Exception {
+        try (Hosts h = new Hosts(); TcpServerSocket listener = TcpServerSocket.listen(h.server, 80, 64)) {
+            ConnectionStatus high = null;
+            // RFC 6528's ISS is a keyed hash plus a clock: half of all connections start above 2^31.
+            for (int i = 0; i < 64 && high == null; i++) {
+                TcpSocket[] pair = h.connect(listener);
+                ConnectionStatus s = pair[0].status();
+                if (s.iss() < 0) high = s;
+                pair[0].abort();
+                pair[1].close();
+            }
+            assertThat(high).as("a connection with ISS >= 2^31 in 64 tries").isNotNull();
+            assertThat(high.toString())
+                    .contains("iss=" + Integer.toUnsignedString(high.iss()))
+                    .contains("sndUna=" + Integer.toUnsignedString(high.sndUna()))
+                    .contains("sndNxt=" + Integer.toUnsignedString(high.sndNxt()))
+                    .contains("irs=" + Integer.toUnsignedString(high.irs()))
+                    .contains("rcvNxt=" + Integer.toUnsignedString(high.rcvNxt()));
+        }
+    }
 }
