@@ -125,6 +125,7 @@ public final class TcpServerSocket implements AutoCloseable {
             localPort = listening.port();
             bound = true;
             phase = Phase.LISTENING;
+            traced(null, "listen");
             hookAdded = true;
             loop.onShutdown(shutdownHook);
             return null;
@@ -231,7 +232,9 @@ public final class TcpServerSocket implements AutoCloseable {
             made[0] = new TcpSocket(loop, conn);
             return made[0].handler();
         });
-        return c == null ? null : new Accepted(made[0], c);
+        if (c == null) return null;
+        traced(c.tuple(), "accept");
+        return new Accepted(made[0], c);
     }
 
     /** Live options set on the listener reach a connection when it is accepted (and, if taken ahead, when they change). */
@@ -267,6 +270,7 @@ public final class TcpServerSocket implements AutoCloseable {
         boolean wasListening = phase == Phase.LISTENING;
         phase = Phase.CLOSED;
         closed = true;
+        traced(null, "close");
         // Taken ahead but never accepted: reset like the rest of the queue, as Linux's inet_csk_listen_stop does.
         for (Accepted a; (a = ready.pollFirst()) != null; ) {
             heldAhead.decrementAndGet();
@@ -316,6 +320,12 @@ public final class TcpServerSocket implements AutoCloseable {
     @Override
     public String toString() {
         return "TcpServerSocket[" + Ip4.format(loop.address()) + ":" + localPort + "]";
+    }
+
+    /** Loop thread: this listener's call (or, with {@code accepted}, the accept that took it) in the stack's trace. */
+    private void traced(io.jtcp.wire.FourTuple accepted, String call) {
+        String local = accepted != null ? accepted.local() : Ip4.format(loop.address()) + ":" + localPort;
+        loop.stack().traceCall(local, accepted == null ? null : accepted.remote(), call, "0", loop.now());
     }
 
     @FunctionalInterface

@@ -176,6 +176,7 @@ public final class TcpSocket implements AutoCloseable {
             phase = Phase.CONNECTING;
             connecting = f;
             addHook();
+            traced("connect", "in progress");
         });
         return f;
     }
@@ -319,6 +320,7 @@ public final class TcpSocket implements AutoCloseable {
         call(() -> {
             requireConnection();
             conn.shutdownOutput(now());
+            traced("shutdown SHUT_WR", "0");
             serveWrites();
             return null;
         });
@@ -329,6 +331,7 @@ public final class TcpSocket implements AutoCloseable {
         call(() -> {
             requireConnection();
             conn.shutdownInput(now());
+            traced("shutdown SHUT_RD", "0");
             serveReads();
             return null;
         });
@@ -381,6 +384,7 @@ public final class TcpSocket implements AutoCloseable {
     private Closing closeOnLoop(boolean abort) {
         if (phase == Phase.CLOSED) return new Closing(null, null);
         phase = Phase.CLOSED;
+        traced(abort ? "abort" : "close", "0");
         failPending(new ErrnoException(Errno.EBADF, "socket closed"));
         if (connecting != null) {
             connecting.completeExceptionally(new ErrnoException(Errno.ECONNABORTED, "socket closed while connecting"));
@@ -415,6 +419,7 @@ public final class TcpSocket implements AutoCloseable {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
             option.set(options, value);
             if (conn != null && option.isLive() && conn.state() != State.CLOSED) conn.optionsChanged(now());
+            traced("setsockopt " + option.name(), "0");
             return null;
         });
     }
@@ -512,6 +517,7 @@ public final class TcpSocket implements AutoCloseable {
                 phase = Phase.CONNECTED;
                 CompletableFuture<TcpSocket> f = connecting;
                 connecting = null;
+                traced("connect", "0");
                 f.complete(TcpSocket.this);
             }
             serveWrites();
@@ -533,6 +539,7 @@ public final class TcpSocket implements AutoCloseable {
             if (phase == Phase.CLOSED || c != conn) return;
             if (phase == Phase.CONNECTING) {
                 // The attempt failed (refused, timed out, aborted): like Linux, the socket may connect again.
+                traced("connect", (error != null ? error : Errno.ECONNABORTED).name());
                 CompletableFuture<TcpSocket> f = connecting;
                 connecting = null;
                 f.completeExceptionally(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
@@ -615,6 +622,12 @@ public final class TcpSocket implements AutoCloseable {
 
     private long now() {
         return loop.now();
+    }
+
+    /** Loop thread: this socket's call, in the stack's trace. */
+    private void traced(String call, String result) {
+        FourTuple t = tuple;
+        loop.stack().traceCall(t == null ? null : t.local(), t == null ? null : t.remote(), call, result, now());
     }
 
     @FunctionalInterface

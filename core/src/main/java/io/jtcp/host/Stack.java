@@ -460,6 +460,16 @@ public final class Stack {
 
     TraceSink trace() { return trace; }
 
+    /**
+     * A socket call made on this host, as a trace's user event: {@code call} (such as
+     * {@code connect} or {@code shutdown SHUT_WR}) by the socket at {@code local} (null while
+     * unbound) to {@code remote} (null for a listener, or before connect) with its
+     * {@code result} (0, an errno's name, or "in progress").
+     */
+    public void traceCall(String local, String remote, String call, String result, long now) {
+        if (trace != TraceSink.NONE) trace.accept(new TraceEvent.UserEvent(now, name, local, remote, call, result));
+    }
+
     void onDrop(Connection c, DropReason reason) {
         if (reason == DropReason.PAWS) counters.pawsEstablished++;
         countDrop(reason, c.tuple(), c.now());
