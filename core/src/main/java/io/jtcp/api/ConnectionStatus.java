@@ -37,6 +37,36 @@ public record ConnectionStatus(
                 retries, probes, retransmittedSegments, timer, timerRemaining, null);
     }
 
+    /**
+     * This status of a TCB the host no longer runs (it handed TIME_WAIT to its table), shown
+     * in {@code state} with {@code timer}: the sequence numbers and queues stay as they were
+     * at the hand-off; TCP_INFO is gone with the TCB.
+     */
+    public ConnectionStatus afterTcb(State state, String timer, long timerRemaining) {
+        return new ConnectionStatus(state, tuple, orphan, error, iss, sndUna, sndNxt, sndWnd, irs, rcvNxt, rcvWnd,
+                sndMss, advertisedMss, sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh,
+                sendQueue, receiveQueue, retries, probes, retransmittedSegments, timer, timerRemaining, null);
+    }
+
+    /** The components that hold 32-bit sequence numbers: unsigned on the wire, so printed unsigned. */
+    private static final java.util.Set<String> SEQUENCE_NUMBERS = java.util.Set.of("iss", "sndUna", "sndNxt", "irs", "rcvNxt");
+
+    /** As a record prints itself, but with the sequence numbers unsigned, as tcpdump and ss print them. */
+    @Override
+    public String toString() {
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", "ConnectionStatus[", "]");
+        for (java.lang.reflect.RecordComponent c : ConnectionStatus.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            j.add(c.getName() + "=" + (SEQUENCE_NUMBERS.contains(c.getName()) ? Integer.toUnsignedString((Integer) v) : v));
+        }
+        return j.toString();
+    }
+
     /** The count ss prints as a timer's last field: retransmissions for {@code on}, probes for the others. */
     public int timerCount() {
         return timer.equals("on") ? retries : probes;

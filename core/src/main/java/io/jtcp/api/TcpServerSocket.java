@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A listening TCP socket on a {@link StackLoop}'s stack: {@link #bind}, {@link #listen},
@@ -21,6 +23,13 @@ import java.util.concurrent.CompletableFuture;
  * ({@link TcpOption#isLive()}) are copied again at accept, so changing them after
  * {@link #listen} reaches the connections accepted from then on. Safe to use from any
  * thread; blocking calls must not be made on the loop's thread.
+ *
+ * <p>Each visit of an accept to the loop takes every established connection waiting in
+ * the stack's accept queue, not just one: the first answers the call, the rest wait
+ * here for the next accepts, which take them without a round trip to the loop. Those
+ * still count against the backlog and in {@link #acceptQueueLength()}, so a full queue
+ * behaves as Linux's does (a SYN, or a handshake's final ACK, that finds it full is
+ * dropped and left to retransmission; tcp_abort_on_overflow answers the ACK with a RST).
  */
 public final class TcpServerSocket implements AutoCloseable {
     private enum Phase { OPEN, LISTENING, CLOSED }
@@ -29,6 +38,16 @@ public final class TcpServerSocket implements AutoCloseable {
     private final Runnable shutdownHook = this::loopClosed;
     private volatile int localPort, boundAddr;
     private volatile Duration soTimeout;
+    private volatile boolean closed;
+    /**
+     * Connections accepted on the loop ahead of the accept calls that will return them,
+     * oldest first; any thread takes from the head. {@link #heldAhead} counts them for the
+     * backlog, raised before an entry is added and lowered after one is taken.
+     */
+    private final ConcurrentLinkedDeque<Accepted> ready = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger heldAhead = new AtomicInteger();
+
+    private record Accepted(TcpSocket socket, Connection conn) {}
 
     // Owned by the loop's thread.
     private final SocketOptions options;
@@ -119,9 +138,11 @@ public final class TcpServerSocket implements AutoCloseable {
                 listening = loop.stack().listen(boundPort, backlog, options, (l, now) -> serveAccepts());
                 if (claimHeld) loop.claims.listening(boundPort);
             }
+            listening.countTakenAhead(heldAhead::get);
             localPort = listening.port();
             bound = true;
             phase = Phase.LISTENING;
+            traced(null, "listen");
             hookAdded = true;
             loop.onShutdown(shutdownHook);
             return null;
@@ -155,6 +176,8 @@ public final class TcpServerSocket implements AutoCloseable {
 
     /** accept(2): blocks until a connection is established. EINVAL unless listening. */
     public TcpSocket accept() throws IOException {
+        TcpSocket ready = takeReady();
+        if (ready != null) return ready;
         CompletableFuture<TcpSocket> f = acceptAsync();
         return Await.block(loop, f, soTimeout, new Await.Blocked() {
             @Override
@@ -191,6 +214,8 @@ public final class TcpServerSocket implements AutoCloseable {
 
     /** accept(2) as a future; cancelling it gives the connection to the next accept instead. */
     public CompletableFuture<TcpSocket> acceptAsync() {
+        TcpSocket s = takeReady();
+        if (s != null) return CompletableFuture.completedFuture(s);
         CompletableFuture<TcpSocket> f = SocketFuture.of();
         loop.submit(() -> {
             switch (phase) {
@@ -205,24 +230,75 @@ public final class TcpServerSocket implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Loop thread: answers the waiting accepts, first from the connections taken ahead, then
+     * from the stack's queue; when any was answered, takes the rest of the queue ahead too.
+     */
     private void serveAccepts() {
+        boolean served = false;
         while (!accepts.isEmpty() && phase == Phase.LISTENING) {
             CompletableFuture<TcpSocket> f = accepts.peek();
             if (f.isDone()) {
                 accepts.poll();
                 continue;
             }
-            TcpSocket[] made = new TcpSocket[1];
-            Connection c = listening.accept((conn, now) -> {
-                for (TcpOption<?> o : TcpOption.ALL) if (o.isLive()) o.copy(options, conn.options());
-                conn.optionsChanged(now);
-                made[0] = new TcpSocket(loop, conn);
-                return made[0].handler();
-            });
-            if (c == null) return;
+            Accepted a = ready.pollFirst();
+            if (a == null) a = acceptFromStack();
+            else heldAhead.decrementAndGet();
+            if (a == null) return;
             accepts.poll();
-            if (!f.complete(made[0])) made[0].abandon();
+            served = true;
+            if (!f.complete(a.socket())) giveBack(a);  // cancelled meanwhile: the next accept takes it
         }
+        if (!served) return;
+        while (phase == Phase.LISTENING && takeAhead()) {
+            // one more connection waits in ready for the next accept
+        }
+    }
+
+    /** Moves the stack's oldest queued connection to {@link #ready}; false when none waits. */
+    private boolean takeAhead() {
+        heldAhead.incrementAndGet();  // before the stack's queue shrinks, so the backlog never looks freer than it is
+        Accepted a = acceptFromStack();
+        if (a == null) {
+            heldAhead.decrementAndGet();
+            return false;
+        }
+        ready.addLast(a);
+        return true;
+    }
+
+    private void giveBack(Accepted a) {
+        heldAhead.incrementAndGet();
+        ready.addFirst(a);
+    }
+
+    /** Takes the oldest connection of the stack's accept queue into a socket, or null when none waits. */
+    private Accepted acceptFromStack() {
+        TcpSocket[] made = new TcpSocket[1];
+        Connection c = listening.accept((conn, now) -> {
+            copyLiveOptions(conn, now);
+            made[0] = new TcpSocket(loop, conn);
+            return made[0].handler();
+        });
+        if (c == null) return null;
+        traced(c.tuple(), "accept");
+        return new Accepted(made[0], c);
+    }
+
+    /** Live options set on the listener reach a connection when it is accepted (and, if taken ahead, when they change). */
+    private void copyLiveOptions(Connection conn, long now) {
+        for (TcpOption<?> o : TcpOption.ALL) if (o.isLive()) o.copy(options, conn.options());
+        conn.optionsChanged(now);
+    }
+
+    /** Any thread: a connection taken ahead, or null (also once closed, so that the loop answers EBADF). */
+    private TcpSocket takeReady() {
+        if (closed) return null;
+        Accepted a = ready.pollFirst();
+        if (a == null) return null;
+        heldAhead.decrementAndGet();
+        return a.socket();
     }
 
     /** Stops listening: connections not yet accepted are reset; waiting accepts fail with EBADF. */
@@ -242,6 +318,13 @@ public final class TcpServerSocket implements AutoCloseable {
         if (phase == Phase.CLOSED) return;
         boolean wasListening = phase == Phase.LISTENING;
         phase = Phase.CLOSED;
+        closed = true;
+        traced(null, "close");
+        // Taken ahead but never accepted: reset like the rest of the queue, as Linux's inet_csk_listen_stop does.
+        for (Accepted a; (a = ready.pollFirst()) != null; ) {
+            heldAhead.decrementAndGet();
+            a.socket().abandon();
+        }
         if (listening != null) listening.close(loop.now());
         if (claimHeld) loop.claims.release(boundPort, claimReuse, wasListening);
         claimHeld = false;
@@ -264,6 +347,7 @@ public final class TcpServerSocket implements AutoCloseable {
             option.set(options, value);
             // Set on a listener, an option reaches the connections that later SYNs make (TCP_MAXSEG's SYN-ACK MSS among them).
             if (listening != null) option.set(listening.options(), value);
+            if (option.isLive()) for (Accepted a : ready) copyLiveOptions(a.conn(), loop.now());
             return null;
         });
     }
@@ -290,6 +374,12 @@ public final class TcpServerSocket implements AutoCloseable {
     @Override
     public String toString() {
         return "TcpServerSocket[" + Ip4.format(loop.address()) + ":" + localPort + "]";
+    }
+
+    /** Loop thread: this listener's call (or, with {@code accepted}, the accept that took it) in the stack's trace. */
+    private void traced(io.jtcp.wire.FourTuple accepted, String call) {
+        String local = accepted != null ? accepted.local() : Ip4.format(loop.address()) + ":" + localPort;
+        loop.stack().traceCall(local, accepted == null ? null : accepted.remote(), call, "0", loop.now());
     }
 
     @FunctionalInterface

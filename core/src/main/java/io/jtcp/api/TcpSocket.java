@@ -229,6 +229,7 @@ public final class TcpSocket implements AutoCloseable {
             phase = Phase.CONNECTING;
             connecting = f;
             addHook();
+            traced("connect", "in progress");
         });
         return f;
     }
@@ -396,6 +397,7 @@ public final class TcpSocket implements AutoCloseable {
         call(() -> {
             requireConnection();
             conn.shutdownOutput(now());
+            traced("shutdown SHUT_WR", "0");
             serveWrites();
             return null;
         });
@@ -406,6 +408,7 @@ public final class TcpSocket implements AutoCloseable {
         call(() -> {
             requireConnection();
             conn.shutdownInput(now());
+            traced("shutdown SHUT_RD", "0");
             serveReads();
             return null;
         });
@@ -458,6 +461,7 @@ public final class TcpSocket implements AutoCloseable {
     private Closing closeOnLoop(boolean abort) {
         if (phase == Phase.CLOSED) return new Closing(null, null);
         phase = Phase.CLOSED;
+        traced(abort ? "abort" : "close", "0");
         failPending(new ErrnoException(Errno.EBADF, "socket closed"));
         if (connecting != null) {
             connecting.completeExceptionally(new ErrnoException(Errno.ECONNABORTED, "socket closed while connecting"));
@@ -492,6 +496,7 @@ public final class TcpSocket implements AutoCloseable {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
             option.set(options, value);
             if (conn != null && option.isLive() && conn.state() != State.CLOSED) conn.optionsChanged(now());
+            traced("setsockopt " + option.name(), "0");
             return null;
         });
     }
@@ -548,9 +553,12 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> conn == null || conn.quickAck());
     }
 
-    /** STATUS of the connection (RFC 9293 §3.10.6, what ss shows), or null before connect. */
+    /**
+     * STATUS of the connection (RFC 9293 §3.10.6, what ss shows for its 4-tuple), or null
+     * before connect: TIME_WAIT while the host's TIME_WAIT table holds it, CLOSED after.
+     */
     public ConnectionStatus status() throws IOException {
-        return call(() -> conn == null ? null : conn.status(now()));
+        return call(() -> conn == null ? null : loop.stack().status(conn, now()));
     }
 
     /** The local port, 0 while unbound (an ephemeral port is chosen at connect). */
@@ -595,6 +603,7 @@ public final class TcpSocket implements AutoCloseable {
                 phase = Phase.CONNECTED;
                 CompletableFuture<TcpSocket> f = connecting;
                 connecting = null;
+                traced("connect", "0");
                 f.complete(TcpSocket.this);
             }
             serveWrites();
@@ -616,6 +625,7 @@ public final class TcpSocket implements AutoCloseable {
             if (phase == Phase.CLOSED || c != conn) return;
             if (phase == Phase.CONNECTING) {
                 // The attempt failed (refused, timed out, aborted): like Linux, the socket may connect again.
+                traced("connect", (error != null ? error : Errno.ECONNABORTED).name());
                 CompletableFuture<TcpSocket> f = connecting;
                 connecting = null;
                 f.completeExceptionally(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
@@ -691,7 +701,7 @@ public final class TcpSocket implements AutoCloseable {
         connecting = null;
     }
 
-    /** Abandons a socket nobody will ever see (its accept future was cancelled). Loop thread. */
+    /** Abandons an accepted socket nobody will ever see (its listener closed first). Loop thread. */
     void abandon() {
         closeOnLoop(true);
     }
@@ -724,6 +734,12 @@ public final class TcpSocket implements AutoCloseable {
                 // the loop is gone: the socket is as closed as it gets
             }
         }
+    }
+
+    /** Loop thread: this socket's call, in the stack's trace. */
+    private void traced(String call, String result) {
+        FourTuple t = tuple;
+        loop.stack().traceCall(t == null ? null : t.local(), t == null ? null : t.remote(), call, result, now());
     }
 
     @FunctionalInterface

@@ -3,6 +3,7 @@ package io.jtcp.host;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
 import java.util.ArrayDeque;
+import java.util.function.IntSupplier;
 
 /**
  * A listening socket: the port it holds, its SYN queue (connections still in
@@ -24,6 +25,8 @@ public final class Listening {
     boolean closed;
     /** When this listener last answered a SYN with a cookie (Linux's last_overflow); MIN_VALUE: never. */
     long lastCookieAt = Long.MIN_VALUE;
+    /** Connections the socket layer took ahead of accept(2) calls: see {@link #countTakenAhead}. */
+    private IntSupplier takenAhead = () -> 0;
 
     Listening(Stack stack, int port, int backlog, SocketOptions options, ListenHandler handler) {
         this.stack = stack;
@@ -45,13 +48,24 @@ public final class Listening {
     /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
     public int backlog() { return backlog; }
 
-    public int acceptQueueLength() { return acceptQueue.size(); }
+    /** Established connections the application has not accepted yet, those taken ahead included. */
+    public int acceptQueueLength() { return acceptQueue.size() + takenAhead.getAsInt(); }
+
+    /**
+     * A socket layer that takes established connections out of the queue in batches,
+     * ahead of the accept(2) calls that will return them, reports here how many it still
+     * holds: the application has not accepted those, so, as on Linux where they would still
+     * sit in the accept queue, they count against the backlog (SYNs and final ACKs are
+     * dropped past it) and in ss's Recv-Q. Read on the stack's thread, so it must be
+     * safe to call there.
+     */
+    public void countTakenAhead(IntSupplier held) { this.takenAhead = java.util.Objects.requireNonNull(held); }
 
     public int synQueueLength() { return synQueueLength; }
 
     /** Linux counts the queue full only past the backlog: listen(fd, 0) still takes one connection. */
     boolean acceptQueueFull() {
-        return acceptQueue.size() > backlog;
+        return acceptQueueLength() > backlog;
     }
 
     /**

@@ -341,6 +341,21 @@ public final class Stack {
         return all;
     }
 
+    /**
+     * STATUS of {@code c} as its socket sees it. A connection the TIME_WAIT table took over
+     * has a TCB frozen at the hand-off: it shows TIME_WAIT, with the table's timer, while the
+     * table holds its 4-tuple, and CLOSED once the entry has gone (expired, killed by an RST,
+     * taken over by a new connection, or never made past tcp_max_tw_buckets): the state ss
+     * shows for that 4-tuple, which has no socket of its own any more.
+     */
+    public ConnectionStatus status(Connection c, long now) {
+        ConnectionStatus s = c.status(now);
+        if (c.state() != State.TIME_WAIT) return s;
+        FourTuple t = c.tuple();
+        long left = timeWait.remaining(key(t.remoteAddr(), t.localPort(), t.remotePort()), now);
+        return left < 0 ? s.afterTcb(State.CLOSED, "off", 0) : s.afterTcb(State.TIME_WAIT, "timewait", left);
+    }
+
     /** Connections with a TCB (every state but TIME_WAIT, which lives in the compact table). */
     public int connectionCount() { return connections.size(); }
 
@@ -459,6 +474,16 @@ public final class Stack {
     }
 
     TraceSink trace() { return trace; }
+
+    /**
+     * A socket call made on this host, as a trace's user event: {@code call} (such as
+     * {@code connect} or {@code shutdown SHUT_WR}) by the socket at {@code local} (null while
+     * unbound) to {@code remote} (null for a listener, or before connect) with its
+     * {@code result} (0, an errno's name, or "in progress").
+     */
+    public void traceCall(String local, String remote, String call, String result, long now) {
+        if (trace != TraceSink.NONE) trace.accept(new TraceEvent.UserEvent(now, name, local, remote, call, result));
+    }
 
     void onDrop(Connection c, DropReason reason) {
         if (reason == DropReason.PAWS) counters.pawsEstablished++;

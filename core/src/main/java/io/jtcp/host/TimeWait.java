@@ -199,6 +199,12 @@ final class TimeWait {
         }
     }
 
+    /** Time left in TIME_WAIT for the entry on {@code key}, or -1 when the table holds none. */
+    long remaining(long key, long now) {
+        int i = table.find(key);
+        return i == TimeWaitTable.NONE ? -1 : Math.max(0, table.expiry(i) - now);
+    }
+
     private void status(int i, List<ConnectionStatus> out, long now) {
         int snd = table.sndNxt(i);
         out.add(new ConnectionStatus(State.TIME_WAIT, tuple(table.key(i)), true, null,

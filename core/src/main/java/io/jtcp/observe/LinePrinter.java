@@ -4,7 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 
-/** A trace sink that writes one line per event to an {@link Appendable}; subclasses say what the line is. */
+/**
+ * A trace sink that writes one line per event to an {@link Appendable}; subclasses say what the line is.
+ *
+ * <p>Safe to share between stacks whose loops run on different threads, and safe for several
+ * printers to share one output: each event's line is made and written, newline included,
+ * while holding the output's monitor, so lines never interleave and a stateful format
+ * (tcpdump's relative sequence numbers) sees the events one at a time. Other writers to the
+ * same output keep lines whole only if they lock it too (a {@code PrintStream}'s own writes do).
+ */
 public abstract class LinePrinter implements TraceSink {
     private final Appendable out;
 
@@ -14,10 +22,12 @@ public abstract class LinePrinter implements TraceSink {
 
     @Override
     public final void accept(TraceEvent event) {
-        try {
-            out.append(line(event)).append('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        synchronized (out) {
+            try {
+                out.append(line(event) + '\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
