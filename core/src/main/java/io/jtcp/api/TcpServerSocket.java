@@ -29,11 +29,15 @@ public final class TcpServerSocket implements AutoCloseable {
 
     // Owned by the loop's thread.
     private final SocketOptions options;
-    private Phase phase = Phase.OPEN;
+    /** Written on the loop's thread only; volatile so {@link #tryAccept} can skip the loop when the answer is known. */
+    private volatile Phase phase = Phase.OPEN;
     private int boundPort;
     private boolean bound, claimHeld, claimReuse, hookAdded;
     private Listening listening;
     private final ArrayDeque<CompletableFuture<TcpSocket>> accepts = new ArrayDeque<>();
+    /** {@link Readiness#ACCEPT} while a connection waits to be accepted; written by the loop's thread only. */
+    private volatile int ready;
+    private volatile Runnable readinessListener;
 
     private TcpServerSocket(StackLoop loop) {
         this.loop = loop;
@@ -164,17 +168,62 @@ public final class TcpServerSocket implements AutoCloseable {
                 accepts.poll();
                 continue;
             }
-            TcpSocket[] made = new TcpSocket[1];
-            Connection c = listening.accept((conn, now) -> {
-                for (TcpOption<?> o : TcpOption.ALL) if (o.isLive()) o.copy(options, conn.options());
-                conn.optionsChanged(now);
-                made[0] = new TcpSocket(loop, conn);
-                return made[0].handler();
-            });
-            if (c == null) return;
+            TcpSocket s = acceptOne();
+            if (s == null) break;
             accepts.poll();
-            if (!f.complete(made[0])) made[0].abandon();
+            if (!f.complete(s)) s.abandon();
         }
+        publishReadiness();
+    }
+
+    /** Takes the oldest established connection as a socket, or null if none waits (loop thread). */
+    private TcpSocket acceptOne() {
+        TcpSocket[] made = new TcpSocket[1];
+        listening.accept((conn, now) -> {
+            for (TcpOption<?> o : TcpOption.ALL) if (o.isLive()) o.copy(options, conn.options());
+            conn.optionsChanged(now);
+            made[0] = new TcpSocket(loop, conn);
+            return made[0].handler();
+        });
+        return made[0];
+    }
+
+    /**
+     * accept4(2) on a non-blocking socket: the oldest established connection, or null
+     * when none waits (Linux's EAGAIN). Answers null at once, without a trip to the
+     * loop, while the published ready set has no {@link Readiness#ACCEPT}.
+     * EINVAL unless listening.
+     */
+    public TcpSocket tryAccept() throws IOException {
+        if (phase == Phase.LISTENING && (ready & Readiness.ACCEPT) == 0) return null;
+        return call(() -> {
+            switch (phase) {
+                case OPEN -> throw new ErrnoException(Errno.EINVAL, "not listening");
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                case LISTENING -> { }
+            }
+            TcpSocket s = accepts.isEmpty() ? acceptOne() : null; // blocked accepts are served first
+            publishReadiness();
+            return s;
+        });
+    }
+
+    /** The ready set ({@link Readiness#ACCEPT} or nothing) as the loop last published it. */
+    public int readiness() {
+        return ready;
+    }
+
+    /** Sets the one listener run on the loop's thread each time the ready set changes; quick, never blocking. Null removes it. */
+    public void onReadiness(Runnable listener) {
+        readinessListener = listener;
+    }
+
+    private void publishReadiness() {
+        int r = phase == Phase.LISTENING && listening.acceptQueueLength() > 0 ? Readiness.ACCEPT : 0;
+        if (r == ready) return;
+        ready = r;
+        Runnable l = readinessListener;
+        if (l != null) l.run();
     }
 
     /** Stops listening: connections not yet accepted are reset; waiting accepts fail with EBADF. */
@@ -201,6 +250,7 @@ public final class TcpServerSocket implements AutoCloseable {
         for (CompletableFuture<TcpSocket> f; (f = accepts.poll()) != null; ) {
             f.completeExceptionally(new ErrnoException(Errno.EBADF, "server socket closed"));
         }
+        publishReadiness();
     }
 
     private void loopClosed() {
