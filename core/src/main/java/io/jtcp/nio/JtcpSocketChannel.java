@@ -108,7 +108,10 @@ final class JtcpSocketChannel extends SocketChannel {
             state = State.PENDING;
             remote = a;
         }
-        return isBlocking() || connecting.isDone() ? finishConnect() : false;
+        // Non-blocking: false even when the handshake is already done, so OP_CONNECT and
+        // finishConnect always follow (the JDK may return true for a local connection; jtcp's loop
+        // runs on its own thread, and a fixed answer keeps callers' paths the same every run).
+        return isBlocking() && finishConnect();
     }
 
     /** Completes the connect; a failed one closes the channel, as the JDK's does. */
