@@ -4,12 +4,15 @@ import io.jtcp.api.Hosts;
 import io.jtcp.api.TcpOption;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +124,53 @@ class SocketChannelTest {
         reader.interrupt();
         assertThat(Hosts.bounded(failure)).isInstanceOf(ClosedByInterruptException.class);
         assertThat(served.isOpen()).isFalse();
+    }
+
+    @Test
+    void aResetIsTheJdksConnectionResetAndWritesAfterItAreABrokenPipe() throws Exception {
+        client.setOption(StandardSocketOptions.SO_LINGER, 0);
+        client.close(); // SO_LINGER 0: an RST
+        served.configureBlocking(false);
+        ByteBuffer in = ByteBuffer.allocate(4);
+        Selector sel = new JtcpSelectorProvider(h.server).openSelector();
+        SelectionKey k = served.register(sel, SelectionKey.OP_READ);
+        while (!sel.selectedKeys().contains(k)) sel.select();
+        assertThatThrownBy(() -> served.read(in)).isInstanceOf(SocketException.class).hasMessage("Connection reset");
+        assertThatThrownBy(() -> served.write(ByteBuffer.wrap(new byte[1]))).isInstanceOf(SocketException.class)
+                .hasMessage("Broken pipe");
+        sel.close();
+        assertThat(k.isValid()).as("closing the selector cancels its keys").isFalse();
+    }
+
+    @Test
+    void closingARegisteredChannelCancelsItsKey() throws Exception {
+        served.configureBlocking(false);
+        Selector sel = new JtcpSelectorProvider(h.server).openSelector();
+        SelectionKey k = served.register(sel, SelectionKey.OP_READ);
+        served.close();
+        assertThat(k.isValid()).isFalse();
+        sel.selectNow();
+        assertThat(sel.keys()).isEmpty();
+        sel.close();
+    }
+
+    @Test
+    void interruptingASelectEndsItWithTheInterruptStatusSet() throws Exception {
+        Selector sel = new JtcpSelectorProvider(h.server).openSelector();
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread selecting = Thread.ofVirtual().start(() -> {
+            try {
+                sel.select();
+                interrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Throwable t) {
+                interrupted.completeExceptionally(t);
+            }
+        });
+        awaitParked(selecting);
+        selecting.interrupt();
+        assertThat(Hosts.bounded(interrupted)).isTrue();
+        assertThat(sel.isOpen()).as("unlike a channel, an interrupted selector stays open").isTrue();
+        sel.close();
     }
 
     /** Waits until {@code t} is parked (in the read: it has nothing else to wait for). */
