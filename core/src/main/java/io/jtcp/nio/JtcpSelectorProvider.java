@@ -35,7 +35,11 @@ public class JtcpSelectorProvider extends SelectorProvider {
         this.host = null;
     }
 
-    /** Channels open on {@code host}, whichever thread opens them. */
+    /**
+     * Channels open on {@code host}, whichever thread opens them.
+     *
+     * @param host the jtcp host (its stack loop) every channel of this provider lives on
+     */
     public JtcpSelectorProvider(StackLoop host) {
         this.host = Objects.requireNonNull(host);
     }
