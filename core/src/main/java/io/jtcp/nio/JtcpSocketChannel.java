@@ -1,5 +1,7 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoException;
 import io.jtcp.api.Readiness;
 import io.jtcp.api.TcpOption;
 import io.jtcp.api.TcpSocket;
@@ -264,8 +266,8 @@ final class JtcpSocketChannel extends SocketChannel {
     private <V> void set(TcpOption<V> o, Object v) throws IOException {
         try {
             socket.setOption(o, (V) v);
-        } catch (io.jtcp.api.ErrnoException e) {
-            if (e.errno() == io.jtcp.api.Errno.EINVAL) throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINVAL) throw new IllegalArgumentException(e.getMessage(), e);
             throw NioErrors.map(e, false);
         }
     }
