@@ -264,11 +264,7 @@ public final class TcpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Integer> f = new CompletableFuture<>();
         onLoop(f, () -> {
-            switch (phase) {
-                case OPEN -> throw new ErrnoException(Errno.ENOTCONN);
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                default -> { }
-            }
+            requireReadable();
             if (len == 0) {
                 f.complete(0);
                 return;
@@ -300,11 +296,7 @@ public final class TcpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Void> f = new CompletableFuture<>();
         onLoop(f, () -> {
-            switch (phase) {
-                case OPEN -> throw new ErrnoException(Errno.EPIPE, "not connected");
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                default -> { }
-            }
+            requireSendable();
             if (len == 0) {
                 f.complete(null);
                 return;
