@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * @param <T> the option's value type
  */
-public final class TcpOption<T> {
+public final class TcpOption<T> implements java.net.SocketOption<T> {
     /** Share a port with sockets that set it too (TIME_WAIT remains among them), never with a listener. */
     public static final TcpOption<Boolean> SO_REUSEADDR =
             flag("SO_REUSEADDR", false, o -> o.reuseAddr, (o, v) -> o.reuseAddr = v);

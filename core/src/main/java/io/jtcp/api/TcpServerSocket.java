@@ -51,11 +51,15 @@ public final class TcpServerSocket implements AutoCloseable {
 
     // Owned by the loop's thread.
     private final SocketOptions options;
-    private Phase phase = Phase.OPEN;
+    /** Written on the loop's thread only; volatile so {@link #tryAccept} can skip the loop when the answer is known. */
+    private volatile Phase phase = Phase.OPEN;
     private int boundPort;
     private boolean bound, claimHeld, claimReuse, hookAdded;
     private Listening listening;
     private final ArrayDeque<CompletableFuture<TcpSocket>> accepts = new ArrayDeque<>();
+    /** {@link Readiness#ACCEPT} while a connection waits to be accepted; written by the loop's thread only. */
+    private volatile int readySet;
+    private volatile Runnable readinessListener;
 
     private TcpServerSocket(StackLoop loop) {
         this.loop = loop;
@@ -250,10 +254,12 @@ public final class TcpServerSocket implements AutoCloseable {
             served = true;
             if (!f.complete(a.socket())) giveBack(a);  // cancelled meanwhile: the next accept takes it
         }
-        if (!served) return;
-        while (phase == Phase.LISTENING && takeAhead()) {
-            // one more connection waits in ready for the next accept
+        if (served) {
+            while (phase == Phase.LISTENING && takeAhead()) {
+                // one more connection waits in ready for the next accept
+            }
         }
+        publishReadiness();
     }
 
     /** Moves the stack's oldest queued connection to {@link #ready}; false when none waits. */
@@ -301,6 +307,46 @@ public final class TcpServerSocket implements AutoCloseable {
         return a.socket();
     }
 
+    /**
+     * accept4(2) on a non-blocking socket: the oldest established connection, or null
+     * when none waits (Linux's EAGAIN). Answers null at once, without a trip to the
+     * loop, while the published ready set has no {@link Readiness#ACCEPT}.
+     * EINVAL unless listening.
+     */
+    public TcpSocket tryAccept() throws IOException {
+        TcpSocket taken = takeReady();
+        if (taken != null) return taken;
+        if (phase == Phase.LISTENING && (readySet & Readiness.ACCEPT) == 0) return null;
+        return call(() -> {
+            switch (phase) {
+                case OPEN -> throw new ErrnoException(Errno.EINVAL, "not listening");
+                case CLOSED -> throw new ErrnoException(Errno.EBADF);
+                case LISTENING -> { }
+            }
+            Accepted a = accepts.isEmpty() ? acceptFromStack() : null; // blocked accepts are served first
+            publishReadiness();
+            return a == null ? null : a.socket();
+        });
+    }
+
+    /** The ready set ({@link Readiness#ACCEPT} or nothing) as the loop last published it. */
+    public int readiness() {
+        return readySet;
+    }
+
+    /** Sets the one listener run on the loop's thread each time the ready set changes; quick, never blocking. Null removes it. */
+    public void onReadiness(Runnable listener) {
+        readinessListener = listener;
+    }
+
+    private void publishReadiness() {
+        int r = phase == Phase.LISTENING && listening.acceptQueueLength() > 0 ? Readiness.ACCEPT : 0;
+        if (r == readySet) return;
+        readySet = r;
+        Runnable l = readinessListener;
+        if (l != null) l.run();
+    }
+
     /** Stops listening: connections not yet accepted are reset; waiting accepts fail with EBADF. */
     @Override
     public void close() throws IOException {
@@ -332,6 +378,7 @@ public final class TcpServerSocket implements AutoCloseable {
         for (CompletableFuture<TcpSocket> f; (f = accepts.poll()) != null; ) {
             f.completeExceptionally(new ErrnoException(Errno.EBADF, "server socket closed"));
         }
+        publishReadiness();
     }
 
     private void loopClosed() {

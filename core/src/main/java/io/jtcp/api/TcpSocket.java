@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -44,17 +45,25 @@ import java.util.function.Supplier;
 public final class TcpSocket implements AutoCloseable {
     private enum Phase { OPEN, CONNECTING, CONNECTED, CLOSED }
 
-    private record PendingRead(byte[] buf, int off, int len, boolean peek, CompletableFuture<Integer> done) {}
+    /** Into {@code buf[off, off+len)}, or with {@code bufs} into the buffers {@code bufs[off, off+len)}. */
+    private record PendingRead(byte[] buf, ByteBuffer[] bufs, int off, int len, boolean peek, CompletableFuture<Integer> done) {}
 
     private static final class PendingWrite {
         final byte[] buf;
+        /** Instead of {@code buf}: the buffers {@code bufs[off, off+len)}, whose positions record progress. */
+        final ByteBuffer[] bufs;
         final int off, len;
         final boolean more;
         final CompletableFuture<Void> done;
         int written;
 
         PendingWrite(byte[] buf, int off, int len, boolean more, CompletableFuture<Void> done) {
+            this(buf, null, off, len, more, done);
+        }
+
+        PendingWrite(byte[] buf, ByteBuffer[] bufs, int off, int len, boolean more, CompletableFuture<Void> done) {
             this.buf = buf;
+            this.bufs = bufs;
             this.off = off;
             this.len = len;
             this.more = more;
@@ -75,7 +84,8 @@ public final class TcpSocket implements AutoCloseable {
 
     // Owned by the loop's thread.
     private final SocketOptions options;
-    private Phase phase;
+    /** Written on the loop's thread only; volatile so the non-blocking calls can skip the loop when the answer is known. */
+    private volatile Phase phase;
     /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
     private volatile int boundPort, boundAddr;
     private boolean claimHeld, claimReuse, hookAdded;
@@ -83,6 +93,10 @@ public final class TcpSocket implements AutoCloseable {
     private CompletableFuture<TcpSocket> connecting;
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+    private boolean connectFinished, outputShut;
+    /** The ready set ({@link Readiness}), written by the loop's thread only. */
+    private volatile int ready;
+    private volatile Runnable readinessListener;
 
     private TcpSocket(StackLoop loop) {
         this.loop = loop;
@@ -228,8 +242,10 @@ public final class TcpSocket implements AutoCloseable {
             tuple = conn.tuple();
             phase = Phase.CONNECTING;
             connecting = f;
+            connectFinished = false;
             addHook();
             traced("connect", "in progress");
+            publishReadiness();
         });
         return f;
     }
@@ -266,6 +282,7 @@ public final class TcpSocket implements AutoCloseable {
             tuple = conn.tuple();
             phase = Phase.CONNECTING;
             connecting = f;
+            connectFinished = false;
             addHook();
             int rest = len - start.synData();
             if (rest > 0) {
@@ -306,17 +323,14 @@ public final class TcpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Integer> f = SocketFuture.of();
         onLoop(f, () -> {
-            switch (phase) {
-                case OPEN -> throw new ErrnoException(Errno.ENOTCONN);
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                default -> { }
-            }
+            requireReadable();
             if (len == 0) {
                 f.complete(0);
                 return;
             }
-            reads.add(new PendingRead(b, off, len, peek, f));
+            reads.add(new PendingRead(b, null, off, len, peek, f));
             serveReads();
+            publishReadiness();
         });
         return f;
     }
@@ -343,17 +357,14 @@ public final class TcpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Void> f = SocketFuture.of();
         onLoop(f, () -> {
-            switch (phase) {
-                case OPEN -> throw new ErrnoException(Errno.EPIPE, "not connected");
-                case CLOSED -> throw new ErrnoException(Errno.EBADF);
-                default -> { }
-            }
+            requireSendable();
             if (len == 0) {
                 f.complete(null);
                 return;
             }
             writes.add(new PendingWrite(b, off, len, more, f));
             serveWrites();
+            publishReadiness();
         });
         return f;
     }
@@ -390,6 +401,153 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> conn == null || phase == Phase.CLOSED ? 0 : conn.available());
     }
 
+    // ---- ByteBuffer data, non-blocking calls, readiness ----
+
+    /** {@link #read(byte[], int, int)} into {@code dst}'s remaining bytes (heap or direct); its position advances. */
+    public int read(ByteBuffer dst) throws IOException {
+        return Await.join(loop, readAsync(new ByteBuffer[] {dst}, 0, 1));
+    }
+
+    /** readv(2): blocks until at least one byte is there, then fills the buffers in order; -1 at end of stream. */
+    public long read(ByteBuffer[] dsts, int off, int len) throws IOException {
+        return Await.join(loop, readAsync(dsts, off, len));
+    }
+
+    /** {@link #read(ByteBuffer[], int, int)} as a future; the buffers belong to the socket until it completes. */
+    public CompletableFuture<Integer> readAsync(ByteBuffer[] dsts, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dsts.length);
+        requireWritable(dsts, off, len);
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            requireReadable();
+            if (BufferCopy.remaining(dsts, off, len) == 0) {
+                f.complete(0);
+                return;
+            }
+            reads.add(new PendingRead(null, dsts, off, len, false, f));
+            serveReads();
+            publishReadiness();
+        });
+        return f;
+    }
+
+    /** {@link #write(byte[], int, int)} of {@code src}'s remaining bytes (heap or direct); its position advances. */
+    public void write(ByteBuffer src) throws IOException {
+        Await.join(loop, writeAsync(new ByteBuffer[] {src}, 0, 1));
+    }
+
+    /** writev(2), blocking until every remaining byte of the buffers has entered the send buffer. */
+    public void write(ByteBuffer[] srcs, int off, int len) throws IOException {
+        Await.join(loop, writeAsync(srcs, off, len));
+    }
+
+    /** {@link #write(ByteBuffer[], int, int)} as a future; the buffers belong to the socket until it completes. */
+    public CompletableFuture<Void> writeAsync(ByteBuffer[] srcs, int off, int len) {
+        Objects.checkFromIndexSize(off, len, srcs.length);
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        onLoop(f, () -> {
+            requireSendable();
+            if (BufferCopy.remaining(srcs, off, len) == 0) {
+                f.complete(null);
+                return;
+            }
+            writes.add(new PendingWrite(null, srcs, off, len, false, f));
+            serveWrites();
+            publishReadiness();
+        });
+        return f;
+    }
+
+    /**
+     * recv(2) with MSG_DONTWAIT into the buffers: the count read, 0 when nothing is queued,
+     * -1 at end of stream. Answers 0 at once, without a trip to the loop, while the
+     * published ready set ({@link #readiness()}) says there is nothing to read.
+     */
+    public long tryRead(ByteBuffer[] dsts, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dsts.length);
+        requireWritable(dsts, off, len);
+        if (phase == Phase.CONNECTED && (ready & Readiness.READ) == 0) return 0;
+        return call(() -> {
+            requireReadable();
+            if (!reads.isEmpty()) return 0L; // a blocked reader is served first
+            long n = BufferCopy.receive(conn, dsts, off, len, now());
+            publishReadiness();
+            return n;
+        });
+    }
+
+    /**
+     * send(2) with MSG_DONTWAIT from the buffers: the count the send buffer took, 0 when
+     * it is full. Answers 0 at once, without a trip to the loop, while the published ready
+     * set says there is no room.
+     */
+    public long tryWrite(ByteBuffer[] srcs, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, srcs.length);
+        if (phase == Phase.CONNECTED && (ready & Readiness.WRITE) == 0) return 0;
+        return call(() -> {
+            requireSendable();
+            if (!writes.isEmpty()) return 0L; // queued writes keep their order
+            long n = BufferCopy.send(conn, srcs, off, len, false, now());
+            publishReadiness();
+            return n;
+        });
+    }
+
+    /**
+     * The ready set ({@link Readiness} bits) as the loop last published it: what poll(2)
+     * would report now, give or take events the loop is processing this instant (a
+     * listener hears of those).
+     */
+    public int readiness() {
+        return ready;
+    }
+
+    /**
+     * Sets the one listener run on the loop's thread each time the ready set changes, so
+     * a selector can be woken without polling; it must be quick and must not block. Null removes it.
+     */
+    public void onReadiness(Runnable listener) {
+        readinessListener = listener;
+    }
+
+    private void requireReadable() throws ErrnoException {
+        switch (phase) {
+            case OPEN -> throw new ErrnoException(Errno.ENOTCONN);
+            case CLOSED -> throw new ErrnoException(Errno.EBADF);
+            default -> { }
+        }
+    }
+
+    private void requireSendable() throws ErrnoException {
+        switch (phase) {
+            case OPEN -> throw new ErrnoException(Errno.EPIPE, "not connected");
+            case CLOSED -> throw new ErrnoException(Errno.EBADF);
+            default -> { }
+        }
+    }
+
+    private static void requireWritable(ByteBuffer[] dsts, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (dsts[i].isReadOnly()) throw new IllegalArgumentException("read-only buffer");
+        }
+    }
+
+    /** Recomputes the ready set (loop thread) and tells the listener when it changed: Linux's tcp_poll, in short. */
+    private void publishReadiness() {
+        int r = 0;
+        if (connectFinished) r |= Readiness.CONNECT;
+        Connection c = conn;
+        if (phase == Phase.CONNECTED && c != null) {
+            boolean failed = c.state() == State.CLOSED || c.pendingError() != null;
+            if (failed || c.available() > 0 || c.receiveShutdown()) r |= Readiness.READ;
+            if (failed || outputShut || c.sendSpace() > 0 && c.streamMemoryFree(true)) r |= Readiness.WRITE;
+        }
+        if (r == ready) return;
+        ready = r;
+        Runnable l = readinessListener;
+        if (l != null) l.run();
+    }
+
     // ---- shutdown, close ----
 
     /** shutdown(SHUT_WR): a FIN follows the queued data; reading goes on. Later writes fail with EPIPE. */
@@ -398,7 +556,9 @@ public final class TcpSocket implements AutoCloseable {
             requireConnection();
             conn.shutdownOutput(now());
             traced("shutdown SHUT_WR", "0");
+            outputShut = true;
             serveWrites();
+            publishReadiness();
             return null;
         });
     }
@@ -410,6 +570,7 @@ public final class TcpSocket implements AutoCloseable {
             conn.shutdownInput(now());
             traced("shutdown SHUT_RD", "0");
             serveReads();
+            publishReadiness();
             return null;
         });
     }
@@ -470,6 +631,7 @@ public final class TcpSocket implements AutoCloseable {
         if (claimHeld) loop.claims.release(boundPort, claimReuse, false);
         claimHeld = false;
         if (hookAdded) loop.removeShutdownHook(shutdownHook);
+        publishReadiness();
         if (conn == null) return new Closing(null, null);
         Connection c = conn;
         Duration linger = options.linger;
@@ -601,6 +763,7 @@ public final class TcpSocket implements AutoCloseable {
             if (phase == Phase.CLOSED || c != conn) return;
             if (phase == Phase.CONNECTING) {
                 phase = Phase.CONNECTED;
+                connectFinished = true;
                 CompletableFuture<TcpSocket> f = connecting;
                 connecting = null;
                 traced("connect", "0");
@@ -608,16 +771,23 @@ public final class TcpSocket implements AutoCloseable {
             }
             serveWrites();
             serveReads();
+            publishReadiness();
         }
 
         @Override
         public void readable(Connection c, long now) {
-            if (phase != Phase.CLOSED && c == conn) serveReads();
+            if (phase != Phase.CLOSED && c == conn) {
+                serveReads();
+                publishReadiness();
+            }
         }
 
         @Override
         public void writable(Connection c, long now) {
-            if (phase != Phase.CLOSED && c == conn) serveWrites();
+            if (phase != Phase.CLOSED && c == conn) {
+                serveWrites();
+                publishReadiness();
+            }
         }
 
         @Override
@@ -633,10 +803,13 @@ public final class TcpSocket implements AutoCloseable {
                 conn = null;
                 tuple = null;
                 phase = Phase.OPEN;
+                connectFinished = true;
+                publishReadiness();
                 return;
             }
             serveReads();
             serveWrites();
+            publishReadiness();
         }
     }
 
@@ -649,7 +822,9 @@ public final class TcpSocket implements AutoCloseable {
             }
             int n;
             try {
-                n = conn.receive(r.buf(), r.off(), r.len(), r.peek(), now());
+                n = r.bufs() != null
+                        ? (int) BufferCopy.receive(conn, r.bufs(), r.off(), r.len(), now())
+                        : conn.receive(r.buf(), r.off(), r.len(), r.peek(), now());
             } catch (ErrnoException e) {
                 reads.poll();
                 r.done().completeExceptionally(e);
@@ -665,13 +840,14 @@ public final class TcpSocket implements AutoCloseable {
         while (!writes.isEmpty()) {
             PendingWrite w = writes.peek();
             try {
-                w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, w.more, now());
+                if (w.bufs != null) BufferCopy.send(conn, w.bufs, w.off, w.len, w.more, now());
+                else w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, w.more, now());
             } catch (ErrnoException e) {
                 writes.poll();
                 w.done.completeExceptionally(e);
                 continue;
             }
-            if (w.written < w.len) return;
+            if (w.bufs != null ? BufferCopy.remaining(w.bufs, w.off, w.len) > 0 : w.written < w.len) return;
             writes.poll();
             w.done.complete(null);
         }

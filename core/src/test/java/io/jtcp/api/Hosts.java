@@ -18,15 +18,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * on its own {@link StackLoop}. Every wait is bounded; a failure caught on either loop's
  * thread fails the test when the hosts are closed.
  */
-final class Hosts implements AutoCloseable {
-    static final String CLIENT = "10.0.0.1", SERVER = "10.0.0.2", NOBODY = "10.0.0.99";
-    static final long WAIT_SECONDS = 30;
+public final class Hosts implements AutoCloseable {
+    public static final String CLIENT = "10.0.0.1", SERVER = "10.0.0.2", NOBODY = "10.0.0.99";
+    public static final long WAIT_SECONDS = 30;
 
     final MemoryNetwork net;
-    final StackLoop client, server;
+    public final StackLoop client, server;
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-    Hosts() {
+    public Hosts() {
         this(new MemoryNetwork(), Sysctls.linux());
     }
 
@@ -54,7 +54,7 @@ final class Hosts implements AutoCloseable {
         bounded(loop.when(() -> loop.stack().connections().stream().anyMatch(p)));
     }
 
-    static <T> T bounded(CompletableFuture<T> f) throws Exception {
+    public static <T> T bounded(CompletableFuture<T> f) throws Exception {
         return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,322 @@
+package io.jtcp.nio;
+
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoException;
+import io.jtcp.api.Readiness;
+import io.jtcp.api.TcpOption;
+import io.jtcp.api.TcpSocket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link SocketChannel} over a jtcp {@link TcpSocket}, blocking or not. Blocking calls
+ * park on the socket's futures and are interruptible the JDK's way (the channel closes,
+ * ClosedByInterruptException); non-blocking ones use the socket's try-calls, which answer
+ * from the published ready set without a trip to the loop when there is nothing to do.
+ */
+final class JtcpSocketChannel extends SocketChannel {
+    private enum State { UNCONNECTED, PENDING, CONNECTED }
+
+    private final TcpSocket socket;
+    private final Selectable selectable = new Selectable();
+    private final Object stateLock = new Object();
+    private volatile State state;
+    private volatile boolean bound, inputShut, outputShut;
+    private volatile InetSocketAddress remote;
+    private CompletableFuture<TcpSocket> connecting;
+    private Socket adaptor;
+
+    /** A new, unconnected channel. */
+    JtcpSocketChannel(SelectorProvider provider, TcpSocket socket) {
+        this(provider, socket, State.UNCONNECTED, null);
+    }
+
+    /** A channel for a connection a server channel accepted. */
+    JtcpSocketChannel(SelectorProvider provider, TcpSocket accepted, InetSocketAddress remote) {
+        this(provider, accepted, State.CONNECTED, remote);
+        bound = true;
+    }
+
+    private JtcpSocketChannel(SelectorProvider provider, TcpSocket socket, State state, InetSocketAddress remote) {
+        super(provider);
+        this.socket = socket;
+        this.state = state;
+        this.remote = remote;
+        socket.onReadiness(selectable::readinessChanged);
+    }
+
+    /** The jtcp socket underneath, for jtcp's own calls (TCP_INFO, ioctl, ...). */
+    TcpSocket tcpSocket() { return socket; }
+
+    Selectable selectable() { return selectable; }
+
+    final class Selectable extends JtcpSelectable {
+        @Override
+        int readyOps() {
+            int r = socket.readiness();
+            return switch (state) {
+                case PENDING -> (r & Readiness.CONNECT) != 0 ? SelectionKey.OP_CONNECT : 0;
+                case CONNECTED -> r & (SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                case UNCONNECTED -> 0;
+            };
+        }
+    }
+
+    // ---- bind, connect ----
+
+    @Override
+    public SocketChannel bind(SocketAddress local) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (state == State.PENDING) throw new ConnectionPendingException();
+            if (state == State.CONNECTED) throw new AlreadyConnectedException();
+            if (bound) throw new AlreadyBoundException();
+            InetSocketAddress a = local == null ? new InetSocketAddress(0) : Addresses.check(local);
+            try {
+                socket.bind(a.getAddress().getHostAddress(), a.getPort());
+            } catch (IOException e) {
+                throw NioErrors.map(e, false);
+            }
+            bound = true;
+        }
+        return this;
+    }
+
+    @Override
+    public boolean connect(SocketAddress to) throws IOException {
+        InetSocketAddress a = Addresses.check(to);
+        synchronized (stateLock) {
+            ensureOpen();
+            if (state == State.CONNECTED) throw new AlreadyConnectedException();
+            if (state == State.PENDING) throw new ConnectionPendingException();
+            connecting = socket.connectAsync(Addresses.ipv4(a), a.getPort());
+            state = State.PENDING;
+            remote = a;
+        }
+        // Non-blocking: false even when the handshake is already done, so OP_CONNECT and
+        // finishConnect always follow (the JDK may return true for a local connection; jtcp's loop
+        // runs on its own thread, and a fixed answer keeps callers' paths the same every run).
+        return isBlocking() && finishConnect();
+    }
+
+    /** Completes the connect; a failed one closes the channel, as the JDK's does. */
+    @Override
+    public boolean finishConnect() throws IOException {
+        CompletableFuture<TcpSocket> f;
+        synchronized (stateLock) {
+            ensureOpen();
+            if (state == State.CONNECTED) return true;
+            if (state != State.PENDING) throw new NoConnectionPendingException();
+            f = connecting;
+        }
+        if (!isBlocking() && !f.isDone()) return false;
+        try {
+            await(f, true);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        synchronized (stateLock) {
+            state = State.CONNECTED;
+            connecting = null;
+            bound = true;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isConnected() { return state == State.CONNECTED; }
+
+    @Override
+    public boolean isConnectionPending() { return state == State.PENDING; }
+
+    // ---- data ----
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return (int) read(new ByteBuffer[] {Objects.requireNonNull(dst)}, 0, 1);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        ensureConnected();
+        if (inputShut) return -1;
+        if (isBlocking()) return await(socket.readAsync(dsts, offset, length), false);
+        try {
+            return socket.tryRead(dsts, offset, length);
+        } catch (IOException e) {
+            throw NioErrors.map(e, false);
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {Objects.requireNonNull(src)}, 0, 1);
+    }
+
+    /** Blocking: returns once every remaining byte has entered the send buffer. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        ensureConnected();
+        if (outputShut) throw new ClosedChannelException();
+        if (isBlocking()) {
+            long all = 0;
+            for (int i = offset; i < offset + length; i++) all += srcs[i].remaining();
+            await(socket.writeAsync(srcs, offset, length), false);
+            return all;
+        }
+        try {
+            return socket.tryWrite(srcs, offset, length);
+        } catch (IOException e) {
+            throw NioErrors.map(e, false);
+        }
+    }
+
+    // ---- shutdown, close ----
+
+    @Override
+    public SocketChannel shutdownInput() throws IOException {
+        ensureConnected();
+        if (!inputShut) {
+            try {
+                socket.shutdownInput();
+            } catch (IOException e) {
+                throw NioErrors.map(e, false);
+            }
+            inputShut = true;
+        }
+        return this;
+    }
+
+    @Override
+    public SocketChannel shutdownOutput() throws IOException {
+        ensureConnected();
+        if (!outputShut) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw NioErrors.map(e, false);
+            }
+            outputShut = true;
+        }
+        return this;
+    }
+
+    boolean isInputShut() { return inputShut; }
+
+    boolean isOutputShut() { return outputShut; }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        socket.close();
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) {
+        // Each call looks at isBlocking(): there is no descriptor mode to change.
+    }
+
+    // ---- addresses, options ----
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        int port = socket.localPort();
+        return port == 0 && !bound ? null : Addresses.of(socket.loop().address(), port);
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
+        return remote;
+    }
+
+    InetAddress localInetAddress() { return Addresses.inet(socket.loop().address()); }
+
+    boolean isBound() { return bound || socket.localPort() != 0; }
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SOCKET);
+        ensureOpen();
+        set(o, NioOptions.toJtcp(name, value));
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> void set(TcpOption<V> o, Object v) throws IOException {
+        try {
+            socket.setOption(o, (V) v);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINVAL) throw new IllegalArgumentException(e.getMessage(), e);
+            throw NioErrors.map(e, false);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SOCKET);
+        ensureOpen();
+        return (T) NioOptions.fromJtcp(name, socket.getOption(o));
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() { return NioOptions.SOCKET; }
+
+    @Override
+    public Socket socket() {
+        synchronized (stateLock) {
+            if (adaptor == null) adaptor = NioSockets.socket(this);
+            return adaptor;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JtcpSocketChannel[" + (isOpen() ? state.name().toLowerCase() : "closed") + " " + socket + "]";
+    }
+
+    // ---- helpers ----
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) throw new ClosedChannelException();
+    }
+
+    private void ensureConnected() throws ClosedChannelException {
+        ensureOpen();
+        if (state != State.CONNECTED) throw new NotYetConnectedException();
+    }
+
+    /** A blocking wait, interruptible and asynchronously closable as the JDK's channels are. */
+    private <T> T await(CompletableFuture<T> f, boolean connect) throws IOException {
+        boolean done = false;
+        begin();
+        try {
+            T v = NioErrors.join(f, connect);
+            done = true;
+            return v;
+        } finally {
+            end(done);
+        }
+    }
+}
