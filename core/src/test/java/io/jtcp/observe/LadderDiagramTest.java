@@ -2,6 +2,7 @@ package io.jtcp.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jtcp.fixtures.SvgDoc;
 import io.jtcp.observe.TraceEvent.DropEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;

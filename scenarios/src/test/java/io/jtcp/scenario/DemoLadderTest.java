@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.observe.LadderDiagram;
-import io.jtcp.observe.SvgDoc;
+import io.jtcp.fixtures.SvgDoc;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceEvent.DropEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
