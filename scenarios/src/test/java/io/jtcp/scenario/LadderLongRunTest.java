@@ -6,7 +6,7 @@ import io.jtcp.config.Sysctls;
 import io.jtcp.link.sim.LinkParams;
 import io.jtcp.observe.LadderDiagram;
 import io.jtcp.observe.PcapWriter;
-import io.jtcp.observe.SvgDoc;
+import io.jtcp.fixtures.SvgDoc;
 import io.jtcp.observe.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;

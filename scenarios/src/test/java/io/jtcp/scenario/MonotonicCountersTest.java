@@ -1,10 +1,8 @@
-package io.jtcp.host;
+package io.jtcp.scenario;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.sim.FaultRule;
 import io.jtcp.link.sim.PacketMatch;
-import io.jtcp.scenario.App;
-import io.jtcp.scenario.World;
 import io.jtcp.tcp.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,6 @@
-package io.jtcp.config;
+package io.jtcp.scenario;
 
 import io.jtcp.observe.TraceSink;
-import io.jtcp.scenario.Reporter;
-import io.jtcp.scenario.Run;
-import io.jtcp.scenario.ScenarioOptions;
-import io.jtcp.scenario.Scenarios;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

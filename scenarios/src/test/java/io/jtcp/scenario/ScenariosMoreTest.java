@@ -1,5 +1,6 @@
 package io.jtcp.scenario;
 
+import io.jtcp.fixtures.SvgDoc;
 import io.jtcp.config.Sysctls;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
@@ -8,11 +9,9 @@ import io.jtcp.api.ConnectionStatus;
 import io.jtcp.api.Errno;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.DropReason;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +40,7 @@ class ScenariosMoreTest {
 
     private static void assertValidXml(String svg) throws Exception {
         assertThat(svg).startsWith("<?xml").contains("<svg").contains("<polyline").contains("class=\"marker\"");
-        DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        SvgDoc.parse(svg);
     }
 
     @Test

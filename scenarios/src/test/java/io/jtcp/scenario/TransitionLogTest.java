@@ -1,10 +1,8 @@
-package io.jtcp.observe;
+package io.jtcp.scenario;
 
-import io.jtcp.scenario.Explanation;
-import io.jtcp.scenario.Reporter;
-import io.jtcp.scenario.Run;
-import io.jtcp.scenario.ScenarioOptions;
-import io.jtcp.scenario.Scenarios;
+import io.jtcp.observe.StackSnapshot;
+import io.jtcp.observe.TraceSink;
+import io.jtcp.observe.TransitionLog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.jtcp.host;
 import java.util.SplittableRandom;
 
 /**
- * The benchmark's handle on the host's TIME_WAIT table (package-private in core): fills
+ * The benchmark's handle on the host's TIME_WAIT table (package-private): fills
  * one with keys packed as the stack packs them and looks them up, so the harness can
  * weigh the table with nothing else in the heap.
  */

@@ -1,9 +1,9 @@
-package io.jtcp.config;
+package io.jtcp.scenario;
 
+import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
 import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
-import io.jtcp.scenario.App;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.Ip4;
