@@ -112,6 +112,8 @@ public final class TcpSocket implements AutoCloseable {
         this.conn = c;
         this.tuple = c.tuple();
         addHook();
+        // Data (even a FIN) may have come while the connection waited to be accepted: no event will say so again.
+        publishReadiness();
     }
 
     /** A new, unbound, unconnected socket on {@code loop}'s stack. */

@@ -1,5 +1,6 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.StackLoop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,6 +14,9 @@ abstract sealed class JtcpSelectable permits JtcpSocketChannel.Selectable, JtcpS
 
     /** The operations the channel is ready for, from the ready set its socket last published. */
     abstract int readyOps();
+
+    /** The loop the channel's socket lives on: a selector waits through it (virtual time in a simulation). */
+    abstract StackLoop loop();
 
     final void added(JtcpSelectionKey k) {
         keys.add(k);

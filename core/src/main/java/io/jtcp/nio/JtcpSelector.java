@@ -1,5 +1,6 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.StackLoop;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.IllegalSelectorException;
@@ -41,6 +42,8 @@ final class JtcpSelector extends AbstractSelector {
     private final Set<SelectionKey> publicSelected = new Ungrowable(selected);
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile CompletableFuture<Void> waiter;
+    /** The loop of the first channel registered: selections wait through it, so a simulation sees them. */
+    private volatile StackLoop loop;
 
     JtcpSelector(SelectorProvider provider) {
         super(provider);
@@ -128,9 +131,11 @@ final class JtcpSelector extends AbstractSelector {
     }
 
     /** Waits for {@code w}; false when the time ran out or the thread was interrupted. */
-    private static boolean park(CompletableFuture<Void> w, long nanos) {
+    private boolean park(CompletableFuture<Void> w, long nanos) {
+        StackLoop via = loop;
         try {
-            if (nanos < 0) w.get();
+            if (via != null) via.await(w, nanos);
+            else if (nanos < 0) w.get();
             else w.get(nanos, TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
@@ -201,6 +206,7 @@ final class JtcpSelector extends AbstractSelector {
             case JtcpServerSocketChannel c -> c.selectable();
             default -> throw new IllegalSelectorException();
         };
+        if (loop == null) loop = s.loop();
         JtcpSelectionKey k = new JtcpSelectionKey(ch, s, this);
         k.attach(att);
         k.interestOps(ops);

@@ -3,6 +3,7 @@ package io.jtcp.nio;
 import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoException;
 import io.jtcp.api.TcpOption;
+import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import java.io.IOException;
@@ -44,6 +45,11 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
         @Override
         int readyOps() {
             return server.readiness() & SelectionKey.OP_ACCEPT;
+        }
+
+        @Override
+        StackLoop loop() {
+            return server.loop();
         }
     }
 
@@ -162,7 +168,7 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
         boolean done = false;
         begin();
         try {
-            T v = NioErrors.join(f, false);
+            T v = NioErrors.join(server.loop(), f, false);
             done = true;
             return v;
         } finally {

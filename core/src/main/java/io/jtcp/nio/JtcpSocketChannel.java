@@ -4,6 +4,7 @@ import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoException;
 import io.jtcp.api.Readiness;
 import io.jtcp.api.TcpOption;
+import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpSocket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -76,6 +77,11 @@ final class JtcpSocketChannel extends SocketChannel {
                 case CONNECTED -> r & (SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 case UNCONNECTED -> 0;
             };
+        }
+
+        @Override
+        StackLoop loop() {
+            return socket.loop();
         }
     }
 
@@ -312,7 +318,7 @@ final class JtcpSocketChannel extends SocketChannel {
         boolean done = false;
         begin();
         try {
-            T v = NioErrors.join(f, connect);
+            T v = NioErrors.join(socket.loop(), f, connect);
             done = true;
             return v;
         } finally {

@@ -1,6 +1,7 @@
 package io.jtcp.nio;
 
 import io.jtcp.api.ErrnoException;
+import io.jtcp.api.StackLoop;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The exceptions NIO users expect (ConnectException, "Connection reset", ClosedChannelException,
@@ -22,11 +24,20 @@ final class NioErrors {
     private NioErrors() {}
 
     /** Waits for {@code f} (uninterruptibly: the channel's interruptor closes it instead) and maps its failure. */
-    static <T> T join(CompletableFuture<T> f, boolean connecting) throws IOException {
+    static <T> T join(StackLoop loop, CompletableFuture<T> f, boolean connecting) throws IOException {
+        boolean interrupted = false;
         try {
-            return f.join();
-        } catch (CompletionException | CancellationException e) {
-            throw map(e, connecting);
+            for (;;) {
+                try {
+                    return loop.await(f, -1); // through the loop, so a simulation sees the thread blocked in jtcp
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException | TimeoutException e) {
+                    throw map(e, connecting);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

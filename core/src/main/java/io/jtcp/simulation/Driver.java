@@ -107,7 +107,8 @@ final class Driver implements LoopDriver {
             // timeout with System.nanoTime, so it would never run out in virtual time.
             if (timeoutNanos < 0) return f.get();
             CompletableFuture<Void> timedOut = new CompletableFuture<>();
-            var timer = scheduler.schedule(() -> timedOut.complete(null), timeoutNanos, TimeUnit.NANOSECONDS);
+            Runnable fire = () -> timedOut.complete(null);
+            var timer = scheduler.schedule(fire, timeoutNanos, TimeUnit.NANOSECONDS);
             try {
                 CompletableFuture.anyOf(f, timedOut).get();
             } catch (ExecutionException failed) {
@@ -266,7 +267,8 @@ final class Driver implements LoopDriver {
         for (StackLoop l : loops) any |= l.runPending();
         synchronized (lock) {
             for (TimerRequest r : foreignTimers) {
-                var timer = scheduler.schedule(() -> r.signal().complete(null), Math.max(0, r.due() - network.now()), TimeUnit.NANOSECONDS);
+                Runnable fire = () -> r.signal().complete(null);
+                var timer = scheduler.schedule(fire, Math.max(0, r.due() - network.now()), TimeUnit.NANOSECONDS);
                 r.signal().whenComplete((v, e) -> timer.cancel(false));
             }
             foreignTimers.clear();

@@ -1,11 +1,13 @@
 package io.jtcp.simulation;
 
 import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +58,47 @@ final class VirtualThreadScheduler extends ForkJoinPool {
             timers.add(t);
         }
         return t;
+    }
+
+    // Everything else a ForkJoinPool offers would run on pool threads in real time: refused.
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        throw notForTasks();
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        throw notForTasks();
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        throw notForTasks();
+    }
+
+    @Override
+    public void execute(ForkJoinTask<?> task) {
+        throw notForTasks();
+    }
+
+    @Override
+    public <T> ForkJoinTask<T> submit(ForkJoinTask<T> task) {
+        throw notForTasks();
+    }
+
+    @Override
+    public ForkJoinTask<?> submit(Runnable task) {
+        throw notForTasks();
+    }
+
+    @Override
+    public <T> ForkJoinTask<T> submit(Callable<T> task) {
+        throw notForTasks();
+    }
+
+    private static UnsupportedOperationException notForTasks() {
+        return new UnsupportedOperationException("the simulation's scheduler only runs its virtual threads");
     }
 
     /** The next runnable continuation, or null. Driver thread. */
