@@ -419,7 +419,7 @@ public final class TcpSocket implements AutoCloseable {
     public CompletableFuture<Integer> readAsync(ByteBuffer[] dsts, int off, int len) {
         Objects.checkFromIndexSize(off, len, dsts.length);
         requireWritable(dsts, off, len);
-        CompletableFuture<Integer> f = new CompletableFuture<>();
+        CompletableFuture<Integer> f = SocketFuture.of();
         onLoop(f, () -> {
             requireReadable();
             if (BufferCopy.remaining(dsts, off, len) == 0) {
@@ -446,7 +446,7 @@ public final class TcpSocket implements AutoCloseable {
     /** {@link #write(ByteBuffer[], int, int)} as a future; the buffers belong to the socket until it completes. */
     public CompletableFuture<Void> writeAsync(ByteBuffer[] srcs, int off, int len) {
         Objects.checkFromIndexSize(off, len, srcs.length);
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = SocketFuture.of();
         onLoop(f, () -> {
             requireSendable();
             if (BufferCopy.remaining(srcs, off, len) == 0) {

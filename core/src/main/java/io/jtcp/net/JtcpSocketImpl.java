@@ -4,7 +4,6 @@ import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoCarrier;
 import io.jtcp.api.HostContext;
 import io.jtcp.api.StackLoop;
-import io.jtcp.api.TcpOption;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import java.io.IOException;
@@ -39,19 +38,6 @@ final class JtcpSocketImpl extends SocketImpl {
     private TcpSocket socket;
     private TcpServerSocket listener;
     private int timeoutMillis;
-    private final JtcpSocketOptions.Target options = new JtcpSocketOptions.Target() {
-        @Override
-        public <T> void set(TcpOption<T> option, T value) throws IOException {
-            if (server) listener().setOption(option, value);
-            else socket().setOption(option, value);
-        }
-
-        @Override
-        public <T> T get(TcpOption<T> option) throws IOException {
-            return server ? listener().getOption(option) : socket().getOption(option);
-        }
-    };
-
     JtcpSocketImpl(StackLoop host, boolean server) {
         this.host = host;
         this.server = server;
@@ -252,17 +238,18 @@ final class JtcpSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        JtcpSocketOptions.set(options, name, value);
+        if (server) JtcpSocketOptions.set(listener(), name, value);
+        else JtcpSocketOptions.set(socket(), name, value);
     }
 
     @Override
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return JtcpSocketOptions.get(options, name);
+        return server ? JtcpSocketOptions.get(listener(), name) : JtcpSocketOptions.get(socket(), name);
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        return JtcpSocketOptions.supported();
+        return server ? JtcpSocketOptions.supportedByServer() : JtcpSocketOptions.supported();
     }
 
     /** The legacy int options java.net.Socket's setters use (setSoTimeout, setTcpNoDelay, setSoLinger, ...). */

@@ -1,23 +1,27 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.SocketErrors;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.Objects;
 
 /** Between the JDK's socket addresses and jtcp's IPv4 addresses held in an int. */
 final class Addresses {
     private Addresses() {}
 
-    /** The IPv4 address of {@code a} as an int; the checks and exceptions are those of the JDK's channels. */
+    /**
+     * {@code a} as the IPv4 socket address a channel can use, checked as the JDK's
+     * channels check it (sun.nio.ch.Net.checkAddress): NullPointerException for null,
+     * UnresolvedAddressException, UnsupportedAddressTypeException for anything not IPv4.
+     */
     static InetSocketAddress check(SocketAddress a) {
-        if (a == null) throw new IllegalArgumentException("null address");
-        if (!(a instanceof InetSocketAddress isa)) throw new UnsupportedAddressTypeException();
-        if (isa.isUnresolved()) throw new UnresolvedAddressException();
-        if (!(isa.getAddress() instanceof Inet4Address)) throw new UnsupportedAddressTypeException();
+        Objects.requireNonNull(a);
+        if (!(a instanceof InetSocketAddress isa)) throw SocketErrors.unsupportedAddressType();
+        if (isa.isUnresolved()) throw SocketErrors.unresolvedAddress();
+        if (!(isa.getAddress() instanceof Inet4Address)) throw SocketErrors.unsupportedAddressType();
         return isa;
     }
 

@@ -14,12 +14,12 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.Set;
 
 /**
  * A jtcp server socket channel seen as a {@link ServerSocket}, as the JDK's channels give
- * one from {@code socket()}: HttpServer binds through it, Netty reads options through it.
+ * one from {@code socket()} (sun.nio.ch.ServerSocketAdaptor): every call reads or acts on
+ * the channel. HttpServer binds through it, Netty reads options through it.
  */
 final class ChannelServerSocket extends ServerSocket {
     private final JtcpServerSocketChannel ch;
@@ -35,7 +35,11 @@ final class ChannelServerSocket extends ServerSocket {
 
     @Override
     public void bind(SocketAddress local, int backlog) throws IOException {
-        ch.bind(local, backlog);
+        try {
+            ch.bind(local, backlog);
+        } catch (IOException | RuntimeException e) {
+            throw ChannelSocket.asSocketException(e);
+        }
     }
 
     @Override public InetAddress getInetAddress() { return ch.localInetAddress(); }
@@ -51,8 +55,11 @@ final class ChannelServerSocket extends ServerSocket {
     @Override
     public Socket accept() throws IOException {
         if (!ch.isBlocking()) throw new IllegalBlockingModeException();
-        SocketChannel s = ch.accept();
-        return s.socket();
+        try {
+            return ch.accept().socket();
+        } catch (IOException | RuntimeException e) {
+            throw ChannelSocket.asSocketException(e);
+        }
     }
 
     @Override public void setReuseAddress(boolean on) throws SocketException { set(StandardSocketOptions.SO_REUSEADDR, on); }
@@ -95,7 +102,7 @@ final class ChannelServerSocket extends ServerSocket {
     private <T> void set(SocketOption<T> o, T v) throws SocketException {
         try {
             ch.setOption(o, v);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw ChannelSocket.asSocketException(e);
         }
     }
@@ -103,7 +110,7 @@ final class ChannelServerSocket extends ServerSocket {
     private <T> T get(SocketOption<T> o) throws SocketException {
         try {
             return ch.getOption(o);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw ChannelSocket.asSocketException(e);
         }
     }

@@ -1,25 +1,38 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.SocketErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Set;
 
 /**
  * A jtcp socket channel seen as a {@link Socket}, as the JDK's channels give one from
- * {@code socket()}: its options, addresses, state and shutdowns are the channel's.
- * Netty and HttpServer read and set options through it.
+ * {@code socket()} (sun.nio.ch.SocketAdaptor): every call reads or acts on the channel,
+ * so its state, addresses, options and shutdowns are the channel's at each moment, and
+ * its streams work only while the channel is in blocking mode. Netty and HttpServer set
+ * options through it. It is not an io.jtcp.net {@code JtcpSocket}: java.net.Socket keeps
+ * its own connected/closed state, which a channel connected or closed behind its back
+ * would contradict (the package documentation says more).
  */
 final class ChannelSocket extends Socket {
     private final JtcpSocketChannel ch;
@@ -30,6 +43,7 @@ final class ChannelSocket extends Socket {
         this.ch = ch;
     }
 
+    /** The adaptor of {@code ch}; java.net.Socket takes the null implementation without complaint. */
     static ChannelSocket of(JtcpSocketChannel ch) {
         try {
             return new ChannelSocket(ch);
@@ -45,24 +59,49 @@ final class ChannelSocket extends Socket {
         connect(remote, 0);
     }
 
+    /**
+     * The channel's connect, in blocking mode only (IllegalBlockingModeException
+     * otherwise), with the JDK adaptor's checks and java.net's words for the channel's
+     * exceptions. A timeout is not applied: the connect ends when the stack's SYN retries
+     * do (jtcp's own sockets, io.jtcp.net's among them, have a connect timeout).
+     */
     @Override
     public void connect(SocketAddress remote, int timeout) throws IOException {
+        if (remote == null) throw new IllegalArgumentException("connect: The address can't be null");
+        if (timeout < 0) throw new IllegalArgumentException("connect: timeout can't be negative");
+        if (remote instanceof InetSocketAddress isa && isa.isUnresolved()) {
+            if (!ch.isOpen()) throw new SocketException("Socket is closed");
+            if (ch.isConnected()) throw new SocketException("Already connected");
+            close();
+            throw SocketErrors.unknownHost(isa.getHostString());
+        }
         if (!ch.isBlocking()) throw new IllegalBlockingModeException();
-        ch.connect(remote);
+        try {
+            ch.connect(remote);
+        } catch (IOException | RuntimeException e) {
+            throw asSocketException(e);
+        }
     }
 
-    @Override public void bind(SocketAddress local) throws IOException { ch.bind(local); }
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        try {
+            ch.bind(local);
+        } catch (IOException | RuntimeException e) {
+            throw asSocketException(e);
+        }
+    }
 
     @Override
     public InetAddress getInetAddress() {
         SocketAddress r = remote();
-        return r == null ? null : ((java.net.InetSocketAddress) r).getAddress();
+        return r == null ? null : ((InetSocketAddress) r).getAddress();
     }
 
     @Override
     public int getPort() {
         SocketAddress r = remote();
-        return r == null ? 0 : ((java.net.InetSocketAddress) r).getPort();
+        return r == null ? 0 : ((InetSocketAddress) r).getPort();
     }
 
     @Override public InetAddress getLocalAddress() { return ch.localInetAddress(); }
@@ -88,17 +127,21 @@ final class ChannelSocket extends Socket {
         }
     }
 
+    /** The channel's bytes as a stream; reading while the channel is non-blocking throws IllegalBlockingModeException. */
     @Override
     public InputStream getInputStream() throws IOException {
         if (!ch.isOpen()) throw new SocketException("Socket is closed");
         if (!ch.isConnected()) throw new SocketException("Socket is not connected");
+        if (ch.isInputShut()) throw new SocketException("Socket input is shutdown");
         return Channels.newInputStream(ch);
     }
 
+    /** A stream into the channel; writing while the channel is non-blocking throws IllegalBlockingModeException. */
     @Override
     public OutputStream getOutputStream() throws IOException {
         if (!ch.isOpen()) throw new SocketException("Socket is closed");
         if (!ch.isConnected()) throw new SocketException("Socket is not connected");
+        if (ch.isOutputShut()) throw new SocketException("Socket output is shutdown");
         return Channels.newOutputStream(ch);
     }
 
@@ -129,7 +172,10 @@ final class ChannelSocket extends Socket {
 
     @Override public boolean getReuseAddress() throws SocketException { return get(StandardSocketOptions.SO_REUSEADDR); }
 
-    /** Recorded for java.net callers that read it back; the channel's streams do not time out. */
+    /**
+     * Recorded for java.net callers that read it back, but not applied: the adaptor's
+     * reads do not time out (io.jtcp.net's sockets apply SO_TIMEOUT).
+     */
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
         if (timeout < 0) throw new IllegalArgumentException("timeout < 0");
@@ -164,9 +210,23 @@ final class ChannelSocket extends Socket {
 
     @Override public void close() throws IOException { ch.close(); }
 
-    @Override public void shutdownInput() throws IOException { ch.shutdownInput(); }
+    @Override
+    public void shutdownInput() throws IOException {
+        try {
+            ch.shutdownInput();
+        } catch (IOException | RuntimeException e) {
+            throw asSocketException(e);
+        }
+    }
 
-    @Override public void shutdownOutput() throws IOException { ch.shutdownOutput(); }
+    @Override
+    public void shutdownOutput() throws IOException {
+        try {
+            ch.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            throw asSocketException(e);
+        }
+    }
 
     @Override public boolean isConnected() { return ch.isConnected(); }
 
@@ -187,7 +247,7 @@ final class ChannelSocket extends Socket {
     private <T> void set(SocketOption<T> o, T v) throws SocketException {
         try {
             ch.setOption(o, v);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw asSocketException(e);
         }
     }
@@ -195,14 +255,33 @@ final class ChannelSocket extends Socket {
     private <T> T get(SocketOption<T> o) throws SocketException {
         try {
             return ch.getOption(o);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw asSocketException(e);
         }
     }
 
-    static SocketException asSocketException(IOException e) {
+    /**
+     * A channel's exception in java.net's words, as the JDK's adaptors put it
+     * (sun.nio.ch.Net.translateToSocketException): ClosedChannelException is "Socket is
+     * closed", NotYetConnectedException "Socket is not connected", and so on. The
+     * channel's exception stays the cause, so {@code ErrnoCarrier.errnoOf} still finds the
+     * errno. Exceptions with no java.net form (IllegalBlockingModeException, ...) pass as
+     * they are.
+     */
+    static SocketException asSocketException(Exception e) {
         if (e instanceof SocketException se) return se;
-        if (e instanceof java.nio.channels.ClosedChannelException) return new SocketException("Socket is closed");
-        return (SocketException) new SocketException(e.getMessage()).initCause(e);
+        String words = switch (e) {
+            case ClosedChannelException c -> "Socket is closed";
+            case NotYetConnectedException n -> "Socket is not connected";
+            case AlreadyBoundException a -> "Already bound";
+            case AlreadyConnectedException a -> "Already connected";
+            case NotYetBoundException n -> "Socket is not bound yet";
+            case UnsupportedAddressTypeException u -> "Unsupported address type";
+            case UnresolvedAddressException u -> "Unresolved address";
+            case IOException io -> io.getMessage();
+            case RuntimeException r -> throw r;
+            default -> throw new IllegalStateException(e);
+        };
+        return (SocketException) new SocketException(words).initCause(e);
     }
 }

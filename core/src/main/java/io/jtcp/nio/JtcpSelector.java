@@ -42,11 +42,12 @@ final class JtcpSelector extends AbstractSelector {
     private final Set<SelectionKey> publicSelected = new Ungrowable(selected);
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile CompletableFuture<Void> waiter;
-    /** The loop of the first channel registered: selections wait through it, so a simulation sees them. */
+    /** The opening thread's host, else that of the first channel registered: selections wait through its loop, so a simulation sees them. */
     private volatile StackLoop loop;
 
-    JtcpSelector(SelectorProvider provider) {
+    JtcpSelector(SelectorProvider provider, StackLoop loop) {
         super(provider);
+        this.loop = loop;
     }
 
     @Override

@@ -72,7 +72,9 @@ public class JtcpSelectorProvider extends SelectorProvider {
 
     @Override
     public AbstractSelector openSelector() {
-        return new JtcpSelector(this);
+        // A selector belongs to no host, but it waits through one's loop so that a simulation
+        // sees its thread blocked in jtcp from the first select (HttpClient selects before it registers).
+        return new JtcpSelector(this, host != null ? host : HostContext.bound());
     }
 
     @Override

@@ -1,20 +1,17 @@
 package io.jtcp.nio;
 
-import io.jtcp.api.Errno;
-import io.jtcp.api.ErrnoException;
-import io.jtcp.api.TcpOption;
+import io.jtcp.api.SocketErrors;
 import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
+import io.jtcp.net.JtcpSocketOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NotYetBoundException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -58,14 +55,10 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
     public ServerSocketChannel bind(SocketAddress at, int backlog) throws IOException {
         synchronized (stateLock) {
             ensureOpen();
-            if (local != null) throw new AlreadyBoundException();
+            if (local != null) throw SocketErrors.alreadyBound();
             InetSocketAddress a = at == null ? new InetSocketAddress(0) : Addresses.check(at);
-            try {
-                server.bind(a.getAddress().getHostAddress(), a.getPort());
-                server.listen(backlog < 1 ? JDK_DEFAULT_BACKLOG : backlog);
-            } catch (IOException e) {
-                throw NioErrors.map(e, false);
-            }
+            server.bind(a);
+            server.listen(backlog < 1 ? JDK_DEFAULT_BACKLOG : backlog);
             local = new InetSocketAddress(a.getAddress(), server.localPort());
         }
         return this;
@@ -74,16 +67,12 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
     @Override
     public SocketChannel accept() throws IOException {
         ensureOpen();
-        if (local == null) throw new NotYetBoundException();
+        if (local == null) throw SocketErrors.notYetBound();
         TcpSocket s;
         if (isBlocking()) {
             s = await(server.acceptAsync());
         } else {
-            try {
-                s = server.tryAccept();
-            } catch (IOException e) {
-                throw NioErrors.map(e, false);
-            }
+            s = server.tryAccept();
             if (s == null) return null;
         }
         InetSocketAddress peer = s.remoteAddress();
@@ -110,37 +99,28 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SERVER);
-        ensureOpen();
-        set(o, NioOptions.toJtcp(name, value));
+        try {
+            JtcpSocketOptions.set(server, name, value);
+        } catch (IOException e) {
+            throw ChannelWaits.closedOr(e);
+        }
         return this;
     }
 
-    @SuppressWarnings("unchecked")
-    private <V> void set(TcpOption<V> o, Object v) throws IOException {
-        try {
-            server.setOption(o, (V) v);
-        } catch (ErrnoException e) {
-            if (e.errno() == Errno.EINVAL) throw new IllegalArgumentException(e.getMessage(), e);
-            throw NioErrors.map(e, false);
-        }
-    }
-
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SERVER);
-        ensureOpen();
-        return (T) NioOptions.fromJtcp(name, server.getOption(o));
+        T value = JtcpSocketOptions.get(server, name);
+        ensureOpen(); // after the option's own checks, in the JDK's order: a closed socket still answers getsockopt
+        return value;
     }
 
     @Override
-    public Set<SocketOption<?>> supportedOptions() { return NioOptions.SERVER; }
+    public Set<SocketOption<?>> supportedOptions() { return JtcpSocketOptions.supportedByServer(); }
 
     @Override
     public ServerSocket socket() {
         synchronized (stateLock) {
-            if (adaptor == null) adaptor = NioSockets.serverSocket(this);
+            if (adaptor == null) adaptor = new ChannelServerSocket(this);
             return adaptor;
         }
     }
@@ -161,18 +141,10 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
     }
 
     private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) throw new ClosedChannelException();
+        if (!isOpen()) throw SocketErrors.closedChannel();
     }
 
     private <T> T await(CompletableFuture<T> f) throws IOException {
-        boolean done = false;
-        begin();
-        try {
-            T v = NioErrors.join(server.loop(), f, false);
-            done = true;
-            return v;
-        } finally {
-            end(done);
-        }
+        return ChannelWaits.await(server.loop(), f, this::begin, this::end);
     }
 }

@@ -1,24 +1,21 @@
 package io.jtcp.nio;
 
 import io.jtcp.api.Errno;
-import io.jtcp.api.ErrnoException;
+import io.jtcp.api.ErrnoCarrier;
 import io.jtcp.api.Readiness;
-import io.jtcp.api.TcpOption;
+import io.jtcp.api.SocketErrors;
 import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpSocket;
+import io.jtcp.net.JtcpSocketOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
-import java.nio.channels.AlreadyBoundException;
-import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ConnectionPendingException;
-import java.nio.channels.NoConnectionPendingException;
-import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -40,6 +37,8 @@ final class JtcpSocketChannel extends SocketChannel {
     private final Object stateLock = new Object();
     private volatile State state;
     private volatile boolean bound, inputShut, outputShut;
+    /** A read failed with ECONNRESET: later reads fail the same way (the JDK's channel does; read(2) would return 0). */
+    private volatile boolean connectionReset;
     private volatile InetSocketAddress remote;
     private CompletableFuture<TcpSocket> connecting;
     private Socket adaptor;
@@ -91,15 +90,11 @@ final class JtcpSocketChannel extends SocketChannel {
     public SocketChannel bind(SocketAddress local) throws IOException {
         synchronized (stateLock) {
             ensureOpen();
-            if (state == State.PENDING) throw new ConnectionPendingException();
-            if (state == State.CONNECTED) throw new AlreadyConnectedException();
-            if (bound) throw new AlreadyBoundException();
+            if (state == State.PENDING) throw SocketErrors.connectionPending();
+            // A connected channel is bound (to its connection's port), as the JDK sees it.
+            if (bound || state == State.CONNECTED) throw SocketErrors.alreadyBound();
             InetSocketAddress a = local == null ? new InetSocketAddress(0) : Addresses.check(local);
-            try {
-                socket.bind(a.getAddress().getHostAddress(), a.getPort());
-            } catch (IOException e) {
-                throw NioErrors.map(e, false);
-            }
+            socket.bind(a);
             bound = true;
         }
         return this;
@@ -110,8 +105,8 @@ final class JtcpSocketChannel extends SocketChannel {
         InetSocketAddress a = Addresses.check(to);
         synchronized (stateLock) {
             ensureOpen();
-            if (state == State.CONNECTED) throw new AlreadyConnectedException();
-            if (state == State.PENDING) throw new ConnectionPendingException();
+            if (state == State.CONNECTED) throw SocketErrors.alreadyConnected();
+            if (state == State.PENDING) throw SocketErrors.connectionPending();
             connecting = socket.connectAsync(Addresses.ipv4(a), a.getPort());
             state = State.PENDING;
             remote = a;
@@ -122,19 +117,23 @@ final class JtcpSocketChannel extends SocketChannel {
         return isBlocking() && finishConnect();
     }
 
-    /** Completes the connect; a failed one closes the channel, as the JDK's does. */
+    /**
+     * Completes the connect; a failed one closes the channel, as the JDK's does, and
+     * throws what connect(2) failed with (ConnectException "Connection refused" for
+     * ECONNREFUSED, NoRouteToHostException for EHOSTUNREACH, ...).
+     */
     @Override
     public boolean finishConnect() throws IOException {
         CompletableFuture<TcpSocket> f;
         synchronized (stateLock) {
             ensureOpen();
             if (state == State.CONNECTED) return true;
-            if (state != State.PENDING) throw new NoConnectionPendingException();
+            if (state != State.PENDING) throw SocketErrors.noConnectionPending();
             f = connecting;
         }
         if (!isBlocking() && !f.isDone()) return false;
         try {
-            await(f, true);
+            await(f);
         } catch (IOException e) {
             close();
             throw e;
@@ -164,12 +163,14 @@ final class JtcpSocketChannel extends SocketChannel {
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
         ensureConnected();
+        if (connectionReset) throw SocketErrors.of(Errno.ECONNRESET, "reported by an earlier read");
         if (inputShut) return -1;
-        if (isBlocking()) return await(socket.readAsync(dsts, offset, length), false);
         try {
+            if (isBlocking()) return await(socket.readAsync(dsts, offset, length));
             return socket.tryRead(dsts, offset, length);
-        } catch (IOException e) {
-            throw NioErrors.map(e, false);
+        } catch (SocketException e) {
+            if (ErrnoCarrier.errnoOf(e) == Errno.ECONNRESET) connectionReset = true;
+            throw e;
         }
     }
 
@@ -178,23 +179,23 @@ final class JtcpSocketChannel extends SocketChannel {
         return (int) write(new ByteBuffer[] {Objects.requireNonNull(src)}, 0, 1);
     }
 
-    /** Blocking: returns once every remaining byte has entered the send buffer. */
+    /**
+     * Blocking: returns once every remaining byte has entered the send buffer. After
+     * {@link #shutdownOutput()}, AsynchronousCloseException (errno EBADF): what the JDK's
+     * channel throws then, blocking or not (write(2) itself would say EPIPE).
+     */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
         ensureConnected();
-        if (outputShut) throw new ClosedChannelException();
+        if (outputShut) throw SocketErrors.asynchronousClose();
         if (isBlocking()) {
             long all = 0;
             for (int i = offset; i < offset + length; i++) all += srcs[i].remaining();
-            await(socket.writeAsync(srcs, offset, length), false);
+            await(socket.writeAsync(srcs, offset, length));
             return all;
         }
-        try {
-            return socket.tryWrite(srcs, offset, length);
-        } catch (IOException e) {
-            throw NioErrors.map(e, false);
-        }
+        return socket.tryWrite(srcs, offset, length);
     }
 
     // ---- shutdown, close ----
@@ -203,11 +204,7 @@ final class JtcpSocketChannel extends SocketChannel {
     public SocketChannel shutdownInput() throws IOException {
         ensureConnected();
         if (!inputShut) {
-            try {
-                socket.shutdownInput();
-            } catch (IOException e) {
-                throw NioErrors.map(e, false);
-            }
+            socket.shutdownInput();
             inputShut = true;
         }
         return this;
@@ -217,11 +214,7 @@ final class JtcpSocketChannel extends SocketChannel {
     public SocketChannel shutdownOutput() throws IOException {
         ensureConnected();
         if (!outputShut) {
-            try {
-                socket.shutdownOutput();
-            } catch (IOException e) {
-                throw NioErrors.map(e, false);
-            }
+            socket.shutdownOutput();
             outputShut = true;
         }
         return this;
@@ -262,37 +255,28 @@ final class JtcpSocketChannel extends SocketChannel {
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SOCKET);
-        ensureOpen();
-        set(o, NioOptions.toJtcp(name, value));
+        try {
+            JtcpSocketOptions.set(socket, name, value);
+        } catch (IOException e) {
+            throw ChannelWaits.closedOr(e);
+        }
         return this;
     }
 
-    @SuppressWarnings("unchecked")
-    private <V> void set(TcpOption<V> o, Object v) throws IOException {
-        try {
-            socket.setOption(o, (V) v);
-        } catch (ErrnoException e) {
-            if (e.errno() == Errno.EINVAL) throw new IllegalArgumentException(e.getMessage(), e);
-            throw NioErrors.map(e, false);
-        }
-    }
-
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        TcpOption<?> o = NioOptions.jtcp(name, NioOptions.SOCKET);
-        ensureOpen();
-        return (T) NioOptions.fromJtcp(name, socket.getOption(o));
+        T value = JtcpSocketOptions.get(socket, name);
+        ensureOpen(); // after the option's own checks, in the JDK's order: a closed socket still answers getsockopt
+        return value;
     }
 
     @Override
-    public Set<SocketOption<?>> supportedOptions() { return NioOptions.SOCKET; }
+    public Set<SocketOption<?>> supportedOptions() { return JtcpSocketOptions.supported(); }
 
     @Override
     public Socket socket() {
         synchronized (stateLock) {
-            if (adaptor == null) adaptor = NioSockets.socket(this);
+            if (adaptor == null) adaptor = ChannelSocket.of(this);
             return adaptor;
         }
     }
@@ -305,24 +289,15 @@ final class JtcpSocketChannel extends SocketChannel {
     // ---- helpers ----
 
     private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) throw new ClosedChannelException();
+        if (!isOpen()) throw SocketErrors.closedChannel();
     }
 
     private void ensureConnected() throws ClosedChannelException {
         ensureOpen();
-        if (state != State.CONNECTED) throw new NotYetConnectedException();
+        if (state != State.CONNECTED) throw SocketErrors.notYetConnected();
     }
 
-    /** A blocking wait, interruptible and asynchronously closable as the JDK's channels are. */
-    private <T> T await(CompletableFuture<T> f, boolean connect) throws IOException {
-        boolean done = false;
-        begin();
-        try {
-            T v = NioErrors.join(socket.loop(), f, connect);
-            done = true;
-            return v;
-        } finally {
-            end(done);
-        }
+    private <T> T await(CompletableFuture<T> f) throws IOException {
+        return ChannelWaits.await(socket.loop(), f, this::begin, this::end);
     }
 }

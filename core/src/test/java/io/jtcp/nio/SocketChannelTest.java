@@ -1,5 +1,7 @@
 package io.jtcp.nio;
 
+import io.jtcp.api.Errno;
+import io.jtcp.api.ErrnoCarrier;
 import io.jtcp.api.Hosts;
 import io.jtcp.api.TcpOption;
 import java.net.InetSocketAddress;
@@ -9,7 +11,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -55,7 +56,7 @@ class SocketChannelTest {
         ByteBuffer[] out = {ByteBuffer.wrap("abc".getBytes()), ByteBuffer.allocateDirect(3).put("def".getBytes()).flip()};
         assertThat(client.write(out)).isEqualTo(6);
         client.shutdownOutput();
-        assertThatThrownBy(() -> client.write(ByteBuffer.wrap(new byte[1]))).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> client.write(ByteBuffer.wrap(new byte[1]))).isInstanceOf(AsynchronousCloseException.class);
 
         ByteBuffer a = ByteBuffer.allocate(2), b = ByteBuffer.allocateDirect(10);
         long got = 0;
@@ -107,6 +108,7 @@ class SocketChannelTest {
         awaitParked(reader);
         served.close();
         assertThat(Hosts.bounded(failure)).isInstanceOf(AsynchronousCloseException.class);
+        assertThat(ErrnoCarrier.errnoOf(failure.get())).isEqualTo(Errno.EBADF);
     }
 
     @Test
@@ -123,6 +125,7 @@ class SocketChannelTest {
         awaitParked(reader);
         reader.interrupt();
         assertThat(Hosts.bounded(failure)).isInstanceOf(ClosedByInterruptException.class);
+        assertThat(ErrnoCarrier.errnoOf(failure.get())).isEqualTo(Errno.EINTR);
         assertThat(served.isOpen()).isFalse();
     }
 
