@@ -34,10 +34,14 @@ final class Driver implements LoopDriver {
     private static final long WATCHDOG_MILLIS = 20;
     /** Consecutive looks that find a running foreign thread blocked outside jtcp before the run fails. */
     private static final int STRIKES = 10;
+    /** How long a thread blocked on a monitor that nobody running holds may take to be handed back (real time, the JVM's unblocker). */
+    private static final long UNBLOCK_PATIENCE_NANOS = 200_000_000L;
 
     private final SimNetwork network;
     private final VirtualThreadScheduler scheduler;
     private final List<StackLoop> loops = new ArrayList<>();
+    /** Every thread the simulation started, in the order it started them. */
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Which simulation a thread belongs to: set by each simulation thread as it starts. */
     private static final ThreadLocal<Driver> CURRENT = new ThreadLocal<>();
     /** Guards the foreign-thread bookkeeping and the wake-up flag. */
@@ -65,6 +69,14 @@ final class Driver implements LoopDriver {
 
     void addLoop(StackLoop loop) {
         loops.add(loop);
+    }
+
+    void addThread(Thread t) {
+        threads.add(t);
+    }
+
+    List<Thread> threads() {
+        return threads;
     }
 
     /** Marks the calling thread as one of the simulation's own (a virtual thread it started). */
@@ -224,6 +236,7 @@ final class Driver implements LoopDriver {
                 if (waitForForeign()) continue;
                 if (runReady()) continue;
                 if (until.getAsBoolean()) return true;
+                if (awaitUnblocked()) continue;
                 long netNext = network.nextEventTime(), timerNext = scheduler.nextTimer();
                 long next = Math.min(netNext, timerNext);
                 if (next == Long.MAX_VALUE) return false;
@@ -274,6 +287,43 @@ final class Driver implements LoopDriver {
             foreignTimers.clear();
         }
         return any;
+    }
+
+    /**
+     * A virtual thread that was notified in {@code Object.wait}, or whose monitor was released,
+     * is handed back to its scheduler by the JVM's unblocker thread, a moment later. While the
+     * driver runs none of them is mounted, so one that looks runnable (or blocked on a monitor)
+     * but is not queued is on its way back: before time moves, the driver waits for it to
+     * arrive, or, for one still blocked (a monitor held by a parked thread), a little while.
+     * True if one arrived.
+     */
+    private boolean awaitUnblocked() {
+        long giveUp = 0;
+        for (;;) {
+            boolean inTransit = false;
+            for (Thread t : threads) {
+                Thread.State st = t.getState();
+                if (st == Thread.State.BLOCKED || st == Thread.State.RUNNABLE) {
+                    inTransit = true;
+                    break;
+                }
+            }
+            if (!inTransit) return false;
+            if (scheduler.hasReady()) return true;
+            if (giveUp == 0) giveUp = System.nanoTime() + UNBLOCK_PATIENCE_NANOS;
+            else if (System.nanoTime() - giveUp > 0) return false;
+            synchronized (lock) {
+                if (!signalled) {
+                    try {
+                        lock.wait(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                signalled = false;
+            }
+        }
     }
 
     /** Waits while a foreign thread holds the simulation; true if there was one (so look again). */

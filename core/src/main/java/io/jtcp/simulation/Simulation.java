@@ -48,7 +48,6 @@ public final class Simulation {
     private final Driver driver;
     private final Clock clock;
     private final List<StackLoop> hosts = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final Thread.Builder.OfVirtual virtualThreads;
     private TraceSink trace;
 
@@ -176,12 +175,12 @@ public final class Simulation {
             body.run();
         });
         t.setUncaughtExceptionHandler((th, e) -> driver.fail(new SimulationException("thread " + th.getName() + " failed: " + e, e)));
-        threads.add(t);
+        driver.addThread(t);
         return t;
     }
 
-    private synchronized int threadCount() {
-        return threads.size();
+    private int threadCount() {
+        return driver.threads().size();
     }
 
     private void requireHost(StackLoop host) {
@@ -229,9 +228,9 @@ public final class Simulation {
     }
 
     /** Each simulation thread still alive, with its state and where it is: what a stuck run reports. */
-    public synchronized String threadReport() {
+    public String threadReport() {
         StringBuilder sb = new StringBuilder();
-        for (Thread t : threads) {
+        for (Thread t : driver.threads()) {
             if (!t.isAlive()) continue;
             sb.append("\n  ").append(t.getName()).append(" (").append(t.getState()).append(")");
             StackTraceElement[] st = t.getStackTrace();

@@ -106,6 +106,10 @@ final class VirtualThreadScheduler extends ForkJoinPool {
         return ready.poll();
     }
 
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
     /** When the earliest live timer is due, or {@link Long#MAX_VALUE}. */
     long nextTimer() {
         synchronized (timers) {
