@@ -3,6 +3,8 @@ package io.jtcp.simulation;
 import io.jtcp.api.HostContext;
 import io.jtcp.api.StackLoop;
 import io.jtcp.config.Sysctls;
+import io.jtcp.link.sim.FaultRule;
+import io.jtcp.link.sim.PacketMatch;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceSink;
@@ -85,6 +87,18 @@ public final class Simulation {
         hosts.add(host);
         if (trace != null) driver.onLoopThread(() -> { host.stack().setTrace(trace); return null; });
         return host;
+    }
+
+    /**
+     * Cuts {@code a} and {@code b} apart, both ways, from now for {@code length} of virtual
+     * time: every packet between them is lost until the partition heals by itself.
+     */
+    public void partition(StackLoop a, StackLoop b, Duration length) {
+        requireHost(a);
+        requireHost(b);
+        long now = network.now();
+        PacketMatch between = PacketMatch.path(a.address(), b.address()).or(PacketMatch.path(b.address(), a.address()));
+        network.addRule(FaultRule.drop(between.and(PacketMatch.after(now)).and(PacketMatch.before(now + length.toNanos()))));
     }
 
     public List<StackLoop> hosts() {

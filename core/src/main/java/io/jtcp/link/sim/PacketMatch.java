@@ -16,6 +16,10 @@ public interface PacketMatch {
         return (t, p, o, l) -> test(t, p, o, l) && other.test(t, p, o, l);
     }
 
+    default PacketMatch or(PacketMatch other) {
+        return (t, p, o, l) -> test(t, p, o, l) || other.test(t, p, o, l);
+    }
+
     default PacketMatch negate() {
         return (t, p, o, l) -> !test(t, p, o, l);
     }
@@ -66,6 +70,11 @@ public interface PacketMatch {
 
     static PacketMatch dstPort(int port) {
         return (t, p, o, l) -> RawPacket.dstPort(p, o, l) == port;
+    }
+
+    /** Sent before {@code time}. */
+    static PacketMatch before(long time) {
+        return (t, p, o, l) -> t < time;
     }
 
     /** Sent at or after {@code time}. */
