@@ -2,6 +2,7 @@ package io.jtcp.api;
 
 import io.jtcp.link.MemoryNetwork;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,5 +94,24 @@ class StackLoopTest {
         assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
         // The address is free again.
         StackLoop.start("b", "10.0.0.1", net).close();
+    }
+
+    @Test
+    void aHostThatShutsDownResetsItsPeersInsteadOfLeavingThemEstablished() throws Exception {
+        try (Hosts h = new Hosts()) {
+            TcpServerSocket listener = TcpServerSocket.listen(h.server, 80, 4);
+            TcpSocket[] pair = h.connect(listener);
+            CompletableFuture<Integer> read = pair[0].readAsync(new byte[1], 0, 1);
+            StackLoop other = StackLoop.start("peer", "10.0.0.3", h.net);
+            TcpSocket fromOther = TcpSocket.open(other);
+            fromOther.connect(SERVER, 80, Duration.ofSeconds(WAIT_SECONDS));
+            other.close();
+            // The server hears the RST of the host that went away: its side of that connection is gone.
+            int port = fromOther.localPort();
+            bounded(h.server.when(() -> h.server.stack().connections().stream().noneMatch(c -> c.tuple().remotePort() == port)));
+            h.server.close();
+            // And the client hears the server's: its read fails with ECONNRESET, not hangs.
+            assertThat(errnoOf(() -> bounded(read))).isEqualTo(Errno.ECONNRESET);
+        }
     }
 }
