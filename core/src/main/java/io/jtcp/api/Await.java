@@ -21,21 +21,10 @@ final class Await {
     /** Waits, not interruptibly (the calls that answer at once: bind, options, close). */
     static <T> T join(StackLoop loop, CompletableFuture<T> f) throws IOException {
         refuseOnLoop(loop);
-        boolean interrupted = false;
         try {
-            for (;;) {
-                try {
-                    return loop.await(f, -1);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (TimeoutException e) {
-                    throw new AssertionError("an untimed wait timed out", e);
-                } catch (ExecutionException | CancellationException e) {
-                    throw unwrap(e);
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
+            return loop.awaitUninterruptibly(f);
+        } catch (ExecutionException | CancellationException e) {
+            throw unwrap(e);
         }
     }
 

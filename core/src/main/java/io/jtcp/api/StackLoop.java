@@ -220,6 +220,27 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         return timeoutNanos < 0 ? f.get() : f.get(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * {@link #await} without a time limit and not interruptibly, as the calls that an
+     * interrupt must not cut short wait: an interrupt is kept for later, and the wait goes on.
+     */
+    public <T> T awaitUninterruptibly(CompletableFuture<T> f) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return await(f, -1);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    throw new AssertionError("an untimed wait timed out", e);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     /** What the ss, netstat and nstat views show of this host, now. */
     public CompletableFuture<StackSnapshot> snapshot() {
         return call(() -> stack.snapshot(now()));

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How a channel's blocking call waits for its socket's future, and what the channels
@@ -64,19 +63,10 @@ final class ChannelWaits {
      * which closes it. Through the loop, so that a simulation sees the thread blocked in jtcp.
      */
     private static <T> T join(StackLoop loop, CompletableFuture<T> f) throws IOException {
-        boolean interrupted = false;
         try {
-            for (;;) {
-                try {
-                    return loop.await(f, -1);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException | CancellationException | TimeoutException e) {
-                    throw failure(e);
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
+            return loop.awaitUninterruptibly(f);
+        } catch (ExecutionException | CancellationException e) {
+            throw failure(e);
         }
     }
 

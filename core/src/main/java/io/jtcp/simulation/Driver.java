@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,7 +42,7 @@ final class Driver implements LoopDriver {
     private final VirtualThreadScheduler scheduler;
     private final List<StackLoop> loops = new ArrayList<>();
     /** Every thread the simulation started, in the order it started them. */
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Which simulation a thread belongs to: set by each simulation thread as it starts. */
     private static final ThreadLocal<Driver> CURRENT = new ThreadLocal<>();
     /** Guards the foreign-thread bookkeeping and the wake-up flag. */
