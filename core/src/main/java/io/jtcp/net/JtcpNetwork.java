@@ -17,7 +17,7 @@ import java.util.ServiceLoader;
  * <ul>
  * <li>{@code -Djtcp.network=memory}: this JVM is a host on the in-JVM
  *     {@link MemoryNetworkProvider#network() memory network}; other names select the
- *     {@link NetworkProvider} of that name (jtcp-tun's {@code tun}, once it provides one);
+ *     {@link NetworkProvider} of that name (jtcp-tun's {@code tun}: a TUN device named by {@code jtcp.tun.device});
  * <li>{@code -Djtcp.address=10.0.0.1}: this JVM's host address (that default);
  * <li>{@code -Djtcp.host=jtcp}: the host's name in traces and views (that default).
  * </ul>
