@@ -128,8 +128,9 @@ public final class Simulation {
      * Sleeps the calling simulation thread for {@code d} of virtual time; outside a
      * simulation, an ordinary {@link Thread#sleep}. Use this rather than {@code Thread.sleep}
      * in code that runs on the simulation: the JDK measures a sleep, and the timeout of a
-     * timed wait in {@code java.util.concurrent}, with {@code System.nanoTime}, so in
-     * virtual time they never end (docs/simulation.md, "What breaks determinism").
+     * timed wait in {@code java.util.concurrent}, with {@code System.nanoTime}, so in virtual
+     * time they last until that much real time has passed (docs/simulation.md, "What breaks
+     * determinism").
      */
     public static void sleep(Duration d) throws InterruptedException {
         Driver driver = Driver.current();
