@@ -31,9 +31,24 @@ public final class Hosts implements AutoCloseable {
     }
 
     Hosts(MemoryNetwork net, Sysctls clientSysctls) {
+        this(net, clientSysctls, Sysctls.linux());
+    }
+
+    private Hosts(MemoryNetwork net, Sysctls clientSysctls, Sysctls serverSysctls) {
         this.net = net;
         this.client = StackLoop.builder("client", CLIENT).sysctls(clientSysctls).seed(1).failureHandler(failures::add).start(net);
-        this.server = StackLoop.builder("server", SERVER).seed(2).failureHandler(failures::add).start(net);
+        this.server = StackLoop.builder("server", SERVER).sysctls(serverSysctls).seed(2).failureHandler(failures::add).start(net);
+    }
+
+    /**
+     * Hosts whose TIME_WAIT an RST cannot end (tcp_rfc1337=1), for tests that wait for
+     * TIME_WAIT in real time. On a busy machine a FIN can be retransmitted after the peer's
+     * connection is gone; the TIME_WAIT re-ACKs it, the peer answers that ACK with an RST,
+     * and with Linux's default (tcp_rfc1337=0) the RST ends the TIME_WAIT the test waits for.
+     */
+    static Hosts keepingTimeWait() {
+        Sysctls protectedTimeWait = Sysctls.linux().set("tcp_rfc1337", "1");
+        return new Hosts(new MemoryNetwork(), protectedTimeWait, protectedTimeWait);
     }
 
     /** A connected pair: [client side, server side]. */

@@ -83,7 +83,7 @@ class SocketErrnoTest {
 
     @Test
     void aPortHeldByTimeWaitIsEaddrinuseAtBindUnlessBothReuse() throws Exception {
-        try (Hosts h = new Hosts()) {
+        try (Hosts h = Hosts.keepingTimeWait()) {
             TcpServerSocket first = TcpServerSocket.open(h.server);
             first.setOption(TcpOption.SO_REUSEADDR, true);
             first.bind(8080);

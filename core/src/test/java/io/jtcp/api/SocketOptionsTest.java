@@ -52,7 +52,7 @@ class SocketOptionsTest {
 
     @Test
     void anOrdinaryCloseLeavesTimeWaitOnTheCloser() throws Exception {
-        try (Hosts h = new Hosts()) {
+        try (Hosts h = Hosts.keepingTimeWait()) {
             TcpSocket[] pair = h.connect(TcpServerSocket.listen(h.server, 80, 4));
             pair[0].close();
             assertThat(pair[1].read(new byte[10], 0, 10)).isEqualTo(-1);

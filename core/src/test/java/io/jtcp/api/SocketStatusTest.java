@@ -15,7 +15,8 @@ class SocketStatusTest {
 
     @Test
     void statusTurnsClosedWhenTimeWaitEnds() throws Exception {
-        Sysctls shortTimeWait = Sysctls.linux().set("msl", "50ms");
+        // tcp_rfc1337: a late RST must not end the TIME_WAIT early (see Hosts.keepingTimeWait).
+        Sysctls shortTimeWait = Sysctls.linux().set("msl", "50ms").set("tcp_rfc1337", "1");
         try (Hosts h = new Hosts(new MemoryNetwork(), shortTimeWait);
              TcpServerSocket listener = TcpServerSocket.listen(h.server, 80, 8)) {
             TcpSocket[] pair = h.connect(listener);

@@ -93,7 +93,7 @@ class SocketsTest {
 
     @Test
     void halfCloseThroughTheApi() throws Exception {
-        try (Hosts h = new Hosts()) {
+        try (Hosts h = Hosts.keepingTimeWait()) {
             TcpServerSocket server = TcpServerSocket.listen(h.server, 80, 8);
             TcpSocket[] pair = h.connect(server);
             TcpSocket client = pair[0], accepted = pair[1];
