@@ -3,6 +3,7 @@ package io.jtcp.api;
 import io.jtcp.host.Listening;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
+import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Ip4;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -424,7 +425,8 @@ public final class TcpServerSocket implements AutoCloseable {
     }
 
     /** Loop thread: this listener's call (or, with {@code accepted}, the accept that took it) in the stack's trace. */
-    private void traced(io.jtcp.wire.FourTuple accepted, String call) {
+    private void traced(FourTuple accepted, String call) {
+        if (!loop.stack().tracing()) return; // no addresses formatted per accept when nobody watches
         String local = accepted != null ? accepted.local() : Ip4.format(loop.address()) + ":" + localPort;
         loop.stack().traceCall(local, accepted == null ? null : accepted.remote(), call, "0", loop.now());
     }

@@ -916,6 +916,7 @@ public final class TcpSocket implements AutoCloseable {
 
     /** Loop thread: this socket's call, in the stack's trace. */
     private void traced(String call, String result) {
+        if (!loop.stack().tracing()) return; // no addresses formatted per connection when nobody watches
         FourTuple t = tuple;
         loop.stack().traceCall(t == null ? null : t.local(), t == null ? null : t.remote(), call, result, now());
     }

@@ -481,6 +481,11 @@ public final class Stack {
      * unbound) to {@code remote} (null for a listener, or before connect) with its
      * {@code result} (0, an errno's name, or "in progress").
      */
+    /** Whether trace events go anywhere: callers skip building what only a trace would show. */
+    public boolean tracing() {
+        return trace != TraceSink.NONE;
+    }
+
     public void traceCall(String local, String remote, String call, String result, long now) {
         if (trace != TraceSink.NONE) trace.accept(new TraceEvent.UserEvent(now, name, local, remote, call, result));
     }
