@@ -9,8 +9,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,8 +42,8 @@ final class Driver implements LoopDriver {
     private final SimNetwork network;
     private final VirtualThreadScheduler scheduler;
     private final List<StackLoop> loops = new ArrayList<>();
-    /** Every thread the simulation started, in the order it started them. */
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** The simulation's threads still alive, in the order they were made (ended ones leave at the next look before time moves). */
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
     /** Which simulation a thread belongs to: set by each simulation thread as it starts. */
     private static final ThreadLocal<Driver> CURRENT = new ThreadLocal<>();
     /** Guards the foreign-thread bookkeeping and the wake-up flag. */
@@ -76,7 +77,7 @@ final class Driver implements LoopDriver {
         threads.add(t);
     }
 
-    List<Thread> threads() {
+    Iterable<Thread> threads() {
         return threads;
     }
 
@@ -302,6 +303,7 @@ final class Driver implements LoopDriver {
         long giveUp = 0;
         for (;;) {
             boolean inTransit = false;
+            threads.removeIf(t -> !t.isAlive()); // so that this look costs the live threads, not every thread ever made
             for (Thread t : threads) {
                 Thread.State st = t.getState();
                 if (st == Thread.State.BLOCKED || st == Thread.State.RUNNABLE) {

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -51,6 +52,7 @@ public final class Simulation {
     private final Clock clock;
     private final List<StackLoop> hosts = new ArrayList<>();
     private final Thread.Builder.OfVirtual virtualThreads;
+    private final AtomicInteger threadsMade = new AtomicInteger();
     private TraceSink trace;
 
     /** A simulation whose network, hosts' secrets and faults all derive from {@code seed}. */
@@ -191,11 +193,13 @@ public final class Simulation {
         });
         t.setUncaughtExceptionHandler((th, e) -> driver.fail(new SimulationException("thread " + th.getName() + " failed: " + e, e)));
         driver.addThread(t);
+        threadsMade.incrementAndGet();
         return t;
     }
 
+    /** A number for the next thread's name: the count of threads made so far. */
     private int threadCount() {
-        return driver.threads().size();
+        return threadsMade.get();
     }
 
     private void requireHost(StackLoop host) {
