@@ -114,4 +114,16 @@ class StackLoopTest {
             assertThat(errnoOf(() -> bounded(read))).isEqualTo(Errno.ECONNRESET);
         }
     }
+
+    @Test
+    void aSnapshotShowsWhatSsWould() throws Exception {
+        try (Hosts h = new Hosts()) {
+            TcpSocket[] pair = h.connect(TcpServerSocket.listen(h.server, 80, 4));
+            var snapshot = bounded(h.client.snapshot());
+            assertThat(snapshot.host()).isEqualTo("client");
+            assertThat(snapshot.connections()).singleElement()
+                    .satisfies(c -> assertThat(c.tuple().localPort()).isEqualTo(pair[0].localPort()));
+            assertThat(bounded(h.server.snapshot()).listeners()).hasSize(1);
+        }
+    }
 }
