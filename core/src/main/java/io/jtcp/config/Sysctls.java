@@ -56,7 +56,8 @@ public record Sysctls(
         IsnMode tcpIsnMode,
         boolean tcpTwRecycle,
         int tcpFastopen,
-        FastOpenKeys tcpFastopenKey) {
+        FastOpenKeys tcpFastopenKey,
+        IpSysctls ip) {
 
     /**
      * How a host picks a connection's initial sequence number.
@@ -97,6 +98,7 @@ public record Sysctls(
         requireRange("tcp_adv_win_scale", tcpAdvWinScale, -31, 31);
         requireRange("tcp_app_win", tcpAppWin, 0, 31);
         if (tcpIsnMode == null) throw new IllegalArgumentException("tcp_isn_mode must be rfc6528 or fixed");
+        if (ip == null) throw new IllegalArgumentException("the IP layer's sysctls are required");
     }
 
     /** Linux's defaults: TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), so the MSL is taken as 30 s. */
@@ -108,7 +110,7 @@ public record Sysctls(
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
-                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null);
+                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null, IpSysctls.linux());
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -136,9 +138,19 @@ public record Sysctls(
         return msl.plus(msl);
     }
 
-    /** The MSS this host offers: its MTU less the 20-byte IPv4 and 20-byte TCP headers. */
+    /** The MSS this host offers over IPv4: its MTU less the 20-byte IPv4 and 20-byte TCP headers. */
     public int mss() {
         return mtu - 40;
+    }
+
+    /** The MSS this host offers over IPv6: its MTU less the 40-byte IPv6 and 20-byte TCP headers. */
+    public int mss6() {
+        return mtu - 60;
+    }
+
+    /** One of the IP layer's integer sysctls. */
+    public int ip(IpSysctl s) {
+        return ip.get(s);
     }
 
     /** How many retries an orphan gets before it is dropped: Linux reads 0 as 8. */
@@ -153,11 +165,15 @@ public record Sysctls(
      */
     public Sysctls set(String name, String value) {
         String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-        if (key.startsWith("net.ipv4.")) key = key.substring("net.ipv4.".length());
-        if (key.startsWith("net.core.")) key = key.substring("net.core.".length());
+        if (key.startsWith("net.")) key = key.substring("net.".length());
+        if (key.startsWith("ipv4.")) key = key.substring("ipv4.".length());
+        if (key.startsWith("core.")) key = key.substring("core.".length());
         Setter setter = SETTERS.get(key);
         if (setter == null) {
-            throw new IllegalArgumentException("unknown sysctl '" + name + "'; known: " + String.join(", ", SETTERS.keySet()));
+            IpSysctl ipSysctl = IpSysctl.named(key);
+            if (ipSysctl != null) return withIp(ipSysctl, Integer.decode(value.trim()));
+            throw new IllegalArgumentException("unknown sysctl '" + name + "'; known: " + String.join(", ", SETTERS.keySet())
+                    + ", and the IP layer's: " + String.join(", ", java.util.Arrays.stream(IpSysctl.values()).map(IpSysctl::sysctlName).toList()));
         }
         try {
             return setter.apply(this, value.trim());
@@ -177,7 +193,14 @@ public record Sysctls(
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         for (var e : GETTERS.entrySet()) m.put(e.getKey(), e.getValue().apply(this));
+        for (IpSysctl s : IpSysctl.values()) m.put(s.sysctlName(), Integer.toString(ip.get(s)));
         return m;
+    }
+
+    /** A copy with one of the IP layer's sysctls changed. */
+    public Sysctls withIp(IpSysctl s, int value) {
+        IpSysctls next = ip.with(s, value);
+        return with(b -> b.ip = next);
     }
 
     private interface Setter extends BiFunction<Sysctls, String, Sysctls> {}
@@ -271,6 +294,7 @@ public record Sysctls(
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin, tcpFastopen;
         FastOpenKeys tcpFastopenKey;
+        IpSysctls ip;
         BufferSizes tcpRmem, tcpWmem;
         boolean tcpRfc1337, tcpAbortOnOverflow, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
         IsnMode tcpIsnMode;
@@ -287,7 +311,7 @@ public record Sysctls(
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
             tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
             tcpAdvWinScale = s.tcpAdvWinScale; tcpAppWin = s.tcpAppWin; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
-            tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey;
+            tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey; ip = s.ip;
         }
 
         Sysctls build() {
@@ -296,7 +320,7 @@ public record Sysctls(
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
-                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey);
+                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey, ip);
         }
     }
 

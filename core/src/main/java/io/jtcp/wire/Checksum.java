@@ -23,7 +23,7 @@ public final class Checksum {
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    public static final int PROTO_TCP = 6;
+    public static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
 
     /** Adds {@code b[off, off+len)} to the partial sum {@code initial}; an odd last byte is padded with zero. */
     public static int partial(byte[] b, int off, int len, int initial) {
@@ -66,6 +66,22 @@ public final class Checksum {
     public static int pseudoHeader(int src, int dst, int tcpLength) {
         long acc = (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + PROTO_TCP + (long) tcpLength;
         return fold(acc);
+    }
+
+    /**
+     * Partial sum of the pseudo header of an upper-layer protocol: IPv4's (RFC 9293 §3.1,
+     * RFC 768) or IPv6's (RFC 8200 §8.1: 128-bit addresses, a 32-bit length, the next header).
+     */
+    public static int pseudoHeader(IpAddress src, IpAddress dst, int protocol, int length) {
+        if (src.isV4()) {
+            int s = src.v4(), d = dst.v4();
+            return fold((s >>> 16) + (s & 0xffff) + (d >>> 16) + (d & 0xffff) + protocol + (long) length);
+        }
+        return fold(words(src.hi()) + words(src.lo()) + words(dst.hi()) + words(dst.lo()) + protocol + (length & 0xffffffffL));
+    }
+
+    private static long words(long v) {
+        return (v >>> 48) + (v >>> 32 & 0xffff) + (v >>> 16 & 0xffff) + (v & 0xffff);
     }
 
     /** Checksum of an IPv4 header whose checksum field is zero (or, for verification, 0 if it is correct). */

@@ -1,0 +1,45 @@
+package io.jtcp.wire;
+
+/**
+ * One IPv4 or IPv6 packet as the IP layer decoded it: its addresses, the upper-layer
+ * protocol, and where that protocol's bytes lie in the buffer it arrived in. Mutable
+ * and reused, as {@link Segment} is: valid only until the next packet is decoded.
+ *
+ * <p>For IPv6, {@link #protocol} is what follows the extension headers the decoder
+ * walked; for a fragment it is the fragment header's next header, and the payload is the
+ * fragmentable part this fragment carries.
+ */
+public final class IpPacket {
+    public int version;
+    public IpAddress src, dst;
+    public int protocol;
+    /** TTL (IPv4) or hop limit (IPv6). */
+    public int ttl;
+    /** The IPv4 TOS or IPv6 traffic class octet (DSCP and ECN). */
+    public int tos;
+
+    /** The buffer, where the IP header starts, and where the upper-layer bytes start and how many there are. */
+    public byte[] buf;
+    public int headerOffset;
+    public int payloadOffset;
+    public int payloadLength;
+
+    public boolean dontFragment;
+    /** Part of a fragmented datagram: IPv4 MF or a nonzero offset, or an IPv6 fragment header. */
+    public boolean fragment;
+    public int fragmentId;
+    /** Where this fragment's payload belongs in the datagram, in bytes. */
+    public int fragmentOffset;
+    public boolean moreFragments;
+
+    public boolean isV6() { return version == 6; }
+
+    /** The IP header and everything after it, as it arrived: what an ICMP error quotes. */
+    public int packetLength() { return payloadOffset + payloadLength - headerOffset; }
+
+    public IpPacket clearFragment() {
+        fragment = moreFragments = false;
+        fragmentId = fragmentOffset = 0;
+        return this;
+    }
+}
