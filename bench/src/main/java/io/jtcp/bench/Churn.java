@@ -1,12 +1,12 @@
 package io.jtcp.bench;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.tcp.Connection;
 import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoException;
-import io.jtcp.wire.Ip4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +21,7 @@ import java.net.Socket;
  * (which enters TIME_WAIT), one connection after the other.
  */
 final class Churn {
-    static final int CLIENT = Ip4.parse("10.0.0.1"), SERVER = Ip4.parse("10.0.0.2");
+    static final IpAddress CLIENT = IpAddress.parse("10.0.0.1"), SERVER = IpAddress.parse("10.0.0.2");
     /** 257 server ports, coprime with the 64,512 ephemeral ports: a 4-tuple comes back only after 16.6M connections. */
     static final int BASE_PORT = 10_000, PORTS = 257;
 

@@ -110,7 +110,7 @@ public final class Forked {
         switch (args[0]) {
             case "timewait" -> {
                 for (int i = 0; i < rounds; i++) {
-                    TimeWaitProbe probe = new TimeWaitProbe();
+                    TimeWaitProbe probe = new TimeWaitProbe(false);
                     long h0 = heapAfterGc();
                     Progress.show("timewait", "round " + (i + 1) + "/" + rounds + ": inserting " + n);
                     long t0 = System.nanoTime();
@@ -170,7 +170,7 @@ public final class Forked {
         }
         long t1 = System.nanoTime();
         if (server.connectionCount() != n) throw new IllegalStateException("server has " + server.connectionCount());
-        link.detach(Churn.CLIENT);
+        link.detach(Churn.CLIENT.v4());
         client = null;
         long h1 = heapAfterGc();
         Progress.show("idle", "round " + (round + 1) + "/" + rounds + ": timers through 10 virtual seconds");

@@ -1,12 +1,12 @@
 package io.jtcp.bench;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
 import io.jtcp.link.sim.LinkParams;
 import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.api.ErrnoException;
-import io.jtcp.wire.Ip4;
 import java.time.Duration;
 
 /**
@@ -52,15 +52,15 @@ final class Lossy {
         SimHost a = SimHost.create(net, "a", "10.0.0.1", cfg, seed);
         SimHost b = SimHost.create(net, "b", "10.0.0.2", cfg, seed);
         LinkParams link = LinkParams.DEFAULT.withDelay(Duration.ofMillis(25)).withBandwidth(1_000_000_000L).withLoss(loss);
-        net.setLink(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"), link);
-        net.setLink(Ip4.parse("10.0.0.2"), Ip4.parse("10.0.0.1"), link);
+        net.setLink(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"), link);
+        net.setLink(IpAddress.parse("10.0.0.2"), IpAddress.parse("10.0.0.1"), link);
         BulkHandlers.Reader reader = new BulkHandlers.Reader();
         BulkHandlers.Writer writer = new BulkHandlers.Writer(Long.MAX_VALUE);
         Stack sb = b.stack();
         long start = net.now();
         try {
             sb.listen(5001, (c, t) -> reader);
-            a.stack().connect(Ip4.parse("10.0.0.2"), 5001, writer, start);
+            a.stack().connect(IpAddress.parse("10.0.0.2"), 5001, writer, start);
         } catch (ErrnoException e) {
             throw new IllegalStateException(e);
         }

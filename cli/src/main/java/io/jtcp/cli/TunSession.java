@@ -86,8 +86,8 @@ final class TunSession implements AutoCloseable {
             loop.close();
         } finally {
             var l = host.link();
-            System.err.printf("%s: %d packets in, %d out, %d not IPv4 (dropped), %d refused by a full device queue%n",
-                    host.device(), l.received(), l.sent(), l.notIpv4(), l.queueFull());
+            System.err.printf("%s: %d packets in, %d out, %d not IP (dropped), %d refused by a full device queue%n",
+                    host.device(), l.received(), l.sent(), l.notIp(), l.queueFull());
             host.close();
             if (pcap != null) {
                 try {

@@ -4,6 +4,7 @@ package io.jtcp.api;
 public enum Errno {
     EINTR(4, "Interrupted system call"),
     EBADF(9, "Bad file descriptor"),
+    EACCES(13, "Permission denied"),
     EPIPE(32, "Broken pipe"),
     EINVAL(22, "Invalid argument"),
     EAGAIN(11, "Resource temporarily unavailable"),
@@ -18,6 +19,9 @@ public enum Errno {
     ECONNREFUSED(111, "Connection refused"),
     EHOSTUNREACH(113, "No route to host"),
     EALREADY(114, "Operation already in progress"),
+    EDESTADDRREQ(89, "Destination address required"),
+    EMSGSIZE(90, "Message too long"),
+    ENETUNREACH(101, "Network is unreachable"),
     EOPNOTSUPP(95, "Operation not supported");
 
     private final int number;

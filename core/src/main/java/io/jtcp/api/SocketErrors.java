@@ -64,7 +64,7 @@ public final class SocketErrors {
         SocketException e = switch (errno) {
             case ECONNREFUSED -> new Connect(text, errno);
             case ETIMEDOUT, ENOTCONN -> connecting ? new Connect(text, errno) : new ErrnoException(text, errno, cause);
-            case EHOSTUNREACH -> new NoRoute(text, errno);
+            case EHOSTUNREACH, ENETUNREACH -> new NoRoute(text, errno);
             case EADDRINUSE, EADDRNOTAVAIL -> new Bind(text, errno);
             case EBADF -> new ErrnoException("Socket closed", errno, cause);
             case ECONNRESET -> new ErrnoException("Connection reset", errno, cause);

@@ -7,7 +7,9 @@ import io.jtcp.link.RealTimeLink;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.link.sim.SimNode;
 import io.jtcp.observe.StackSnapshot;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
+import io.jtcp.host.LocalAddresses;
+import io.jtcp.link.PacketSink;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -95,7 +97,8 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     private record Watch(BooleanSupplier condition, CompletableFuture<Void> done) {}
 
     private final String name;
-    private final int address;
+    /** The stack's addresses as the builder gave them, first the one it is known by. */
+    private final List<IpAddress> addresses;
     /** The real-time link, or null for a simulated loop. */
     private final RealTimeLink link;
     /** What runs a simulated loop, or null for a real-time one (which has {@link #thread}). */
@@ -116,29 +119,32 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
             (a, b) -> a.notBefore != b.notBefore ? Long.compare(a.notBefore, b.notBefore) : Long.compare(a.order, b.order));
     private final List<Watch> watches = new ArrayList<>();
     private final Set<Runnable> shutdownHooks = new LinkedHashSet<>();
-    final PortClaims claims = new PortClaims();
 
     private StackLoop(Builder b, RealTimeLink link) {
         this.name = b.name;
-        this.address = b.address;
+        this.addresses = b.addresses();
         this.link = link;
         this.driver = null;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
-        this.stack = new Stack(b.name, b.address, b.sysctls, link.attach(b.address, this), b.seed, System.nanoTime());
+        PacketSink sink = link.attach(b.address, this);
+        this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, sink, b.seed, System.nanoTime()),
+                a -> link.attach(a, this));
         this.thread = Thread.ofPlatform().name("jtcp-" + b.name).daemon(b.daemon).unstarted(this::run);
         thread.start();
     }
 
     private StackLoop(Builder b, SimNetwork network, LoopDriver driver) {
         this.name = b.name;
-        this.address = b.address;
+        this.addresses = b.addresses();
         this.link = null;
         this.driver = driver;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
         this.thread = null;
-        this.stack = new Stack(b.name, b.address, b.sysctls, network.attach(b.address, new SimulatedNode()), b.seed, network.now());
+        SimulatedNode node = new SimulatedNode();
+        this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, network.attach(b.address, node), b.seed, network.now()),
+                a -> network.attach(a, node));
     }
 
     /** Starts a loop for a stack named {@code name} at {@code address} with Linux's defaults. */
@@ -147,25 +153,53 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     }
 
     public static Builder builder(String name, String address) {
-        return new Builder(name, Ip4.parse(address));
+        return new Builder(name, IpAddress.parse(address));
     }
 
     /** Settings of a loop and its stack. */
     public static final class Builder {
         private final String name;
-        private final int address;
+        private final IpAddress address;
+        private final List<LocalAddresses.Assigned> extra = new ArrayList<>();
         private Sysctls sysctls = Sysctls.linux();
         private long seed = new SecureRandom().nextLong();
         private boolean daemon = true;
         private Consumer<Throwable> failureHandler =
                 t -> LOG.log(System.Logger.Level.ERROR, "failure on the stack loop's thread", t);
 
-        private Builder(String name, int address) {
+        private Builder(String name, IpAddress address) {
             this.name = Objects.requireNonNull(name);
             this.address = address;
         }
 
         public Builder sysctls(Sysctls s) { this.sysctls = Objects.requireNonNull(s); return this; }
+
+        /**
+         * One more address for the stack, IPv4 or IPv6 with its prefix ({@code "fd00::2/64"},
+         * {@code "10.0.1.2/24"}), as {@code ip addr add} gives a host another one.
+         */
+        public Builder address(String cidr) {
+            int slash = cidr.indexOf('/');
+            IpAddress a = IpAddress.parse(slash < 0 ? cidr : cidr.substring(0, slash));
+            int prefix = slash < 0 ? (a.isV4() ? 32 : 128) : Integer.parseInt(cidr.substring(slash + 1).trim());
+            extra.add(new LocalAddresses.Assigned(a, prefix));
+            return this;
+        }
+
+        private List<IpAddress> addresses() {
+            List<IpAddress> all = new ArrayList<>(List.of(address));
+            for (LocalAddresses.Assigned a : extra) all.add(a.address());
+            return List.copyOf(all);
+        }
+
+        /** Gives {@code stack} the extra addresses, each attached to the link by {@code attach}. */
+        private Stack addExtraAddresses(Stack stack, java.util.function.Consumer<IpAddress> attach) {
+            for (LocalAddresses.Assigned a : extra) {
+                stack.addAddress(a.address(), a.prefixLength());
+                attach.accept(a.address());
+            }
+            return stack;
+        }
 
         /** Seed for the stack's secrets (ISN and timestamp keys, the first ephemeral port); random by default. */
         public Builder seed(long s) { this.seed = s; return this; }
@@ -192,7 +226,8 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
 
     public String name() { return name; }
 
-    public int address() { return address; }
+    /** The address the stack is known by: the builder's first. */
+    public java.net.InetAddress address() { return addresses.getFirst().toInetAddress(); }
 
     /** The stack's configuration (immutable, so readable from any thread). */
     public Sysctls sysctls() { return sysctls; }
@@ -419,7 +454,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         for (Watch w : watches) w.done.completeExceptionally(rejected());
         watches.clear();
         rejectLeftovers();
-        if (link != null) link.detach(address);
+        if (link != null) for (IpAddress a : addresses) link.detach(a);
     }
 
     // ---- a simulated loop, run by its driver ----
@@ -532,6 +567,6 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
 
     @Override
     public String toString() {
-        return "StackLoop[" + name + " " + Ip4.format(address) + "]";
+        return "StackLoop[" + name + " " + addresses.getFirst() + "]";
     }
 }

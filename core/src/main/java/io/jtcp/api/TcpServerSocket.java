@@ -1,16 +1,16 @@
 package io.jtcp.api;
 
 import io.jtcp.host.Listening;
+import io.jtcp.host.Stack;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.wire.FourTuple;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +37,8 @@ public final class TcpServerSocket implements AutoCloseable {
 
     private final StackLoop loop;
     private final Runnable shutdownHook = this::loopClosed;
-    private volatile int localPort, boundAddr;
+    private volatile int localPort;
+    private volatile IpAddress boundAddr = IpAddress.ANY4;
     private volatile Duration soTimeout;
     private volatile boolean closed;
     /**
@@ -54,8 +55,9 @@ public final class TcpServerSocket implements AutoCloseable {
     private final SocketOptions options;
     /** Written on the loop's thread only; volatile so {@link #tryAccept} can skip the loop when the answer is known. */
     private volatile Phase phase = Phase.OPEN;
-    private int boundPort;
-    private boolean bound, claimHeld, claimReuse, hookAdded;
+    /** The bind(2) hold on the stack's bind table until listen hands it to the listener. */
+    private Stack.Binding binding;
+    private boolean bound, hookAdded;
     private Listening listening;
     private final ArrayDeque<CompletableFuture<TcpSocket>> accepts = new ArrayDeque<>();
     /** {@link Readiness#ACCEPT} while a connection waits to be accepted; written by the loop's thread only. */
@@ -83,12 +85,12 @@ public final class TcpServerSocket implements AutoCloseable {
 
     /** bind(2) to {@code port} (0: an ephemeral port, chosen at listen). EADDRINUSE, EINVAL as Linux answers. */
     public void bind(int port) throws IOException {
-        bind(0, port);
+        bind(IpAddress.ANY4, port);
     }
 
     /** bind(2): {@code address} must be the stack's own or 0.0.0.0 (else EADDRNOTAVAIL). */
     public void bind(String address, int port) throws IOException {
-        bind(Ip4.parse(address), port);
+        bind(IpAddress.parse(address), port);
     }
 
     /**
@@ -101,24 +103,16 @@ public final class TcpServerSocket implements AutoCloseable {
             return;
         }
         if (local.isUnresolved()) throw SocketErrors.of(Errno.EINVAL, "unresolved address " + local);
-        bind(Addresses.ipv4(local.getAddress()), local.getPort());
+        bind(IpAddress.of(local.getAddress()), local.getPort());
     }
 
-    private void bind(int addr, int port) throws IOException {
+    private void bind(IpAddress addr, int port) throws IOException {
         call(() -> {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
             if (port < 0 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
-            if (addr != 0 && addr != loop.address()) {
-                throw new ErrnoException(Errno.EADDRNOTAVAIL, Ip4.format(addr) + " is not this host's");
-            }
             if (bound) throw new ErrnoException(Errno.EINVAL, "already bound");
-            if (port != 0) {
-                loop.claims.claim(port, options.reuseAddr, loop.stack());
-                claimHeld = true;
-                claimReuse = options.reuseAddr;
-                localPort = port;
-            }
-            boundPort = port;
+            binding = loop.stack().bind(addr, port, options);
+            localPort = binding.port();
             boundAddr = addr;
             bound = true;
             return null;
@@ -137,12 +131,10 @@ public final class TcpServerSocket implements AutoCloseable {
                 case LISTENING -> { return null; }
                 case OPEN -> { }
             }
-            if (boundPort == 0) {
-                listening = listenOnEphemeralPort(backlog);
-            } else {
-                listening = loop.stack().listen(boundPort, backlog, options, (l, now) -> serveAccepts());
-                if (claimHeld) loop.claims.listening(boundPort);
-            }
+            // An unbound socket takes an ephemeral port at listen, as Linux's inet_autobind.
+            if (binding == null) binding = loop.stack().bind(IpAddress.ANY4, 0, options);
+            listening = loop.stack().listen(binding, backlog, options, (l, now) -> serveAccepts());
+            binding = null;
             listening.countTakenAhead(heldAhead::get);
             localPort = listening.port();
             bound = true;
@@ -152,31 +144,6 @@ public final class TcpServerSocket implements AutoCloseable {
             loop.onShutdown(shutdownHook);
             return null;
         });
-    }
-
-    private Listening listenOnEphemeralPort(int backlog) throws ErrnoException {
-        var cfg = loop.sysctls();
-        int low = cfg.ipLocalPortRangeLow(), size = cfg.ipLocalPortRangeHigh() - low + 1;
-        int start = new SplittableRandom().nextInt(size);
-        for (int i = 0; i < size; i++) {
-            int port = low + (start + i) % size;
-            try {
-                loop.claims.claim(port, false, loop.stack());
-            } catch (ErrnoException busy) {
-                continue;
-            }
-            try {
-                Listening l = loop.stack().listen(port, backlog, options, (x, now) -> serveAccepts());
-                loop.claims.listening(port);
-                claimHeld = true;
-                claimReuse = false;
-                boundPort = port;
-                return l;
-            } catch (ErrnoException busy) {
-                loop.claims.release(port, false, false);
-            }
-        }
-        throw new ErrnoException(Errno.EADDRINUSE, "no free ephemeral port to listen on");
     }
 
     /** accept(2): blocks until a connection is established. EINVAL unless listening. */
@@ -363,7 +330,6 @@ public final class TcpServerSocket implements AutoCloseable {
 
     private void closeOnLoop() {
         if (phase == Phase.CLOSED) return;
-        boolean wasListening = phase == Phase.LISTENING;
         phase = Phase.CLOSED;
         closed = true;
         traced(null, "close");
@@ -373,8 +339,8 @@ public final class TcpServerSocket implements AutoCloseable {
             a.socket().abandon();
         }
         if (listening != null) listening.close(loop.now());
-        if (claimHeld) loop.claims.release(boundPort, claimReuse, wasListening);
-        claimHeld = false;
+        if (binding != null) loop.stack().unbind(binding);
+        binding = null;
         if (hookAdded) loop.removeShutdownHook(shutdownHook);
         for (CompletableFuture<TcpSocket> f; (f = accepts.poll()) != null; ) {
             f.completeExceptionally(new ErrnoException(Errno.EBADF, "server socket closed"));
@@ -421,13 +387,13 @@ public final class TcpServerSocket implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TcpServerSocket[" + Ip4.format(loop.address()) + ":" + localPort + "]";
+        return "TcpServerSocket[" + boundAddr.withPort(localPort) + "]";
     }
 
     /** Loop thread: this listener's call (or, with {@code accepted}, the accept that took it) in the stack's trace. */
     private void traced(FourTuple accepted, String call) {
         if (!loop.stack().tracing()) return; // no addresses formatted per accept when nobody watches
-        String local = accepted != null ? accepted.local() : Ip4.format(loop.address()) + ":" + localPort;
+        String local = accepted != null ? accepted.local() : boundAddr.withPort(localPort);
         loop.stack().traceCall(local, accepted == null ? null : accepted.remote(), call, "0", loop.now());
     }
 

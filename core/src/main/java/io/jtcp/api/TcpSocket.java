@@ -8,7 +8,7 @@ import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
 import io.jtcp.tcp.TcpInfo;
 import io.jtcp.wire.FourTuple;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,8 +87,11 @@ public final class TcpSocket implements AutoCloseable {
     /** Written on the loop's thread only; volatile so the non-blocking calls can skip the loop when the answer is known. */
     private volatile Phase phase;
     /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
-    private volatile int boundPort, boundAddr;
-    private boolean claimHeld, claimReuse, hookAdded;
+    private volatile int boundPort;
+    private volatile IpAddress boundAddr = IpAddress.ANY4;
+    /** The bind(2) hold on the stack's bind table until connect hands it to the connection (loop thread). */
+    private Stack.Binding binding;
+    private boolean hookAdded;
     private Connection conn;
     private CompletableFuture<TcpSocket> connecting;
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
@@ -127,17 +130,17 @@ public final class TcpSocket implements AutoCloseable {
 
     // ---- bind, connect ----
 
-    /** bind(2) to {@code port} of the stack's address; 0 leaves the choice of an ephemeral port to connect. */
+    /** bind(2) to {@code port} of every IPv4 address (0.0.0.0); port 0 takes an ephemeral port, as Linux's bind does. */
     public void bind(int port) throws IOException {
         call(() -> {
-            bindOnLoop(0, port);
+            bindOnLoop(IpAddress.ANY4, port);
             return null;
         });
     }
 
     /** bind(2): {@code address} must be the stack's own or 0.0.0.0 (else EADDRNOTAVAIL). */
     public void bind(String address, int port) throws IOException {
-        int addr = Ip4.parse(address);
+        IpAddress addr = IpAddress.parse(address);
         call(() -> {
             bindOnLoop(addr, port);
             return null;
@@ -155,31 +158,27 @@ public final class TcpSocket implements AutoCloseable {
             return;
         }
         if (local.isUnresolved()) throw SocketErrors.of(Errno.EINVAL, "unresolved address " + local);
-        int addr = Addresses.ipv4(local.getAddress());
+        IpAddress addr = IpAddress.of(local.getAddress());
         call(() -> {
             bindOnLoop(addr, local.getPort());
             return null;
         });
     }
 
-    private void bindOnLoop(int addr, int port) throws ErrnoException {
+    private void bindOnLoop(IpAddress addr, int port) throws ErrnoException {
         if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
         if (port < 0 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
-        if (addr != 0 && addr != loop.address()) throw new ErrnoException(Errno.EADDRNOTAVAIL, Ip4.format(addr) + " is not this host's");
-        if (boundPort != 0 || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
-        if (port == 0) return;
-        loop.claims.claim(port, options.reuseAddr, loop.stack());
+        if (binding != null || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
+        binding = loop.stack().bind(addr, port, options);
         boundAddr = addr;
-        boundPort = port;
-        claimHeld = true;
-        claimReuse = options.reuseAddr;
+        boundPort = binding.port();
     }
 
     public void connect(String address, int port) throws IOException {
         connect(connectAsync(address, port), null);
     }
 
-    public void connect(int address, int port) throws IOException {
+    void connect(IpAddress address, int port) throws IOException {
         connect(connectAsync(address, port), null);
     }
 
@@ -228,7 +227,7 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     public CompletableFuture<TcpSocket> connectAsync(String address, int port) {
-        return connectAsync(Ip4.parse(address), port);
+        return connectAsync(IpAddress.parse(address), port);
     }
 
     /**
@@ -236,11 +235,12 @@ public final class TcpSocket implements AutoCloseable {
      * ETIMEDOUT (SYN retries exhausted), EISCONN, EALREADY, EADDRINUSE, EADDRNOTAVAIL
      * or EINVAL.
      */
-    public CompletableFuture<TcpSocket> connectAsync(int address, int port) {
+    CompletableFuture<TcpSocket> connectAsync(IpAddress address, int port) {
         CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
-            conn = loop.stack().connect(boundPort, address, port, options, events, now());
+            conn = loop.stack().connect(binding, address, port, options, events, now());
+            binding = null;
             tuple = conn.tuple();
             phase = Phase.CONNECTING;
             connecting = f;
@@ -270,16 +270,17 @@ public final class TcpSocket implements AutoCloseable {
      * it does; EOPNOTSUPP when net.ipv4.tcp_fastopen's client bit is off.
      */
     public void connectFastOpen(String address, int port, byte[] b, int off, int len) throws IOException {
-        connect(connectFastOpenAsync(Ip4.parse(address), port, b, off, len), null);
+        connect(connectFastOpenAsync(IpAddress.parse(address), port, b, off, len), null);
     }
 
     /** {@link #connectFastOpen}, completing once the handshake does; the data not in the SYN is then queued like {@link #writeAsync}'s. */
-    public CompletableFuture<TcpSocket> connectFastOpenAsync(int address, int port, byte[] b, int off, int len) {
+    CompletableFuture<TcpSocket> connectFastOpenAsync(IpAddress address, int port, byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
-            Stack.FastOpenStart start = loop.stack().connectFastOpen(boundPort, address, port, options, events, b, off, len, now());
+            Stack.FastOpenStart start = loop.stack().connectFastOpen(binding, address, port, options, events, b, off, len, now());
+            binding = null;
             conn = start.conn();
             tuple = conn.tuple();
             phase = Phase.CONNECTING;
@@ -630,8 +631,8 @@ public final class TcpSocket implements AutoCloseable {
             connecting.completeExceptionally(new ErrnoException(Errno.ECONNABORTED, "socket closed while connecting"));
             connecting = null;
         }
-        if (claimHeld) loop.claims.release(boundPort, claimReuse, false);
-        claimHeld = false;
+        if (binding != null) loop.stack().unbind(binding);
+        binding = null;
         if (hookAdded) loop.removeShutdownHook(shutdownHook);
         publishReadiness();
         if (conn == null) return new Closing(null, null);

@@ -140,12 +140,12 @@ public record Sysctls(
 
     /** The MSS this host offers over IPv4: its MTU less the 20-byte IPv4 and 20-byte TCP headers. */
     public int mss() {
-        return mtu - 40;
+        return mss(false);
     }
 
-    /** The MSS this host offers over IPv6: its MTU less the 40-byte IPv6 and 20-byte TCP headers. */
-    public int mss6() {
-        return mtu - 60;
+    /** The MSS this host offers: its MTU less the TCP header and the IPv4 (20) or IPv6 (40) header. */
+    public int mss(boolean v6) {
+        return mtu - (v6 ? 60 : 40);
     }
 
     /** One of the IP layer's integer sysctls. */

@@ -7,6 +7,7 @@ import io.jtcp.tcp.SegmentOut;
 import io.jtcp.tcp.State;
 import io.jtcp.time.TimerWheel;
 import io.jtcp.wire.DropReason;
+import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Segment;
 
 /**
@@ -16,8 +17,8 @@ import io.jtcp.wire.Segment;
  */
 final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, SegmentOut {
     final Stack stack;
-    final long key;
-    final int localPort;
+    /** What it is demultiplexed by; an accepted connection's is its own, not its listener's. */
+    final FourTuple tuple;
     /** SO_REUSEADDR as it was at bind time: the share of the port this connection holds. */
     final boolean reuseAddr;
     Connection conn;
@@ -31,10 +32,9 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     /** Handed to the TIME_WAIT table: the host has let go of the connection and ignores what it still reports. */
     boolean detached;
 
-    Endpoint(Stack stack, long key, int localPort, boolean reuseAddr, SocketHandler handler, Listening listener) {
+    Endpoint(Stack stack, FourTuple tuple, boolean reuseAddr, SocketHandler handler, Listening listener) {
         this.stack = stack;
-        this.key = key;
-        this.localPort = localPort;
+        this.tuple = tuple;
         this.reuseAddr = reuseAddr;
         this.handler = handler;
         this.listener = listener;

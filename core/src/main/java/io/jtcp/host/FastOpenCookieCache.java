@@ -1,5 +1,7 @@
 package io.jtcp.host;
 
+import io.jtcp.wire.IpAddress;
+
 import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.FastOpenOffer;
 import io.jtcp.tcp.FastOpenSynAck;
@@ -29,7 +31,7 @@ final class FastOpenCookieCache {
         long lastSynLossAt;
     }
 
-    private final Map<Integer, Entry> byDestination = new HashMap<>();
+    private final Map<IpAddress, Entry> byDestination = new HashMap<>();
 
     /** tcp_sendmsg_fastopen's first test: Fast Open for clients is on (else EOPNOTSUPP). */
     static boolean clientEnabled(Sysctls cfg) {
@@ -37,7 +39,7 @@ final class FastOpenCookieCache {
     }
 
     /** What an active open to {@code remoteAddr} may use (tcp_fastopen_cookie_check). */
-    FastOpenOffer offer(Sysctls cfg, SocketOptions options, int remoteAddr) {
+    FastOpenOffer offer(Sysctls cfg, SocketOptions options, IpAddress remoteAddr) {
         Entry e = byDestination.get(remoteAddr);
         boolean withoutCookie = (cfg.tcpFastopen() & CLIENT_NO_COOKIE) != 0 || options.fastOpenNoCookie;
         if (e == null) return new FastOpenOffer(null, false, 0, withoutCookie);
@@ -46,7 +48,7 @@ final class FastOpenCookieCache {
     }
 
     /** tcp_fastopen_cache_set: what a SYN-ACK taught about {@code remoteAddr}. */
-    void learn(int remoteAddr, FastOpenSynAck learned, long now) {
+    void learn(IpAddress remoteAddr, FastOpenSynAck learned, long now) {
         Entry e = byDestination.computeIfAbsent(remoteAddr, a -> new Entry());
         if (learned.mss() > 0) e.mss = learned.mss();
         if (learned.cookie() != null) {

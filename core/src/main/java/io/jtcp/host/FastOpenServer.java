@@ -2,6 +2,7 @@ package io.jtcp.host;
 
 import io.jtcp.config.FastOpenKeys;
 import io.jtcp.config.Sysctls;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import java.util.Arrays;
 
@@ -99,10 +100,16 @@ final class FastOpenServer {
         return hostKey;
     }
 
-    /** The 8-byte cookie: SipHash of the IPv4 source and destination, as they are on the wire, the result little-endian. */
-    static byte[] cookie(byte[] key, int srcAddr, int dstAddr) {
-        long m = Integer.reverseBytes(srcAddr) & 0xFFFFFFFFL | (long) Integer.reverseBytes(dstAddr) << 32;
-        long h = new SipHash(le64(key, 0), le64(key, 8)).hash(m);
+    /**
+     * The 8-byte cookie, the result little-endian: SipHash of the source and destination as
+     * they are on the wire (IPv4, as Linux's __tcp_fastopen_cookie_gen_cipher), or of the
+     * IPv6 pair's 32 bytes.
+     */
+    static byte[] cookie(byte[] key, IpAddress srcAddr, IpAddress dstAddr) {
+        SipHash sip = new SipHash(le64(key, 0), le64(key, 8));
+        long h = srcAddr.isV4()
+                ? sip.hash(Integer.reverseBytes(srcAddr.v4()) & 0xFFFFFFFFL | (long) Integer.reverseBytes(dstAddr.v4()) << 32)
+                : sip.hash(srcAddr, dstAddr, 0);
         byte[] c = new byte[COOKIE_LENGTH];
         for (int i = 0; i < COOKIE_LENGTH; i++) c[i] = (byte) (h >>> (8 * i));
         return c;

@@ -37,15 +37,11 @@ final class InitialSequence {
      * of a 4-tuple. Only for {@code tcp_isn_mode = fixed}, a lesson in why the clock is there.
      */
     int fixedIsn(FourTuple t) {
-        return (int) isnKey.hash(words0(t), words1(t));
+        return (int) isnKey.hash(t.localAddr(), t.remoteAddr(), words1(t));
     }
 
     int tsOffset(FourTuple t) {
-        return (int) tsKey.hash(words0(t), 0);
-    }
-
-    private static long words0(FourTuple t) {
-        return (long) t.localAddr() << 32 | (t.remoteAddr() & 0xFFFFFFFFL);
+        return (int) tsKey.hash(t.localAddr(), t.remoteAddr(), 0);
     }
 
     private static long words1(FourTuple t) {

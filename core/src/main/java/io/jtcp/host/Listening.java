@@ -2,6 +2,7 @@ package io.jtcp.host;
 
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
+import io.jtcp.wire.IpAddress;
 import java.util.ArrayDeque;
 import java.util.function.IntSupplier;
 
@@ -14,6 +15,8 @@ import java.util.function.IntSupplier;
  */
 public final class Listening {
     final Stack stack;
+    /** The address it is bound to: one of the host's, or a wildcard (0.0.0.0, ::). */
+    final IpAddress address;
     final int port;
     final int backlog;
     final SocketOptions options;
@@ -28,8 +31,9 @@ public final class Listening {
     /** Connections the socket layer took ahead of accept(2) calls: see {@link #countTakenAhead}. */
     private IntSupplier takenAhead = () -> 0;
 
-    Listening(Stack stack, int port, int backlog, SocketOptions options, ListenHandler handler) {
+    Listening(Stack stack, IpAddress address, int port, int backlog, SocketOptions options, ListenHandler handler) {
         this.stack = stack;
+        this.address = address;
         this.port = port;
         this.backlog = backlog;
         this.options = options;
@@ -37,6 +41,13 @@ public final class Listening {
     }
 
     public int port() { return port; }
+
+    public IpAddress address() { return address; }
+
+    /** Whether a SYN to {@code dst} may come to this listener (its address, or a wildcard covering it). */
+    boolean takes(IpAddress dst) {
+        return address.equals(dst) || BindTable.covers(address, options.v6Only, dst);
+    }
 
     /**
      * The listener's own options, live: setsockopt on a listener reaches every connection

@@ -1,5 +1,7 @@
 package io.jtcp.host;
 
+import io.jtcp.wire.IpAddress;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,13 +33,13 @@ final class PeerTimestamps {
     /** A peer's last timestamp and, in whole seconds of the stack's clock, when it was taken. */
     record Stamp(int tsVal, long seconds) {}
 
-    private final Map<Integer, Stamp> peers;
+    private final Map<IpAddress, Stamp> peers;
 
     PeerTimestamps(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         this.peers = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, Stamp> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<IpAddress, Stamp> eldest) {
                 return size() > capacity;
             }
         };
@@ -45,7 +47,7 @@ final class PeerTimestamps {
 
     int size() { return peers.size(); }
 
-    Stamp stamp(int peer) { return peers.get(peer); }
+    Stamp stamp(IpAddress peer) { return peers.get(peer); }
 
     /**
      * A connection to {@code peer} whose TS.Recent is {@code tsRecent}, taken at
@@ -55,7 +57,7 @@ final class PeerTimestamps {
      * takes the stamp as it is: Linux's new entry starts at stamp 0 of a wall clock far
      * past 60 s, which the second rule always lets through.
      */
-    void remember(int peer, int tsRecent, long tsRecentAt, long now) {
+    void remember(IpAddress peer, int tsRecent, long tsRecentAt, long now) {
         long at = tsRecentAt / NANOS_PER_SECOND;
         Stamp old = peers.get(peer);
         if (old == null || tsRecent - old.tsVal() >= 0
@@ -71,7 +73,7 @@ final class PeerTimestamps {
      * {@link #PAWS_MSL_SECONDS} old and the SYN has no timestamp or one more than
      * {@link #PAWS_WINDOW} behind it (wrapping comparison, RFC 7323 §5.2).
      */
-    boolean rejects(int peer, boolean hasTimestamp, int tsVal, long now) {
+    boolean rejects(IpAddress peer, boolean hasTimestamp, int tsVal, long now) {
         Stamp s = peers.get(peer);
         return s != null && now / NANOS_PER_SECOND - s.seconds() < PAWS_MSL_SECONDS
                 && (!hasTimestamp || s.tsVal() - tsVal > PAWS_WINDOW);

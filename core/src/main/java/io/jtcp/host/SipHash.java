@@ -18,6 +18,16 @@ final class SipHash {
         return digest(new long[] {m0, m1}, 16);
     }
 
+    /**
+     * The hash of an address pair and one more word: for IPv4, the two addresses packed in one
+     * word then {@code m}, as jtcp always hashed IPv4 tuples; for IPv6, all 256 bits of the
+     * addresses then {@code m}, so no two IPv6 pairs share a message.
+     */
+    long hash(io.jtcp.wire.IpAddress a, io.jtcp.wire.IpAddress b, long m) {
+        if (a.isV4()) return hash((long) a.v4() << 32 | (b.v4() & 0xFFFFFFFFL), m);
+        return digest(new long[] {a.hi(), a.lo(), b.hi(), b.lo(), m}, 40);
+    }
+
     /** The hash of 8 bytes read little-endian (Linux's siphash() over an IPv4 address pair). */
     long hash(long m0) {
         return digest(new long[] {m0}, 8);

@@ -19,7 +19,9 @@ import io.jtcp.tcp.TimeWaitFacts;
 import io.jtcp.time.TimerWheel;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.FourTuple;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.Checksum;
+import io.jtcp.wire.IpAddress;
+import io.jtcp.wire.IpPacket;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import java.util.ArrayList;
@@ -29,35 +31,38 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One host's TCP: demultiplexing by 4-tuple, listeners, ephemeral ports, the
- * timer wheel every connection's deadline lives in, and the resets for
- * segments nobody owns. Sans-IO like the engine: packets come in through
- * {@link #packetArrives}, time through {@link #advance}, and packets leave
- * through the {@link PacketSink} its driver (simulator or TUN) provides.
- *
- * <p>One IPv4 address per stack, so a connection's key packs the remote
- * address and both ports into one {@code long}.
+ * One host: its addresses (any number of IPv4 and IPv6 ones, and loopback), the IP layer's
+ * checks and dispatch, and TCP's demultiplexing by 4-tuple, listeners, ephemeral ports, the
+ * timer wheel every connection's deadline lives in, and the resets for segments nobody owns.
+ * Sans-IO like the engine: packets come in through {@link #packetArrives}, time through
+ * {@link #advance}, and packets leave through the {@link PacketSink} its driver (simulator
+ * or TUN) provides, or, for the host's own addresses, through its loopback queue.
  *
  * <p>Not thread-safe: one thread owns a stack (DESIGN.md).
  */
 public final class Stack {
     private final String name;
-    private final int address;
+    private final LocalAddresses addresses = new LocalAddresses();
     /** Live, as Linux's sysctls are: {@link #setSysctls} replaces it; connections keep the copy they were created with. */
     private Sysctls cfg;
     private final PacketSink link;
-    private final LongMap<Endpoint> connections = new LongMap<>();
-    private final Map<Integer, Listening> listeners = new HashMap<>();
-    final PortTable ports = new PortTable();
+    private final ConnectionTable connections = new ConnectionTable();
+    /** Listeners by port: a few per port at most (one address each, or a wildcard). */
+    private final Map<Integer, List<Listening>> listeners = new HashMap<>();
+    final BindTable ports = new BindTable();
+    private final Loopback loopback = new Loopback();
     final TimerWheel wheel;
     private final TimeWait timeWait = new TimeWait(this);
     final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
     private final FastOpenCookieCache fastOpenCookies = new FastOpenCookieCache();
+    final IpPacket rxIp = new IpPacket();
     final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
     private final byte[] tx = new byte[PacketCodec.MAX_PACKET_LENGTH];
+    /** Where bind(2) to port 0 starts looking. */
+    private final SplittableRandom bindRandom;
     /** Offset into ip_local_port_range of the next ephemeral port to try (taken modulo the range's current size). */
     private int nextEphemeral;
     /** The ISS the next connection must use instead of a fresh one (a TIME_WAIT successor, as Linux's tcp_tw_isn). */
@@ -68,9 +73,10 @@ public final class Stack {
     /** The time of the event being processed: every entry point sets it first. */
     long now;
 
-    public Stack(String name, int address, Sysctls cfg, PacketSink link, long seed, long startNanos) {
+    /** A stack at {@code address}, on a network of {@code /24} (IPv4) or {@code /64} (IPv6); {@link #addAddress} adds more. */
+    public Stack(String name, IpAddress address, Sysctls cfg, PacketSink link, long seed, long startNanos) {
         this.name = name;
-        this.address = address;
+        addresses.add(new LocalAddresses.Assigned(address, address.isV4() ? 24 : 64));
         this.cfg = cfg;
         this.link = link;
         this.now = startNanos;
@@ -81,10 +87,20 @@ public final class Stack {
                 new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)),
                 new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
         this.nextEphemeral = random.nextInt(portRangeSize());
+        this.bindRandom = random.split();
     }
 
     public String name() { return name; }
-    public int address() { return address; }
+
+    /** The address the stack was made with: its first. */
+    public IpAddress address() { return addresses.assigned().getFirst().address(); }
+
+    public LocalAddresses addresses() { return addresses; }
+
+    /** ip addr add: the host answers at one more address. */
+    public void addAddress(IpAddress address, int prefixLength) {
+        addresses.add(new LocalAddresses.Assigned(address, prefixLength));
+    }
     public Sysctls sysctls() { return cfg; }
 
     /**
@@ -108,30 +124,47 @@ public final class Stack {
 
     // ---- driver side ----
 
-    /** One IPv4 packet from the link. Malformed input is counted and dropped; nothing here throws for it. */
+    /** One IP packet from the link. Malformed input is counted and dropped; nothing here throws for it. */
     public void packetArrives(byte[] buf, int off, int len, long now) {
         this.now = now;
-        DropReason bad = PacketCodec.decode(buf, off, len, rx, !checksumOffload);
-        if (bad == null) bad = addressCheck();
+        ipArrives(buf, off, len, false, !checksumOffload);
+        drainLoopback();
+    }
+
+    /**
+     * The IP layer's receive path (Linux's ip_rcv / ipv6_rcv, then the protocol handler):
+     * decode, the address checks, then dispatch by protocol. {@code fromLoopback} is a packet
+     * the host sent to itself, which may carry loopback and own addresses as its source.
+     */
+    private void ipArrives(byte[] buf, int off, int len, boolean fromLoopback, boolean verifyChecksum) {
+        DropReason bad = PacketCodec.decodeIp(buf, off, len, rxIp);
+        if (bad == null) bad = addressCheck(rxIp, fromLoopback);
+        if (bad == null && rxIp.fragment) bad = DropReason.IP_FRAGMENT;
+        if (bad == null && rxIp.protocol != Checksum.PROTO_TCP) bad = DropReason.IP_NOT_TCP;
+        if (bad == null) bad = PacketCodec.decode(rxIp, rx, verifyChecksum);
         if (bad != null) {
             counters.inErrors++;
             countDrop(bad, null, now);
             return;
         }
+        tcpArrives();
+    }
+
+    /** TCP's receive path (tcp_v4_rcv / tcp_v6_rcv): the connection, else TIME_WAIT, else a listener, else a reset. */
+    private void tcpArrives() {
         counters.inSegments++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.received(now, name, rx));
-        long key = key(rx.srcAddr, rx.dstPort, rx.srcPort);
-        Endpoint ep = connections.get(key);
+        Endpoint ep = connections.get(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort);
         if (ep != null) {
             if (listenerInput.handshakeIntoFullQueue(ep)) return;
             boolean taken = ep.conn.segmentArrives(rx, now);
             if (ep.conn.state() == State.TIME_WAIT && !ep.detached) handOffToTimeWait(ep);
             if (taken) return;
         } else {
-            int tw = timeWait.find(key);
+            int tw = timeWait.find(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort);
             if (tw != TimeWaitTable.NONE && timeWait.segmentArrives(tw, rx, now)) return;
         }
-        Listening listener = listeners.get(rx.dstPort);
+        Listening listener = listenerFor(rx.dstAddr, rx.dstPort);
         if (listener != null) {
             listenerInput.segmentArrives(listener);
             issOverridden = false;
@@ -143,31 +176,68 @@ public final class Stack {
 
     /**
      * The address checks of Linux's receive path, in its order: a martian source
-     * (ip_route_input_slow), a destination that is not ours, then our own address as
-     * the source (fib_validate_source refuses a local source from any device but
-     * loopback: the LAND attack). jtcp has no loopback device, so every packet counts
-     * as arriving from a link. A destination that is multicast or broadcast is never
+     * (ip_route_input_slow; ipv6_rcv for IPv6), a destination that is not ours, then our own
+     * address as the source (fib_validate_source refuses a local source from any device but
+     * loopback: the LAND attack). A packet the host sent itself came over loopback, where
+     * those sources are the rule. A destination that is multicast or broadcast is never
      * ours, so no TCP answer goes to it.
      */
-    private DropReason addressCheck() {
-        if (Ip4.isMartianSource(rx.srcAddr)) return DropReason.IP_INVALID_SOURCE;
-        if (rx.dstAddr != address) return DropReason.IP_NOT_FOR_US;
-        if (rx.srcAddr == address) return DropReason.IP_LOCAL_SOURCE;
+    private DropReason addressCheck(IpPacket p, boolean fromLoopback) {
+        if (fromLoopback) return null;
+        if (p.src.isMartianSource()) return DropReason.IP_INVALID_SOURCE;
+        if (p.dst.isLoopback() || !addresses.isLocal(p.dst)) return DropReason.IP_NOT_FOR_US;
+        if (addresses.isLocal(p.src)) return DropReason.IP_LOCAL_SOURCE;
         return null;
+    }
+
+    /**
+     * The listener a SYN to {@code dst}:{@code port} goes to, as Linux's __inet_lookup_listener
+     * scores them: one bound to that very address first, then a wildcard of the packet's own
+     * family, then (for IPv4) a dual-stack IPv6 wildcard.
+     */
+    private Listening listenerFor(IpAddress dst, int port) {
+        List<Listening> atPort = listeners.get(port);
+        if (atPort == null) return null;
+        Listening best = null;
+        int bestScore = 0;
+        for (Listening l : atPort) {
+            if (!l.takes(dst)) continue;
+            int score = l.address.equals(dst) ? 3 : l.address.isV4() == dst.isV4() ? 2 : 1;
+            if (score > bestScore) {
+                best = l;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The packets the host sent to its own addresses, as Linux's lo queues them for its
+     * receive softirq: taken in the same turn, after the event that sent them, never inside
+     * it (the sender's segment and state must not change under it).
+     */
+    private void drainLoopback() {
+        loopback.drain((b, len) -> ipArrives(b, 0, len, true, false));
     }
 
     /** Fires every connection timer due at {@code now}. */
     public void advance(long now) {
         this.now = now;
+        drainLoopback();
         wheel.expire(now, e -> {
             if (e == timeWait.timer) timeWait.expire(now);
             else ((Endpoint) e).conn.onTimer(now);
         });
+        drainLoopback();
     }
 
-    /** When {@link #advance} next has work (possibly earlier: the wheel may wake early and find nothing due). */
+    /**
+     * When {@link #advance} next has work (possibly earlier: the wheel may wake early and find
+     * nothing due). Packets waiting on loopback make it now: an application call that sent to
+     * one of the host's own addresses is followed by a turn that delivers them.
+     */
     public long nextDeadline() {
-        return wheel.nextDeadline();
+        return loopback.isEmpty() ? wheel.nextDeadline() : Long.MIN_VALUE;
     }
 
     // ---- application side ----
@@ -178,29 +248,81 @@ public final class Stack {
      * the application to {@link Listening#accept}. The options are copied into each
      * accepted connection.
      */
-    public Listening listen(int port, int backlog, SocketOptions options, ListenHandler handler) throws ErrnoException {
+    public Listening listen(IpAddress address, int port, int backlog, SocketOptions options, ListenHandler handler)
+            throws ErrnoException {
         checkPort(port);
+        checkLocal(address);
         if (backlog < 0) backlog = cfg.somaxconn();
-        ports.checkBind(port, options.reuseAddr);
-        Listening l = new Listening(this, port, Math.min(backlog, cfg.somaxconn()), options.copy(), handler);
-        ports.addListener(port);
-        listeners.put(port, l);
+        ports.check(address, port, options.reuseAddr, options.v6Only);
+        Listening l = new Listening(this, address, port, Math.min(backlog, cfg.somaxconn()), options.copy(), handler);
+        ports.add(address, port, options.reuseAddr, options.v6Only);
+        ports.listening(address, port, options.reuseAddr, options.v6Only, true);
+        listeners.computeIfAbsent(port, p -> new ArrayList<>(1)).add(l);
         return l;
     }
 
+    /** listen(2) on {@code port} of every IPv4 address (0.0.0.0). */
+    public Listening listen(int port, int backlog, SocketOptions options, ListenHandler handler) throws ErrnoException {
+        return listen(IpAddress.ANY4, port, backlog, options, handler);
+    }
+
     /**
-     * bind(2)'s check for a socket that has not taken its port yet: EADDRINUSE if a
-     * listener, a connection or a TIME_WAIT entry holds {@code port} under Linux's rule
-     * ({@link PortTable}), EINVAL if the port is out of range.
+     * bind(2): takes {@code address}:{@code port} in the bind table for a socket that will
+     * listen or connect from it, under Linux's rule ({@link BindTable}): EADDRINUSE if a
+     * holder conflicts, EADDRNOTAVAIL if the address is not this host's, EINVAL if the port is
+     * out of range. The socket gives the hold back with {@link #unbind}, or hands it to
+     * {@link #listen(Binding, int, ListenHandler)} or {@link #connect(Binding, IpAddress, int, SocketOptions, SocketHandler, long)}.
      */
-    public void checkBind(int port, boolean reuseAddr) throws ErrnoException {
+    public Binding bind(IpAddress address, int port, SocketOptions options) throws ErrnoException {
+        checkLocal(address);
+        if (port == 0) port = freePort(address, options);
         checkPort(port);
-        ports.checkBind(port, reuseAddr);
+        ports.check(address, port, options.reuseAddr, options.v6Only);
+        ports.add(address, port, options.reuseAddr, options.v6Only);
+        return new Binding(address, port, options.reuseAddr, options.v6Only);
+    }
+
+    /**
+     * bind(2) to port 0 (and listen(2) on an unbound socket): a port of ip_local_port_range
+     * that nothing holds at all, from a random start, as Linux's inet_csk_find_open_port
+     * prefers; EADDRINUSE when every one is taken.
+     */
+    private int freePort(IpAddress address, SocketOptions options) throws ErrnoException {
+        int size = portRangeSize();
+        int start = bindRandom.nextInt(size);
+        for (int i = 0; i < size; i++) {
+            int port = cfg.ipLocalPortRangeLow() + (start + i) % size;
+            if (!ports.inUse(port)) return port;
+        }
+        throw new ErrnoException(Errno.EADDRINUSE, "no free port in ip_local_port_range to bind " + address);
+    }
+
+    /** A bind(2) hold on an address and port, until it is listened on, connected from, or given back. */
+    public record Binding(IpAddress address, int port, boolean reuseAddr, boolean v6Only) {}
+
+    /** close(2) of a socket that bound but never listened or connected. */
+    public void unbind(Binding b) {
+        ports.remove(b.address(), b.port(), b.reuseAddr(), b.v6Only());
+    }
+
+    /**
+     * listen(2) on a bound socket: its hold becomes the listener's. Linux re-checks the
+     * conflict rule for a listener (inet_csk_listen_start): a socket that shares the port
+     * under SO_REUSEADDR may not listen while another holder is there without it.
+     */
+    public Listening listen(Binding b, int backlog, SocketOptions options, ListenHandler handler) throws ErrnoException {
+        unbind(b);
+        try {
+            return listen(b.address(), b.port(), backlog, options, handler);
+        } catch (ErrnoException e) {
+            ports.add(b.address(), b.port(), b.reuseAddr(), b.v6Only());
+            throw e;
+        }
     }
 
     /** Listens with default options and hands every connection to {@code acceptor} as soon as it is established. */
     public Listening listen(int port, AcceptHandler acceptor) throws ErrnoException {
-        return listen(port, cfg.somaxconn(), new SocketOptions(cfg), (l, now) -> {
+        return listen(IpAddress.ANY4, port, cfg.somaxconn(), new SocketOptions(cfg), (l, now) -> {
             while (l.accept(acceptor) != null) {
                 // each accepted connection's handler was told it is established
             }
@@ -211,8 +333,11 @@ public final class Stack {
         this.now = now;
         if (l.closed) return;
         l.closed = true;
-        listeners.remove(l.port);
-        ports.removeListener(l.port);
+        List<Listening> atPort = listeners.get(l.port);
+        atPort.remove(l);
+        if (atPort.isEmpty()) listeners.remove(l.port);
+        ports.listening(l.address, l.port, l.options.reuseAddr, l.options.v6Only, false);
+        ports.remove(l.address, l.port, l.options.reuseAddr, l.options.v6Only);
         for (Endpoint ep; (ep = l.acceptQueue.poll()) != null; ) ep.conn.abort(now);
     }
 
@@ -224,7 +349,7 @@ public final class Stack {
      */
     public void shutdown(long now) {
         this.now = now;
-        for (Listening l : List.copyOf(listeners.values())) closeListener(l, now);
+        for (Listening l : listeners.values().stream().flatMap(List::stream).toList()) closeListener(l, now);
         List<Connection> live = new ArrayList<>();
         connections.forEach(ep -> live.add(ep.conn));
         for (Connection c : live) c.abort(now);
@@ -232,17 +357,34 @@ public final class Stack {
     }
 
     /** Active open from an ephemeral port of {@code ip_local_port_range}, default options. */
-    public Connection connect(int remoteAddr, int remotePort, SocketHandler handler, long now) throws ErrnoException {
-        return connect(0, remoteAddr, remotePort, new SocketOptions(cfg), handler, now);
+    public Connection connect(IpAddress remoteAddr, int remotePort, SocketHandler handler, long now) throws ErrnoException {
+        return connect(null, remoteAddr, remotePort, new SocketOptions(cfg), handler, now);
     }
 
     /**
-     * Active open. {@code localPort} 0 picks an ephemeral port whose 4-tuple is free;
-     * another value binds that port first (bind before connect), under the bind rules.
+     * Active open. A null {@code bound} picks the source address for the destination and an
+     * ephemeral port whose 4-tuple is free; a {@link #bind} hold connects from its port (and
+     * its address, unless that is a wildcard), and the hold becomes the connection's.
      */
-    public Connection connect(int localPort, int remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
+    public Connection connect(Binding bound, IpAddress remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
                               long now) throws ErrnoException {
-        return open(localPort, remoteAddr, remotePort, options, handler, null, now).conn;
+        return open(bound, remoteAddr, remotePort, options, handler, null, now).conn;
+    }
+
+    /**
+     * bind(2) to {@code localPort} of the wildcard, then connect: an active open from a chosen
+     * port (0: an ephemeral one) for callers without a socket of their own (tools, scenarios).
+     */
+    public Connection connect(int localPort, IpAddress remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
+                              long now) throws ErrnoException {
+        if (localPort == 0) return connect(null, remoteAddr, remotePort, options, handler, now);
+        Binding b = bind(remoteAddr.isV4() ? IpAddress.ANY4 : IpAddress.ANY6, localPort, options);
+        try {
+            return connect(b, remoteAddr, remotePort, options, handler, now);
+        } catch (ErrnoException e) {
+            unbind(b);
+            throw e;
+        }
     }
 
     /** An active open with TCP Fast Open: the connection, and how many bytes of the data its SYN took. */
@@ -254,11 +396,11 @@ public final class Stack {
      * cached for the destination the SYN carries it and as much of {@code data} as fits,
      * without one it asks for a cookie. EOPNOTSUPP when tcp_fastopen's client bit is off.
      */
-    public FastOpenStart connectFastOpen(int localPort, int remoteAddr, int remotePort, SocketOptions options,
+    public FastOpenStart connectFastOpen(Binding bound, IpAddress remoteAddr, int remotePort, SocketOptions options,
                                          SocketHandler handler, byte[] data, int offset, int length, long now) throws ErrnoException {
         if (!FastOpenCookieCache.clientEnabled(cfg)) throw new ErrnoException(Errno.EOPNOTSUPP, "tcp_fastopen client bit off");
         FastOpenOffer offer = fastOpenCookies.offer(cfg, options, remoteAddr);
-        Endpoint ep = open(localPort, remoteAddr, remotePort, options, handler, new FastOpenData(offer, data, offset, length), now);
+        Endpoint ep = open(bound, remoteAddr, remotePort, options, handler, new FastOpenData(offer, data, offset, length), now);
         return new FastOpenStart(ep.conn, ep.conn.synDataQueued());
     }
 
@@ -267,33 +409,37 @@ public final class Stack {
      * and the SYN waits for the first send when data could ride on it (a cookie is cached
      * or none is needed); otherwise connect() sends a SYN that asks for a cookie.
      */
-    public boolean fastOpenDefersConnect(int remoteAddr, SocketOptions options) {
+    public boolean fastOpenDefersConnect(IpAddress remoteAddr, SocketOptions options) {
         return fastOpenCookies.offer(cfg, options, remoteAddr).carriesData();
     }
 
     private record FastOpenData(FastOpenOffer offer, byte[] data, int offset, int length) {}
 
-    private Endpoint open(int localPort, int remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
+    private Endpoint open(Binding bound, IpAddress remoteAddr, int remotePort, SocketOptions options, SocketHandler handler,
                           FastOpenData fastOpen, long now) throws ErrnoException {
         this.now = now;
         checkPort(remotePort);
-        int port = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
-        if (localPort != 0) {
-            checkPort(localPort);
-            if (connections.get(key(remoteAddr, localPort, remotePort)) != null) {
+        IpAddress remote = connectTarget(remoteAddr, bound, options);
+        IpAddress local = bound != null && !bound.address().isAny() ? bound.address() : addresses.sourceFor(remote);
+        int port;
+        if (bound == null) {
+            port = ephemeralPort(local, remote, remotePort);
+        } else {
+            port = bound.port();
+            if (connections.get(local, port, remote, remotePort) != null) {
                 throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in use");
             }
-            ports.checkBind(localPort, options.reuseAddr);
-            int tw = timeWait.find(key(remoteAddr, localPort, remotePort));
+            int tw = timeWait.find(local, port, remote, remotePort);
             if (tw != TimeWaitTable.NONE && !timeWait.reusableByBoundPort(tw)) {
                 throw new ErrnoException(Errno.EADDRINUSE, "4-tuple in TIME_WAIT");
             }
+            unbind(bound);  // the connection takes the hold over, at its now definite address
         }
         // A TIME_WAIT entry still on the 4-tuple is one tcp_tw_reuse lets us take over.
-        int tw = timeWait.find(key(remoteAddr, port, remotePort));
+        int tw = timeWait.find(local, port, remote, remotePort);
         TimeWaitFacts predecessor = tw == TimeWaitTable.NONE ? null : timeWait.recycle(tw, now);
         if (predecessor != null) overrideNextIss(predecessor.sndNxt() + TimeWait.ISS_GAP);
-        FourTuple tuple = new FourTuple(address, port, remoteAddr, remotePort);
+        FourTuple tuple = new FourTuple(local, port, remote, remotePort);
         Endpoint ep = register(tuple, handler, null, options);
         counters.activeOpens++;
         if (fastOpen == null) ep.conn.openActive(now);
@@ -318,19 +464,37 @@ public final class Stack {
         return cfg.ipLocalPortRangeHigh() - cfg.ipLocalPortRangeLow() + 1;
     }
 
-    private int ephemeralPort(int remoteAddr, int remotePort) throws ErrnoException {
+    /**
+     * Where a connect goes, as Linux reads the address: a v4-mapped destination from a dual-stack
+     * socket is IPv4 (held so here already); the wildcard means this host (RFC 1122 §3.2.1.3,
+     * Linux's connect to 0.0.0.0 reaches loopback); a family the bound address cannot reach is
+     * EAFNOSUPPORT / ENETUNREACH as Linux answers.
+     */
+    private IpAddress connectTarget(IpAddress remote, Binding bound, SocketOptions options) throws ErrnoException {
+        if (remote.isAny()) remote = remote.isV4() ? IpAddress.LOOPBACK4 : IpAddress.LOOPBACK6;
+        if (remote.isMulticast()) throw new ErrnoException(Errno.ENETUNREACH, "TCP to multicast " + remote);
+        if (bound != null && !bound.address().isAny() && bound.address().isV4() != remote.isV4()) {
+            throw new ErrnoException(Errno.EAFNOSUPPORT, "bound to " + bound.address() + ", connecting to " + remote);
+        }
+        if (remote.isV4() && bound != null && bound.address().isV6() && bound.v6Only()) {
+            throw new ErrnoException(Errno.ENETUNREACH, "IPV6_V6ONLY socket connecting to IPv4 " + remote);
+        }
+        return remote;
+    }
+
+    private int ephemeralPort(IpAddress local, IpAddress remote, int remotePort) throws ErrnoException {
         int portRangeSize = portRangeSize();
         for (int i = 0; i < portRangeSize; i++) {
             int port = cfg.ipLocalPortRangeLow() + (nextEphemeral + i) % portRangeSize;
-            long k = key(remoteAddr, port, remotePort);
             int tw;
-            if (!ports.hasListener(port) && connections.get(k) == null
-                    && ((tw = timeWait.find(k)) == TimeWaitTable.NONE || timeWait.reusable(tw, remoteAddr, now))) {
+            if (!ports.hasListener(local, port) && connections.get(local, port, remote, remotePort) == null
+                    && ((tw = timeWait.find(local, port, remote, remotePort)) == TimeWaitTable.NONE
+                        || timeWait.reusable(tw, now))) {
                 nextEphemeral = (nextEphemeral + i + 1) % portRangeSize;
                 return port;
             }
         }
-        throw new ErrnoException(Errno.EADDRNOTAVAIL, "no free local port to " + Ip4.format(remoteAddr) + ":" + remotePort);
+        throw new ErrnoException(Errno.EADDRNOTAVAIL, "no free local port to " + remote.withPort(remotePort));
     }
 
     /** STATUS of every connection, TIME_WAIT included. */
@@ -351,8 +515,7 @@ public final class Stack {
     public ConnectionStatus status(Connection c, long now) {
         ConnectionStatus s = c.status(now);
         if (c.state() != State.TIME_WAIT) return s;
-        FourTuple t = c.tuple();
-        long left = timeWait.remaining(key(t.remoteAddr(), t.localPort(), t.remotePort()), now);
+        long left = timeWait.remaining(c.tuple(), now);
         return left < 0 ? s.afterTcb(State.CLOSED, "off", 0) : s.afterTcb(State.TIME_WAIT, "timewait", left);
     }
 
@@ -364,13 +527,18 @@ public final class Stack {
         this.now = now;
         List<ConnectionStatus> all = connections();
         long established = all.stream().filter(c -> c.state() == State.ESTABLISHED || c.state() == State.CLOSE_WAIT).count();
-        List<StackSnapshot.Listener> ls = listeners.values().stream()
-                .sorted(java.util.Comparator.comparingInt(Listening::port))
-                .map(l -> new StackSnapshot.Listener(Ip4.format(address) + ":" + l.port, l.acceptQueueLength(), l.backlog,
-                        l.synQueueLength))
+        List<StackSnapshot.Listener> ls = listeners.values().stream().flatMap(List::stream)
+                .sorted(java.util.Comparator.comparingInt(Listening::port).thenComparing(Listening::address))
+                .map(l -> new StackSnapshot.Listener(listenerName(l), l.acceptQueueLength(), l.backlog, l.synQueueLength))
                 .toList();
-        return new StackSnapshot(name, Ip4.format(address), now, all, ls, counters.asMap(established),
+        return new StackSnapshot(name, address().toString(), now, all, ls, counters.asMap(established),
                 counters.dropsByReason());
+    }
+
+    /** ss's local column for a listener: {@code 0.0.0.0:80}, {@code 10.0.0.2:80}, {@code [::]:80} ({@code *:80} when dual-stack, as ss prints it). */
+    private static String listenerName(Listening l) {
+        if (l.address.isAny() && l.address.isV6() && !l.options.v6Only) return "*:" + l.port;
+        return l.address.withPort(l.port);
     }
 
     /** Entries in the TIME_WAIT table. */
@@ -390,18 +558,17 @@ public final class Stack {
 
     /** A connection with a given ISS: RFC 6528's for every connection but a cookie one, whose ISS is its cookie. */
     Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
-        long key = key(t.remoteAddr(), t.localPort(), t.remotePort());
-        Endpoint ep = new Endpoint(this, key, t.localPort(), options.reuseAddr, handler, listener);
+        Endpoint ep = new Endpoint(this, t, options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
-        connections.put(key, ep);
-        ports.add(t.localPort(), options.reuseAddr);
+        connections.add(ep);
+        ports.add(t.localAddr(), t.localPort(), options.reuseAddr, false);
         return ep;
     }
 
     void discard(Endpoint ep) {
         leaveSynQueue(ep);
         wheel.cancel(ep);
-        if (connections.remove(ep.key) != null) ports.remove(ep.localPort, ep.reuseAddr);
+        if (connections.remove(ep)) ports.remove(ep.tuple.localAddr(), ep.tuple.localPort(), ep.reuseAddr, false);
     }
 
     private static void leaveSynQueue(Endpoint ep) {
@@ -458,8 +625,8 @@ public final class Stack {
     private void handOffToTimeWait(Endpoint ep) {
         ep.detached = true;
         wheel.cancel(ep);
-        connections.remove(ep.key);
-        timeWait.enter(ep.key, ep.reuseAddr, ep.conn.handOffTimeWait(), now);
+        connections.remove(ep);
+        timeWait.enter(ep.tuple, ep.reuseAddr, ep.conn.handOffTimeWait(), now);
     }
 
     /** The SYN being processed was handed over by a TIME_WAIT entry, which has judged it already (Linux's nonzero tcp_tw_isn). */
@@ -509,24 +676,25 @@ public final class Stack {
     }
 
     void transmit(Segment s, long time) {
-        int n = PacketCodec.encode(s, tx, 0, !checksumOffload);
         counters.outSegments++;
         if (s.rst()) counters.outResets++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.sent(time, name, s));
-        link.send(tx, 0, n);
+        if (addresses.isLocal(s.dstAddr)) {
+            // Over lo: no checksum to compute, as Linux's loopback leaves it to an offload that never runs.
+            loopback.add(tx, 0, PacketCodec.encode(s, tx, 0, false, true));
+        } else {
+            link.send(tx, 0, PacketCodec.encode(s, tx, 0, !checksumOffload, true));
+        }
     }
-
-    static long key(int remoteAddr, int localPort, int remotePort) {
-        return (long) remoteAddr << 32 | (long) localPort << 16 | remotePort;
-    }
-
-    static int remoteAddr(long key) { return (int) (key >>> 32); }
-
-    static int localPort(long key) { return (int) (key >>> 16) & 0xFFFF; }
-
-    static int remotePort(long key) { return (int) key & 0xFFFF; }
 
     private static void checkPort(int port) throws ErrnoException {
         if (port < 1 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
+    }
+
+    /** bind(2) and listen(2) take this host's addresses and the wildcards only (EADDRNOTAVAIL otherwise, as inet_bind). */
+    private void checkLocal(IpAddress address) throws ErrnoException {
+        if (!address.isAny() && !addresses.isLocal(address)) {
+            throw new ErrnoException(Errno.EADDRNOTAVAIL, address + " is not this host's");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.jtcp.host;
 
+import io.jtcp.wire.IpAddress;
+
 /**
  * SYN cookies (RFC 4987 §3.6), shaped like Linux's net/ipv4/syncookies.c: when a
  * listener chooses a cookie it keeps no state at all for the SYN; the ISS of its
@@ -50,11 +52,11 @@ final class SynCookies {
     }
 
     /** The cookie for a SYN from remote to local with sequence number {@code synSeq}, sent at {@code now}. */
-    int make(int localAddr, int localPort, int remoteAddr, int remotePort, int synSeq, int mssIndex, long now) {
+    int make(IpAddress localAddr, int localPort, IpAddress remoteAddr, int remotePort, int synSeq, int mssIndex, long now) {
         int count = count(now);
-        long w0 = words0(localAddr, remoteAddr), w1 = words1(localPort, remotePort);
-        return (int) h0.hash(w0, w1) + synSeq + (count << COOKIE_BITS)
-                + (((int) h1.hash(w0, w1 | (long) count << 32) + mssIndex) & COOKIE_MASK);
+        long w1 = words1(localPort, remotePort);
+        return (int) h0.hash(localAddr, remoteAddr, w1) + synSeq + (count << COOKIE_BITS)
+                + (((int) h1.hash(localAddr, remoteAddr, w1 | (long) count << 32) + mssIndex) & COOKIE_MASK);
     }
 
     /**
@@ -62,19 +64,15 @@ final class SynCookies {
      * 4-tuple and SYN sequence number, or -1 if it is not one of ours, or older than
      * {@value #MAX_AGE_SLOTS} slots.
      */
-    int check(int cookie, int localAddr, int localPort, int remoteAddr, int remotePort, int synSeq, long now) {
+    int check(int cookie, IpAddress localAddr, int localPort, IpAddress remoteAddr, int remotePort, int synSeq, long now) {
         int count = count(now);
-        long w0 = words0(localAddr, remoteAddr), w1 = words1(localPort, remotePort);
-        int rest = cookie - ((int) h0.hash(w0, w1) + synSeq);
+        long w1 = words1(localPort, remotePort);
+        int rest = cookie - ((int) h0.hash(localAddr, remoteAddr, w1) + synSeq);
         int age = (count - (rest >>> COOKIE_BITS)) & (-1 >>> COOKIE_BITS);
         if (age >= MAX_AGE_SLOTS) return -1;
         int made = count - age;
-        int data = (rest - (int) h1.hash(w0, w1 | (long) made << 32)) & COOKIE_MASK;
+        int data = (rest - (int) h1.hash(localAddr, remoteAddr, w1 | (long) made << 32)) & COOKIE_MASK;
         return data < MSS_TABLE.length ? data : -1;
-    }
-
-    private static long words0(int localAddr, int remoteAddr) {
-        return (long) localAddr << 32 | (remoteAddr & 0xFFFFFFFFL);
     }
 
     private static long words1(int localPort, int remotePort) {

@@ -10,6 +10,7 @@ import io.jtcp.tcp.TimeWaitRules;
 import io.jtcp.time.TimerWheel;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 import java.util.List;
@@ -33,8 +34,12 @@ final class TimeWait {
     /** tcp_tw_reuse waits until the entry's last timestamp is this old (Linux's tcp_tw_reuse_delay default). */
     private static final long REUSE_DELAY_MS = 1000;
 
+    /** Entry handles of the IPv6 table carry this bit; the IPv4 table's do not. */
+    private static final int V6 = 1 << 30;
+
     private final Stack stack;
-    private final TimeWaitTable table = new TimeWaitTable();
+    /** IPv4 entries in a narrow table, IPv6 ones in a wide one (see TimeWaitTable's budget). */
+    private final TimeWaitTable v4 = new TimeWaitTable(false), v6 = new TimeWaitTable(true);
     /** What tcp_tw_recycle remembers of each peer; the listener reads it too. */
     final PeerTimestamps peers = new PeerTimestamps(PeerTimestamps.DEFAULT_CAPACITY);
     /** The table's one timer in the stack's wheel. */
@@ -45,9 +50,29 @@ final class TimeWait {
         this.stack = stack;
     }
 
-    int size() { return table.size(); }
+    int size() { return v4.size() + v6.size(); }
 
-    int find(long key) { return table.find(key); }
+    /** The entry of a 4-tuple (an opaque handle for the other methods), or {@link TimeWaitTable#NONE}. */
+    int find(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        int l = stack.addresses().index(local);
+        long k = key(localPort, remotePort, (int) remote.lo());
+        if (remote.isV4()) return v4.find(k, l, 0, 0);
+        int i = v6.find(k, l, remote.hi(), remote.lo());
+        return i == TimeWaitTable.NONE ? i : i | V6;
+    }
+
+    int find(FourTuple t) {
+        return find(t.localAddr(), t.localPort(), t.remoteAddr(), t.remotePort());
+    }
+
+    /** The packed key: both ports and the low 32 bits of the remote address. */
+    static long key(int localPort, int remotePort, int remoteLow) {
+        return (long) localPort << 48 | (long) remotePort << 32 | remoteLow & 0xffffffffL;
+    }
+
+    private TimeWaitTable table(int handle) {
+        return (handle & V6) != 0 ? v6 : v4;
+    }
 
     /**
      * The hand-off (Linux's tcp_time_wait). The connection has already left the
@@ -60,19 +85,23 @@ final class TimeWait {
      * inet_twsk_alloc), and the entry lives 3.5 RTO instead of 2MSL: Linux 4.11's
      * tcp_time_wait, trusting per-host PAWS to keep old duplicates out instead.
      */
-    void enter(long key, boolean reuseAddr, TimeWaitFacts f, long now) {
+    void enter(FourTuple t, boolean reuseAddr, TimeWaitFacts f, long now) {
         boolean recycled = stack.sysctls().tcpTwRecycle() && f.tsOk();
-        if (recycled) peers.remember(Stack.remoteAddr(key), f.tsRecent(), f.tsRecentAt(), now);
-        if (table.size() >= stack.sysctls().tcpMaxTwBuckets()) {
+        if (recycled) peers.remember(t.remoteAddr(), f.tsRecent(), f.tsRecentAt(), now);
+        if (size() >= stack.sysctls().tcpMaxTwBuckets()) {
             stack.counters().timeWaitOverflow++;
-            trace(key, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_OVERFLOW, now);
-            stack.ports.remove(Stack.localPort(key), reuseAddr);
+            trace(t, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_OVERFLOW, now);
+            stack.ports.remove(t.localAddr(), t.localPort(), reuseAddr, false);
             return;
         }
         stack.counters().timeWait++;
         long life = recycled ? recycledLife(f.rto()) : stack.sysctls().timeWait().toNanos();
-        table.add(key, f.sndNxt(), f.rcvNxt(), f.window(), f.tsOk(), f.tsRecent(), (int) (f.tsRecentAt() / NANOS_PER_MS),
-                f.tsOffset(), reuseAddr, now + life, recycled ? TimeWaitTable.RECYCLED : TimeWaitTable.FULL);
+        IpAddress remote = t.remoteAddr();
+        TimeWaitTable table = remote.isV4() ? v4 : v6;
+        table.add(key(t.localPort(), t.remotePort(), (int) remote.lo()), stack.addresses().index(t.localAddr()),
+                remote.hi(), remote.lo(), f.sndNxt(), f.rcvNxt(), f.window(), f.tsOk(), f.tsRecent(),
+                (int) (f.tsRecentAt() / NANOS_PER_MS), f.tsOffset(), reuseAddr, now + life,
+                recycled ? TimeWaitTable.RECYCLED : TimeWaitTable.FULL);
         arm();
     }
 
@@ -87,42 +116,43 @@ final class TimeWait {
      * when the segment is a SYN that starts a new incarnation: the entry is gone and
      * the caller hands the SYN to the port's listener with the ISS this sets.
      */
-    boolean segmentArrives(int i, Segment seg, long now) {
-        long key = table.key(i);
+    boolean segmentArrives(int h, Segment seg, long now) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
         switch (TimeWaitRules.classify(seg, table.rcvNxt(i), table.tsOk(i), table.tsRecent(i),
                 stack.sysctls().tcpRfc1337())) {
             case ACK_AND_RESTART -> {
-                sendAck(i, now);
-                restart(i, now);
-                if (seg.fin()) trace(key, State.TIME_WAIT, State.TIME_WAIT, Cause.TIME_WAIT_FIN_REACKED, now);
-                else stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+                sendAck(h, now);
+                restart(h, now);
+                if (seg.fin()) trace(tuple(h), State.TIME_WAIT, State.TIME_WAIT, Cause.TIME_WAIT_FIN_REACKED, now);
+                else stack.countDrop(DropReason.TIME_WAIT, tuple(h), now);
             }
             case ACK -> {
-                sendAck(i, now);
-                stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+                sendAck(h, now);
+                stack.countDrop(DropReason.TIME_WAIT, tuple(h), now);
             }
             case RESTART -> {
                 // An in-window bare ACK: Linux also takes its timestamp as TS.Recent.
                 if (table.tsOk(i) && seg.hasTimestamps) table.updateTimestamp(i, seg.tsVal, (int) (now / NANOS_PER_MS));
-                restart(i, now);
+                restart(h, now);
             }
             case KILL -> {
                 stack.counters().timeWaitKilled++;
-                trace(key, State.TIME_WAIT, State.CLOSED, Cause.RESET_TIME_WAIT, now);
-                release(i);
+                trace(tuple(h), State.TIME_WAIT, State.CLOSED, Cause.RESET_TIME_WAIT, now);
+                release(h);
             }
-            case IGNORE -> stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+            case IGNORE -> stack.countDrop(DropReason.TIME_WAIT, tuple(h), now);
             case NEW_INCARNATION -> {
-                if (!stack.ports.hasListener(seg.dstPort)) {
+                if (!stack.ports.hasListener(seg.dstAddr, seg.dstPort)) {
                     // Linux (tcp_v4_rcv, TCP_TW_SYN without a listener) falls through to the TIME_WAIT ACK.
                     sendAck(i, now);
-                    stack.countDrop(DropReason.TIME_WAIT, tuple(key), now);
+                    stack.countDrop(DropReason.TIME_WAIT, tuple(h), now);
                     return true;
                 }
                 int iss = table.sndNxt(i) + ISS_GAP;
                 stack.overrideNextIss(iss == 0 ? 1 : iss);
-                trace(key, State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_NEW_INCARNATION, now);
-                release(i);
+                trace(tuple(h), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_NEW_INCARNATION, now);
+                release(h);
                 return false;
             }
         }
@@ -133,25 +163,36 @@ final class TimeWait {
      * A segment restarts the entry's TIME_WAIT at the full 2MSL, a recycled one's too:
      * Linux 4.11's tcp_timewait_state_process reschedules with TCP_TIMEWAIT_LEN.
      */
-    private void restart(int i, long now) {
-        table.restart(i, now + stack.sysctls().timeWait().toNanos(), TimeWaitTable.FULL);
+    private void restart(int h, long now) {
+        table(h).restart(h & ~V6, now + stack.sysctls().timeWait().toNanos(), TimeWaitTable.FULL);
         arm();
     }
 
     /** Ends every entry whose time has run out (2MSL, §3.10.8, or tcp_tw_recycle's 3.5 RTO), first due first, and re-arms the table's timer. */
     void expire(long now) {
-        for (int i; (i = table.head()) != TimeWaitTable.NONE && table.expiry(i) <= now; ) {
-            trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_EXPIRED, now);
-            release(i);
+        for (int h; (h = head()) != TimeWaitTable.NONE && expiry(h) <= now; ) {
+            trace(tuple(h), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_EXPIRED, now);
+            release(h);
         }
         arm();
     }
 
+    /** The entry of either table that expires first, or {@link TimeWaitTable#NONE}. */
+    private int head() {
+        int a = v4.head(), b = v6.head();
+        if (b == TimeWaitTable.NONE) return a;
+        return a == TimeWaitTable.NONE || v6.expiry(b) < v4.expiry(a) ? b | V6 : a;
+    }
+
+    private long expiry(int h) {
+        return table(h).expiry(h & ~V6);
+    }
+
     /** The host shuts down: every entry goes at once, without a segment (the peer has nothing left to hear). */
     void clear(long now) {
-        for (int i; (i = table.head()) != TimeWaitTable.NONE; ) {
-            trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.ABORT, now);
-            release(i);
+        for (int h; (h = head()) != TimeWaitTable.NONE; ) {
+            trace(tuple(h), State.TIME_WAIT, State.CLOSED, Cause.ABORT, now);
+            release(h);
         }
     }
 
@@ -161,9 +202,13 @@ final class TimeWait {
      * §5) keeps old duplicates out of the new connection, and only once the entry's
      * last timestamp is a second old.
      */
-    boolean reusable(int i, int remoteAddr, long now) {
+    boolean reusable(int h, long now) {
         int reuse = stack.sysctls().tcpTwReuse();
-        if (reuse == 2 && !isLoopback(remoteAddr) && !isLoopback(stack.address())) return false;
+        FourTuple t = tuple(h);
+        // tcp_tw_reuse=2: loopback only (Linux checks the skb's device is lo: either end of the tuple loopback).
+        if (reuse == 2 && !t.remoteAddr().isLoopback() && !t.localAddr().isLoopback()) return false;
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
         return reuse != 0 && table.tsOk(i) && (int) (now / NANOS_PER_MS) - table.tsStampMs(i) >= REUSE_DELAY_MS;
     }
 
@@ -173,8 +218,8 @@ final class TimeWait {
      * then only the entry's timestamps count: tcp_tw_reuse and its delay govern the choice
      * of ephemeral ports alone.
      */
-    boolean reusableByBoundPort(int i) {
-        return table.tsOk(i);
+    boolean reusableByBoundPort(int h) {
+        return table(h).tsOk(h & ~V6);
     }
 
     /**
@@ -182,32 +227,37 @@ final class TimeWait {
      * entry's facts: the new connection's ISS is {@code sndNxt + 65535 + 2} and its
      * TS.Recent is seeded from them, as Linux does.
      */
-    TimeWaitFacts recycle(int i, long now) {
+    TimeWaitFacts recycle(int h, long now) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
         long sinceStamp = (long) ((int) (now / NANOS_PER_MS) - table.tsStampMs(i)) * NANOS_PER_MS;
         TimeWaitFacts f = new TimeWaitFacts(table.sndNxt(i), table.rcvNxt(i), table.window(i), table.tsOk(i),
                 table.tsRecent(i), now - sinceStamp, table.tsOffset(i), 0);  // rto: the table keeps none, and a successor starts afresh
         stack.counters().timeWaitRecycled++;
-        trace(table.key(i), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_REUSED, now);
-        release(i);
+        trace(tuple(h), State.TIME_WAIT, State.CLOSED, Cause.TIME_WAIT_REUSED, now);
+        release(h);
         return f;
     }
 
     /** STATUS of every entry, as ss shows a TIME_WAIT socket: timer "timewait" and the time left. */
     void statuses(List<ConnectionStatus> out, long now) {
         for (int q : new int[] {TimeWaitTable.FULL, TimeWaitTable.RECYCLED}) {
-            for (int i = table.first(q); i != TimeWaitTable.NONE; i = table.next(i)) status(i, out, now);
+            for (int i = v4.first(q); i != TimeWaitTable.NONE; i = v4.next(i)) status(i, out, now);
+            for (int i = v6.first(q); i != TimeWaitTable.NONE; i = v6.next(i)) status(i | V6, out, now);
         }
     }
 
     /** Time left in TIME_WAIT for the entry on {@code key}, or -1 when the table holds none. */
-    long remaining(long key, long now) {
-        int i = table.find(key);
-        return i == TimeWaitTable.NONE ? -1 : Math.max(0, table.expiry(i) - now);
+    long remaining(FourTuple t, long now) {
+        int h = find(t);
+        return h == TimeWaitTable.NONE ? -1 : Math.max(0, expiry(h) - now);
     }
 
-    private void status(int i, List<ConnectionStatus> out, long now) {
+    private void status(int h, List<ConnectionStatus> out, long now) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
         int snd = table.sndNxt(i);
-        out.add(new ConnectionStatus(State.TIME_WAIT, tuple(table.key(i)), true, null,
+        out.add(new ConnectionStatus(State.TIME_WAIT, tuple(h), true, null,
                 0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
                 0, 0, -1, -1, table.tsOk(i), false,
                 0, 0, 0, 0, 0,
@@ -216,13 +266,15 @@ final class TimeWait {
     }
 
     /** {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>}, with TSval/TSecr when timestamps are on (Linux's tcp_v4_timewait_ack). */
-    private void sendAck(int i, long now) {
+    private void sendAck(int h, long now) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
         long key = table.key(i);
         Segment s = ack.clear();
-        s.srcAddr = stack.address();
-        s.dstAddr = Stack.remoteAddr(key);
-        s.srcPort = Stack.localPort(key);
-        s.dstPort = Stack.remotePort(key);
+        s.srcAddr = stack.addresses().byIndex(table.local(i));
+        s.dstAddr = remote(h);
+        s.srcPort = (int) (key >>> 48);
+        s.dstPort = (int) (key >>> 32) & 0xffff;
         s.seq = table.sndNxt(i);
         s.ack = table.rcvNxt(i);
         s.flags = TcpFlags.ACK;
@@ -236,32 +288,38 @@ final class TimeWait {
     }
 
     /** Deletes entry {@code i} and gives back its share of the local port. */
-    private void release(int i) {
-        long key = table.key(i);
+    private void release(int h) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
+        FourTuple t = tuple(h);
         boolean reuseAddr = table.reuseAddr(i);
         table.remove(i);
-        stack.ports.remove(Stack.localPort(key), reuseAddr);
+        stack.ports.remove(t.localAddr(), t.localPort(), reuseAddr, false);
         arm();
     }
 
     private void arm() {
-        int h = table.head();
+        int h = head();
         if (h == TimeWaitTable.NONE) stack.wheel.cancel(timer);
-        else if (!timer.isScheduled() || timer.deadline() != table.expiry(h)) stack.wheel.schedule(timer, table.expiry(h));
+        else if (!timer.isScheduled() || timer.deadline() != expiry(h)) stack.wheel.schedule(timer, expiry(h));
     }
 
-    private void trace(long key, State from, State to, Cause cause, long now) {
+    private void trace(FourTuple t, State from, State to, Cause cause, long now) {
         TraceSink sink = stack.trace();
         if (sink == TraceSink.NONE) return;
-        FourTuple t = tuple(key);
         sink.accept(new TraceEvent.StateEvent(now, stack.name(), t.local(), t.remote(), from, to, cause.toString()));
     }
 
-    private FourTuple tuple(long key) {
-        return new FourTuple(stack.address(), Stack.localPort(key), Stack.remoteAddr(key), Stack.remotePort(key));
+    private IpAddress remote(int h) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
+        return (h & V6) != 0 ? IpAddress.v6(table.remoteHi(i), table.remoteLo(i)) : IpAddress.v4((int) table.key(i));
     }
 
-    private static boolean isLoopback(int addr) {
-        return addr >>> 24 == 127;
+    private FourTuple tuple(int h) {
+        TimeWaitTable table = table(h);
+        int i = h & ~V6;
+        long key = table.key(i);
+        return new FourTuple(stack.addresses().byIndex(table.local(i)), (int) (key >>> 48), remote(h), (int) (key >>> 32) & 0xffff);
     }
 }

@@ -8,17 +8,28 @@ import java.util.SplittableRandom;
  * weigh the table with nothing else in the heap.
  */
 public final class TimeWaitProbe {
-    private TimeWaitTable table = new TimeWaitTable();
+    private final boolean v6;
+    private TimeWaitTable table;
+
+    /** A probe of the IPv4 table, or ({@code v6}) of the wide one IPv6 entries live in. */
+    public TimeWaitProbe(boolean v6) {
+        this.v6 = v6;
+        this.table = new TimeWaitTable(v6);
+    }
 
     /** The key of the {@code i}th entry: a remote address per 64,512 ports, like a busy client's. */
     static long key(long i) {
-        return Stack.key(0x0a000000 + (int) (i / 64_512), 1024 + (int) (i % 64_512), 80);
+        return TimeWait.key(1024 + (int) (i % 64_512), 80, 0x0a000000 + (int) (i / 64_512));
+    }
+
+    private long remoteHi() {
+        return v6 ? 0xfd00_0000_0000_0000L : 0;
     }
 
     /** Adds entries 0..n-1. */
     public void fill(long n) {
         for (long i = 0; i < n; i++) {
-            table.add(key(i), (int) i, (int) ~i, 65535, true, (int) i, (int) i, 7, false, i);
+            table.add(key(i), 2, remoteHi(), 0x0a000000L + i / 64_512, (int) i, (int) ~i, 65535, true, (int) i, (int) i, 7, false, i);
         }
     }
 
@@ -27,7 +38,8 @@ public final class TimeWaitProbe {
         SplittableRandom r = new SplittableRandom(seed);
         long found = 0;
         for (long i = 0; i < n; i++) {
-            if (table.find(key(r.nextLong(present))) != TimeWaitTable.NONE) found++;
+            long k = r.nextLong(present);
+            if (table.find(key(k), 2, remoteHi(), 0x0a000000L + k / 64_512) != TimeWaitTable.NONE) found++;
         }
         return found;
     }
@@ -37,5 +49,5 @@ public final class TimeWaitProbe {
     /** Bytes the table's arrays hold, from their lengths. */
     public long arrayBytes() { return table.arrayBytes(); }
 
-    public void clear() { table = new TimeWaitTable(); }
+    public void clear() { table = new TimeWaitTable(v6); }
 }

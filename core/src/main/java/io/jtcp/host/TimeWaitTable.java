@@ -8,7 +8,8 @@ import java.util.Arrays;
  * takes about 256). An entry is an index into parallel primitive arrays:
  *
  * <pre>
- *   key            long  8   remote address and both ports, packed like Stack.key
+ *   key            long  8   both ports and the low 32 bits of the remote address (all of an IPv4 one)
+ *   local          char  2   the local address, as an index into the stack's LocalAddresses
  *   sndNxt         int   4   SND.NXT (one past our FIN)
  *   rcvNxt         int   4   RCV.NXT (one past the peer's FIN)
  *   tsRecent       int   4   TS.Recent
@@ -21,10 +22,14 @@ import java.util.Arrays;
  *   chain          int   4   the hash chain
  *   buckets        int   2-4 one hash bucket head per one or two slots (a power of two)
  *                       ---
- *                     53-55 bytes a slot; slots grow by an eighth past 2^20
+ *                     55-57 bytes a slot; slots grow by an eighth past 2^20
  * </pre>
  *
- * <p>Lookup is O(1): a chained hash over the arrays, keyed by the packed 4-tuple.
+ * <p>A wide table, for IPv6, also keeps the remote address's 128 bits in two more
+ * {@code long} arrays: 71-73 bytes a slot. IPv4 entries live in a narrow table and pay
+ * nothing for IPv6.
+ *
+ * <p>Lookup is O(1): a chained hash over the arrays, keyed by the packed ports and address bits.
  * Expiry is O(1): entries sit in one of two doubly linked queues, each ordered by
  * expiry. {@link #FULL} holds entries that live 2MSL from their last (re)start, so
  * a new or restarted entry always belongs at its tail. {@link #RECYCLED} holds the
@@ -41,7 +46,11 @@ final class TimeWaitTable {
     static final int FULL = 0, RECYCLED = 1;
     private static final byte IN_USE = 1, TS_OK = 2, REUSE_ADDR = 4, IN_RECYCLED = 8;
 
+    private final boolean wide;
     private long[] key;
+    private char[] local;
+    /** Wide tables only: the remote IPv6 address. */
+    private long[] remoteHi, remoteLo;
     private int[] sndNxt, rcvNxt, tsRecent, tsStamp, tsOffset;
     private long[] expiry;
     private char[] window;
@@ -53,11 +62,12 @@ final class TimeWaitTable {
     /** Slots never used yet, from {@code fresh} to capacity: the free list only holds released ones. */
     private int fresh;
 
-    TimeWaitTable() {
-        this(16);
+    TimeWaitTable(boolean wide) {
+        this(wide, 16);
     }
 
-    TimeWaitTable(int initialCapacity) {
+    TimeWaitTable(boolean wide, int initialCapacity) {
+        this.wide = wide;
         allocate(Integer.highestOneBit(Math.max(4, initialCapacity - 1)) << 1);
         Arrays.fill(buckets, NONE);
     }
@@ -66,23 +76,23 @@ final class TimeWaitTable {
 
     int capacity() { return capacity; }
 
-    /** The entry of {@code k}, or {@link #NONE}. */
-    int find(long k) {
+    /** The entry of packed key {@code k} at local address index {@code local} (and, if wide, remote {@code hi, lo}), or {@link #NONE}. */
+    int find(long k, int local, long hi, long lo) {
         for (int i = buckets[bucket(k)]; i != NONE; i = chain[i]) {
-            if (key[i] == k) return i;
+            if (key[i] == k && this.local[i] == local && (!wide || remoteHi[i] == hi && remoteLo[i] == lo)) return i;
         }
         return NONE;
     }
 
     /** Adds a 2MSL entry (the caller knows {@code k} is not present). */
-    int add(long k, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
+    int add(long k, int local, long hi, long lo, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
             boolean reuseAddr, long expiresAt) {
-        return add(k, sndNxt, rcvNxt, window, tsOk, tsRecent, tsStampMs, tsOffset, reuseAddr, expiresAt, FULL);
+        return add(k, local, hi, lo, sndNxt, rcvNxt, window, tsOk, tsRecent, tsStampMs, tsOffset, reuseAddr, expiresAt, FULL);
     }
 
     /** Adds an entry to {@code queue}, in expiry order (the caller knows {@code k} is not present). */
-    int add(long k, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent, int tsStampMs, int tsOffset,
-            boolean reuseAddr, long expiresAt, int queue) {
+    int add(long k, int local, long hi, long lo, int sndNxt, int rcvNxt, int window, boolean tsOk, int tsRecent,
+            int tsStampMs, int tsOffset, boolean reuseAddr, long expiresAt, int queue) {
         if (free == NONE && fresh == capacity) grow();
         int i;
         if (free != NONE) {
@@ -92,6 +102,11 @@ final class TimeWaitTable {
             i = fresh++;
         }
         key[i] = k;
+        this.local[i] = (char) local;
+        if (wide) {
+            remoteHi[i] = hi;
+            remoteLo[i] = lo;
+        }
         this.sndNxt[i] = sndNxt;
         this.rcvNxt[i] = rcvNxt;
         this.window[i] = (char) window;
@@ -148,6 +163,9 @@ final class TimeWaitTable {
     int queue(int i) { return (flags[i] & IN_RECYCLED) != 0 ? RECYCLED : FULL; }
 
     long key(int i) { return key[i]; }
+    int local(int i) { return local[i]; }
+    long remoteHi(int i) { return remoteHi[i]; }
+    long remoteLo(int i) { return remoteLo[i]; }
     int sndNxt(int i) { return sndNxt[i]; }
     int rcvNxt(int i) { return rcvNxt[i]; }
     int window(int i) { return window[i]; }
@@ -165,7 +183,7 @@ final class TimeWaitTable {
 
     /** Bytes held by the arrays, measured from their lengths, for the 64-bytes-an-entry budget. */
     long arrayBytes() {
-        return 8L * (key.length + expiry.length)
+        return 8L * (key.length + expiry.length) + (wide ? 16L * remoteHi.length : 0) + 2L * local.length
                 + 4L * (sndNxt.length + rcvNxt.length + tsRecent.length + tsStamp.length + tsOffset.length)
                 + 2L * window.length + flags.length
                 + 4L * (prev.length + next.length + chain.length + buckets.length);
@@ -203,6 +221,11 @@ final class TimeWaitTable {
         capacity = n;
         mask = n - 1;
         key = new long[n];
+        local = new char[n];
+        if (wide) {
+            remoteHi = new long[n];
+            remoteLo = new long[n];
+        }
         sndNxt = new int[n];
         rcvNxt = new int[n];
         tsRecent = new int[n];
@@ -229,6 +252,11 @@ final class TimeWaitTable {
         int n = capacity < 1 << 20 ? capacity * 2 : (int) Math.min(Integer.MAX_VALUE - 8, capacity + (long) (capacity >> 3));
         capacity = n;
         key = Arrays.copyOf(key, n);
+        local = Arrays.copyOf(local, n);
+        if (wide) {
+            remoteHi = Arrays.copyOf(remoteHi, n);
+            remoteLo = Arrays.copyOf(remoteLo, n);
+        }
         sndNxt = Arrays.copyOf(sndNxt, n);
         rcvNxt = Arrays.copyOf(rcvNxt, n);
         tsRecent = Arrays.copyOf(tsRecent, n);

@@ -1,5 +1,7 @@
 package io.jtcp.link;
 
+import io.jtcp.wire.IpAddress;
+import io.jtcp.wire.IpPacket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -7,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An in-memory, real-time IPv4 network for tests and benchmarks with real threads:
+ * An in-memory, real-time IP network for tests and benchmarks with real threads:
  * {@code send} copies the packet and hands it straight to the receiver attached at
  * its destination address, optionally due after a fixed delay. Nothing is lost,
  * reordered or corrupted unless a host is {@linkplain #setDown taken down}.
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * network is as nondeterministic as the threads that use it. Thread-safe.
  */
 public final class MemoryNetwork implements RealTimeLink {
-    private final ConcurrentHashMap<Integer, PacketReceiver> hosts = new ConcurrentHashMap<>();
-    private final Set<Integer> down = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<IpAddress, PacketReceiver> hosts = new ConcurrentHashMap<>();
+    private final Set<IpAddress> down = ConcurrentHashMap.newKeySet();
     private final long delayNanos;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -34,20 +36,20 @@ public final class MemoryNetwork implements RealTimeLink {
     }
 
     @Override
-    public PacketSink attach(int address, PacketReceiver receiver) {
+    public PacketSink attach(IpAddress address, PacketReceiver receiver) {
         if (hosts.putIfAbsent(address, receiver) != null) {
-            throw new IllegalStateException("address " + io.jtcp.wire.Ip4.format(address) + " is already attached");
+            throw new IllegalStateException("address " + address + " is already attached");
         }
         return (packet, offset, length) -> send(packet, offset, length);
     }
 
     @Override
-    public void detach(int address) {
+    public void detach(IpAddress address) {
         hosts.remove(address);
     }
 
     /** While an address is down, packets to and from it vanish (a pulled cable). */
-    public void setDown(int address, boolean isDown) {
+    public void setDown(IpAddress address, boolean isDown) {
         if (isDown) down.add(address);
         else down.remove(address);
     }
@@ -63,8 +65,8 @@ public final class MemoryNetwork implements RealTimeLink {
             dropped.increment();
             return;
         }
-        int src = readInt(packet, offset + 12);
-        int dst = readInt(packet, offset + 16);
+        IpAddress src = IpPacket.peekSource(packet, offset, length);
+        IpAddress dst = IpPacket.peekDestination(packet, offset, length);
         PacketReceiver receiver = hosts.get(dst);
         if (receiver == null || !down.isEmpty() && (down.contains(src) || down.contains(dst))) {
             dropped.increment();
@@ -73,9 +75,5 @@ public final class MemoryNetwork implements RealTimeLink {
         byte[] copy = Arrays.copyOfRange(packet, offset, offset + length);
         delivered.increment();
         receiver.packetArrives(copy, 0, length, delayNanos == 0 ? 0 : System.nanoTime() + delayNanos);
-    }
-
-    private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | b[i + 3] & 0xff;
     }
 }

@@ -1,14 +1,16 @@
 package io.jtcp.link;
 
+import io.jtcp.wire.IpAddress;
+
 /**
- * A link that runs in real time, with real threads: a stack attaches at its IPv4
- * address, handing over where its arriving packets go, and gets back the sink
+ * A link that runs in real time, with real threads: a stack attaches at each of its
+ * addresses, handing over where its arriving packets go, and gets back the sink
  * for its outgoing ones.
  */
 public interface RealTimeLink {
     /** Attaches {@code receiver} at {@code address}; fails if the address is taken. */
-    PacketSink attach(int address, PacketReceiver receiver);
+    PacketSink attach(IpAddress address, PacketReceiver receiver);
 
     /** Detaches whatever is at {@code address}; packets for it are dropped from now on. */
-    void detach(int address);
+    void detach(IpAddress address);
 }

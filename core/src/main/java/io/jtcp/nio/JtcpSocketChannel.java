@@ -107,7 +107,7 @@ final class JtcpSocketChannel extends SocketChannel {
             ensureOpen();
             if (state == State.CONNECTED) throw SocketErrors.alreadyConnected();
             if (state == State.PENDING) throw SocketErrors.connectionPending();
-            connecting = socket.connectAsync(Addresses.ipv4(a), a.getPort());
+            connecting = socket.connectAsync(a);
             state = State.PENDING;
             remote = a;
         }
@@ -240,7 +240,7 @@ final class JtcpSocketChannel extends SocketChannel {
     public SocketAddress getLocalAddress() throws IOException {
         ensureOpen();
         int port = socket.localPort();
-        return port == 0 && !bound ? null : Addresses.of(socket.loop().address(), port);
+        return port == 0 && !bound ? null : socket.localAddress();
     }
 
     @Override
@@ -249,7 +249,7 @@ final class JtcpSocketChannel extends SocketChannel {
         return remote;
     }
 
-    InetAddress localInetAddress() { return Addresses.inet(socket.loop().address()); }
+    InetAddress localInetAddress() { return socket.localAddress().getAddress(); }
 
     boolean isBound() { return bound || socket.localPort() != 0; }
 

@@ -1,11 +1,11 @@
 package io.jtcp.observe;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.observe.TraceEvent.DropEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 
@@ -33,7 +33,7 @@ final class LadderModel {
     /** A host drawn as a column; {@code traced} if it reported events itself (else only seen as an address). */
     static final class Host {
         final String name;
-        int address;
+        IpAddress address;
         boolean hasAddress, traced;
         int index;
 
@@ -43,7 +43,7 @@ final class LadderModel {
 
         String label() {
             if (!hasAddress) return name;
-            String a = Ip4.format(address);
+            String a = address.toString();
             return a.equals(name) ? a : name + " " + a;
         }
     }
@@ -89,7 +89,7 @@ final class LadderModel {
     /** Every instant anything is drawn at, unsorted, with repeats. */
     final List<Long> times = new ArrayList<>();
 
-    private final Map<Integer, Host> byAddress = new HashMap<>();
+    private final Map<IpAddress, Host> byAddress = new HashMap<>();
     private final Map<SegmentKey, ArrayDeque<Arrow>> inFlight = new HashMap<>();
     private final Map<SegmentKey, Arrow> lastSent = new HashMap<>();
     private final Map<Flow, Integer> isn = new HashMap<>();
@@ -99,14 +99,14 @@ final class LadderModel {
     private final Map<String, Long> arrivalsAt = new HashMap<>();
     private final Map<String, Long> timeWaitSince = new HashMap<>();
 
-    private record SegmentKey(int src, int srcPort, int dst, int dstPort, int seq, int ack, int flags, int len) {
+    private record SegmentKey(IpAddress src, int srcPort, IpAddress dst, int dstPort, int seq, int ack, int flags, int len) {
         static SegmentKey of(Segment s) {
             return new SegmentKey(s.srcAddr, s.srcPort, s.dstAddr, s.dstPort, s.seq, s.ack, s.flags, s.payloadLength);
         }
     }
 
     /** One direction of a conversation. */
-    private record Flow(int src, int srcPort, int dst, int dstPort) {
+    private record Flow(IpAddress src, int srcPort, IpAddress dst, int dstPort) {
         static Flow of(Segment s) {
             return new Flow(s.srcAddr, s.srcPort, s.dstAddr, s.dstPort);
         }
@@ -257,7 +257,7 @@ final class LadderModel {
     private void setAddress(Host h, String endpoint) {
         int colon = endpoint.lastIndexOf(':');
         try {
-            int addr = Ip4.parse(colon < 0 ? endpoint : endpoint.substring(0, colon));
+            IpAddress addr = IpAddress.parse(colon < 0 ? endpoint : endpoint.substring(0, colon));
             h.address = addr;
             h.hasAddress = true;
             byAddress.putIfAbsent(addr, h);
@@ -267,10 +267,10 @@ final class LadderModel {
     }
 
     /** The column for a segment's address: the traced host living there, or a column named by the address. */
-    private Host hostAt(int address) {
+    private Host hostAt(IpAddress address) {
         Host h = byAddress.get(address);
         if (h != null) return h;
-        h = host(Ip4.format(address));
+        h = host(address.toString());
         h.address = address;
         h.hasAddress = true;
         byAddress.put(address, h);

@@ -1,6 +1,6 @@
 package io.jtcp.observe;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.OptionLayout;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
@@ -31,7 +31,16 @@ public final class TcpdumpFormat {
         int ack; // hi's initial seq (lo's first ack - 1)
     }
 
-    private record Conversation(long lo, long hi) {}
+    /** An address and port, ordered by address then port. */
+    private record End(IpAddress addr, int port) implements Comparable<End> {
+        @Override
+        public int compareTo(End o) {
+            int c = addr.compareTo(o.addr);
+            return c != 0 ? c : Integer.compare(port, o.port);
+        }
+    }
+
+    private record Conversation(End lo, End hi) {}
 
     private final Map<Conversation, Bases> conversations = new HashMap<>();
     private final byte[] options = new byte[TcpOptions.MAX_SPACE];
@@ -50,17 +59,17 @@ public final class TcpdumpFormat {
 
     public void format(long nanos, Segment s, StringBuilder b) {
         TraceTime.appendSeconds(b, nanos);
-        b.append(" IP ").append(Ip4.format(s.srcAddr)).append('.').append(s.srcPort)
-         .append(" > ").append(Ip4.format(s.dstAddr)).append('.').append(s.dstPort)
+        b.append(s.isV6() ? " IP6 " : " IP ").append(s.srcAddr).append('.').append(s.srcPort)
+         .append(" > ").append(s.dstAddr).append('.').append(s.dstPort)
          .append(": Flags [").append(TcpFlags.tcpdump(s.flags)).append(']');
 
         int seq = s.seq;
         int ack = s.ack;
         int sackBase = 0; // SACK blocks cover the peer's data: relative to this side's ack base
         if (s.ackFlag()) {
-            long src = endpoint(s.srcAddr, s.srcPort);
-            long dst = endpoint(s.dstAddr, s.dstPort);
-            boolean rev = Long.compareUnsigned(src, dst) > 0;
+            End src = new End(s.srcAddr, s.srcPort);
+            End dst = new End(s.dstAddr, s.dstPort);
+            boolean rev = src.compareTo(dst) > 0;
             Conversation key = rev ? new Conversation(dst, src) : new Conversation(src, dst);
             Bases bases = conversations.get(key);
             if (bases == null || s.syn()) {
@@ -128,10 +137,6 @@ public final class TcpdumpFormat {
             }
             i += len;
         }
-    }
-
-    private static long endpoint(int addr, int port) {
-        return Integer.toUnsignedLong(addr) << 16 | (port & 0xffff);
     }
 
     private int u16(int i) {

@@ -1,7 +1,7 @@
 package io.jtcp.observe;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
 import io.jtcp.wire.Segment;
 import java.util.Objects;
 
@@ -88,8 +88,8 @@ public sealed interface TraceEvent {
         }
     }
 
-    /** An endpoint as trace events carry it: {@code "10.0.0.1:49152"}. */
-    static String endpoint(int addr, int port) {
-        return Ip4.format(addr) + ":" + port;
+    /** An endpoint as trace events carry it: {@code "10.0.0.1:49152"}, {@code "[fd00::1]:49152"}. */
+    static String endpoint(IpAddress addr, int port) {
+        return addr.withPort(port);
     }
 }

@@ -1,5 +1,6 @@
 package io.jtcp.simulation;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.api.HostContext;
 import io.jtcp.api.StackLoop;
 import io.jtcp.config.Sysctls;
@@ -99,7 +100,7 @@ public final class Simulation {
         requireHost(a);
         requireHost(b);
         long now = network.now();
-        PacketMatch between = PacketMatch.path(a.address(), b.address()).or(PacketMatch.path(b.address(), a.address()));
+        PacketMatch between = PacketMatch.path(IpAddress.of(a.address()), IpAddress.of(b.address())).or(PacketMatch.path(IpAddress.of(b.address()), IpAddress.of(a.address())));
         network.addRule(FaultRule.drop(between.and(PacketMatch.after(now)).and(PacketMatch.before(now + length.toNanos()))));
     }
 

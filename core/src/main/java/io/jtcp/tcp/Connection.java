@@ -8,6 +8,7 @@ import io.jtcp.api.Errno;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.Seq;
 
@@ -38,7 +39,8 @@ public final class Connection {
     final SocketOptions opts;
     final SegmentOut out;
     final ConnectionEvents events;
-    int localAddr, localPort, remoteAddr, remotePort;
+    IpAddress localAddr, remoteAddr;
+    int localPort, remotePort;
     State state = State.CLOSED;
     /** Opened from LISTEN: an RST in SYN_RECEIVED returns it there (§3.10.7.4). */
     boolean passive;
@@ -178,13 +180,13 @@ public final class Connection {
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
-        this.advertisedMss = advertisedMss(cfg, opts);
+        this.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
         newIncarnation(false);
     }
 
-    /** The MSS our SYN or SYN-ACK announces: the MTU's, or less under TCP_MAXSEG. */
-    static int advertisedMss(Sysctls cfg, SocketOptions opts) {
-        int mss = cfg.mss();
+    /** The MSS our SYN or SYN-ACK announces: the MTU's for the family, or less under TCP_MAXSEG. */
+    static int advertisedMss(Sysctls cfg, SocketOptions opts, boolean v6) {
+        int mss = cfg.mss(v6);
         return opts.maxSeg > 0 ? Math.min(opts.maxSeg, mss) : mss;
     }
 

@@ -1,5 +1,6 @@
 package io.jtcp.tcp;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
@@ -50,7 +51,8 @@ public final class CookieHandshake {
         // tcp_conn_request clears the SYN's options when it sends a cookie to a SYN without TSopt).
         boolean wscaleOk = tsOk && cfg.tcpWindowScaling() && syn.windowScale >= 0;
         boolean sackOk = tsOk && cfg.tcpSack() && syn.sackPermitted;
-        int src = syn.srcAddr, dst = syn.dstAddr, srcPort = syn.srcPort, dstPort = syn.dstPort;
+        IpAddress src = syn.srcAddr, dst = syn.dstAddr;
+        int srcPort = syn.srcPort, dstPort = syn.dstPort;
         int seq = syn.seq, tsVal = syn.tsVal, peerWscale = syn.windowScale;
         reply.clear();
         reply.srcAddr = dst;
@@ -61,8 +63,8 @@ public final class CookieHandshake {
         reply.ack = seq + 1;
         reply.flags = TcpFlags.SYN | TcpFlags.ACK;
         // As Output.advertise for a SYN-ACK of a fresh TCB: the buffer's room, at most what a SYN can say.
-        reply.window = initialWindow(cfg, opts, tsOk);
-        reply.mss = Connection.advertisedMss(cfg, opts);
+        reply.window = initialWindow(cfg, opts, tsOk, reply.isV6());
+        reply.mss = Connection.advertisedMss(cfg, opts, reply.isV6());
         if (wscaleOk) reply.windowScale = ReceiveSpace.initialWscale(cfg, opts);
         reply.sackPermitted = sackOk;
         if (tsOk) {
@@ -105,8 +107,8 @@ public final class CookieHandshake {
     }
 
     /** The window field of a passive open's SYN-ACK: the initial window Options.negotiate gives the rebuilt TCB, as a SYN can carry it. */
-    static int initialWindow(Sysctls cfg, SocketOptions opts, boolean timestamps) {
-        int mss = Connection.advertisedMss(cfg, opts) - (timestamps ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+    static int initialWindow(Sysctls cfg, SocketOptions opts, boolean timestamps, boolean v6) {
+        int mss = Connection.advertisedMss(cfg, opts, v6) - (timestamps ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
         return Math.min(ReceiveSpace.initialWindow(cfg, opts, mss), 0xFFFF);
     }
 }

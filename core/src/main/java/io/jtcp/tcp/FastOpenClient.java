@@ -43,7 +43,7 @@ final class FastOpenClient {
     private static int synDataSpace(Connection c, int cachedMss) {
         int clamp = cachedMss > 0 ? cachedMss : c.advertisedMss;
         if (c.opts.maxSeg > 0) clamp = Math.min(clamp, c.opts.maxSeg);
-        return Math.max(0, Math.min(c.cfg.mss(), clamp) - MAX_OPTION_SPACE);
+        return Math.max(0, Math.min(c.cfg.mss(c.localAddr.isV6()), clamp) - MAX_OPTION_SPACE);
     }
 
     /** Bytes the SYN about to be sent carries: the prepared data on the first SYN, none on a retransmission. */

@@ -50,7 +50,7 @@ final class Input {
             drop(c, seg, DropReason.UNEXPECTED_SEGMENT);
             return;
         }
-        if (c.remoteAddr == 0) {
+        if (c.remoteAddr.isAny()) {
             c.remoteAddr = seg.srcAddr;
             c.remotePort = seg.srcPort;
         }

@@ -1,5 +1,6 @@
 package io.jtcp.tcp;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 
@@ -16,7 +17,8 @@ public final class Resets {
     public static boolean replyTo(Segment in, Segment reply) {
         if (in.rst()) return false;
         int seq = in.seq, ack = in.ack, len = in.seqLength(), flags = in.flags;
-        int src = in.srcAddr, dst = in.dstAddr, srcPort = in.srcPort, dstPort = in.dstPort;
+        IpAddress src = in.srcAddr, dst = in.dstAddr;
+        int srcPort = in.srcPort, dstPort = in.dstPort;
         reply.clear();
         reply.srcAddr = dst;
         reply.dstAddr = src;

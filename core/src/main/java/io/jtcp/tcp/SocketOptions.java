@@ -11,6 +11,8 @@ import java.time.Duration;
 public final class SocketOptions {
     /** SO_REUSEADDR: share a port with sockets that have it too, TIME_WAIT among them, but never with a listener. */
     public boolean reuseAddr;
+    /** IPV6_V6ONLY: an IPv6 socket bound to :: takes IPv6 only; off (net.ipv6.bindv6only's default), IPv4 too, v4-mapped. */
+    public boolean v6Only;
     /** SO_LINGER: null is off; zero makes close() an abort (RST, no TIME_WAIT); longer lets close() wait for the FIN's ACK. */
     public Duration linger;
     /** TCP_NODELAY: turn Nagle's algorithm off. */
@@ -87,6 +89,7 @@ public final class SocketOptions {
     static final int MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
 
     public SocketOptions(Sysctls s) {
+        v6Only = s.ip(io.jtcp.config.IpSysctl.BINDV6ONLY) == 1;
         keepIdle = s.tcpKeepaliveTime();
         keepIntvl = s.tcpKeepaliveIntvl();
         keepCnt = s.tcpKeepaliveProbes();
@@ -131,6 +134,7 @@ public final class SocketOptions {
     public SocketOptions copy() {
         SocketOptions o = new SocketOptions();
         o.reuseAddr = reuseAddr;
+        o.v6Only = v6Only;
         o.linger = linger;
         o.noDelay = noDelay;
         o.cork = cork;

@@ -62,12 +62,6 @@ public final class Checksum {
         return ~fold(partial & 0xffffffffL) & 0xffff;
     }
 
-    /** Partial sum of the TCP pseudo header (RFC 9293 §3.1): source, destination, zero, protocol 6, TCP length. */
-    public static int pseudoHeader(int src, int dst, int tcpLength) {
-        long acc = (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + PROTO_TCP + (long) tcpLength;
-        return fold(acc);
-    }
-
     /**
      * Partial sum of the pseudo header of an upper-layer protocol: IPv4's (RFC 9293 §3.1,
      * RFC 768) or IPv6's (RFC 8200 §8.1: 128-bit addresses, a 32-bit length, the next header).
@@ -87,10 +81,5 @@ public final class Checksum {
     /** Checksum of an IPv4 header whose checksum field is zero (or, for verification, 0 if it is correct). */
     public static int ipv4Header(byte[] b, int off, int headerLength) {
         return finish(partial(b, off, headerLength, 0));
-    }
-
-    /** TCP checksum over a segment (header + payload) with the pseudo header for {@code src, dst}. */
-    public static int tcp(byte[] b, int off, int tcpLength, int src, int dst) {
-        return finish(partial(b, off, tcpLength, pseudoHeader(src, dst, tcpLength)));
     }
 }

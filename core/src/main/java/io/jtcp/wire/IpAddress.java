@@ -63,6 +63,8 @@ public final class IpAddress implements Comparable<IpAddress> {
         return 16;
     }
 
+    public boolean isV6() { return !isV4(); }
+
     public boolean isV4() { return hi == 0 && (lo & 0xffff_ffff_0000_0000L) == MAPPED_PREFIX; }
 
     /** The IPv4 address; only for {@link #isV4()}. */

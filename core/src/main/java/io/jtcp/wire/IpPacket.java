@@ -42,4 +42,19 @@ public final class IpPacket {
         fragmentId = fragmentOffset = 0;
         return this;
     }
+
+    /** The source address of the raw packet at {@code p[off, off+len)}, read without decoding it; 0.0.0.0 if too short. */
+    public static IpAddress peekSource(byte[] p, int off, int len) {
+        return peek(p, off, len, 12, 8);
+    }
+
+    /** The destination address of the raw packet at {@code p[off, off+len)}, read without decoding it; 0.0.0.0 if too short. */
+    public static IpAddress peekDestination(byte[] p, int off, int len) {
+        return peek(p, off, len, 16, 24);
+    }
+
+    private static IpAddress peek(byte[] p, int off, int len, int v4At, int v6At) {
+        if (len >= Ip6Header.LENGTH && (p[off] & 0xf0) == 0x60) return IpAddress.read16(null, p, off + v6At);
+        return len < Ip4Header.LENGTH ? IpAddress.ANY4 : IpAddress.read4(null, p, off + v4At);
+    }
 }

@@ -3,7 +3,7 @@ package io.jtcp.wire;
 import java.util.Arrays;
 
 /**
- * One TCP segment with its IPv4 addresses, as the engine sees it: header fields,
+ * One TCP segment with its IP addresses (either family), as the engine sees it: header fields,
  * decoded options, and the payload as a view (array, offset, length) into
  * whatever buffer it arrived in or will be sent from.
  *
@@ -19,7 +19,8 @@ public final class Segment {
     public static final int MAX_SACK_BLOCKS = 4;
     private static final byte[] NO_BYTES = new byte[0];
 
-    public int srcAddr, dstAddr;
+    /** Never null: a fresh segment is between the IPv4 wildcards; the family of the addresses is the segment's. */
+    public IpAddress srcAddr = IpAddress.ANY4, dstAddr = IpAddress.ANY4;
     public int srcPort, dstPort;
     public int seq, ack;
     public int flags;
@@ -51,7 +52,8 @@ public final class Segment {
 
     /** Resets every field, as if newly constructed. */
     public Segment clear() {
-        srcAddr = dstAddr = srcPort = dstPort = seq = ack = flags = window = urgent = 0;
+        srcAddr = dstAddr = IpAddress.ANY4;
+        srcPort = dstPort = seq = ack = flags = window = urgent = 0;
         clearOptions();
         payload = NO_BYTES;
         payloadOffset = payloadLength = 0;
@@ -66,6 +68,8 @@ public final class Segment {
         fastOpenExp = false;
         return this;
     }
+
+    public boolean isV6() { return !srcAddr.isV4(); }
 
     public boolean has(int flag) { return (flags & flag) != 0; }
     public boolean syn() { return has(TcpFlags.SYN); }
@@ -134,8 +138,8 @@ public final class Segment {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        b.append(Ip4.format(srcAddr)).append('.').append(srcPort).append(" > ")
-         .append(Ip4.format(dstAddr)).append('.').append(dstPort)
+        b.append(srcAddr).append('.').append(srcPort).append(" > ")
+         .append(dstAddr).append('.').append(dstPort)
          .append(": [").append(TcpFlags.tcpdump(flags)).append("] seq ").append(Integer.toUnsignedString(seq));
         if (ackFlag()) b.append(" ack ").append(Integer.toUnsignedString(ack));
         b.append(" win ").append(window);

@@ -48,7 +48,7 @@ class LayeringTest {
             // The adapters and the simulation sit on the socket layer; none of them reaches the engine directly.
             Map.entry(NET, new Rule(Set.of(API, CONFIG, LINK), Set.of())),
             Map.entry(NIO, new Rule(Set.of(API, NET, CONFIG), Set.of())),
-            Map.entry(SIMULATION, new Rule(Set.of(API, CONFIG, LINK_SIM, OBSERVE), Set.of())));
+            Map.entry(SIMULATION, new Rule(Set.of(API, CONFIG, LINK_SIM, OBSERVE, WIRE), Set.of())));
 
     /**
      * Known exceptions, each a finding. SimHost, the simulator's driver for one host, builds a Stack:

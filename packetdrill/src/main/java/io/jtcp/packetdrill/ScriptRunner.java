@@ -105,7 +105,7 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     private Stack stack() {
         if (stack == null) {
-            stack = new Stack("local", opts.localIp, withDeviceMtu(sysctls),
+            stack = new Stack("local", io.jtcp.wire.IpAddress.v4(opts.localIp), withDeviceMtu(sysctls),
                     (b, off, len) -> {
                         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
                         sent.add(WireFormat.read(copy, now));

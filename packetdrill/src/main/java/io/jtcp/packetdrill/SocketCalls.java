@@ -1,5 +1,6 @@
 package io.jtcp.packetdrill;
 
+import io.jtcp.wire.IpAddress;
 import static io.jtcp.packetdrill.Symbols.*;
 
 import io.jtcp.config.FastOpenKeys;
@@ -38,6 +39,9 @@ final class SocketCalls {
     /** One open file: a generic socket until bind/listen/connect say what it is. */
     private static final class Socket {
         final SocketOptions options;
+        /** bind(2)'s hold on the port, until listen or connect takes it over (or close gives it back). */
+        Stack.Binding binding;
+        /** The port bound, listened on or connected from; 0 before any. */
         int boundPort;
         boolean nonblocking;
         Listening listener;
@@ -162,11 +166,11 @@ final class SocketCalls {
         if (s.boundPort != 0 || s.conn != null || s.listener != null) return CallResult.fail("EINVAL");
         int port = Args.port(call.arg(1), config.bindPort);
         try {
-            stack.checkBind(port, s.options.reuseAddr);
+            s.binding = stack.bind(IpAddress.ANY4, port, s.options);
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
-        s.boundPort = port;
+        s.boundPort = s.binding.port();
         return CallResult.ok(0);
     }
 
@@ -177,7 +181,10 @@ final class SocketCalls {
         if (s.listener != null) return CallResult.ok(0);
         int port = s.boundPort != 0 ? s.boundPort : config.bindPort;
         try {
-            s.listener = stack.listen(port, (int) Args.integer(call.arg(1), 128), s.options, (l, t) -> { });
+            int backlog = (int) Args.integer(call.arg(1), 128);
+            s.listener = s.binding != null ? stack.listen(s.binding, backlog, s.options, (l, t) -> { })
+                    : stack.listen(port, backlog, s.options, (l, t) -> { });
+            s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
@@ -223,7 +230,8 @@ final class SocketCalls {
         int port = Args.port(addr, config.connectPort);
         if (s.options.fastOpenConnect) return fastOpenConnect(s, remote, port, now);
         try {
-            s.conn = stack.connect(s.boundPort, remote, port, s.options, new SocketHandler() { }, now);
+            s.conn = stack.connect(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { }, now);
+            s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
@@ -423,6 +431,7 @@ final class SocketCalls {
         Socket s = fds.remove(fd);
         if (s == null) return CallResult.fail("EBADF");
         if (s.listener != null) s.listener.close(now);
+        if (s.binding != null) stack.unbind(s.binding);
         if (s.conn == null) return CallResult.ok(0);
         Connection c = s.conn;
         Duration linger = c.options().linger;
@@ -739,12 +748,13 @@ final class SocketCalls {
      * makes the SYN with data; without one it is an ordinary connect whose SYN asks for a cookie.
      */
     private CallResult fastOpenConnect(Socket s, int remote, int port, long now) {
-        if (stack.fastOpenDefersConnect(remote, s.options)) {
+        if (stack.fastOpenDefersConnect(IpAddress.v4(remote), s.options)) {
             s.deferredTo = new int[] {remote, port};
             return CallResult.ok(0);
         }
         try {
-            s.conn = stack.connectFastOpen(s.boundPort, remote, port, s.options, new SocketHandler() { }, new byte[0], 0, 0, now).conn();
+            s.conn = stack.connectFastOpen(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { }, new byte[0], 0, 0, now).conn();
+            s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
@@ -771,9 +781,10 @@ final class SocketCalls {
         boolean nullBuffer = isNull(call.arg(1));
         int carried;
         try {
-            Stack.FastOpenStart start = stack.connectFastOpen(s.boundPort, remote, port, s.options, new SocketHandler() { },
+            Stack.FastOpenStart start = stack.connectFastOpen(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { },
                     new byte[Math.max(length, 0)], 0, nullBuffer ? 0 : Math.max(length, 0), now);
             s.conn = start.conn();
+            s.binding = null;
             carried = start.synData();
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());

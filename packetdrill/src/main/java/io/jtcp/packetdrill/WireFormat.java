@@ -1,5 +1,6 @@
 package io.jtcp.packetdrill;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Checksum;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ final class WireFormat {
         put16(b, 34, window);
         put16(b, 38, urgent);
         System.arraycopy(options, 0, b, 40, options.length);
-        put16(b, 36, Checksum.tcp(b, 20, tcpLen, src, dst));
+        put16(b, 36, Checksum.finish(Checksum.partial(b, 20, tcpLen,
+                Checksum.pseudoHeader(IpAddress.v4(src), IpAddress.v4(dst), Checksum.PROTO_TCP, tcpLen))));
         return b;
     }
 

@@ -1,5 +1,6 @@
 package io.jtcp.scenario;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.link.sim.Fate;
 import io.jtcp.link.sim.WireTap;
 import io.jtcp.observe.TraceEvent;
@@ -21,7 +22,7 @@ final class NetworkTrace implements WireTap {
     }
 
     @Override
-    public void onPacket(long time, byte[] packet, int off, int len, int fromAddr, int toAddr, Fate fate) {
+    public void onPacket(long time, byte[] packet, int off, int len, IpAddress fromAddr, IpAddress toAddr, Fate fate) {
         if (fate != Fate.LOST && fate != Fate.DROPPED_BY_RULE && fate != Fate.CORRUPTED && fate != Fate.DELAYED
                 && fate != Fate.DUPLICATED) {
             return;

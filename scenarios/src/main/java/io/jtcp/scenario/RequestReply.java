@@ -1,5 +1,6 @@
 package io.jtcp.scenario;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
@@ -60,7 +61,7 @@ public final class RequestReply {
         try {
             server.listen(PORT, (c, now) -> accepted[0] = new Server(net, sink, o.serverClosesFirst()));
             sink.accept(new TraceEvent.UserEvent(0, "server", SERVER + ":" + PORT, null, "listen", "ok"));
-            app.conn = client.connect(Ip4.parse(SERVER), PORT, app, net.now());
+            app.conn = client.connect(IpAddress.parse(SERVER), PORT, app, net.now());
             sink.accept(user(net, "client", app.conn, "connect", "in progress"));
         } catch (ErrnoException e) {
             throw new IllegalStateException("a fresh simulated host refused the demo: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.jtcp.scenario;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.Listening;
 import io.jtcp.host.SocketHandler;
@@ -44,13 +45,13 @@ final class SynFloodScenario implements Scenario, Plotted {
     static final class Phase {
         final String label;
         final Stack server;
-        final int serverAddr;
+        final IpAddress serverAddr;
         Listening listener;
         int established;
         final List<Errno> errors = new ArrayList<>();
         long firstFailureAt = -1;
 
-        Phase(String label, Stack server, int serverAddr) {
+        Phase(String label, Stack server, IpAddress serverAddr) {
             this.label = label;
             this.server = server;
             this.serverAddr = serverAddr;
@@ -74,7 +75,7 @@ final class SynFloodScenario implements Scenario, Plotted {
         Stack noCookies = Stories.host(run, w, "server-nocookies", SERVER_2, run.options.sysctls().set("tcp_syncookies", "0"),
                 run.options.seed() + 5);
         Phase one = new Phase("server, tcp_syncookies=1", w.server, World.SERVER);
-        Phase two = new Phase("server-nocookies, tcp_syncookies=0", noCookies, Ip4.parse(SERVER_2));
+        Phase two = new Phase("server-nocookies, tcp_syncookies=0", noCookies, IpAddress.parse(SERVER_2));
         phases.addAll(List.of(one, two));
         long[] floodSeen = new long[2];
         for (int i = 0; i < 2; i++) {
@@ -104,7 +105,7 @@ final class SynFloodScenario implements Scenario, Plotted {
         for (int i = 0; i < 2; i++) {
             Phase p = phases.get(i);
             long start = i == 0 ? World.ms(1) : PHASE_2_AT;
-            w.net.at(start, () -> Stories.call(run, w, p.server.name(), Ip4.format(p.serverAddr) + ":" + Conversation.PORT,
+            w.net.at(start, () -> Stories.call(run, w, p.server.name(), p.serverAddr.withPort(Conversation.PORT),
                     null, "phase " + (phases.indexOf(p) + 1) + " of 2",
                     SYNS_PER_PHASE + " spoofed SYNs over " + SYNS_PER_PHASE / BATCH * BATCH_INTERVAL / 1_000_000 + " ms; " + p.label));
             for (int b = 0; b < SYNS_PER_PHASE / BATCH; b++) {
@@ -198,7 +199,7 @@ final class SynFloodScenario implements Scenario, Plotted {
                     Stories.call(run, w, "client", c.tuple().local(), c.tuple().remote(), "connect", "-1 " + error);
                 }
             }, w.net.now());
-            Stories.call(run, w, "client", null, Ip4.format(p.serverAddr) + ":" + Conversation.PORT, "connect", "in progress");
+            Stories.call(run, w, "client", null, p.serverAddr.withPort(Conversation.PORT), "connect", "in progress");
         } catch (ErrnoException e) {
             p.errors.add(e.errno());
         }
@@ -216,9 +217,9 @@ final class SynFloodScenario implements Scenario, Plotted {
     }
 
     /** A SYN from a random unattached 10.x source: its SYN-ACK goes nowhere, as a spoofing flood's does. */
-    static byte[] spoofedSyn(SplittableRandom r, int dst, int port) {
+    static byte[] spoofedSyn(SplittableRandom r, IpAddress dst, int port) {
         Segment s = new Segment();
-        s.srcAddr = Ip4.parse("10.0.0.0") | (1 + r.nextInt(254)) << 16 | r.nextInt(1 << 16);
+        s.srcAddr = IpAddress.v4(Ip4.parse("10.0.0.0") | (1 + r.nextInt(254)) << 16 | r.nextInt(1 << 16));
         s.dstAddr = dst;
         s.srcPort = 1024 + r.nextInt(64_512);
         s.dstPort = port;

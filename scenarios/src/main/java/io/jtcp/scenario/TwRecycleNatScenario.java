@@ -1,5 +1,6 @@
 package io.jtcp.scenario;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
 import io.jtcp.link.sim.Nat;
@@ -53,7 +54,7 @@ final class TwRecycleNatScenario implements Scenario {
 
         Stories.call(run, w, "client", World.CLIENT_ADDRESS, null, "phase 1 of 2",
                 "connect, read the reply, close: with server (tcp_tw_recycle=1) and server-plain (tcp_tw_recycle=0); each server closes first");
-        for (int server : List.of(World.SERVER, io.jtcp.wire.Ip4.parse(PLAIN_SERVER))) {
+        for (IpAddress server : List.of(World.SERVER, IpAddress.parse(PLAIN_SERVER))) {
             w.client.connect(server, Conversation.PORT, new App(w.net).closesOnEof(0), w.net.now());
         }
         w.net.runWhile(() -> w.server.timeWaitCount() + w.server.connectionCount() > 0 || plainServer.timeWaitCount() == 0,
@@ -85,7 +86,7 @@ final class TwRecycleNatScenario implements Scenario {
         attempts.add(new Attempt(laptop.name(), server.name(), start, w.net.now(), connected, app.error,
                 server.counters().pawsPassive - dropsBefore));
         if (!connected) {
-            Stories.call(run, w, laptop.name(), null, io.jtcp.wire.Ip4.format(server.address()) + ":" + Conversation.PORT,
+            Stories.call(run, w, laptop.name(), null, server.address().withPort(Conversation.PORT),
                     "connect", "-1 " + app.error);
         }
     }

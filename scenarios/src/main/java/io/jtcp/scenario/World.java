@@ -8,7 +8,7 @@ import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class World {
     public static final String CLIENT_ADDRESS = "10.0.0.1", SERVER_ADDRESS = "10.0.0.2";
-    public static final int CLIENT = Ip4.parse(CLIENT_ADDRESS), SERVER = Ip4.parse(SERVER_ADDRESS);
+    public static final IpAddress CLIENT = IpAddress.parse(CLIENT_ADDRESS), SERVER = IpAddress.parse(SERVER_ADDRESS);
 
     public final SimNetwork net;
     public final Stack client, server;

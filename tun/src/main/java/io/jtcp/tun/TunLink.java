@@ -3,18 +3,18 @@ package io.jtcp.tun;
 import io.jtcp.link.PacketReceiver;
 import io.jtcp.link.PacketSink;
 import io.jtcp.link.RealTimeLink;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link RealTimeLink} over a {@link TunDevice}: one stack attaches; a reader thread
- * waits on the device with poll(2), reads every packet that is ready and hands the IPv4
- * ones to the stack's {@link PacketReceiver} (a {@link io.jtcp.api.StackLoop}, which
- * parks until its next timer or a packet); what the stack sends is written to the device
- * on the stack's own thread. Packets that are not IPv4 (the kernel's IPv6 router
- * solicitations, say) are counted in {@link #notIpv4()} and dropped; IPv4 packets that
- * are not TCP reach the stack, which drops them as {@code IP_NOT_TCP}.
+ * A {@link RealTimeLink} over a {@link TunDevice}: one stack attaches, at each of its
+ * addresses; a reader thread waits on the device with poll(2), reads every packet that is
+ * ready and hands the IPv4 and IPv6 ones to the stack's {@link PacketReceiver} (a
+ * {@link io.jtcp.api.StackLoop}, which parks until its next timer or a packet); what the
+ * stack sends is written to the device on the stack's own thread. Anything that is neither
+ * is counted in {@link #notIp()} and dropped; the stack judges the rest (the kernel's IPv6
+ * router solicitations, to a multicast group jtcp is not in, are its drops).
  *
  * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
  * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
@@ -25,13 +25,13 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
 
     private final TunDevice device;
     private volatile PacketReceiver receiver;
-    private volatile int address;
+    private final java.util.Set<IpAddress> addresses = new java.util.LinkedHashSet<>();
     private volatile PacketFilter dropIn = PacketFilter.NONE;
     private volatile PacketFilter dropOut = PacketFilter.NONE;
     private volatile PacketHold holdIn;
     private volatile boolean stopping;
     private Thread reader;
-    private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIpv4 = new LongAdder(),
+    private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIp = new LongAdder(),
             faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder();
     private volatile Throwable readerFailure;
 
@@ -42,18 +42,28 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     public TunDevice device() { return device; }
 
     @Override
-    public synchronized PacketSink attach(int address, PacketReceiver receiver) {
-        if (this.receiver != null) throw new IllegalStateException("a TUN link carries one stack, already " + Ip4.format(this.address));
-        this.receiver = Objects.requireNonNull(receiver);
-        this.address = address;
-        stopping = false;
-        reader = Thread.ofPlatform().daemon().name("jtcp-tun-" + device.name()).start(this::readLoop);
+    public synchronized PacketSink attach(IpAddress address, PacketReceiver receiver) {
+        if (this.receiver != null && this.receiver != receiver) {
+            throw new IllegalStateException("a TUN link carries one stack, already the one at " + addresses);
+        }
+        addresses.add(address);
+        if (this.receiver == null) {
+            this.receiver = Objects.requireNonNull(receiver);
+            stopping = false;
+            reader = Thread.ofPlatform().daemon().name("jtcp-tun-" + device.name()).start(this::readLoop);
+        }
         return this::send;
     }
 
+    /** The stack lets go of one address; with its last, the reader stops. */
     @Override
-    public void detach(int address) {
-        stopReader();
+    public void detach(IpAddress address) {
+        boolean last;
+        synchronized (this) {
+            addresses.remove(address);
+            last = addresses.isEmpty();
+        }
+        if (last) stopReader();
     }
 
     /** Drops arriving packets the filter picks, before the stack sees them. */
@@ -77,8 +87,8 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
 
     public long received() { return received.sum(); }
     public long sent() { return sent.sum(); }
-    /** Packets read from the device that were not IPv4 (IPv6 and others), dropped. */
-    public long notIpv4() { return notIpv4.sum(); }
+    /** Packets read from the device that were neither IPv4 nor IPv6, dropped. */
+    public long notIp() { return notIp.sum(); }
     public long faultDroppedIn() { return faultDroppedIn.sum(); }
     public long faultDroppedOut() { return faultDroppedOut.sum(); }
     /** Packets the device refused with EAGAIN (its queue full), lost like on a busy wire. */
@@ -106,8 +116,9 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
                 if (!device.awaitReadable(POLL_MILLIS)) continue;
                 int n;
                 while (!stopping && (n = device.read(buf)) > 0) {
-                    if ((buf[0] & 0xf0) != 0x40) {
-                        notIpv4.increment();
+                    int version = (buf[0] & 0xf0) >>> 4;
+                    if (version != 4 && version != 6) {
+                        notIp.increment();
                         continue;
                     }
                     received.increment();

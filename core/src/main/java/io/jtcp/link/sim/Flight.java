@@ -1,11 +1,13 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
+
 /**
  * A packet on the wire, due at {@code time}. {@code seq} is the order it was put on the
  * wire, the tiebreak that makes same-instant arrivals FIFO and the run reproducible.
  * {@code dest} is null for injected packets, which are routed when they land.
  */
-record Flight(long time, long seq, byte[] bytes, int from, int to, SimNode dest) implements Comparable<Flight> {
+record Flight(long time, long seq, byte[] bytes, IpAddress from, IpAddress to, SimNode dest) implements Comparable<Flight> {
     boolean injected() {
         return dest == null;
     }

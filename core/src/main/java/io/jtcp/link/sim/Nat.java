@@ -1,5 +1,6 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Ip4;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +62,9 @@ public final class Nat {
      * no mapping, are {@link Result#DROPPED}, as a NAT drops what it cannot translate.
      */
     Result translate(byte[] p) {
-        int src = RawPacket.srcAddr(p, 0, p.length), dst = RawPacket.dstAddr(p, 0, p.length);
+        IpAddress srcAddr = RawPacket.srcAddr(p, 0, p.length), dstAddr = RawPacket.dstAddr(p, 0, p.length);
+        if (!srcAddr.isV4() || !dstAddr.isV4()) return Result.UNTOUCHED;  // an IPv4 NAT: IPv6 passes as it is
+        int src = srcAddr.v4(), dst = dstAddr.v4();
         boolean outbound = inside.contains(src) && !inside.contains(dst);
         boolean inbound = dst == publicAddress;
         if (!outbound && !inbound) return Result.UNTOUCHED;

@@ -1,5 +1,6 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
 
 /**
@@ -28,17 +29,17 @@ public interface PacketMatch {
         return (t, p, o, l) -> true;
     }
 
-    /** IPv4 source is {@code from} and destination is {@code to}: one direction of one link. */
-    static PacketMatch path(int from, int to) {
+    /** The source is {@code from} and the destination is {@code to}: one direction of one link. */
+    static PacketMatch path(IpAddress from, IpAddress to) {
         return from(from).and(to(to));
     }
 
-    static PacketMatch from(int addr) {
-        return (t, p, o, l) -> l >= 20 && RawPacket.srcAddr(p, o, l) == addr;
+    static PacketMatch from(IpAddress addr) {
+        return (t, p, o, l) -> l >= 20 && RawPacket.srcAddr(p, o, l).equals(addr);
     }
 
-    static PacketMatch to(int addr) {
-        return (t, p, o, l) -> l >= 20 && RawPacket.dstAddr(p, o, l) == addr;
+    static PacketMatch to(IpAddress addr) {
+        return (t, p, o, l) -> l >= 20 && RawPacket.dstAddr(p, o, l).equals(addr);
     }
 
     /** The TCP flags are exactly {@code flags} (e.g. {@code FIN | ACK}, ignoring nothing). */

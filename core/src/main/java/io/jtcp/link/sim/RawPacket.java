@@ -1,7 +1,10 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
+import io.jtcp.wire.IpPacket;
+
 /**
- * Just enough IPv4/TCP header reading for routing and fault rules, over raw bytes.
+ * Just enough IPv4/IPv6 and TCP header reading for routing and fault rules, over raw bytes.
  * Packets on a simulated wire may be malformed on purpose, so nothing here throws:
  * a field the packet is too short to hold reads as "absent" (0, or -1 for TCP fields).
  */
@@ -10,14 +13,14 @@ public final class RawPacket {
 
     private static final int PROTO_TCP = 6;
 
-    /** IPv4 source address (bytes 12..15), or 0 if the packet is shorter than an IPv4 header. */
-    public static int srcAddr(byte[] p, int off, int len) {
-        return len < 20 ? 0 : int32(p, off + 12);
+    /** The source address (IPv4 bytes 12..15, IPv6 bytes 8..23), or 0.0.0.0 if the packet is too short to hold it. */
+    public static IpAddress srcAddr(byte[] p, int off, int len) {
+        return IpPacket.peekSource(p, off, len);
     }
 
-    /** IPv4 destination address (bytes 16..19), or 0 if the packet is shorter than an IPv4 header. */
-    public static int dstAddr(byte[] p, int off, int len) {
-        return len < 20 ? 0 : int32(p, off + 16);
+    /** The destination address (IPv4 bytes 16..19, IPv6 bytes 24..39), or 0.0.0.0 if the packet is too short to hold it. */
+    public static IpAddress dstAddr(byte[] p, int off, int len) {
+        return IpPacket.peekDestination(p, off, len);
     }
 
     /** Offset of the TCP header from {@code off}, or -1 unless this is IPv4 carrying a whole TCP header. */

@@ -2,7 +2,7 @@ package io.jtcp.link.sim;
 
 import io.jtcp.link.PacketSink;
 import io.jtcp.time.VirtualClock;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A deterministic discrete-event network in virtual time. Nodes attach at an IPv4
- * address and transmit raw IPv4 packets through the sink {@link #attach} returns;
+ * address and transmit raw IP packets through the sink {@link #attach} returns;
  * the network routes each by its destination address, puts it through the
  * direction's {@link LinkParams} and the {@link FaultRule}s, and delivers it later.
  *
@@ -39,7 +39,7 @@ public final class SimNetwork {
 
     private final VirtualClock clock = new VirtualClock();
     private final Wire wire;
-    private final Map<Integer, SimNode> byAddress = new HashMap<>();
+    private final Map<IpAddress, SimNode> byAddress = new HashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<WireTap> taps = new ArrayList<>();
     private final List<Nat> nats = new ArrayList<>();
@@ -62,16 +62,16 @@ public final class SimNetwork {
     }
 
     /** Attaches {@code node} at {@code address}; returns the sink its stack transmits through. */
-    public PacketSink attach(int address, SimNode node) {
+    public PacketSink attach(IpAddress address, SimNode node) {
         if (byAddress.putIfAbsent(address, node) != null) {
-            throw new IllegalArgumentException("address already attached: " + Ip4.format(address));
+            throw new IllegalArgumentException("address already attached: " + address);
         }
         nodes.add(node);
         return (p, off, len) -> send(Arrays.copyOfRange(p, off, off + len));
     }
 
-    /** Parameters for packets whose IPv4 source is {@code from} and destination {@code to}. */
-    public void setLink(int from, int to, LinkParams params) {
+    /** Parameters for packets whose source is {@code from} and destination {@code to}. */
+    public void setLink(IpAddress from, IpAddress to, LinkParams params) {
         wire.setLink(from, to, params);
     }
 
@@ -91,7 +91,7 @@ public final class SimNetwork {
      * (nothing is attached at the public one).
      */
     public void addNat(Nat nat) {
-        if (byAddress.containsKey(nat.publicAddress())) throw new IllegalArgumentException("a node is attached at the NAT's address");
+        if (byAddress.containsKey(IpAddress.v4(nat.publicAddress()))) throw new IllegalArgumentException("a node is attached at the NAT's address");
         nats.add(nat);
     }
 
@@ -231,8 +231,8 @@ public final class SimNetwork {
     /** A node transmits {@code p} (already the network's own copy) now; taps see it as sent, before any NAT. */
     private void send(byte[] p) {
         long now = now();
-        int from = RawPacket.srcAddr(p, 0, p.length);
-        int to = RawPacket.dstAddr(p, 0, p.length);
+        IpAddress from = RawPacket.srcAddr(p, 0, p.length);
+        IpAddress to = RawPacket.dstAddr(p, 0, p.length);
         tap(now, p, from, to, Fate.SENT);
         for (Nat nat : nats) {
             if (nat.translate(p) == Nat.Result.DROPPED) {
@@ -250,11 +250,11 @@ public final class SimNetwork {
         wire.carry(p, from, to, dest, now);
     }
 
-    void enqueue(long at, byte[] p, int from, int to, SimNode dest) {
+    void enqueue(long at, byte[] p, IpAddress from, IpAddress to, SimNode dest) {
         inFlight.add(new Flight(at, nextSeq++, p, from, to, dest));
     }
 
-    void tap(long time, byte[] p, int from, int to, Fate fate) {
+    void tap(long time, byte[] p, IpAddress from, IpAddress to, Fate fate) {
         for (WireTap t : taps) t.onPacket(time, p, 0, p.length, from, to, fate);
     }
 }

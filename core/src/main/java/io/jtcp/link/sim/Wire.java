@@ -1,5 +1,6 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ final class Wire {
 
     private final SimNetwork net;
     private final SplittableRandom random;
-    private final Map<Long, Direction> directions = new HashMap<>();
+    private record Path(IpAddress from, IpAddress to) {}
+
+    private final Map<Path, Direction> directions = new HashMap<>();
     private final List<FaultRule> rules = new ArrayList<>();
     private LinkParams defaultParams = LinkParams.DEFAULT;
 
@@ -34,7 +37,7 @@ final class Wire {
         this.random = new SplittableRandom(seed);
     }
 
-    void setLink(int from, int to, LinkParams params) {
+    void setLink(IpAddress from, IpAddress to, LinkParams params) {
         direction(from, to).params = params;
     }
 
@@ -47,7 +50,7 @@ final class Wire {
     }
 
     /** Carries {@code p} (the wire's own copy), routed to {@code dest}, from {@code now}. */
-    void carry(byte[] p, int from, int to, SimNode dest, long now) {
+    void carry(byte[] p, IpAddress from, IpAddress to, SimNode dest, long now) {
         boolean drop = false;
         long extraDelay = 0;
         int copies = 1;
@@ -97,7 +100,7 @@ final class Wire {
         return p > 0 && random.nextDouble() < p;
     }
 
-    private Direction direction(int from, int to) {
-        return directions.computeIfAbsent((long) from << 32 | (to & 0xffffffffL), k -> new Direction());
+    private Direction direction(IpAddress from, IpAddress to) {
+        return directions.computeIfAbsent(new Path(from, to), k -> new Direction());
     }
 }

@@ -1,5 +1,7 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
+
 /**
  * An observer of everything on the simulated wire: traces, pcap writers, test logs.
  * Addresses are the packet's IPv4 source and destination (0 if it is too short to
@@ -8,5 +10,5 @@ package io.jtcp.link.sim;
  */
 @FunctionalInterface
 public interface WireTap {
-    void onPacket(long time, byte[] packet, int off, int len, int fromAddr, int toAddr, Fate fate);
+    void onPacket(long time, byte[] packet, int off, int len, IpAddress fromAddr, IpAddress toAddr, Fate fate);
 }
