@@ -27,6 +27,8 @@ public final class LocalAddresses {
     }
 
     private final List<Assigned> assigned = new ArrayList<>();
+    /** The assigned addresses alone, for the per-packet check: an indexed array, nothing allocated to walk it. */
+    private IpAddress[] own = new IpAddress[0];
     private final List<IpAddress> byIndex = new ArrayList<>();
     private final Map<IpAddress, Integer> indices = new HashMap<>();
 
@@ -42,6 +44,7 @@ public final class LocalAddresses {
         }
         if (isLocal(a.address())) throw new IllegalArgumentException(a.address() + " is already this host's");
         assigned.add(a);
+        own = assigned.stream().map(Assigned::address).toArray(IpAddress[]::new);
         index(a.address());
     }
 
@@ -51,7 +54,8 @@ public final class LocalAddresses {
     /** Whether {@code a} is this host's: a configured address, or loopback (all of 127/8, and ::1). */
     public boolean isLocal(IpAddress a) {
         if (a.isLoopback()) return true;
-        for (Assigned x : assigned) if (x.address().equals(a)) return true;
+        IpAddress[] own = this.own;
+        for (int i = 0; i < own.length; i++) if (own[i].equals(a)) return true;
         return false;
     }
 

@@ -51,6 +51,12 @@ public final class Stack {
     private final Map<Integer, List<Listening>> listeners = new HashMap<>();
     final BindTable ports = new BindTable();
     private final Loopback loopback = new Loopback();
+    /** Forwarding mode: who decides about SYNs to addresses and ports no listener has, or null. */
+    private Forwarder forwarder;
+    /** The SYNs waiting for the forwarder's decision, so their retransmissions do not ask again. */
+    private final Map<FourTuple, ForwardedSyn> forwardsPending = new HashMap<>();
+    /** The listener forwarded connections do their handshakes under (made with the first of them). */
+    private Listening forwardListener;
     final TimerWheel wheel;
     private final TimeWait timeWait = new TimeWait(this);
     final InitialSequence isn;
@@ -168,6 +174,8 @@ public final class Stack {
         if (listener != null) {
             listenerInput.segmentArrives(listener);
             issOverridden = false;
+        } else if (forwarder != null && rx.syn() && !rx.ackFlag() && !rx.rst()) {
+            forwardSyn();
         } else {
             countDrop(DropReason.NO_SOCKET, FourTuple.ofArriving(rx), now);
             if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
@@ -185,7 +193,7 @@ public final class Stack {
     private DropReason addressCheck(IpPacket p, boolean fromLoopback) {
         if (fromLoopback) return null;
         if (p.src.isMartianSource()) return DropReason.IP_INVALID_SOURCE;
-        if (p.dst.isLoopback() || !addresses.isLocal(p.dst)) return DropReason.IP_NOT_FOR_US;
+        if (p.dst.isLoopback() || !addresses.isLocal(p.dst) && !forwardable(p.dst)) return DropReason.IP_NOT_FOR_US;
         if (addresses.isLocal(p.src)) return DropReason.IP_LOCAL_SOURCE;
         return null;
     }
@@ -209,6 +217,57 @@ public final class Stack {
             }
         }
         return best;
+    }
+
+    // ---- forwarding ----
+
+    /**
+     * Forwarding mode (for a tun2socks proxy or a VPN): the stack takes packets to any unicast
+     * address, and a SYN no listener takes goes to {@code f}, which accepts or refuses it
+     * ({@link ForwardedSyn}). Null turns it off. Linux has no such switch; gVisor's netstack
+     * has it as promiscuous mode with a forwarder, which is what this mirrors.
+     */
+    public void setForwarder(Forwarder f) {
+        this.forwarder = f;
+    }
+
+    /** In forwarding mode, any unicast destination is the stack's to answer for. */
+    private boolean forwardable(IpAddress dst) {
+        return forwarder != null && !dst.isMulticast() && !dst.isAny() && !(dst.isV4() && dst.v4() == -1);
+    }
+
+    private void forwardSyn() {
+        FourTuple t = FourTuple.ofArriving(rx);
+        if (forwardsPending.containsKey(t)) {
+            countDrop(DropReason.FORWARD_PENDING, t, now);
+            return;
+        }
+        ForwardedSyn request = new ForwardedSyn(this, t, rx.copy());
+        forwardsPending.put(t, request);
+        forwarder.synArrived(request);
+    }
+
+    void forwardDecided(ForwardedSyn request) {
+        forwardsPending.remove(request.tuple());
+    }
+
+    /** The forwarder took {@code syn}'s connection: it goes through the handshake under the forwarding listener. */
+    void acceptForwarded(ForwardedSyn request, Segment syn, AcceptHandler acceptor) {
+        if (forwardListener == null) {
+            forwardListener = new Listening(this, IpAddress.ANY6, 0, cfg.somaxconn(), new SocketOptions(cfg),
+                    (l, t) -> handOverForwarded());
+        }
+        rx.copyHeaderFrom(syn);
+        rx.payload(syn.payload, syn.payloadOffset, syn.payloadLength);
+        listenerInput.segmentArrives(forwardListener);
+        issOverridden = false;
+        Endpoint ep = connections.get(request.tuple());
+        if (ep != null) ep.forwardedTo = acceptor;
+    }
+
+    /** Forwarded connections that completed their handshake go to the acceptor each was accepted with. */
+    private void handOverForwarded() {
+        for (Endpoint ep; (ep = forwardListener.acceptQueue.peek()) != null; ) forwardListener.accept(ep.forwardedTo);
     }
 
     /**

@@ -26,6 +26,7 @@ public enum DropReason {
     NO_SOCKET("no connection or listener for the 4-tuple"),
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
     LISTEN_SYN_FIN("SYN with FIN to a listening socket (Linux's tcp_rcv_state_process, SKB_DROP_REASON_TCP_FLAGS)"),
+    FORWARD_PENDING("SYN retransmitted while the forwarder decides about the first"),
     PAWS_PASSIVE("SYN's timestamp is behind the one tcp_tw_recycle remembers for its host (PAWSPassive)"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
