@@ -76,8 +76,9 @@ enum FragmentFamily {
         @Override
         int end(IpPacket f) { return f.fragmentOffset + f.payloadLength; }
 
+        /** The payload length field covers the per-fragment extension headers too (ip6_frag_reasm's out_oversize). */
         @Override
-        int maxEnd(IpPacket f) { return 65535; }
+        int maxEnd(IpPacket f) { return 65535 - (f.payloadOffset - FRAGMENT_HEADER - FIXED_HEADER - f.headerOffset); }
 
         /** The fragment header goes: the whole datagram carries none. */
         @Override

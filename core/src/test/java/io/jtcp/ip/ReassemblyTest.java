@@ -170,6 +170,26 @@ class ReassemblyTest {
     }
 
     @Test
+    void ipv6PerFragmentHeadersCountTowardThe65535ByteLimit() {
+        byte[] b = new byte[64];
+        b[0] = 0x60;
+        Bytes.put16(b, 4, 24);
+        b[6] = 0; // hop-by-hop, 8 bytes, then the fragment header
+        SRC6.write(b, 8);
+        DST6.write(b, 24);
+        b[40] = 44;
+        b[48] = (byte) Checksum.PROTO_UDP;
+        Bytes.put16(b, 50, 65520);
+        IpPacket last = decode(b);
+        assertThat(last.payloadOffset).isEqualTo(56);
+
+        assertThat(add(last)).isEqualTo(DROPPED); // 8 + 65528 bytes of payload
+        assertThat(reassembly.dropReason()).isEqualTo(DropReason.FRAG_TOO_LONG);
+        assertThat(reassembly.parameterProblem().due()).isFalse();
+        assertThat(reassembly.counters()).containsEntry("Ip6ReasmFails", 1L);
+    }
+
+    @Test
     void theHeaderChainCheckWalksExtensionHeadersInTheFirstFragment() {
         byte[] bytes = new byte[24];
         bytes[0] = (byte) Checksum.PROTO_TCP; // a destination options header of 8 bytes, then 16 of TCP's 20
