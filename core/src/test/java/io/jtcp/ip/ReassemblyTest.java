@@ -267,12 +267,12 @@ class ReassemblyTest {
 
     @Test
     void aFragmentThatWouldPassTheHighThresholdIsRefused() {
-        sysctls = sysctls.withIp(IpSysctl.IPFRAG_HIGH_THRESH, 1000);
-        assertThat(add(frag(4, 1, 0, true, 400))).isEqualTo(HELD); // 256 + 64 + 20 + 400 = 740
-        assertThat(reassembly.memory(4)).isEqualTo(740);
-        assertThat(add(frag(4, 1, 400, true, 200))).isEqualTo(DROPPED); // +264 would be 1004
+        sysctls = sysctls.withIp(IpSysctl.IPFRAG_HIGH_THRESH, 1100);
+        assertThat(add(frag(4, 1, 0, true, 400))).isEqualTo(HELD); // 384 + 64 + 20 + 400 = 868
+        assertThat(reassembly.memory(4)).isEqualTo(868);
+        assertThat(add(frag(4, 1, 400, true, 200))).isEqualTo(DROPPED); // +264 would be 1132
         assertThat(reassembly.dropReason()).isEqualTo(DropReason.FRAG_MEMORY_LIMIT);
-        assertThat(add(frag(4, 1, 400, false, 196))).isEqualTo(COMPLETE); // +260 is exactly 1000
+        assertThat(add(frag(4, 1, 400, false, 168))).isEqualTo(COMPLETE); // +232 is exactly 1100
         assertThat(reassembly.counters()).containsEntry("IpReasmFails", 1L);
         assertThat(add(frag(6, 1, 0, true, 400))).as("IPv6 has its own threshold").isEqualTo(HELD);
     }
