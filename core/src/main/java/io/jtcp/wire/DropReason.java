@@ -18,6 +18,17 @@ public enum DropReason {
     IP_INVALID_SOURCE("source address no host can send from: 0/8, 127/8 off loopback, multicast, 240/4, broadcast (ip_route_input_slow)"),
     IP_LOCAL_SOURCE("our own address as the source, arriving from the link: a LAND attack (fib_validate_source)"),
     IP_NOT_FOR_US("destination address is not this host's"),
+    // IP fragments (io.jtcp.ip.Reassembly; counters are Linux's Ip/Ip6 Reasm* MIBs)
+    FRAG_MEMORY_LIMIT("fragment refused: reassembly memory at ipfrag_high_thresh / ip6frag_high_thresh (inet_frag_find gives no queue; ReasmFails)"),
+    FRAG_DUPLICATE("fragment whose bytes are all held already (inet_frag_queue_insert's IPFRAG_DUP, SKB_DROP_REASON_DUP_FRAG; no counter, the queue kept)"),
+    FRAG_OVERLAP("fragment overlapping held bytes: the whole datagram is discarded (IPFRAG_OVERLAP; ReasmOverlaps, ReasmFails; RFC 5722 for IPv6)"),
+    FRAG_BAD_END("last fragment ending before held bytes or unlike an earlier last fragment, or bytes past a known end (ip_frag_queue's discard_qp; ReasmFails)"),
+    FRAG_EMPTY("non-last fragment without one whole 8-byte unit, so its length rounds down to nothing (ip_frag_queue: end == offset; ReasmFails)"),
+    FRAG_TINY_FIRST("IPv4 first fragment too short to hold the transport ports: under 8 bytes, which Linux rounds down to an empty fragment (ReasmFails; RFC 1858 tiny fragments)"),
+    FRAG_TOO_LONG("fragment reaching past a 65535-byte datagram (ip_frag_reasm's out_oversize, ReasmFails; IPv6: ICMPv6 parameter problem at the fragment offset, Ip6InHdrErrors)"),
+    FRAG_NOT_MULTIPLE_OF_8("IPv6 fragment with M=1 whose length is not a multiple of 8: ICMPv6 parameter problem at the payload length (ip6_frag_queue; Ip6InHdrErrors)"),
+    FRAG_HEADERS_INCOMPLETE("IPv6 first fragment without the headers through the upper-layer header: ICMPv6 parameter problem code 3 (RFC 8200 §4.5, ipv6frag_thdr_truncated; Ip6InHdrErrors)"),
+    FRAG_ECN_MISMATCH("fragments mixing Not-ECT with ECT or CE (RFC 3168 §5.3, ip_frag_ecn_table; ReasmFails)"),
     // TCP decoding
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
