@@ -1,6 +1,7 @@
 package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
+import io.jtcp.ip.Reassembly;
 import io.jtcp.link.PacketSink;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
@@ -63,6 +64,10 @@ public final class Stack {
     private final StackCounters counters = new StackCounters();
     private final FastOpenCookieCache fastOpenCookies = new FastOpenCookieCache();
     final IpPacket rxIp = new IpPacket();
+    /** A datagram reassembly completed: its own buffer, so it outlives the fragment that finished it. */
+    private final IpPacket rxWhole = new IpPacket();
+    private final Reassembly reassembly = new Reassembly(this::sysctls);
+    private final TimerWheel.Entry reassemblyTimer = new TimerWheel.Entry() {};
     final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
@@ -145,15 +150,55 @@ public final class Stack {
     private void ipArrives(byte[] buf, int off, int len, boolean fromLoopback, boolean verifyChecksum) {
         DropReason bad = PacketCodec.decodeIp(buf, off, len, rxIp);
         if (bad == null) bad = addressCheck(rxIp, fromLoopback);
-        if (bad == null && rxIp.fragment) bad = DropReason.IP_FRAGMENT;
-        if (bad == null && rxIp.protocol != Checksum.PROTO_TCP) bad = DropReason.IP_NOT_TCP;
-        if (bad == null) bad = PacketCodec.decode(rxIp, rx, verifyChecksum);
         if (bad != null) {
-            counters.inErrors++;
-            countDrop(bad, null, now);
+            ipDrop(bad);
+            return;
+        }
+        IpPacket ip = rxIp;
+        if (ip.fragment) {
+            switch (reassembly.add(ip, now, rxWhole)) {
+                case HELD -> {
+                    armReassembly();
+                    return;
+                }
+                case DROPPED -> {
+                    armReassembly();
+                    ipDrop(reassembly.dropReason());
+                    return;
+                }
+                case COMPLETE -> {
+                    armReassembly();
+                    ip = rxWhole;
+                }
+            }
+        }
+        deliver(ip, verifyChecksum);
+    }
+
+    /** Hands a whole datagram to its protocol (Linux's ip_local_deliver_finish / ip6_input_finish). */
+    private void deliver(IpPacket ip, boolean verifyChecksum) {
+        if (ip.protocol != Checksum.PROTO_TCP) {
+            ipDrop(DropReason.IP_NOT_TCP);
+            return;
+        }
+        DropReason bad = PacketCodec.decode(ip, rx, verifyChecksum);
+        if (bad != null) {
+            ipDrop(bad);
             return;
         }
         tcpArrives();
+    }
+
+    private void ipDrop(DropReason reason) {
+        counters.inErrors++;
+        countDrop(reason, null, now);
+    }
+
+    /** The reassembly queues' one timer in the wheel, at their earliest expiry. */
+    private void armReassembly() {
+        long deadline = reassembly.nextDeadline();
+        if (deadline == Long.MAX_VALUE) wheel.cancel(reassemblyTimer);
+        else if (!reassemblyTimer.isScheduled() || reassemblyTimer.deadline() != deadline) wheel.schedule(reassemblyTimer, deadline);
     }
 
     /** TCP's receive path (tcp_v4_rcv / tcp_v6_rcv): the connection, else TIME_WAIT, else a listener, else a reset. */
@@ -284,8 +329,14 @@ public final class Stack {
         this.now = now;
         drainLoopback();
         wheel.expire(now, e -> {
-            if (e == timeWait.timer) timeWait.expire(now);
-            else ((Endpoint) e).conn.onTimer(now);
+            if (e == timeWait.timer) {
+                timeWait.expire(now);
+            } else if (e == reassemblyTimer) {
+                reassembly.expire(now, first -> { });
+                armReassembly();
+            } else {
+                ((Endpoint) e).conn.onTimer(now);
+            }
         });
         drainLoopback();
     }
@@ -590,8 +641,9 @@ public final class Stack {
                 .sorted(java.util.Comparator.comparingInt(Listening::port).thenComparing(Listening::address))
                 .map(l -> new StackSnapshot.Listener(listenerName(l), l.acceptQueueLength(), l.backlog, l.synQueueLength))
                 .toList();
-        return new StackSnapshot(name, address().toString(), now, all, ls, counters.asMap(established),
-                counters.dropsByReason());
+        Map<String, Long> nstat = counters.asMap(established);
+        nstat.putAll(reassembly.counters());
+        return new StackSnapshot(name, address().toString(), now, all, ls, nstat, counters.dropsByReason());
     }
 
     /** ss's local column for a listener: {@code 0.0.0.0:80}, {@code 10.0.0.2:80}, {@code [::]:80} ({@code *:80} when dual-stack, as ss prints it). */

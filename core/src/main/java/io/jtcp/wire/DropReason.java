@@ -13,7 +13,7 @@ public enum DropReason {
     IP_BAD_CHECKSUM("IPv4 header checksum mismatch"),
     IP_BAD_OPTION("IPv4 option malformed or running past the header (ip_options_compile; IpInHdrErrors)"),
     IP_SOURCE_ROUTE("IPv4 source route option (LSRR/SSRR) refused, as accept_source_route=0 does"),
-    IP_FRAGMENT("IPv4 fragment (reassembly is not supported)"),
+    IP_FRAGMENT("a fragment where one whole packet was expected (a tool decoding single packets; the stack reassembles)"),
     IP_NOT_TCP("IP protocol is not TCP"),
     IP_INVALID_SOURCE("source address no host can send from: 0/8, 127/8 off loopback, multicast, 240/4, broadcast (ip_route_input_slow)"),
     IP_LOCAL_SOURCE("our own address as the source, arriving from the link: a LAND attack (fib_validate_source)"),
