@@ -34,6 +34,7 @@ public enum Cause {
     ABORT("ABORT, RST sent", "3.10.5"),
     ABORT_UNREAD_DATA("CLOSE with unread data, RST sent (Linux)", "3.10.5"),
     ABORT_DATA_AFTER_CLOSE("data arrived after CLOSE, RST sent (Linux)", "3.10.7.4"),
+    ICMP_ERROR("ICMP error during the handshake (destination, host or port unreachable)", "3.10.7.3"),
     RETRANSMISSION_LIMIT("retransmission limit reached, ETIMEDOUT", "3.8.3"),
     USER_TIMEOUT("user timeout expired, ETIMEDOUT", "3.10.8"),
     KEEPALIVE_TIMEOUT("keepalive probes unanswered, RST sent, ETIMEDOUT", "3.8.4"),

@@ -94,6 +94,10 @@ public final class Connection {
     // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
     int sndMss;
     int advertisedMss;
+    /** The MSS the peer announced (clamped to Linux's floor), or 536 without the option. */
+    int peerMss = Tcp.DEFAULT_MSS;
+    /** The path MTU towards the peer: the link's, lowered by ICMP "fragmentation needed" / "packet too big". */
+    int pathMtu;
     int sndWscale, rcvWscale;
     boolean wscaleOk, sackOk, tsOk;
     int tsOffset, tsRecent;
@@ -111,6 +115,8 @@ public final class Connection {
     boolean readShut, orphan;
     /** The error that ended the connection; reported once to the user, as Linux does. */
     Errno error;
+    /** The last ICMP error heard while synchronized (Linux's sk_err_soft): a timeout reports it instead of ETIMEDOUT. */
+    Errno softError;
     boolean errorReported;
     /** The time of the event being processed, set by every entry point. */
     long now;
@@ -181,6 +187,7 @@ public final class Connection {
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
         this.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
+        this.pathMtu = cfg.mtu();
         newIncarnation(false);
     }
 
@@ -463,6 +470,33 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /**
+     * An ICMP or ICMPv6 error quoting one of this connection's segments, whose sequence
+     * number was {@code quotedSeq} ({@link PathErrors}); {@code fatal} as Linux's
+     * icmp_err_convert marks the code. Returns false when the quoted segment is not one in
+     * flight (RFC 5927's check), and nothing was done.
+     */
+    public boolean icmpError(Errno errno, boolean fatal, int quotedSeq, long now) {
+        this.now = now;
+        if (!PathErrors.inWindow(this, quotedSeq)) return false;
+        PathErrors.error(this, errno, fatal);
+        afterEvent(now);
+        return true;
+    }
+
+    /**
+     * "Fragmentation needed" or "packet too big" for this connection's path: segments
+     * shrink to fit {@code pathMtu} and what is outstanding goes again ({@link PathErrors}).
+     */
+    public void pathMtuReduced(int pathMtu, long now) {
+        this.now = now;
+        PathErrors.mtuReduced(this, pathMtu);
+        afterEvent(now);
+    }
+
+    /** The path MTU the connection sends for (ss -i's pmtu). */
+    public int pathMtu() { return pathMtu; }
+
     /** ABORT: send RST where the peer holds state, and delete the TCB (§3.10.5). */
     public void abort(long now) {
         this.now = now;
@@ -693,6 +727,11 @@ public final class Connection {
     void resetAndClose(Cause cause) {
         Output.sendActiveReset(this);
         setState(State.CLOSED, cause);
+    }
+
+    /** What a timeout reports: the last soft ICMP error, else ETIMEDOUT (Linux's tcp_write_err). */
+    Errno timeoutError() {
+        return softError != null ? softError : Errno.ETIMEDOUT;
     }
 
     /** Ends the connection with an error the user will see on the next call. */

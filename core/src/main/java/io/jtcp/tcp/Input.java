@@ -423,6 +423,7 @@ final class Input {
             }
         }
         c.sndUna = seg.ack;
+        c.softError = null;  // something got through: Linux's tcp_ack forgets sk_err_soft
         c.stats.acknowledged(c);
         c.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
         // Keep Minshall's marker inside the window, so comparing it never wraps however long the stream.

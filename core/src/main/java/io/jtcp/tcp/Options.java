@@ -27,7 +27,9 @@ final class Options {
             c.tsRecentAt = c.now;
         }
         // The smaller of both sides' MSS, less the room the timestamp option takes in every segment (as Linux).
-        c.sndMss = Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        c.peerMss = peerMss;
+        c.sndMss = Math.max(Tcp.MIN_SND_MSS, Math.min(Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0),
+                PathErrors.mssFor(c, c.pathMtu)));
         c.cc.init(c.sndMss);
         // A client's SYN offered whole segments of the full MSS; a SYN-ACK counts them without the timestamp option.
         int windowMss = c.state == State.SYN_SENT ? c.advertisedMss

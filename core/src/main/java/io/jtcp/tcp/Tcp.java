@@ -8,6 +8,8 @@ final class Tcp {
     static final int DEFAULT_MSS = 536;
     /** Linux's floor for a peer's MSS (TCP_MIN_MSS): an absurd MSS option is clamped, not trusted. */
     static final int MIN_MSS = 88;
+    /** Linux's floor for the MSS we send with, however small the path MTU (tcp_min_snd_mss). */
+    static final int MIN_SND_MSS = 48;
     /** The bytes a timestamp option takes in every segment once negotiated (NOP, NOP, TS). */
     static final int TIMESTAMP_OPTION_BYTES = 12;
     /** RFC 7323 §2.3: shifts above 14 are treated as 14. */

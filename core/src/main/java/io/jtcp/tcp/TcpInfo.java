@@ -78,7 +78,7 @@ public record TcpInfo(
                 micros(c.acks.ato),
                 c.sndMss, st.rcvMss, unacked, 0, lost, retrans,
                 millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
-                c.cfg.mtu(), c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
+                c.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
                 c.cc.ssthresh == Long.MAX_VALUE ? INFINITE_SSTHRESH : c.cc.ssthresh / mss,
                 c.cc.cwnd == Long.MAX_VALUE ? Congestion.INITIAL_WINDOW_SEGMENTS : c.cc.cwnd / mss,
                 c.advertisedMss, Congestion.DUPACK_THRESHOLD, c.retransmittedSegments,

@@ -56,7 +56,7 @@ final class Timers {
     private static void retransmissionTimeout(Connection c) {
         if (writeTimedOut(c)) {
             boolean byUser = c.state.isSynchronized() && !c.opts.userTimeout.isZero();
-            c.fail(Errno.ETIMEDOUT, byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
+            c.fail(c.timeoutError(), byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
             return;
         }
         boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
@@ -169,7 +169,7 @@ final class Timers {
             return;
         }
         if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
-            c.fail(Errno.ETIMEDOUT, Cause.RETRANSMISSION_LIMIT);
+            c.fail(c.timeoutError(), Cause.RETRANSMISSION_LIMIT);
             return;
         }
         Output.sendProbe(c);
@@ -201,7 +201,7 @@ final class Timers {
             c.keepaliveAt = c.lastReceivedAt + idleLimit;
         } else if (c.keepaliveProbes >= c.opts.keepCnt) {
             Output.sendActiveReset(c); // tcp_keepalive_timer's tcp_send_active_reset
-            c.fail(Errno.ETIMEDOUT, Cause.KEEPALIVE_TIMEOUT);
+            c.fail(c.timeoutError(), Cause.KEEPALIVE_TIMEOUT);
         } else {
             Output.sendProbe(c);
             c.keepaliveProbes++;
