@@ -22,10 +22,10 @@ import java.util.Map;
  * min_pmtu; 2 ignores them; 3 accepts them only about protocols that verify the quote
  * (TCP and SCTP; Linux 6.16 removed DCCP).
  *
- * <p>IPv6, __ip6_rt_update_pmtu: a report below 1280 is raised to 1280 (RFC 8021: no atomic
- * fragments), only a strictly lower one is taken, and it expires after
- * ipv6.route.mtu_expires. A report below 1280 about TCP is ignored outright, as
- * tcp_v6_err does.
+ * <p>IPv6, __ip6_rt_update_pmtu: a report below the IPv6 minimum MTU 1280 is ignored
+ * (RFC 8200 §5; Linux used to raise it to 1280 and fragment atomically, which RFC 8021
+ * retired), only a strictly lower one is taken, and it expires after
+ * ipv6.route.mtu_expires. IPv6 has no min_pmtu sysctl and no lock.
  *
  * <p>Bounded: at most {@code capacity} destinations, the least recently updated evicted
  * first (Linux bounds each next hop's fnhe table at 2048 buckets of depth 5, evicting a
@@ -83,7 +83,7 @@ public final class PathMtuCache {
                 }
                 default -> updateV4(dst, 0, linkMtu, now, sysctls);
             }
-        } else if (!(quotedProtocol == Checksum.PROTO_TCP && reportedMtu < IPV6_MIN_MTU)) {
+        } else {
             updateV6(dst, reportedMtu, linkMtu, now, sysctls);
         }
         return mtu(dst, linkMtu, now);
@@ -132,8 +132,7 @@ public final class PathMtuCache {
     }
 
     private void updateV6(IpAddress dst, int mtu, int linkMtu, long now, Sysctls sysctls) {
-        mtu = Math.max(mtu, IPV6_MIN_MTU);
-        if (mtu >= mtu(dst, linkMtu, now)) return;
+        if (mtu < IPV6_MIN_MTU || mtu >= mtu(dst, linkMtu, now)) return;
         put(dst, new Learned(mtu, now + sysctls.ip(IpSysctl.IPV6_MTU_EXPIRES) * SECOND, false));
     }
 

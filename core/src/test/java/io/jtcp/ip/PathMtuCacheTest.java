@@ -95,14 +95,17 @@ class PathMtuCacheTest {
     }
 
     @Test
-    void ipv6RaisesToTheMinimumMtuAndTakesOnlyLowerReports() {
+    void ipv6IgnoresReportsBelowTheMinimumMtuAndTakesOnlyLowerOnes() {
         PathMtuCache cache = new PathMtuCache();
         assertThat(cache.learn(DST6, 1400, TCP, LINK, 0, LINUX)).isEqualTo(1400);
-        assertThat(cache.learn(DST6, 1000, UDP, LINK, 0, LINUX)).isEqualTo(1280);
+        assertThat(cache.learn(DST6, 1000, UDP, LINK, 0, LINUX)).isEqualTo(1400);
+        assertThat(cache.learn(DST6, 0, TCP, LINK, 0, LINUX)).isEqualTo(1400);
+        assertThat(cache.learn(DST6, 1280, UDP, LINK, 0, LINUX)).isEqualTo(1280);
+        assertThat(cache.learn(DST6, 1300, UDP, LINK, 0, LINUX)).isEqualTo(1280);
         assertThat(cache.dontFragment(DST6, 0, LINUX)).isTrue();
-        // tcp_v6_err ignores a packet too big below 1280 altogether.
-        PathMtuCache tcp = new PathMtuCache();
-        assertThat(tcp.learn(DST6, 1000, TCP, LINK, 0, LINUX)).isEqualTo(LINK);
+        // ip_no_pmtu_disc is IPv4's: IPv6 path MTU discovery is not optional.
+        PathMtuCache mode2 = new PathMtuCache();
+        assertThat(mode2.learn(DST6, 1400, UDP, LINK, 0, LINUX.withIp(IpSysctl.IP_NO_PMTU_DISC, 2))).isEqualTo(1400);
         // An equal report does not refresh the expiry.
         PathMtuCache equal = new PathMtuCache();
         equal.learn(DST6, 1400, TCP, LINK, 0, LINUX);
