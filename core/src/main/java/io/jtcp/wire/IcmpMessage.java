@@ -29,7 +29,10 @@ public final class IcmpMessage {
     /** Parameter problem: ICMP's byte 4 or ICMPv6's 32-bit pointer; 0 otherwise. */
     public int pointer;
 
-    /** The quoted packet's IP version, addresses and upper-layer protocol (after IPv6 extension headers). */
+    /**
+     * The quoted packet's IP version, addresses and upper-layer protocol (after IPv6
+     * extension headers). Only for an {@link Kind#ERROR}; {@code quotedVersion} is 0 otherwise.
+     */
     public int quotedVersion;
     public IpAddress quotedSrc, quotedDst;
     public int quotedProtocol;
