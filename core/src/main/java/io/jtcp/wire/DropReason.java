@@ -33,6 +33,13 @@ public enum DropReason {
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),
     TCP_BAD_CHECKSUM("TCP checksum mismatch"),
+    // ICMP
+    ICMP_TRUNCATED("ICMP or ICMPv6 message shorter than its 8-byte header (IcmpInErrors, Icmp6InErrors)"),
+    ICMP_BAD_CHECKSUM("ICMP or ICMPv6 checksum mismatch (IcmpInCsumErrors, Icmp6InCsumErrors)"),
+    ICMP_QUOTE_TRUNCATED("ICMP error quoting less than the IP header and 8 bytes after it (icmp_unreach's pskb_may_pull; IcmpInErrors)"),
+    ICMP_QUOTE_BAD_VERSION("ICMP error quoting a packet of the other IP version, or no IP packet at all"),
+    ICMP_QUOTE_BAD_HEADER_LENGTH("ICMP error quoting an IPv4 header whose IHL is below 5 (icmp_unreach; IcmpInErrors)"),
+    ICMP_QUOTE_NO_TRANSPORT("ICMPv6 error quoting extension headers that run past the quote or a non-first fragment (ipv6_skip_exthdr in icmpv6_notify)"),
     // Demultiplexing
     NO_SOCKET("no connection or listener for the 4-tuple"),
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
