@@ -19,9 +19,13 @@ public enum Errno {
     ECONNREFUSED(111, "Connection refused"),
     EHOSTUNREACH(113, "No route to host"),
     EALREADY(114, "Operation already in progress"),
+    ENONET(64, "Machine is not on the network"),
+    EPROTO(71, "Protocol error"),
     EDESTADDRREQ(89, "Destination address required"),
     EMSGSIZE(90, "Message too long"),
+    ENOPROTOOPT(92, "Protocol not available"),
     ENETUNREACH(101, "Network is unreachable"),
+    EHOSTDOWN(112, "Host is down"),
     EOPNOTSUPP(95, "Operation not supported");
 
     private final int number;

@@ -1,7 +1,10 @@
 package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
+import io.jtcp.ip.IcmpErrno;
+import io.jtcp.ip.ParameterProblem;
 import io.jtcp.ip.Reassembly;
+import io.jtcp.wire.IcmpMessage;
 import io.jtcp.link.PacketSink;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
@@ -68,6 +71,7 @@ public final class Stack {
     private final IpPacket rxWhole = new IpPacket();
     private final Reassembly reassembly = new Reassembly(this::sysctls);
     private final TimerWheel.Entry reassemblyTimer = new TimerWheel.Entry() {};
+    private final HostIcmp icmp;
     final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
@@ -98,6 +102,7 @@ public final class Stack {
                 new SynCookies(isn.deriveKey(0x636f6f6b69653030L), isn.deriveKey(0x636f6f6b69653031L)),
                 new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
         this.nextEphemeral = random.nextInt(portRangeSize());
+        this.icmp = new HostIcmp(this, random.nextLong());
         this.bindRandom = random.split();
     }
 
@@ -164,6 +169,8 @@ public final class Stack {
                 case DROPPED -> {
                     armReassembly();
                     ipDrop(reassembly.dropReason());
+                    ParameterProblem problem = reassembly.parameterProblem();
+                    if (problem.due()) icmp.parameterProblem(ip, problem.code(), problem.pointer());
                     return;
                 }
                 case COMPLETE -> {
@@ -177,9 +184,17 @@ public final class Stack {
 
     /** Hands a whole datagram to its protocol (Linux's ip_local_deliver_finish / ip6_input_finish). */
     private void deliver(IpPacket ip, boolean verifyChecksum) {
-        if (ip.protocol != Checksum.PROTO_TCP) {
-            ipDrop(DropReason.IP_NOT_TCP);
-            return;
+        switch (ip.protocol) {
+            case Checksum.PROTO_TCP -> { }
+            case Checksum.PROTO_ICMP, Checksum.PROTO_ICMPV6 -> {
+                if ((ip.protocol == Checksum.PROTO_ICMPV6) == ip.isV6()) icmp.arrives(ip);
+                else unknownProtocol(ip);
+                return;
+            }
+            default -> {
+                unknownProtocol(ip);
+                return;
+            }
         }
         DropReason bad = PacketCodec.decode(ip, rx, verifyChecksum);
         if (bad != null) {
@@ -187,6 +202,12 @@ public final class Stack {
             return;
         }
         tcpArrives();
+    }
+
+    /** A protocol nothing here speaks: counted, and answered as Linux answers (protocol unreachable). */
+    private void unknownProtocol(IpPacket ip) {
+        ipDrop(DropReason.IP_UNKNOWN_PROTOCOL);
+        icmp.protocolUnreachable(ip, ip.nextHeaderField);
     }
 
     private void ipDrop(DropReason reason) {
@@ -332,7 +353,7 @@ public final class Stack {
             if (e == timeWait.timer) {
                 timeWait.expire(now);
             } else if (e == reassemblyTimer) {
-                reassembly.expire(now, first -> { });
+                reassembly.expire(now, icmp::reassemblyTimeExceeded);
                 armReassembly();
             } else {
                 ((Endpoint) e).conn.onTimer(now);
@@ -643,6 +664,7 @@ public final class Stack {
                 .toList();
         Map<String, Long> nstat = counters.asMap(established);
         nstat.putAll(reassembly.counters());
+        nstat.putAll(icmp.counters());
         return new StackSnapshot(name, address().toString(), now, all, ls, nstat, counters.dropsByReason());
     }
 
@@ -671,6 +693,7 @@ public final class Stack {
     Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
         Endpoint ep = new Endpoint(this, t, options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
+        ep.conn.initialPathMtu(icmp.pathMtu.mtu(t.remoteAddr(), cfg.mtu(), now));
         connections.add(ep);
         ports.add(t.localAddr(), t.localPort(), options.reuseAddr, false);
         return ep;
@@ -794,8 +817,25 @@ public final class Stack {
             // Over lo: no checksum to compute, as Linux's loopback leaves it to an offload that never runs.
             loopback.add(tx, 0, PacketCodec.encode(s, tx, 0, false, true));
         } else {
-            link.send(tx, 0, PacketCodec.encode(s, tx, 0, !checksumOffload, true));
+            boolean df = s.isV6() || icmp.pathMtu.dontFragment(s.dstAddr, time, cfg);
+            link.send(tx, 0, PacketCodec.encode(s, tx, 0, !checksumOffload, df));
         }
+    }
+
+    /** A whole IP packet the host made (an ICMP message): over loopback to its own addresses, else to the link. */
+    void emitPacket(byte[] packet, int offset, int length, IpAddress dst) {
+        if (addresses.isLocal(dst)) loopback.add(packet, offset, length);
+        else link.send(packet, offset, length);
+    }
+
+    /** The connection of a 4-tuple, or null. */
+    Endpoint connection(FourTuple t) {
+        return connections.get(t);
+    }
+
+    /** An ICMP error quoting a UDP datagram: no UDP socket exists yet to tell. */
+    void udpIcmpError(IcmpMessage error, IcmpErrno meaning) {
+        countDrop(DropReason.ICMP_NO_SOCKET, null, now);
     }
 
     private static void checkPort(int port) throws ErrnoException {

@@ -494,6 +494,16 @@ public final class Connection {
         afterEvent(now);
     }
 
+    /** Whether {@code seq} is in [SND.UNA, SND.NXT]: the test an ICMP error's quoted segment must pass (RFC 5927). */
+    public boolean sequenceInFlight(int seq) {
+        return PathErrors.inWindow(this, seq);
+    }
+
+    /** Before the connection opens: the path MTU the host has learned towards its peer. */
+    public void initialPathMtu(int pathMtu) {
+        this.pathMtu = Math.min(this.pathMtu, pathMtu);
+    }
+
     /** The path MTU the connection sends for (ss -i's pmtu). */
     public int pathMtu() { return pathMtu; }
 

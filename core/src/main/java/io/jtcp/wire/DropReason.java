@@ -15,6 +15,7 @@ public enum DropReason {
     IP_SOURCE_ROUTE("IPv4 source route option (LSRR/SSRR) refused, as accept_source_route=0 does"),
     IP_FRAGMENT("a fragment where one whole packet was expected (a tool decoding single packets; the stack reassembles)"),
     IP_NOT_TCP("IP protocol is not TCP"),
+    IP_UNKNOWN_PROTOCOL("no handler for the IP protocol: protocol unreachable or parameter problem sent (IpInUnknownProtos)"),
     IP_INVALID_SOURCE("source address no host can send from: 0/8, 127/8 off loopback, multicast, 240/4, broadcast (ip_route_input_slow)"),
     IP_LOCAL_SOURCE("our own address as the source, arriving from the link: a LAND attack (fib_validate_source)"),
     IP_NOT_FOR_US("destination address is not this host's"),
@@ -29,6 +30,11 @@ public enum DropReason {
     FRAG_NOT_MULTIPLE_OF_8("IPv6 fragment with M=1 whose length is not a multiple of 8: ICMPv6 parameter problem at the payload length (ip6_frag_queue; Ip6InHdrErrors)"),
     FRAG_HEADERS_INCOMPLETE("IPv6 first fragment without the headers through the upper-layer header: ICMPv6 parameter problem code 3 (RFC 8200 §4.5, ipv6frag_thdr_truncated; Ip6InHdrErrors)"),
     FRAG_ECN_MISMATCH("fragments mixing Not-ECT with ECT or CE (RFC 3168 §5.3, ip_frag_ecn_table; ReasmFails)"),
+    // ICMP the host receives
+    ICMP_UNHANDLED("ICMP message nothing here takes (an echo reply, a redirect, an error about a protocol without sockets)"),
+    ICMP_ECHO_IGNORED("echo request ignored under icmp_echo_ignore_all"),
+    ICMP_NO_SOCKET("ICMP error quoting a packet of no live socket"),
+    ICMP_OUT_OF_WINDOW("ICMP error quoting a TCP sequence number not in flight (RFC 5927, TcpExtOutOfWindowIcmps)"),
     // TCP decoding
     TCP_TRUNCATED("segment shorter than its TCP header"),
     TCP_BAD_DATA_OFFSET("data offset below 5 or past the segment"),

@@ -1,8 +1,8 @@
 package io.jtcp.wire;
 
 /**
- * The IPv4 header (RFC 791 §3.1): decoded into an {@link IpPacket} as Linux's ip_rcv_core
- * checks it, and written for every packet the host sends over IPv4.
+ * The IPv4 header (RFC 791 §3.1), decoded into an {@link IpPacket} as Linux's ip_rcv_core
+ * checks it ({@link IpHeaders} writes it).
  */
 public final class Ip4Header {
     private Ip4Header() {}
@@ -36,6 +36,7 @@ public final class Ip4Header {
         into.tos = Bytes.u8(buf, off + 1);
         into.ttl = Bytes.u8(buf, off + 8);
         into.protocol = Bytes.u8(buf, off + 9);
+        into.nextHeaderField = 9;
         into.src = IpAddress.read4(into.src, buf, off + 12);
         into.dst = IpAddress.read4(into.dst, buf, off + 16);
         into.buf = buf;
@@ -48,25 +49,5 @@ public final class Ip4Header {
         into.fragment = into.moreFragments || into.fragmentOffset != 0;
         into.fragmentId = Bytes.u16(buf, off + 4);
         return null;
-    }
-
-    /**
-     * Writes a 20-byte IPv4 header, checksum included, for {@code payloadLength} bytes of
-     * {@code protocol} that the caller puts right after it. Returns {@link #LENGTH}.
-     */
-    public static int write(byte[] out, int off, IpAddress src, IpAddress dst, int protocol, int payloadLength,
-                            int ttl, boolean dontFragment, int id, int tos) {
-        out[off] = 0x45; // version 4, IHL 5 words
-        out[off + 1] = (byte) tos;
-        Bytes.put16(out, off + 2, LENGTH + payloadLength);
-        Bytes.put16(out, off + 4, id);
-        Bytes.put16(out, off + 6, dontFragment ? FLAG_DF : 0);
-        out[off + 8] = (byte) ttl;
-        out[off + 9] = (byte) protocol;
-        Bytes.put16(out, off + 10, 0);
-        Bytes.put32(out, off + 12, src.v4());
-        Bytes.put32(out, off + 16, dst.v4());
-        Bytes.put16(out, off + 10, Checksum.ipv4Header(out, off, LENGTH));
-        return LENGTH;
     }
 }

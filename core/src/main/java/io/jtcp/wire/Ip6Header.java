@@ -1,6 +1,6 @@
 package io.jtcp.wire;
 
-/** The IPv6 header (RFC 8200 §3): decoded into an {@link IpPacket}, and written for every packet sent over IPv6. */
+/** The IPv6 header (RFC 8200 §3), decoded into an {@link IpPacket} ({@link IpHeaders} writes it). */
 public final class Ip6Header {
     private Ip6Header() {}
 
@@ -15,6 +15,7 @@ public final class Ip6Header {
         into.version = 6;
         into.tos = Bytes.u16(buf, off) >>> 4 & 0xff;
         into.protocol = Bytes.u8(buf, off + 6);
+        into.nextHeaderField = 6;
         into.ttl = Bytes.u8(buf, off + 7);
         into.src = IpAddress.read16(into.src, buf, off + 8);
         into.dst = IpAddress.read16(into.dst, buf, off + 24);
@@ -25,17 +26,5 @@ public final class Ip6Header {
         into.dontFragment = true;
         into.clearFragment();
         return null;
-    }
-
-    /** Writes a 40-byte IPv6 header for {@code payloadLength} bytes of {@code nextHeader}; returns {@link #LENGTH}. */
-    public static int write(byte[] out, int off, IpAddress src, IpAddress dst, int nextHeader, int payloadLength,
-                            int hopLimit, int trafficClass) {
-        Bytes.put32(out, off, 6 << 28 | (trafficClass & 0xff) << 20);
-        Bytes.put16(out, off + 4, payloadLength);
-        out[off + 6] = (byte) nextHeader;
-        out[off + 7] = (byte) hopLimit;
-        src.write(out, off + 8);
-        dst.write(out, off + 24);
-        return LENGTH;
     }
 }

@@ -7,7 +7,7 @@ package io.jtcp.wire;
 public final class IpHeaders {
     private IpHeaders() {}
 
-    public static final int IPV4_HEADER_LENGTH = 20, IPV6_HEADER_LENGTH = 40;
+    public static final int IPV4_HEADER_LENGTH = Ip4Header.LENGTH, IPV6_HEADER_LENGTH = Ip6Header.LENGTH;
 
     /**
      * An IPv4 header without options (RFC 791 §3.1) at {@code b[off, off+20)}, its checksum

@@ -24,6 +24,13 @@ public final class IpPacket {
     public int payloadOffset;
     public int payloadLength;
 
+    /**
+     * Where the field naming {@link #protocol} is, from the start of the IP header: 9 for IPv4,
+     * 6 for IPv6 without extension headers, else inside the last extension header (the pointer
+     * of ICMPv6's "unrecognized next header").
+     */
+    public int nextHeaderField;
+
     public boolean dontFragment;
     /** Part of a fragmented datagram: IPv4 MF or a nonzero offset, or an IPv6 fragment header. */
     public boolean fragment;

@@ -110,8 +110,7 @@ public final class PacketCodec {
         if (tcpLen + (s.isV6() ? 0 : ipHeader) > 0xffff) {
             throw new IllegalArgumentException("packet of " + (ipHeader + tcpLen) + " bytes exceeds the IP length field");
         }
-        if (s.isV6()) Ip6Header.write(out, off, s.srcAddr, s.dstAddr, Checksum.PROTO_TCP, tcpLen, TTL, 0);
-        else Ip4Header.write(out, off, s.srcAddr, s.dstAddr, Checksum.PROTO_TCP, tcpLen, TTL, dontFragment, 0, 0);
+        IpHeaders.write(out, off, s.srcAddr, s.dstAddr, Checksum.PROTO_TCP, tcpLen, TTL, 0, dontFragment, 0);
 
         int t = off + ipHeader;
         Bytes.put16(out, t, s.srcPort);
