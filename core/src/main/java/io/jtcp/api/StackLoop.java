@@ -229,6 +229,17 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     /** The address the stack is known by: the builder's first. */
     public java.net.InetAddress address() { return addresses.getFirst().toInetAddress(); }
 
+    /**
+     * Forwarding mode, for a tun2socks proxy or a VPN: the stack answers for every unicast
+     * address, and each connection to an address and port no listener has is handed to
+     * {@code handler} (on the loop's thread) as a {@link ForwardedConnection} to accept,
+     * refuse or report unreachable. Null turns it off. Linux has no such mode; gVisor's
+     * netstack does (promiscuous mode with a tcp.Forwarder), and this follows it.
+     */
+    public void forwardTcp(java.util.function.Consumer<ForwardedConnection> handler) {
+        execute(() -> stack.setForwarder(handler == null ? null : syn -> handler.accept(new ForwardedConnection(this, syn))));
+    }
+
     /** The stack's configuration (immutable, so readable from any thread). */
     public Sysctls sysctls() { return sysctls; }
 

@@ -30,7 +30,7 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     /** A Fast Open child still in its handshake: counted in this listener's Fast Open queue. */
     Listening fastOpenOf;
     /** A forwarded connection: who gets it once its handshake completes. */
-    AcceptHandler forwardedTo;
+    ForwardedSyn.Acceptor forwardedTo;
     /** Handed to the TIME_WAIT table: the host has let go of the connection and ignores what it still reports. */
     boolean detached;
 

@@ -3,23 +3,33 @@ package io.jtcp.host;
 import io.jtcp.tcp.Resets;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Segment;
+import io.jtcp.wire.Unreachable;
 
 /**
  * A SYN to a destination the stack forwards, waiting for the {@link Forwarder}'s decision:
  * accept it (the handshake goes on as if a listener sat at the original destination, and
  * the connection is an ordinary one whose local end is that destination), refuse it with a
- * reset. Decided once; stack thread only.
+ * reset, or answer it with ICMP destination unreachable. Decided once; stack thread only.
  */
 public final class ForwardedSyn {
+    /** Who gets a forwarded connection once its handshake completes, or hears that it never will. */
+    public interface Acceptor extends AcceptHandler {
+        /** The handshake failed (the client went away or reset it) before the connection was established. */
+        void handshakeFailed();
+    }
+
     private final Stack stack;
     private final FourTuple tuple;
     private final Segment syn;
+    /** The SYN's IP packet as it arrived, for an ICMP error to quote. */
+    private final byte[] packet;
     private boolean decided;
 
-    ForwardedSyn(Stack stack, FourTuple tuple, Segment syn) {
+    ForwardedSyn(Stack stack, FourTuple tuple, Segment syn, byte[] packet) {
         this.stack = stack;
         this.tuple = tuple;
         this.syn = syn;
+        this.packet = packet;
     }
 
     /** The connection as the forwarded side sees it: local is the original destination, remote the client. */
@@ -30,7 +40,7 @@ public final class ForwardedSyn {
      * handshake completes {@code acceptor} is given the established connection, as a
      * listener's accept would give it.
      */
-    public void accept(AcceptHandler acceptor) {
+    public void accept(Acceptor acceptor) {
         decide();
         stack.acceptForwarded(this, syn, acceptor);
     }
@@ -42,7 +52,11 @@ public final class ForwardedSyn {
         if (Resets.replyTo(syn, rst)) stack.transmit(rst, stack.now);
     }
 
-    boolean decided() { return decided; }
+    /** Refuses with ICMP destination unreachable: the client's connect fails with the errno that code means. */
+    public void unreachable(Unreachable why) {
+        decide();
+        stack.unreachableForwarded(packet, why);
+    }
 
     private void decide() {
         if (decided) throw new IllegalStateException("already decided: " + tuple);

@@ -308,7 +308,9 @@ public final class Stack {
             countDrop(DropReason.FORWARD_PENDING, t, now);
             return;
         }
-        ForwardedSyn request = new ForwardedSyn(this, t, rx.copy());
+        IpPacket ip = rxIp;
+        byte[] packet = java.util.Arrays.copyOfRange(ip.buf, ip.headerOffset, ip.headerOffset + ip.packetLength());
+        ForwardedSyn request = new ForwardedSyn(this, t, rx.copy(), packet);
         forwardsPending.put(t, request);
         forwarder.synArrived(request);
     }
@@ -318,7 +320,7 @@ public final class Stack {
     }
 
     /** The forwarder took {@code syn}'s connection: it goes through the handshake under the forwarding listener. */
-    void acceptForwarded(ForwardedSyn request, Segment syn, AcceptHandler acceptor) {
+    void acceptForwarded(ForwardedSyn request, Segment syn, ForwardedSyn.Acceptor acceptor) {
         if (forwardListener == null) {
             forwardListener = new Listening(this, IpAddress.ANY6, 0, cfg.somaxconn(), new SocketOptions(cfg),
                     (l, t) -> handOverForwarded());
@@ -329,6 +331,14 @@ public final class Stack {
         issOverridden = false;
         Endpoint ep = connections.get(request.tuple());
         if (ep != null) ep.forwardedTo = acceptor;
+        else acceptor.handshakeFailed();  // the SYN met a full queue, or the client had gone
+    }
+
+    /** The forwarder refused {@code packet}'s SYN with ICMP destination unreachable. */
+    void unreachableForwarded(byte[] packet, io.jtcp.wire.Unreachable why) {
+        IpPacket ip = new IpPacket();
+        if (PacketCodec.decodeIp(packet, 0, packet.length, ip) != null) return;
+        icmp.unreachable(ip, why.code(ip.isV6()));
     }
 
     /** Forwarded connections that completed their handshake go to the acceptor each was accepted with. */
@@ -368,7 +378,7 @@ public final class Stack {
      * one of the host's own addresses is followed by a turn that delivers them.
      */
     public long nextDeadline() {
-        return loopback.isEmpty() ? wheel.nextDeadline() : Long.MIN_VALUE;
+        return loopback.isEmpty() ? wheel.nextDeadline() : now;
     }
 
     // ---- application side ----
@@ -700,6 +710,7 @@ public final class Stack {
     }
 
     void discard(Endpoint ep) {
+        if (ep.forwardedTo != null && ep.listener == forwardListener) ep.forwardedTo.handshakeFailed();
         leaveSynQueue(ep);
         wheel.cancel(ep);
         if (connections.remove(ep)) ports.remove(ep.tuple.localAddr(), ep.tuple.localPort(), ep.reuseAddr, false);
