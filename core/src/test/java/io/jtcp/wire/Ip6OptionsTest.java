@@ -25,8 +25,8 @@ class Ip6OptionsTest {
     @Test
     void sevenBytesOfPaddingInARowAreTheMost() {
         assertThat(decode(packet(HOP_BY_HOP, options(TCP, 1, 4, 0, 0, 0, 0), bytes(20)))).isNull(); // PadN of 6
-        // PadN of 6 and a Pad1 make 7; the next Pad1 is the eighth byte in a row.
-        byte[] eight = options(TCP, 1, 4, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, 0);
+        // PadN of 6 and a Pad1 make 7; the next Pad1 is the eighth byte in a row, however an option follows.
+        byte[] eight = options(TCP, 1, 4, 0, 0, 0, 0, 0, 0, 0x1e, 4, 0, 0, 0, 0);
         assertThat(decode(packet(HOP_BY_HOP, eight, bytes(20)))).isEqualTo(DropReason.IP6_BAD_OPTION);
         // An option in between starts a new run.
         byte[] split = options(TCP, 1, 4, 0, 0, 0, 0, 0x1e, 0, 1, 4, 0, 0, 0, 0);
