@@ -267,7 +267,7 @@ public final class Ip6Header {
     }
 
     /** ff00::/8; unlike {@link IpAddress#isMulticast}, never an IPv4-mapped group. */
-    private static boolean isMulticast(IpAddress a) { return a.hi() >>> 56 == 0xff; }
+    static boolean isMulticast(IpAddress a) { return a.hi() >>> 56 == 0xff; }
 
     private static int multicastScope(IpAddress a) { return (int) (a.hi() >>> 48) & 0xf; }
 

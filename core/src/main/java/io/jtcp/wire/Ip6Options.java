@@ -105,7 +105,7 @@ final class Ip6Options {
                 return DropReason.IP6_UNKNOWN_OPTION;
             case 3:
                 // RFC 8200: no parameter problem to a multicast destination for these.
-                if (into.dst.isMulticast()) return DropReason.IP6_UNKNOWN_OPTION;
+                if (Ip6Header.isMulticast(into.dst)) return DropReason.IP6_UNKNOWN_OPTION;
                 // fall through: to a unicast destination, type 11 is answered as type 10 is
             default:
                 return Ip6Header.problem(into, Ip6Header.UNRECOGNIZED_OPTION, i - into.headerOffset, DropReason.IP6_UNKNOWN_OPTION);
