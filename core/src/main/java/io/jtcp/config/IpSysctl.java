@@ -37,6 +37,15 @@ public enum IpSysctl {
     IP6FRAG_LOW_THRESH("ipv6.ip6frag_low_thresh", 3 * 1024 * 1024, 0, Integer.MAX_VALUE),
     /** Seconds an incomplete IPv6 datagram is kept: 60 on Linux, twice IPv4's. */
     IP6FRAG_TIME("ipv6.ip6frag_time", 60, 1, Integer.MAX_VALUE),
+    /**
+     * The most non-padding options a hop-by-hop or destination options header may carry; a negative
+     * value also drops any unknown option without a parameter problem (ip6_parse_tlv).
+     */
+    MAX_HBH_OPTS_NUMBER("ipv6.max_hbh_opts_number", 8, -Integer.MAX_VALUE, Integer.MAX_VALUE),
+    MAX_DST_OPTS_NUMBER("ipv6.max_dst_opts_number", 8, -Integer.MAX_VALUE, Integer.MAX_VALUE),
+    /** The longest hop-by-hop or destination options header, in bytes (ipv6_parse_hopopts, ipv6_destopt_rcv). */
+    MAX_HBH_LENGTH("ipv6.max_hbh_length", Integer.MAX_VALUE, 0, Integer.MAX_VALUE),
+    MAX_DST_OPTS_LENGTH("ipv6.max_dst_opts_length", Integer.MAX_VALUE, 0, Integer.MAX_VALUE),
     IPV6_MTU_EXPIRES("ipv6.route.mtu_expires", 600, 0, Integer.MAX_VALUE),
     HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255);
 

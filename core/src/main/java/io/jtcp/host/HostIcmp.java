@@ -133,9 +133,9 @@ final class HostIcmp {
      * A protocol nothing here speaks: IPv4's protocol unreachable (3/2), IPv6's parameter
      * problem "unrecognized next header" pointing at the field that named it (ip6_input_finish).
      */
-    void protocolUnreachable(IpPacket offending, int nextHeaderField) {
+    void protocolUnreachable(IpPacket offending, int nextHeaderPointer) {
         if (offending.isV6()) {
-            sendError(offending, Icmp.V6_PARAMETER_PROBLEM, Icmp.V6_UNRECOGNIZED_NEXT_HEADER, nextHeaderField);
+            sendError(offending, Icmp.V6_PARAMETER_PROBLEM, Icmp.V6_UNRECOGNIZED_NEXT_HEADER, nextHeaderPointer);
         } else {
             sendError(offending, Icmp.V4_DEST_UNREACHABLE, Icmp.V4_PROTOCOL_UNREACHABLE, 0);
         }

@@ -5,6 +5,8 @@ import io.jtcp.ip.IcmpErrno;
 import io.jtcp.ip.ParameterProblem;
 import io.jtcp.ip.Reassembly;
 import io.jtcp.wire.IcmpMessage;
+import io.jtcp.wire.Ip6Header;
+import io.jtcp.wire.Ip6OptionLimits;
 import io.jtcp.link.PacketSink;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.observe.TraceEvent;
@@ -72,6 +74,8 @@ public final class Stack {
     private final Reassembly reassembly = new Reassembly(this::sysctls);
     private final TimerWheel.Entry reassemblyTimer = new TimerWheel.Entry() {};
     private final HostIcmp icmp;
+    /** The IPv6 option limits of the sysctls in force, kept so no packet builds them. */
+    private Ip6OptionLimits ip6Limits;
     final Segment rx = new Segment();
     private final Segment rstReply = new Segment();
     private final ListenerInput listenerInput;
@@ -103,6 +107,7 @@ public final class Stack {
                 new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
         this.nextEphemeral = random.nextInt(portRangeSize());
         this.icmp = new HostIcmp(this, random.nextLong());
+        this.ip6Limits = Ip6OptionLimits.of(cfg.ip());
         this.bindRandom = random.split();
     }
 
@@ -125,7 +130,10 @@ public final class Stack {
      * length, Fast Open) follow {@code next}. Existing connections and listeners keep what
      * they copied when they were created, as a Linux socket keeps its per-socket copies.
      */
-    public void setSysctls(Sysctls next) { this.cfg = java.util.Objects.requireNonNull(next); }
+    public void setSysctls(Sysctls next) {
+        this.cfg = java.util.Objects.requireNonNull(next);
+        this.ip6Limits = Ip6OptionLimits.of(next.ip());
+    }
     public StackCounters counters() { return counters; }
 
     public void setTrace(TraceSink trace) { this.trace = trace; }
@@ -153,10 +161,10 @@ public final class Stack {
      * the host sent to itself, which may carry loopback and own addresses as its source.
      */
     private void ipArrives(byte[] buf, int off, int len, boolean fromLoopback, boolean verifyChecksum) {
-        DropReason bad = PacketCodec.decodeIp(buf, off, len, rxIp);
+        DropReason bad = PacketCodec.decodeIp(buf, off, len, rxIp, ip6Limits);
         if (bad == null) bad = addressCheck(rxIp, fromLoopback);
         if (bad != null) {
-            ipDrop(bad);
+            ipRefused(rxIp, bad);
             return;
         }
         IpPacket ip = rxIp;
@@ -176,10 +184,23 @@ public final class Stack {
                 case COMPLETE -> {
                     armReassembly();
                     ip = rxWhole;
+                    // What followed the fragment header may be more extension headers (ip6_frag_reasm resubmits).
+                    bad = ip.isV6() ? Ip6Header.walk(ip.protocol, ip.nextHeaderPointer, ip.buf, ip.payloadOffset,
+                            ip.payloadLength, ip, ip6Limits) : null;
+                    if (bad != null) {
+                        ipRefused(ip, bad);
+                        return;
+                    }
                 }
             }
         }
         deliver(ip, verifyChecksum);
+    }
+
+    /** A packet the IP layer refused: counted, and answered with the parameter problem IPv6 asked for, if any. */
+    private void ipRefused(IpPacket ip, DropReason reason) {
+        ipDrop(reason);
+        if (ip.hasProblem()) icmp.parameterProblem(ip, ip.problemCode, ip.problemPointer);
     }
 
     /** Hands a whole datagram to its protocol (Linux's ip_local_deliver_finish / ip6_input_finish). */
@@ -207,7 +228,7 @@ public final class Stack {
     /** A protocol nothing here speaks: counted, and answered as Linux answers (protocol unreachable). */
     private void unknownProtocol(IpPacket ip) {
         ipDrop(DropReason.IP_UNKNOWN_PROTOCOL);
-        icmp.protocolUnreachable(ip, ip.nextHeaderField);
+        icmp.protocolUnreachable(ip, ip.nextHeaderPointer);
     }
 
     private void ipDrop(DropReason reason) {
@@ -258,6 +279,10 @@ public final class Stack {
      */
     private DropReason addressCheck(IpPacket p, boolean fromLoopback) {
         if (fromLoopback) return null;
+        if (p.isV6()) {
+            DropReason scope = Ip6Header.checkArrivedFromLink(p);
+            if (scope != null) return scope;
+        }
         if (p.src.isMartianSource()) return DropReason.IP_INVALID_SOURCE;
         if (p.dst.isLoopback() || !addresses.isLocal(p.dst) && !forwardable(p.dst)) return DropReason.IP_NOT_FOR_US;
         if (addresses.isLocal(p.src)) return DropReason.IP_LOCAL_SOURCE;

@@ -34,7 +34,7 @@ enum FragmentFamily {
 
         /** The first fragment's header, as ip_frag_reasm leaves it: the whole length, no offset or MF, DF if any fragment had it, a fresh checksum. */
         @Override
-        void writeWholeHeader(FragmentQueue q, byte[] out, int tos) {
+        int writeWholeHeader(FragmentQueue q, byte[] out, int tos) {
             byte[] h = q.firstHeader;
             System.arraycopy(h, 0, out, 0, h.length);
             out[1] = (byte) tos;
@@ -42,6 +42,7 @@ enum FragmentFamily {
             Bytes.put16(out, 6, q.dontFragment ? 0x4000 : 0);
             Bytes.put16(out, 10, 0);
             Bytes.put16(out, 10, Checksum.ipv4Header(out, 0, h.length));
+            return 9;
         }
     },
 
@@ -90,14 +91,16 @@ enum FragmentFamily {
          * length covers the whole datagram, and the traffic class carries the merged ECN.
          */
         @Override
-        void writeWholeHeader(FragmentQueue q, byte[] out, int tos) {
+        int writeWholeHeader(FragmentQueue q, byte[] out, int tos) {
             byte[] h = q.firstHeader;
             int length = wholeHeaderLength(h);
             System.arraycopy(h, 0, out, 0, length);
-            out[nextHeaderFieldBefore(out, length)] = h[length];
+            int nextHeaderField = nextHeaderFieldBefore(out, length);
+            out[nextHeaderField] = h[length];
             Bytes.put16(out, PAYLOAD_LENGTH_AT, length - FIXED_HEADER + q.len);
             out[0] = (byte) (0x60 | tos >>> 4);
             out[1] = (byte) (tos << 4 | out[1] & 0x0f);
+            return nextHeaderField;
         }
 
         /** Where the next-header field naming the header at {@code at} lies, walking the unfragmentable headers. */
@@ -141,7 +144,8 @@ enum FragmentFamily {
 
     abstract int wholeHeaderLength(byte[] firstHeader);
 
-    abstract void writeWholeHeader(FragmentQueue q, byte[] out, int tos);
+    /** Writes the whole datagram's header into {@code out}; returns where its field naming the payload's protocol is. */
+    abstract int writeWholeHeader(FragmentQueue q, byte[] out, int tos);
 
     /**
      * Linux's ipv6frag_thdr_truncated: walking the extension headers at the start of the

@@ -181,7 +181,7 @@ final class FragmentQueues {
         int tos = q.tos | ecn;
         int headerLength = family.wholeHeaderLength(q.firstHeader);
         byte[] out = new byte[headerLength + q.len];
-        family.writeWholeHeader(q, out, tos);
+        int nextHeaderPointer = family.writeWholeHeader(q, out, tos);
         q.copyPayload(out, headerLength);
         remove(q);
         reassembled++;
@@ -195,6 +195,7 @@ final class FragmentQueues {
         whole.headerOffset = 0;
         whole.payloadOffset = headerLength;
         whole.payloadLength = q.len;
+        whole.nextHeaderPointer = nextHeaderPointer;
         whole.dontFragment = q.dontFragment;
         whole.clearFragment();
         return Reassembly.Result.COMPLETE;
@@ -217,6 +218,7 @@ final class FragmentQueues {
         whole.headerOffset = f.headerOffset;
         whole.payloadOffset = f.payloadOffset;
         whole.payloadLength = f.payloadLength;
+        whole.nextHeaderPointer = f.nextHeaderPointer;
         whole.dontFragment = f.dontFragment;
         whole.clearFragment();
     }

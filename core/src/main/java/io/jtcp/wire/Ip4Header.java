@@ -36,7 +36,7 @@ public final class Ip4Header {
         into.tos = Bytes.u8(buf, off + 1);
         into.ttl = Bytes.u8(buf, off + 8);
         into.protocol = Bytes.u8(buf, off + 9);
-        into.nextHeaderField = 9;
+        into.nextHeaderPointer = 9;
         into.src = IpAddress.read4(into.src, buf, off + 12);
         into.dst = IpAddress.read4(into.dst, buf, off + 16);
         into.buf = buf;

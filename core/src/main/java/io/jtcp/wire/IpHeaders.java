@@ -39,13 +39,7 @@ public final class IpHeaders {
     public static int writeIpv6(byte[] b, int off, IpAddress src, IpAddress dst, int nextHeader, int payloadLength,
                                 int hopLimit, int trafficClass, int flowLabel) {
         if (payloadLength > 0xffff) throw new IllegalArgumentException("IPv6 payload of " + payloadLength + " bytes");
-        Bytes.put32(b, off, 6 << 28 | (trafficClass & 0xff) << 20 | flowLabel & 0xfffff);
-        Bytes.put16(b, off + 4, payloadLength);
-        b[off + 6] = (byte) nextHeader;
-        b[off + 7] = (byte) hopLimit;
-        src.write(b, off + 8);
-        dst.write(b, off + 24);
-        return IPV6_HEADER_LENGTH;
+        return Ip6Header.write(b, off, trafficClass, flowLabel, payloadLength, nextHeader, hopLimit, src, dst);
     }
 
     /**

@@ -24,13 +24,6 @@ public final class IpPacket {
     public int payloadOffset;
     public int payloadLength;
 
-    /**
-     * Where the field naming {@link #protocol} is, from the start of the IP header: 9 for IPv4,
-     * 6 for IPv6 without extension headers, else inside the last extension header (the pointer
-     * of ICMPv6's "unrecognized next header").
-     */
-    public int nextHeaderField;
-
     public boolean dontFragment;
     /** Part of a fragmented datagram: IPv4 MF or a nonzero offset, or an IPv6 fragment header. */
     public boolean fragment;
@@ -39,7 +32,26 @@ public final class IpPacket {
     public int fragmentOffset;
     public boolean moreFragments;
 
+    /**
+     * IPv6: the ICMPv6 parameter problem (RFC 4443 §3.4) owed to the sender of a packet the
+     * decoder dropped, as Linux's icmpv6_param_prob sends it: the code ({@link Ip6Header#ERRONEOUS_FIELD},
+     * {@link Ip6Header#UNRECOGNIZED_NEXT_HEADER}, {@link Ip6Header#UNRECOGNIZED_OPTION},
+     * {@link Ip6Header#INCOMPLETE_CHAIN}) or -1 for none, and the pointer: the offending byte's
+     * offset from the start of the IPv6 header. {@link Ip6Header#decode} resets both.
+     */
+    public int problemCode = -1;
+    public int problemPointer;
+    /**
+     * IPv6: where the next-header field that named {@link #protocol} is, as an offset from the
+     * IPv6 header (Linux's IP6CB nhoff): the pointer of the parameter problem (code 1) the host
+     * sends when no protocol handler takes the packet.
+     */
+    public int nextHeaderPointer;
+
     public boolean isV6() { return version == 6; }
+
+    /** Whether the decoder asked for an ICMPv6 parameter problem to be sent for this packet. */
+    public boolean hasProblem() { return problemCode >= 0; }
 
     /** The IP header and everything after it, as it arrived: what an ICMP error quotes. */
     public int packetLength() { return payloadOffset + payloadLength - headerOffset; }

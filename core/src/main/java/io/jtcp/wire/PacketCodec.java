@@ -37,12 +37,21 @@ public final class PacketCodec {
         return decode(ip, into, verifyTcpChecksum);
     }
 
-    /** The IP layer's decoder for either family, chosen by the version nibble. */
+    /** The IP layer's decoder for either family, chosen by the version nibble, with Linux's default IPv6 option limits. */
     public static DropReason decodeIp(byte[] buf, int off, int len, IpPacket into) {
+        return decodeIp(buf, off, len, into, Ip6OptionLimits.LINUX);
+    }
+
+    /**
+     * The IP layer's decoder for either family, chosen by the version nibble. A refused IPv6
+     * packet may ask for a parameter problem ({@link IpPacket#hasProblem()}); an IPv4 one never does.
+     */
+    public static DropReason decodeIp(byte[] buf, int off, int len, IpPacket into, Ip6OptionLimits limits) {
+        into.problemCode = -1;
         if (buf == null || off < 0 || len < 1 || off > buf.length - len) return DropReason.IP_TRUNCATED;
         return switch (buf[off] >>> 4 & 0xf) {
             case 4 -> Ip4Header.decode(buf, off, len, into);
-            case 6 -> Ip6Header.decode(buf, off, len, into);
+            case 6 -> Ip6Header.decode(buf, off, len, into, limits);
             default -> DropReason.IP_BAD_VERSION;
         };
     }
