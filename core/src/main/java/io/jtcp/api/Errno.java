@@ -18,7 +18,12 @@ public enum Errno {
     ECONNREFUSED(111, "Connection refused"),
     EHOSTUNREACH(113, "No route to host"),
     EALREADY(114, "Operation already in progress"),
-    EOPNOTSUPP(95, "Operation not supported");
+    EOPNOTSUPP(95, "Operation not supported"),
+    EACCES(13, "Permission denied"),
+    EDESTADDRREQ(89, "Destination address required"),
+    EMSGSIZE(90, "Message too long"),
+    ENOPROTOOPT(92, "Protocol not available"),
+    ENETUNREACH(101, "Network is unreachable");
 
     private final int number;
     private final String text;

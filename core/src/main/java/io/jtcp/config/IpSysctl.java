@@ -38,7 +38,10 @@ public enum IpSysctl {
     /** Seconds an incomplete IPv6 datagram is kept: 60 on Linux, twice IPv4's. */
     IP6FRAG_TIME("ipv6.ip6frag_time", 60, 1, Integer.MAX_VALUE),
     IPV6_MTU_EXPIRES("ipv6.route.mtu_expires", 600, 0, Integer.MAX_VALUE),
-    HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255);
+    HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255),
+    /** net.core.rmem_default and wmem_default: a datagram socket's SO_RCVBUF / SO_SNDBUF until it sets one (sock_init_data). */
+    RMEM_DEFAULT("rmem_default", 212_992, 256, Integer.MAX_VALUE),
+    WMEM_DEFAULT("wmem_default", 212_992, 256, Integer.MAX_VALUE);
 
     private final String sysctlName;
     private final int linuxDefault, min, max;
