@@ -324,16 +324,23 @@ public final class UdpSockets {
             counters.noPorts++;
             return DropReason.UDP_NO_PORT;
         }
-        return enqueue(best, p, now);
+        return enqueue(best, p.src, rx.srcPort, p.dst, rx.dstPort, p.buf, rx.dataOffset, rx.dataLength, now);
     }
 
-    /** __udp4_lib_mcast_deliver: a copy for each socket on the port that matches; none is no error. */
+    /**
+     * __udp4_lib_mcast_deliver: a copy for each socket on the port that matches; none is no
+     * error. The datagram is read into locals first: a socket's handler may send, and a
+     * send to this host may come back through the stack's decoders before the loop ends.
+     */
     private DropReason deliverToAll(IpPacket p, long now) {
+        IpAddress src = p.src, dst = p.dst;
+        byte[] buf = p.buf;
+        int sport = rx.srcPort, dport = rx.dstPort, off = rx.dataOffset, len = rx.dataLength;
         boolean matched = false, queued = false;
-        for (UdpSock s = byPort.get(rx.dstPort); s != null; s = s.nextOnPort) {
-            if (s.score(p.src, rx.srcPort, p.dst) < 0) continue;
+        for (UdpSock s = byPort.get(dport); s != null; s = s.nextOnPort) {
+            if (s.score(src, sport, dst) < 0) continue;
             matched = true;
-            queued |= enqueue(s, p, now) == null;
+            queued |= enqueue(s, src, sport, dst, dport, buf, off, len, now) == null;
         }
         if (!matched) {
             counters.ignoredMulti++;
@@ -347,14 +354,14 @@ public final class UdpSockets {
      * The test is on what was queued before, so a queue below its bound takes one more
      * datagram of any size (an empty one always does).
      */
-    private DropReason enqueue(UdpSock s, IpPacket p, long now) {
+    private DropReason enqueue(UdpSock s, IpAddress src, int sport, IpAddress dst, int dport, byte[] buf, int off, int len, long now) {
         if (s.queuedBytes > s.rcvBuf) {
             counters.rcvbufErrors++;
             counters.inErrors++;
             return DropReason.UDP_RCVBUF_FULL;
         }
-        byte[] data = java.util.Arrays.copyOfRange(p.buf, rx.dataOffset, rx.dataOffset + rx.dataLength);
-        s.queue.add(new UdpDatagram(p.src, rx.srcPort, p.dst, rx.dstPort, data));
+        byte[] data = java.util.Arrays.copyOfRange(buf, off, off + len);
+        s.queue.add(new UdpDatagram(src, sport, dst, dport, data));
         s.queuedBytes += data.length + UdpSock.DATAGRAM_OVERHEAD;
         counters.inDatagrams++;
         s.handler.readable(s, now);

@@ -295,6 +295,37 @@ class UdpSocketsTest {
     }
 
     @Test
+    void aHandlerThatSendsDuringABroadcastDoesNotChangeWhatTheOthersGet() throws Exception {
+        IpAddress bcast = IpAddress.parse("10.0.0.255");
+        UdpSock sink = bound(a, false, IpAddress.LOOPBACK4, 99);
+        UdpSock one = open(a, false);
+        UdpSock[] echo = new UdpSock[1];
+        // A handler that answers at once, through an IP layer that delivers to this host synchronously.
+        UdpHandler answering = (s, now) -> {
+            try {
+                send(a, s, IpAddress.LOOPBACK4, 99, "echo");
+                a.deliver();
+            } catch (ErrnoException e) {
+                throw new AssertionError(e);
+            }
+        };
+        echo[0] = a.udp.open(false, answering);
+        a.udp.setReuseAddr(one, true);
+        a.udp.setReuseAddr(echo[0], true);
+        a.udp.bind(one, IpAddress.ANY4, 67);
+        a.udp.bind(echo[0], IpAddress.ANY4, 67); // last bound: first on the port's chain
+        UdpSock sender = bound(a, false, A4, 68);
+        a.udp.setBroadcast(sender, true);
+        send(a, sender, bcast, 67, "offer");
+        a.deliver();
+        UdpDatagram got = a.udp.receive(one, false);
+        assertEquals("offer", text(got));
+        assertEquals(68, got.sourcePort());
+        assertEquals(67, got.destinationPort());
+        assertEquals("echo", text(a.udp.receive(sink, false)));
+    }
+
+    @Test
     void oversizedDatagramsFailWithEmsgsize() throws Exception {
         UdpSock s = open(a, true);
         byte[] max = new byte[65_527];
