@@ -40,7 +40,18 @@ public final class UdpSocket implements AutoCloseable {
     private volatile Runnable readinessListener;
     private volatile InetSocketAddress local, remote;
 
-    private record PendingReceive(boolean peek, CompletableFuture<UdpDatagram> done) {}
+    private record PendingReceive(boolean peek, CompletableFuture<Received> done) {}
+
+    /**
+     * A received datagram: its sender, the address and port it was sent to (IP_PKTINFO's
+     * answer, and the original destination a forwarder needs), and its data.
+     */
+    public record Received(InetSocketAddress source, InetSocketAddress destination, byte[] data) {
+        static Received of(UdpDatagram d) {
+            return d == null ? null : new Received(new InetSocketAddress(d.source().toInetAddress(), d.sourcePort()),
+                    new InetSocketAddress(d.destination().toInetAddress(), d.destinationPort()), d.data());
+        }
+    }
 
     private UdpSocket(StackLoop loop, UdpSockets udp) {
         this.loop = loop;
@@ -188,8 +199,8 @@ public final class UdpSocket implements AutoCloseable {
     }
 
     /** The next datagram as a future, completed on the loop when one is queued (or with the pending error). */
-    public CompletableFuture<UdpDatagram> receiveAsync(boolean peek) {
-        CompletableFuture<UdpDatagram> f = new CompletableFuture<>();
+    public CompletableFuture<Received> receiveAsync(boolean peek) {
+        CompletableFuture<Received> f = new CompletableFuture<>();
         loop.submit(() -> {
             try {
                 receives.add(new PendingReceive(peek, f));
@@ -201,15 +212,15 @@ public final class UdpSocket implements AutoCloseable {
         return f;
     }
 
-    private UdpDatagram take(boolean peek) throws IOException {
+    private Received take(boolean peek) throws IOException {
         if (!blocking) {
             return onLoop(() -> {
                 UdpDatagram d = open().receive(sock, peek);
                 published();
-                return d;
+                return Received.of(d);
             });
         }
-        CompletableFuture<UdpDatagram> f = receiveAsync(peek);
+        CompletableFuture<Received> f = receiveAsync(peek);
         return Await.block(loop, f, soTimeout, new Await.Blocked() {
             @Override
             public void timedOut() {
@@ -224,10 +235,10 @@ public final class UdpSocket implements AutoCloseable {
         });
     }
 
-    private static InetSocketAddress copy(UdpDatagram d, ByteBuffer dst) {
+    private static InetSocketAddress copy(Received d, ByteBuffer dst) {
         if (d == null) return null;
         dst.put(d.data(), 0, Math.min(d.data().length, dst.remaining()));
-        return new InetSocketAddress(d.source().toInetAddress(), d.sourcePort());
+        return d.source();
     }
 
     /** Loop thread: completes the waiting receives in order while datagrams (or an error) are there. */
@@ -248,7 +259,7 @@ public final class UdpSocket implements AutoCloseable {
             }
             if (d == null) break;
             receives.poll();
-            r.done().complete(d);
+            r.done().complete(Received.of(d));
         }
         published();
     }

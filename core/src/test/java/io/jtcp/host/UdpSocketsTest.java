@@ -299,7 +299,6 @@ class UdpSocketsTest {
         IpAddress bcast = IpAddress.parse("10.0.0.255");
         UdpSock sink = bound(a, false, IpAddress.LOOPBACK4, 99);
         UdpSock one = open(a, false);
-        UdpSock[] echo = new UdpSock[1];
         // A handler that answers at once, through an IP layer that delivers to this host synchronously.
         UdpHandler answering = (s, now) -> {
             try {
@@ -309,11 +308,11 @@ class UdpSocketsTest {
                 throw new AssertionError(e);
             }
         };
-        echo[0] = a.udp.open(false, answering);
+        UdpSock echo = a.udp.open(false, answering);
         a.udp.setReuseAddr(one, true);
-        a.udp.setReuseAddr(echo[0], true);
+        a.udp.setReuseAddr(echo, true);
         a.udp.bind(one, IpAddress.ANY4, 67);
-        a.udp.bind(echo[0], IpAddress.ANY4, 67); // last bound: first on the port's chain
+        a.udp.bind(echo, IpAddress.ANY4, 67); // last bound: first on the port's chain
         UdpSock sender = bound(a, false, A4, 68);
         a.udp.setBroadcast(sender, true);
         send(a, sender, bcast, 67, "offer");
