@@ -3,14 +3,7 @@ package io.jtcp.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.jtcp.config.Sysctls;
-import io.jtcp.host.DatagramHost;
-import io.jtcp.host.UdpSockets;
 import io.jtcp.link.MemoryNetwork;
-import io.jtcp.wire.Bytes;
-import io.jtcp.wire.DropReason;
-import io.jtcp.wire.IpAddress;
-import io.jtcp.wire.IpPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,46 +13,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The socket layer over a real {@link StackLoop} whose UDP is a {@link UdpSockets} of its
- * own, looped back: what one socket sends arrives, on the loop, at the same table, and a
- * datagram to a port nobody holds comes back as the ICMP port unreachable the stack will send.
- */
+/** The socket layer over a real {@link StackLoop} whose UDP is looped back ({@link LoopedUdp}). */
 class UdpSocketTest {
-    private static final IpAddress ME4 = IpAddress.parse("10.0.0.1"), ME6 = IpAddress.parse("fd00::1");
-
     private final StackLoop loop = StackLoop.builder("udp", "10.0.0.1").seed(3).start(new MemoryNetwork());
-    private final UdpSockets udp = new UdpSockets(new Looped(), 5);
-
-    /** The loop's host, with the IP layer reduced to "every address is this host's". */
-    private final class Looped implements DatagramHost {
-        @Override public Sysctls sysctls() { return loop.sysctls(); }
-        @Override public IpAddress sourceFor(IpAddress dst) { return dst.isV4() ? ME4 : ME6; }
-        @Override public boolean isLocal(IpAddress a) { return Set.of(ME4, ME6, IpAddress.LOOPBACK4, IpAddress.LOOPBACK6).contains(a); }
-
-        @Override
-        public void sendIp(IpAddress src, IpAddress dst, int protocol, byte[] msg, int off, int len) {
-            byte[] datagram = Arrays.copyOfRange(msg, off, off + len);
-            loop.execute(() -> {
-                IpPacket p = new IpPacket();
-                p.version = src.isV4() ? 4 : 6;
-                p.src = src;
-                p.dst = dst;
-                p.protocol = protocol;
-                p.buf = datagram;
-                p.payloadLength = datagram.length;
-                if (udp.datagramArrives(p, true, loop.now()) == DropReason.UDP_NO_PORT) {
-                    udp.icmpError(src, Bytes.u16(datagram, 0), dst, Bytes.u16(datagram, 2), Errno.ECONNREFUSED, true, loop.now());
-                }
-            });
-        }
-    }
 
     @AfterEach
     void close() {
@@ -67,7 +27,7 @@ class UdpSocketTest {
     }
 
     private UdpSocket socket(boolean ipv6, int port) throws Exception {
-        UdpSocket s = UdpSocket.open(loop, udp, ipv6);
+        UdpSocket s = LoopedUdp.open(loop, ipv6);
         s.bind(new InetSocketAddress(port));
         return s;
     }
