@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A UDP socket (RFC 768) on a {@link StackLoop}'s stack, for either family: an IPv6 socket
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class UdpSocket implements AutoCloseable {
     private final StackLoop loop;
-    private final UdpSockets udp;
+    /** The stack's UDP, taken on the loop's thread at open (the stack is the loop's alone). */
+    private UdpSockets udp;
     private final Runnable shutdownHook = this::loopClosed;
     private volatile Duration soTimeout;
     private volatile boolean blocking = true;
@@ -53,19 +55,20 @@ public final class UdpSocket implements AutoCloseable {
         }
     }
 
-    private UdpSocket(StackLoop loop, UdpSockets udp) {
+    private UdpSocket(StackLoop loop) {
         this.loop = loop;
-        this.udp = udp;
     }
 
     /**
-     * socket(AF_INET6 or AF_INET, SOCK_DGRAM) on {@code loop}'s stack, whose UDP is {@code udp}
-     * (the stack's own; until the stack exposes it, callers in this package pass it).
+     * socket(AF_INET6 or AF_INET, SOCK_DGRAM) on {@code loop}'s stack, whose UDP
+     * {@code udpOnLoop} gives on the loop's thread (the stack's own,
+     * {@code () -> loop.stack().udp()}; until the stack has one, tests pass theirs).
      */
-    static UdpSocket open(StackLoop loop, UdpSockets udp, boolean ipv6) throws IOException {
-        UdpSocket s = new UdpSocket(Objects.requireNonNull(loop), Objects.requireNonNull(udp));
+    static UdpSocket open(StackLoop loop, Supplier<UdpSockets> udpOnLoop, boolean ipv6) throws IOException {
+        UdpSocket s = new UdpSocket(Objects.requireNonNull(loop));
         s.onLoop(() -> {
-            s.sock = udp.open(ipv6, s.new Events());
+            s.udp = Objects.requireNonNull(udpOnLoop.get());
+            s.sock = s.udp.open(ipv6, s.new Events());
             loop.onShutdown(s.shutdownHook);
             s.published();
             return null;
@@ -261,7 +264,7 @@ public final class UdpSocket implements AutoCloseable {
             receives.poll();
             r.done().complete(Received.of(d));
         }
-        published();
+        publishReadiness();
     }
 
     // ---- readiness, close ----

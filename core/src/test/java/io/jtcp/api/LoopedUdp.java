@@ -18,47 +18,51 @@ import java.util.WeakHashMap;
  * host has 10.0.0.1, fd00::1 and loopback, and a datagram nobody takes comes back as the
  * ICMP port unreachable the stack will send (ECONNREFUSED, hard).
  */
-public final class LoopedUdp implements DatagramHost {
-    public static final IpAddress ME4 = IpAddress.parse("10.0.0.1"), ME6 = IpAddress.parse("fd00::1");
-    private static final Map<StackLoop, LoopedUdp> HOSTS = new WeakHashMap<>();
+public final class LoopedUdp {
+    private static final Map<StackLoop, Host> HOSTS = new WeakHashMap<>();
 
-    private final StackLoop loop;
-    private final UdpSockets udp;
-
-    private LoopedUdp(StackLoop loop) {
-        this.loop = loop;
-        this.udp = new UdpSockets(this, 5);
-    }
+    private LoopedUdp() {}
 
     /** A socket on {@code loop}'s looped-back UDP. */
     public static UdpSocket open(StackLoop loop, boolean ipv6) throws java.io.IOException {
-        LoopedUdp host;
+        Host host;
         synchronized (HOSTS) {
-            host = HOSTS.computeIfAbsent(loop, LoopedUdp::new);
+            host = HOSTS.computeIfAbsent(loop, Host::new);
         }
-        return UdpSocket.open(loop, host.udp, ipv6);
+        return UdpSocket.open(loop, () -> host.udp, ipv6);
     }
 
-    @Override public Sysctls sysctls() { return loop.sysctls(); }
+    private static final class Host implements DatagramHost {
+        private static final IpAddress ME4 = IpAddress.parse("10.0.0.1"), ME6 = IpAddress.parse("fd00::1");
+        private final StackLoop loop;
+        private final UdpSockets udp;
 
-    @Override public IpAddress sourceFor(IpAddress dst) { return dst.isV4() ? ME4 : ME6; }
+        Host(StackLoop loop) {
+            this.loop = loop;
+            this.udp = new UdpSockets(this, 5);
+        }
 
-    @Override public boolean isLocal(IpAddress a) { return Set.of(ME4, ME6, IpAddress.LOOPBACK4, IpAddress.LOOPBACK6).contains(a); }
+        @Override public Sysctls sysctls() { return loop.sysctls(); }
 
-    @Override
-    public void sendIp(IpAddress src, IpAddress dst, int protocol, byte[] msg, int off, int len) {
-        byte[] datagram = Arrays.copyOfRange(msg, off, off + len);
-        loop.execute(() -> {
-            IpPacket p = new IpPacket();
-            p.version = src.isV4() ? 4 : 6;
-            p.src = src;
-            p.dst = dst;
-            p.protocol = protocol;
-            p.buf = datagram;
-            p.payloadLength = datagram.length;
-            if (udp.datagramArrives(p, true, loop.now()) == DropReason.UDP_NO_PORT) {
-                udp.icmpError(src, Bytes.u16(datagram, 0), dst, Bytes.u16(datagram, 2), Errno.ECONNREFUSED, true, loop.now());
-            }
-        });
+        @Override public IpAddress sourceFor(IpAddress dst) { return dst.isV4() ? ME4 : ME6; }
+
+        @Override public boolean isLocal(IpAddress a) { return Set.of(ME4, ME6, IpAddress.LOOPBACK4, IpAddress.LOOPBACK6).contains(a); }
+
+        @Override
+        public void sendIp(IpAddress src, IpAddress dst, int protocol, byte[] msg, int off, int len) {
+            byte[] datagram = Arrays.copyOfRange(msg, off, off + len);
+            loop.execute(() -> {
+                IpPacket p = new IpPacket();
+                p.version = src.isV4() ? 4 : 6;
+                p.src = src;
+                p.dst = dst;
+                p.protocol = protocol;
+                p.buf = datagram;
+                p.payloadLength = datagram.length;
+                if (udp.datagramArrives(p, true, loop.now()) == DropReason.UDP_NO_PORT) {
+                    udp.icmpError(src, Bytes.u16(datagram, 0), dst, Bytes.u16(datagram, 2), Errno.ECONNREFUSED, true, loop.now());
+                }
+            });
+        }
     }
 }
