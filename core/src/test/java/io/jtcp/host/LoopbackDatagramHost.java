@@ -21,6 +21,9 @@ import java.util.Set;
 final class LoopbackDatagramHost implements DatagramHost {
     record Sent(IpAddress src, IpAddress dst, byte[] datagram) {}
 
+    /** The directed broadcast of 10.0.0.0/24. */
+    static final IpAddress BROADCAST = IpAddress.parse("10.0.0.255");
+
     Sysctls sysctls = Sysctls.linux();
     final Set<IpAddress> addresses;
     final UdpSockets udp;
@@ -48,7 +51,7 @@ final class LoopbackDatagramHost implements DatagramHost {
 
     @Override
     public boolean isBroadcast(IpAddress a) {
-        return DatagramHost.super.isBroadcast(a) || a.equals(IpAddress.parse("10.0.0.255"));
+        return DatagramHost.super.isBroadcast(a) || a.equals(BROADCAST);
     }
 
     @Override
