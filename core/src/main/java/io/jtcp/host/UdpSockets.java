@@ -89,8 +89,8 @@ public final class UdpSockets {
     // ---- bind, connect ----
 
     /**
-     * bind(2) to {@code address} (the socket family's wildcard, or one of the host's own;
-     * an IPv4 address on an IPv6 socket is its mapped form) and {@code port} (0: an
+     * bind(2) to {@code address} (the socket family's wildcard, one of the host's own, or a
+     * multicast or broadcast address; an IPv4 address on an IPv6 socket is its mapped form) and {@code port} (0: an
      * ephemeral one). EINVAL when bound already or a mapped address on a v6-only socket,
      * EAFNOSUPPORT for an IPv6 address on an IPv4 socket, EADDRNOTAVAIL for an address not
      * the host's, EADDRINUSE as {@link #conflicting} says or when no ephemeral port is free.
@@ -103,7 +103,10 @@ public final class UdpSockets {
         if (!s.ipv6 && !a.isV4()) throw new ErrnoException(Errno.EAFNOSUPPORT, a + " on an IPv4 socket");
         if (s.ipv6 && a.isV4() && s.v6only) throw new ErrnoException(Errno.EINVAL, "IPv4-mapped " + a + " on a v6-only socket");
         // ::ffff:0.0.0.0 on an IPv6 socket is the IPv4 wildcard: IPv4 to any address, and no IPv6 (UdpSock.v4View).
-        if (!a.isAny() && !host.isLocal(a)) throw new ErrnoException(Errno.EADDRNOTAVAIL, a + " is not this host's");
+        // inet_bind and __inet6_bind take the host's own addresses and, for datagrams, multicast and broadcast ones.
+        if (!a.isAny() && !host.isLocal(a) && !a.isMulticast() && !host.isBroadcast(a)) {
+            throw new ErrnoException(Errno.EADDRNOTAVAIL, a + " is not this host's");
+        }
         IpAddress before = s.local;
         boolean v6onlyBefore = s.v6only;
         s.local = a;

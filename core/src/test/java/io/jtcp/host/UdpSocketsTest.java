@@ -95,6 +95,9 @@ class UdpSocketsTest {
     @Test
     void bindChecksAddressFamilyAndOwnership() throws Exception {
         assertErrno(Errno.EADDRNOTAVAIL, () -> bound(a, false, B4, 53));
+        bound(a, false, IpAddress.parse("224.0.0.251"), 5353); // a group's address, as mDNS responders bind
+        bound(a, true, IpAddress.parse("ff02::fb"), 5353);
+        bound(a, false, LoopbackDatagramHost.BROADCAST, 67);
         assertErrno(Errno.EAFNOSUPPORT, () -> bound(a, false, A6, 53));
         UdpSock v6only = open(a, true);
         a.udp.setV6only(v6only, true);
