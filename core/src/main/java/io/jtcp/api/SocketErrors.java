@@ -3,6 +3,7 @@ package io.jtcp.api;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -42,6 +43,21 @@ public final class SocketErrors {
     /** What a failed call other than connect(2) throws for {@code errno}. */
     public static SocketException of(Errno errno, String detail) {
         return typed(errno, false, new ErrnoException(errno, detail));
+    }
+
+    /**
+     * What a failed datagram call throws: an ECONNREFUSED (an ICMP port unreachable reported
+     * to a connected UDP socket) is the {@link PortUnreachableException} the JDK's
+     * DatagramChannel and DatagramSocket throw; anything else as {@link #of}. An exception
+     * already typed is returned as it is.
+     */
+    public static Throwable typedDatagram(Throwable t) {
+        if (t instanceof ErrnoException e && !e.jdkTyped() && e.errno() == Errno.ECONNREFUSED) {
+            PortUnreachable p = new PortUnreachable(e.errno().text(), e.errno());
+            p.initCause(e);
+            return p;
+        }
+        return typed(t, false);
     }
 
     /** What a failed connect(2) throws for {@code errno}. */
@@ -171,6 +187,12 @@ public final class SocketErrors {
     private static final class Connect extends ConnectException implements ErrnoCarrier {
         private final Errno errno;
         Connect(String m, Errno e) { super(m); errno = e; }
+        @Override public Errno errno() { return errno; }
+    }
+
+    private static final class PortUnreachable extends PortUnreachableException implements ErrnoCarrier {
+        private final Errno errno;
+        PortUnreachable(String m, Errno e) { super(m); errno = e; }
         @Override public Errno errno() { return errno; }
     }
 

@@ -47,7 +47,10 @@ public enum IpSysctl {
     MAX_HBH_LENGTH("ipv6.max_hbh_length", Integer.MAX_VALUE, 0, Integer.MAX_VALUE),
     MAX_DST_OPTS_LENGTH("ipv6.max_dst_opts_length", Integer.MAX_VALUE, 0, Integer.MAX_VALUE),
     IPV6_MTU_EXPIRES("ipv6.route.mtu_expires", 600, 0, Integer.MAX_VALUE),
-    HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255);
+    HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255),
+    /** net.core.rmem_default and wmem_default: a datagram socket's SO_RCVBUF / SO_SNDBUF until it sets one (sock_init_data). */
+    RMEM_DEFAULT("rmem_default", 212_992, 256, Integer.MAX_VALUE),
+    WMEM_DEFAULT("wmem_default", 212_992, 256, Integer.MAX_VALUE);
 
     private final String sysctlName;
     private final int linuxDefault, min, max;

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link java.nio.channels.SelectionKey} terms, and a place for its keys, whose selectors
  * it wakes (from the loop's thread) when it becomes ready for what a key is interested in.
  */
-abstract sealed class JtcpSelectable permits JtcpSocketChannel.Selectable, JtcpServerSocketChannel.Selectable {
+abstract sealed class JtcpSelectable permits JtcpSocketChannel.Selectable, JtcpServerSocketChannel.Selectable, JtcpDatagramChannel.Selectable {
     private final List<JtcpSelectionKey> keys = new CopyOnWriteArrayList<>();
 
     /** The operations the channel is ready for, from the ready set its socket last published. */

@@ -205,6 +205,7 @@ final class JtcpSelector extends AbstractSelector {
         JtcpSelectable s = switch (ch) {
             case JtcpSocketChannel c -> c.selectable();
             case JtcpServerSocketChannel c -> c.selectable();
+            case JtcpDatagramChannel c -> c.selectable();
             default -> throw new IllegalSelectorException();
         };
         if (loop == null) loop = s.loop();

@@ -86,7 +86,7 @@ public final class SocketOptions {
     private int rmemMax, wmemMax;
 
     /** Linux's SOCK_MIN_RCVBUF and SOCK_MIN_SNDBUF on x86-64: the floor for a size the user sets. */
-    static final int MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
+    public static final int MIN_RCVBUF = 2304, MIN_SNDBUF = 4608;
 
     public SocketOptions(Sysctls s) {
         v6Only = s.ip(io.jtcp.config.IpSysctl.BINDV6ONLY) == 1;
@@ -123,7 +123,8 @@ public final class SocketOptions {
         return DeferAccept.reportedSeconds(deferAccept, cfg);
     }
 
-    private static int userSize(int requested, int max, int floor) {
+    /** The size SO_RCVBUF / SO_SNDBUF set for {@code requested}: every protocol's rule (UDP's sockets use it too). */
+    public static int userSize(int requested, int max, int floor) {
         long v = Math.min(Integer.toUnsignedLong(requested), max);
         return (int) Math.max(Math.min(v, Integer.MAX_VALUE / 2) * 2, floor);
     }

@@ -72,6 +72,14 @@ public enum DropReason {
     LISTEN_SYN_FIN("SYN with FIN to a listening socket (Linux's tcp_rcv_state_process, SKB_DROP_REASON_TCP_FLAGS)"),
     FORWARD_PENDING("SYN retransmitted while the forwarder decides about the first"),
     PAWS_PASSIVE("SYN's timestamp is behind the one tcp_tw_recycle remembers for its host (PAWSPassive)"),
+    // UDP (Linux's Udp/Udp6 MIB counters in nstat: UdpInErrors, UdpInCsumErrors, UdpNoPorts, UdpRcvbufErrors)
+    UDP_TRUNCATED("datagram shorter than the 8-byte UDP header (InErrors; __udp4_lib_rcv's short_packet)"),
+    UDP_BAD_LENGTH("UDP length field below 8 or past the IP payload (InErrors; __udp4_lib_rcv's short_packet)"),
+    UDP_BAD_CHECKSUM("UDP checksum mismatch (InCsumErrors, InErrors)"),
+    UDP_ZERO_CHECKSUM_V6("UDP over IPv6 with checksum 0, invalid by RFC 8200 8.1 (InErrors; udp6_csum_init)"),
+    UDP_NO_PORT("no socket for the datagram's destination: the host answers with ICMP port unreachable (NoPorts)"),
+    UDP_IGNORED_MULTI("broadcast or multicast datagram no socket wants: dropped without an ICMP error (IgnoredMulti)"),
+    UDP_RCVBUF_FULL("the socket's receive queue holds SO_RCVBUF bytes already (RcvbufErrors, InErrors; __udp_enqueue_schedule_skb)"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
     OUT_OF_WINDOW("segment not acceptable: outside the receive window"),
