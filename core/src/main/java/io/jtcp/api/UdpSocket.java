@@ -59,6 +59,11 @@ public final class UdpSocket implements AutoCloseable {
         this.loop = loop;
     }
 
+    /** socket(AF_INET6, SOCK_DGRAM) (dual stack unless IPV6_V6ONLY), or with {@code ipv6} false AF_INET, on {@code loop}'s stack. */
+    public static UdpSocket open(StackLoop loop, boolean ipv6) throws IOException {
+        return open(loop, () -> loop.stack().udp(), ipv6);
+    }
+
     /**
      * socket(AF_INET6 or AF_INET, SOCK_DGRAM) on {@code loop}'s stack, whose UDP
      * {@code udpOnLoop} gives on the loop's thread (the stack's own,

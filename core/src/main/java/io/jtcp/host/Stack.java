@@ -1,7 +1,10 @@
 package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
+import io.jtcp.config.IpSysctl;
+import io.jtcp.ip.Fragmenter;
 import io.jtcp.ip.IcmpErrno;
+import io.jtcp.wire.IpHeaders;
 import io.jtcp.ip.ParameterProblem;
 import io.jtcp.ip.Reassembly;
 import io.jtcp.wire.IcmpMessage;
@@ -46,7 +49,7 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe: one thread owns a stack (DESIGN.md).
  */
-public final class Stack {
+public final class Stack implements DatagramHost {
     private final String name;
     private final LocalAddresses addresses = new LocalAddresses();
     /** Live, as Linux's sysctls are: {@link #setSysctls} replaces it; connections keep the copy they were created with. */
@@ -74,6 +77,7 @@ public final class Stack {
     private final Reassembly reassembly = new Reassembly(this::sysctls);
     private final TimerWheel.Entry reassemblyTimer = new TimerWheel.Entry() {};
     private final HostIcmp icmp;
+    private final UdpSockets udp;
     /** The IPv6 option limits of the sysctls in force, kept so no packet builds them. */
     private Ip6OptionLimits ip6Limits;
     final Segment rx = new Segment();
@@ -89,6 +93,8 @@ public final class Stack {
     private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
     private boolean checksumOffload;
+    /** The next IPv4 identification or IPv6 fragment id the host's datagrams take. */
+    private int nextIpId;
     /** The time of the event being processed: every entry point sets it first. */
     long now;
 
@@ -107,11 +113,15 @@ public final class Stack {
                 new FastOpenServer(counters, isn.deriveKey(0x74666f6b65793030L).hash(0), isn.deriveKey(0x74666f6b65793030L).hash(1)));
         this.nextEphemeral = random.nextInt(portRangeSize());
         this.icmp = new HostIcmp(this, random.nextLong());
+        this.udp = new UdpSockets(this, random.nextLong());
         this.ip6Limits = Ip6OptionLimits.of(cfg.ip());
         this.bindRandom = random.split();
     }
 
     public String name() { return name; }
+
+    /** The host's UDP sockets. */
+    public UdpSockets udp() { return udp; }
 
     /** The address the stack was made with: its first. */
     public IpAddress address() { return addresses.assigned().getFirst().address(); }
@@ -207,6 +217,10 @@ public final class Stack {
     private void deliver(IpPacket ip, boolean verifyChecksum) {
         switch (ip.protocol) {
             case Checksum.PROTO_TCP -> { }
+            case Checksum.PROTO_UDP -> {
+                udpArrives(ip, verifyChecksum);
+                return;
+            }
             case Checksum.PROTO_ICMP, Checksum.PROTO_ICMPV6 -> {
                 if ((ip.protocol == Checksum.PROTO_ICMPV6) == ip.isV6()) icmp.arrives(ip);
                 else unknownProtocol(ip);
@@ -223,6 +237,14 @@ public final class Stack {
             return;
         }
         tcpArrives();
+    }
+
+    /** udp_rcv: to the best socket, else port unreachable (never for a broadcast or multicast). */
+    private void udpArrives(IpPacket ip, boolean verifyChecksum) {
+        DropReason why = udp.datagramArrives(ip, verifyChecksum, now);
+        if (why == null) return;
+        countDrop(why, null, now);
+        if (why == DropReason.UDP_NO_PORT) icmp.portUnreachable(ip);
     }
 
     /** A protocol nothing here speaks: counted, and answered as Linux answers (protocol unreachable). */
@@ -700,6 +722,7 @@ public final class Stack {
         Map<String, Long> nstat = counters.asMap(established);
         nstat.putAll(reassembly.counters());
         nstat.putAll(icmp.counters());
+        nstat.putAll(udp.counters().asMap());
         return new StackSnapshot(name, address().toString(), now, all, ls, nstat, counters.dropsByReason());
     }
 
@@ -869,10 +892,74 @@ public final class Stack {
         return connections.get(t);
     }
 
-    /** An ICMP error quoting a UDP datagram: no UDP socket exists yet to tell. */
+    /**
+     * An ICMP error quoting one of our UDP datagrams (__udp4_lib_err, __udp6_lib_err): a path
+     * MTU message teaches the path MTU and is EMSGSIZE to the socket; the rest carry their errno.
+     */
     void udpIcmpError(IcmpMessage error, IcmpErrno meaning) {
-        countDrop(DropReason.ICMP_NO_SOCKET, null, now);
+        if (IcmpErrno.isPathMtu(error.isV6(), error.type, error.code)) {
+            icmp.pathMtu.learn(error.quotedDst, error.mtu, Checksum.PROTO_UDP, cfg.mtu(), now, cfg);
+            meaning = new IcmpErrno(Errno.EMSGSIZE, true);
+        }
+        if (meaning == null || !udp.icmpError(error.quotedSrc, error.quotedSrcPort(), error.quotedDst, error.quotedDstPort(),
+                meaning.errno(), meaning.fatal(), now)) {
+            countDrop(DropReason.ICMP_NO_SOCKET, null, now);
+        }
     }
+
+    // ---- the IP layer for datagrams ----
+
+    @Override
+    public IpAddress sourceFor(IpAddress dst) throws ErrnoException {
+        return addresses.sourceFor(dst);
+    }
+
+    @Override
+    public boolean isLocal(IpAddress a) {
+        return addresses.isLocal(a);
+    }
+
+    /** The limited broadcast and the directed broadcast of each IPv4 subnet the host has an address in. */
+    @Override
+    public boolean isBroadcast(IpAddress a) {
+        if (!a.isV4()) return false;
+        if (a.v4() == -1) return true;
+        for (LocalAddresses.Assigned x : addresses.assigned()) {
+            int prefix = x.prefixLength();
+            if (!x.address().isV4() || prefix >= 31) continue;
+            int host = -1 >>> prefix;
+            if (a.inPrefix(x.address(), prefix) && (a.v4() & host) == host) return true;
+        }
+        return false;
+    }
+
+    /**
+     * ip_output / ip6_output for a datagram protocol: the IP header, then the link (or
+     * loopback); a datagram over the path MTU leaves in fragments, as Linux fragments UDP
+     * (IPv4 without DF then; IPv6 with a fragment header, the source fragmenting).
+     */
+    @Override
+    public void sendIp(IpAddress src, IpAddress dst, int protocol, byte[] msg, int off, int len) throws ErrnoException {
+        boolean v6 = dst.isV6();
+        int header = IpHeaders.headerLength(dst);
+        if (header + len > 0xffff + (v6 ? header : 0)) throw new ErrnoException(Errno.EMSGSIZE, len + " bytes");
+        byte[] packet = new byte[header + len];
+        int ttl = cfg.ip(v6 ? IpSysctl.HOP_LIMIT : IpSysctl.IP_DEFAULT_TTL);
+        int mtu = addresses.isLocal(dst) ? LOOPBACK_MTU : icmp.pathMtu.mtu(dst, cfg.mtu(), now);
+        boolean fits = packet.length <= mtu;
+        IpHeaders.write(packet, 0, src, dst, protocol, len, ttl, 0, fits && icmp.pathMtu.dontFragment(dst, now, cfg), nextIpId++);
+        System.arraycopy(msg, off, packet, header, len);
+        if (fits) {
+            emitPacket(packet, 0, packet.length, dst);
+        } else if (v6) {
+            Fragmenter.fragment6(packet, 0, mtu, nextIpId++, (b, o, n) -> emitPacket(b, o, n, dst));
+        } else {
+            Fragmenter.fragment4(packet, 0, mtu, (b, o, n) -> emitPacket(b, o, n, dst));
+        }
+    }
+
+    /** Linux's lo has an MTU of 65536: nothing the host sends itself is fragmented. */
+    private static final int LOOPBACK_MTU = 65536;
 
     private static void checkPort(int port) throws ErrnoException {
         if (port < 1 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");

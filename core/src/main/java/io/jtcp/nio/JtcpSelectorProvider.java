@@ -4,6 +4,7 @@ import io.jtcp.api.HostContext;
 import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
+import io.jtcp.api.UdpSocket;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -24,8 +25,8 @@ import java.util.Objects;
  * library that takes a provider (Netty's {@code NioIoHandler.newFactory(provider)}),
  * with {@link #JtcpSelectorProvider(StackLoop)} naming the host.
  *
- * <p>A selector is not tied to a host: it selects jtcp channels of any hosts. IPv4 TCP
- * only: datagram channels and pipes are not provided (UDP is issue 11).
+ * <p>A selector is not tied to a host: it selects jtcp channels of any hosts. TCP and UDP
+ * over IPv4 and IPv6; pipes and Unix-domain channels are not provided.
  */
 public class JtcpSelectorProvider extends SelectorProvider {
     private final StackLoop host;
@@ -55,7 +56,7 @@ public class JtcpSelectorProvider extends SelectorProvider {
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        requireIpv4(family);
+        requireIp(family);
         return openSocketChannel();
     }
 
@@ -66,7 +67,7 @@ public class JtcpSelectorProvider extends SelectorProvider {
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        requireIpv4(family);
+        requireIp(family);
         return openServerSocketChannel();
     }
 
@@ -78,13 +79,16 @@ public class JtcpSelectorProvider extends SelectorProvider {
     }
 
     @Override
-    public DatagramChannel openDatagramChannel() {
-        throw new UnsupportedOperationException("jtcp has no UDP: datagram channels are not provided (issue 11)");
+    public DatagramChannel openDatagramChannel() throws IOException {
+        // As the JDK's: an IPv6 socket that takes IPv4 too, where the host has IPv6.
+        return new JtcpDatagramChannel(this, UdpSocket.open(host(), true), true);
     }
 
     @Override
-    public DatagramChannel openDatagramChannel(ProtocolFamily family) {
-        return openDatagramChannel();
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
+        requireIp(family);
+        boolean v6 = family == StandardProtocolFamily.INET6;
+        return new JtcpDatagramChannel(this, UdpSocket.open(host(), v6), v6);
     }
 
     @Override
@@ -92,9 +96,9 @@ public class JtcpSelectorProvider extends SelectorProvider {
         throw new UnsupportedOperationException("jtcp provides TCP socket channels only, no pipes");
     }
 
-    private static void requireIpv4(ProtocolFamily family) {
-        if (family != StandardProtocolFamily.INET) {
-            throw new UnsupportedOperationException("jtcp is IPv4 only, not " + family);
+    private static void requireIp(ProtocolFamily family) {
+        if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
+            throw new UnsupportedOperationException("jtcp speaks IPv4 and IPv6, not " + family);
         }
     }
 
