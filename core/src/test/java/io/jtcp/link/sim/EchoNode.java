@@ -7,7 +7,7 @@ final class EchoNode implements SimNode {
     PacketSink sink;
     int echoed;
 
-    EchoNode attachTo(SimNetwork net, int address) {
+    EchoNode attachTo(SimNetwork net, io.jtcp.wire.IpAddress address) {
         sink = net.attach(address, this);
         return this;
     }

@@ -19,7 +19,7 @@ final class ScriptedNode implements SimNode {
     private long order;
     PacketSink sink;
 
-    ScriptedNode attachTo(SimNetwork net, int address) {
+    ScriptedNode attachTo(SimNetwork net, io.jtcp.wire.IpAddress address) {
         sink = net.attach(address, this);
         return this;
     }
