@@ -259,7 +259,7 @@ class ListenerStoriesTest {
         }
     }
 
-    static byte[] packet(int src, int srcPort, int dst, int dstPort, int flags, int seq, int ack) {
+    static byte[] packet(IpAddress src, int srcPort, IpAddress dst, int dstPort, int flags, int seq, int ack) {
         Segment s = new Segment();
         s.srcAddr = src;
         s.dstAddr = dst;
