@@ -45,10 +45,10 @@ class SocketCallTraceTest {
                     "connect 10.0.0.1:P 10.0.0.2:81 ECONNREFUSED",
                     "close null null 0");
             assertThat(calls(server)).containsExactly(
-                    "listen 10.0.0.2:80 null 0",
+                    "listen 0.0.0.0:80 null 0", // a wildcard listener shows the address it is bound to, as ss does
                     "accept 10.0.0.2:80 10.0.0.1:" + c + " 0",
                     "abort 10.0.0.2:80 10.0.0.1:" + c + " 0",
-                    "close 10.0.0.2:80 null 0");
+                    "close 0.0.0.0:80 null 0");
             UserEvent first = (UserEvent) client.stream().filter(e -> e instanceof UserEvent).findFirst().orElseThrow();
             assertThat(new TextTracePrinter(new StringBuilder()).line(first)).endsWith(" client connect 10.0.0.2:80 = in progress");
         }

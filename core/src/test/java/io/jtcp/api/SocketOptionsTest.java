@@ -121,7 +121,7 @@ class SocketOptionsTest {
             client.setOption(TcpOption.TCP_KEEPIDLE, Duration.ofMillis(50));
             client.setOption(TcpOption.TCP_KEEPINTVL, Duration.ofMillis(20));
             client.setOption(TcpOption.TCP_KEEPCNT, 2);
-            h.net.setDown(io.jtcp.wire.Ip4.parse(SERVER), true);
+            h.net.setDown(io.jtcp.wire.IpAddress.parse(SERVER), true);
             client.setOption(TcpOption.SO_KEEPALIVE, true);
             assertThat(errnoOf(() -> onVirtualThread(() -> client.read(new byte[10], 0, 10)))).isEqualTo(Errno.ETIMEDOUT);
         }

@@ -5,7 +5,7 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
 import io.jtcp.tcp.TcpInfo;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Seg;
 import io.jtcp.wire.Segment;
 import java.util.HexFormat;
@@ -23,7 +23,7 @@ class FastOpenClientTest {
     private final RawHost host = new RawHost(Sysctls.linux().set("tcp_timestamps", "0"));
 
     private Stack.FastOpenStart sendto(int length, long now) throws Exception {
-        return host.stack.connectFastOpen(0, Ip4.parse(SERVER), 80, new SocketOptions(host.stack.sysctls()),
+        return host.stack.connectFastOpen(null, IpAddress.parse(SERVER), 80, new SocketOptions(host.stack.sysctls()),
                 new SocketHandler() {}, new byte[length], 0, length, now);
     }
 

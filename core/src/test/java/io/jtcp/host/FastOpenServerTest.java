@@ -4,7 +4,7 @@ import io.jtcp.config.FastOpenKeys;
 import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Seg;
 import io.jtcp.wire.Segment;
 import java.util.HexFormat;
@@ -33,13 +33,13 @@ class FastOpenServerTest {
     }
 
     private byte[] validCookie() {
-        return FastOpenServer.cookie(FastOpenKeys.parse(KEY).primary(), Ip4.parse(PEER), Ip4.parse(RawHost.ADDRESS));
+        return FastOpenServer.cookie(FastOpenKeys.parse(KEY).primary(), IpAddress.parse(PEER), IpAddress.parse(RawHost.ADDRESS));
     }
 
     @Test
     void cookieMatchesLinuxForTheSameKeyAndAddresses() {
         // From upstream packetdrill's fastopen/server/opt34/simple1.pkt, which passes on Linux 6.18.
-        byte[] c = FastOpenServer.cookie(FastOpenKeys.parse(KEY).primary(), Ip4.parse("10.248.0.2"), Ip4.parse("192.168.0.2"));
+        byte[] c = FastOpenServer.cookie(FastOpenKeys.parse(KEY).primary(), IpAddress.parse("10.248.0.2"), IpAddress.parse("192.168.0.2"));
         assertThat(HexFormat.of().formatHex(c)).isEqualTo("00abaaabe8e954c2");
     }
 

@@ -3,7 +3,7 @@ package io.jtcp.host;
 import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Seg;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +26,11 @@ class LiveSysctlsTest {
 
     @Test
     void theNextConnectTakesItsPortFromTheNewRange() throws Exception {
-        Connection before = host.stack.connect(Ip4.parse(PEER), 80, new SocketHandler() { }, 0);
+        Connection before = host.stack.connect(IpAddress.parse(PEER), 80, new SocketHandler() { }, 0);
         assertThat(before.tuple().localPort()).isBetween(32768, 60999);
 
         host.stack.setSysctls(Sysctls.linux().set("ip_local_port_range", "50000 50000"));
-        Connection after = host.stack.connect(Ip4.parse(PEER), 80, new SocketHandler() { }, 1);
+        Connection after = host.stack.connect(IpAddress.parse(PEER), 80, new SocketHandler() { }, 1);
         assertThat(after.tuple().localPort()).isEqualTo(50000);
         assertThat(host.stack.sysctls().ipLocalPortRangeLow()).isEqualTo(50000);
     }

@@ -1,5 +1,6 @@
 package io.jtcp.host;
 
+import io.jtcp.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** tcp_tw_recycle's per-host timestamp memory: Linux 4.11's tcp_remember_stamp and tcp_peer_is_proven. */
 class PeerTimestampsTest {
     private static final long S = 1_000_000_000L;
-    private static final int PEER = 0x0A000001, OTHER = 0x0A000002;
+    private static final IpAddress PEER = IpAddress.v4(0x0A000001), OTHER = IpAddress.v4(0x0A000002);
 
     @Test
     void aSynFromARememberedHostIsRejectedOnlyWhenItsClockIsBehindByMoreThanTheWindow() {
@@ -51,13 +52,13 @@ class PeerTimestampsTest {
     @Test
     void pastItsCapacityTheHostUpdatedLeastRecentlyIsForgotten() {
         PeerTimestamps p = new PeerTimestamps(2);
-        p.remember(1, 10, 0, 0);
-        p.remember(2, 10, 0, 0);
-        p.remember(1, 20, S, S);
-        p.remember(3, 10, 2 * S, 2 * S);
+        p.remember(IpAddress.v4(1), 10, 0, 0);
+        p.remember(IpAddress.v4(2), 10, 0, 0);
+        p.remember(IpAddress.v4(1), 20, S, S);
+        p.remember(IpAddress.v4(3), 10, 2 * S, 2 * S);
         assertThat(p.size()).isEqualTo(2);
-        assertThat(p.stamp(2)).isNull();
-        assertThat(p.stamp(1)).isNotNull();
-        assertThat(p.stamp(3)).isNotNull();
+        assertThat(p.stamp(IpAddress.v4(2))).isNull();
+        assertThat(p.stamp(IpAddress.v4(1))).isNotNull();
+        assertThat(p.stamp(IpAddress.v4(3))).isNotNull();
     }
 }

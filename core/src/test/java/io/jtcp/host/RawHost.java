@@ -1,7 +1,7 @@
 package io.jtcp.host;
 
 import io.jtcp.config.Sysctls;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ final class RawHost {
     private final List<Segment> sent = new ArrayList<>();
 
     RawHost(Sysctls cfg) {
-        stack = new Stack("host", Ip4.parse(ADDRESS), cfg, this::capture, 1, 0);
+        stack = new Stack("host", IpAddress.parse(ADDRESS), cfg, this::capture, 1, 0);
     }
 
     private void capture(byte[] packet, int offset, int length) {

@@ -3,7 +3,7 @@ package io.jtcp.host;
 import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.CookieHandshake;
 import io.jtcp.tcp.SocketOptions;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cookie (SynCookies) and the options riding in the TSval (CookieHandshake), round trip by round trip. */
 class SynCookiesTest {
-    static final int LOCAL = Ip4.parse("10.0.0.2"), REMOTE = Ip4.parse("192.0.2.7");
+    static final IpAddress LOCAL = IpAddress.parse("10.0.0.2"), REMOTE = IpAddress.parse("192.0.2.7");
     static final long SLOT = SynCookies.SLOT_NANOS;
     private final SynCookies cookies = new SynCookies(new SipHash(1, 2), new SipHash(3, 4));
     private final Sysctls linux = Sysctls.linux();
@@ -69,7 +69,7 @@ class SynCookiesTest {
         }
         assertThat(cookies.check(c + 8, LOCAL, 80, REMOTE, 40000, 1000, now)).isEqualTo(-1);
         assertThat(cookies.check(c, LOCAL, 80, REMOTE, 40001, 1000, now)).as("other port").isEqualTo(-1);
-        assertThat(cookies.check(c, LOCAL, 80, REMOTE + 1, 40000, 1000, now)).as("other address").isEqualTo(-1);
+        assertThat(cookies.check(c, LOCAL, 80, IpAddress.v4(REMOTE.v4() + 1), 40000, 1000, now)).as("other address").isEqualTo(-1);
         // The SYN's sequence number is added in too (Linux's sseq), so it shifts the cookie like tampering does.
         assertThat(cookies.check(c, LOCAL, 80, REMOTE, 40000, 1000 + 4096, now)).as("other SYN sequence").isEqualTo(-1);
         SynCookies otherSecret = new SynCookies(new SipHash(1, 2), new SipHash(3, 5));

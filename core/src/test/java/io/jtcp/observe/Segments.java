@@ -1,6 +1,6 @@
 package io.jtcp.observe;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 
@@ -13,9 +13,9 @@ final class Segments {
 
     static Segment clientToServer(int flags) {
         Segment s = new Segment();
-        s.srcAddr = Ip4.parse("10.0.0.1");
+        s.srcAddr = IpAddress.parse("10.0.0.1");
         s.srcPort = 49152;
-        s.dstAddr = Ip4.parse("10.0.0.2");
+        s.dstAddr = IpAddress.parse("10.0.0.2");
         s.dstPort = 80;
         s.flags = flags;
         return s;

@@ -5,7 +5,7 @@ import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TraceFiltersTest {
     static Segment syn(int srcPort, int dstPort) {
         Segment s = new Segment();
-        s.srcAddr = Ip4.parse("10.0.0.1");
-        s.dstAddr = Ip4.parse("10.0.0.2");
+        s.srcAddr = IpAddress.parse("10.0.0.1");
+        s.dstAddr = IpAddress.parse("10.0.0.2");
         s.srcPort = srcPort;
         s.dstPort = dstPort;
         s.flags = TcpFlags.SYN;

@@ -4,7 +4,7 @@ import io.jtcp.api.ErrnoException;
 
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.FourTuple;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Segment;
 import java.time.Duration;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ final class LinkedPair {
 
     LinkedPair(Sysctls cfg, Consumer<SocketOptions> clientOpts, Consumer<SocketOptions> serverOpts, Duration oneWay) {
         delay = oneWay.toNanos();
-        int a = Ip4.parse("10.0.0.1"), b = Ip4.parse("10.0.0.2");
+        IpAddress a = IpAddress.parse("10.0.0.1"), b = IpAddress.parse("10.0.0.2");
         SocketOptions co = new SocketOptions(cfg), so = new SocketOptions(cfg);
         clientOpts.accept(co);
         serverOpts.accept(so);

@@ -7,7 +7,7 @@ import io.jtcp.api.Errno;
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.DropReason;
 import io.jtcp.wire.FourTuple;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.Seg;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.SegmentAssert;
@@ -62,7 +62,7 @@ final class Transcript {
 
     private Transcript(Sysctls cfg, SocketOptions opts, int iss) {
         SocketOptions o = opts != null ? opts : new SocketOptions(cfg);
-        FourTuple tuple = new FourTuple(Ip4.parse(LOCAL), LOCAL_PORT, Ip4.parse(REMOTE), REMOTE_PORT);
+        FourTuple tuple = new FourTuple(IpAddress.parse(LOCAL), LOCAL_PORT, IpAddress.parse(REMOTE), REMOTE_PORT);
         c = new Connection(cfg, o, tuple, iss, 0, seg -> sent.add(seg.copy()), new ConnectionEvents() {
             @Override public void transition(Connection conn, State from, State to, Cause cause) {
                 transitions.add(from + " -> " + to + " (" + cause.name() + ")");

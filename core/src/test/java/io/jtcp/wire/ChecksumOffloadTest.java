@@ -13,7 +13,7 @@ class ChecksumOffloadTest {
     @Test
     void anOffloadedSegmentCarriesNoTcpChecksumAndIsAcceptedOnlyOnTrust() {
         byte[] out = new byte[PacketCodec.encodedLength(data())];
-        int n = PacketCodec.encode(data(), out, 0, false);
+        int n = PacketCodec.encode(data(), out, 0, false, true);
         assertThat(out[20 + 16]).isZero();
         assertThat(out[20 + 17]).isZero();
         Segment in = new Segment();
@@ -25,7 +25,7 @@ class ChecksumOffloadTest {
     @Test
     void theIpHeaderChecksumIsKeptEitherWay() {
         byte[] out = new byte[PacketCodec.encodedLength(data())];
-        PacketCodec.encode(data(), out, 0, false);
+        PacketCodec.encode(data(), out, 0, false, true);
         out[8] ^= 1; // TTL
         assertThat(PacketCodec.decode(out, 0, out.length, new Segment(), false)).isEqualTo(DropReason.IP_BAD_CHECKSUM);
     }

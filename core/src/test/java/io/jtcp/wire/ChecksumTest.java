@@ -45,10 +45,10 @@ class ChecksumTest {
     void tcpChecksumOfAnEncodedSegmentVerifiesWhenResummedWithThePseudoHeader() {
         byte[] p = Seg.seg().from("10.0.0.1", 49152).to("10.0.0.2", 80).seq(1).ack(1).win(512).payload("hello").encode();
         int tcpLen = p.length - 20;
-        int src = Ip4.parse("10.0.0.1");
-        int dst = Ip4.parse("10.0.0.2");
-        assertThat(Checksum.partial(p, 20, tcpLen, Checksum.pseudoHeader(src, dst, tcpLen))).isEqualTo(0xffff);
-        assertThat(Checksum.tcp(p, 20, tcpLen, src, dst)).isZero();
+        IpAddress src = IpAddress.parse("10.0.0.1");
+        IpAddress dst = IpAddress.parse("10.0.0.2");
+        assertThat(Checksum.partial(p, 20, tcpLen, Checksum.pseudoHeader(src, dst, Checksum.PROTO_TCP, tcpLen))).isEqualTo(0xffff);
+        assertThat(Checksum.finish(Checksum.partial(p, 20, tcpLen, Checksum.pseudoHeader(src, dst, Checksum.PROTO_TCP, tcpLen)))).isZero();
     }
 
     @Property

@@ -50,7 +50,9 @@ class DecodeDropReasonTest {
     @Test
     void ipBadVersion() {
         byte[] p = packet();
-        p[0] = 0x65;
+        p[0] = 0x55; // neither IPv4 nor IPv6
+        assertThat(decode(p)).isEqualTo(DropReason.IP_BAD_VERSION);
+        p[0] = (byte) 0xf5;
         assertThat(decode(p)).isEqualTo(DropReason.IP_BAD_VERSION);
     }
 

@@ -17,7 +17,8 @@ public final class Packets {
         int tcpLen = total - ihl;
         if (tcpLen < 20) return;
         Bytes.put16(p, ihl + 16, 0);
-        Bytes.put16(p, ihl + 16, Checksum.tcp(p, ihl, tcpLen, Bytes.i32(p, 12), Bytes.i32(p, 16)));
+        Bytes.put16(p, ihl + 16, Checksum.finish(Checksum.partial(p, ihl, tcpLen,
+                Checksum.pseudoHeader(IpAddress.read4(null, p, 12), IpAddress.read4(null, p, 16), Checksum.PROTO_TCP, tcpLen))));
     }
 
     static void setTotalLength(byte[] p, int total) { Bytes.put16(p, 2, total); }

@@ -13,8 +13,8 @@ public final class Seg {
 
     public static Seg seg() { return new Seg(); }
 
-    public Seg from(String addr, int port) { s.srcAddr = Ip4.parse(addr); s.srcPort = port; return this; }
-    public Seg to(String addr, int port) { s.dstAddr = Ip4.parse(addr); s.dstPort = port; return this; }
+    public Seg from(String addr, int port) { s.srcAddr = IpAddress.parse(addr); s.srcPort = port; return this; }
+    public Seg to(String addr, int port) { s.dstAddr = IpAddress.parse(addr); s.dstPort = port; return this; }
     public Seg seq(long seq) { s.seq = (int) seq; return this; }
     /** Sets the ACK flag and the acknowledgment number. */
     public Seg ack(long ack) { s.flags |= TcpFlags.ACK; s.ack = (int) ack; return this; }

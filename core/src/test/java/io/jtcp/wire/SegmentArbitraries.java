@@ -24,7 +24,7 @@ final class SegmentArbitraries {
         Arbitrary<Segment> header = Combinators.combine(ints, ints, u16, u16, ints, ints, flags, u16)
                 .as((src, dst, sp, dp, seq, ack, f, win) -> {
                     Segment s = new Segment();
-                    s.srcAddr = src; s.dstAddr = dst; s.srcPort = sp; s.dstPort = dp;
+                    s.srcAddr = IpAddress.v4(src); s.dstAddr = IpAddress.v4(dst); s.srcPort = sp; s.dstPort = dp;
                     s.seq = seq; s.ack = ack; s.flags = f; s.window = win;
                     return s;
                 });

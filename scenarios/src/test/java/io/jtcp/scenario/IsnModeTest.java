@@ -6,7 +6,7 @@ import io.jtcp.link.sim.SimHost;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.SocketOptions;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,11 +36,11 @@ class IsnModeTest {
         Stack s = SimHost.create(net, "client", "10.0.0.1", cfg, 1).stack();
         SocketOptions o = new SocketOptions(cfg);
         o.reuseAddr = true;
-        Connection a = s.connect(40000, Ip4.parse("10.0.0.2"), 80, o, new App(net), 0);
+        Connection a = s.connect(40000, IpAddress.parse("10.0.0.2"), 80, o, new App(net), 0);
         int first = a.iss();
         a.abort(0);
         net.runUntil(1_000_000_000L);
-        Connection b = s.connect(40000, Ip4.parse("10.0.0.2"), 80, o, new App(net), net.now());
+        Connection b = s.connect(40000, IpAddress.parse("10.0.0.2"), 80, o, new App(net), net.now());
         return new int[] {first, b.iss()};
     }
 }

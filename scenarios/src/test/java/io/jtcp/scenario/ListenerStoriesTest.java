@@ -12,7 +12,7 @@ import io.jtcp.api.ConnectionStatus;
 import io.jtcp.api.Errno;
 import io.jtcp.tcp.SocketOptions;
 import io.jtcp.tcp.State;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
@@ -128,7 +128,7 @@ class ListenerStoriesTest {
         assertThat(p.server.counters().syncookiesRecv).isEqualTo(1);
         int before = p.server.connectionCount();
 
-        int forger = Ip4.parse("10.9.9.9");
+        IpAddress forger = IpAddress.parse("10.9.9.9");
         p.net.inject(packet(forger, 1234, SERVER, 80, TcpFlags.ACK, 5000, 0x1234_5678), p.net.now());
         p.net.runFor(ms(10));
 
@@ -143,7 +143,7 @@ class ListenerStoriesTest {
     void aStrayAckToAListenerThatSentNoCookiesIsJustReset() throws Exception {
         World p = new World(24, linux);
         p.server.listen(80, (c, now) -> new App(p.net));
-        p.net.inject(packet(Ip4.parse("10.9.9.9"), 1234, SERVER, 80, TcpFlags.ACK, 5000, 77), 0);
+        p.net.inject(packet(IpAddress.parse("10.9.9.9"), 1234, SERVER, 80, TcpFlags.ACK, 5000, 77), 0);
         p.net.runFor(ms(10));
         assertThat(p.server.counters().syncookiesFailed).isZero();
         assertThat(p.sent("server", "R")).hasSize(1);
@@ -259,7 +259,7 @@ class ListenerStoriesTest {
         }
     }
 
-    static byte[] packet(int src, int srcPort, int dst, int dstPort, int flags, int seq, int ack) {
+    static byte[] packet(IpAddress src, int srcPort, IpAddress dst, int dstPort, int flags, int seq, int ack) {
         Segment s = new Segment();
         s.srcAddr = src;
         s.dstAddr = dst;

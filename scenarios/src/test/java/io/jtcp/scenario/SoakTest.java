@@ -10,7 +10,7 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoException;
 import io.jtcp.wire.DropReason;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class SoakTest {
         for (Transfer t : transfers) {
             net.at(t.id * Duration.ofMillis(20).toNanos(), () -> {
                 try {
-                    client.connect(Ip4.parse("10.0.0.2"), 80, new Peer(transfers, t.id), net.now());
+                    client.connect(IpAddress.parse("10.0.0.2"), 80, new Peer(transfers, t.id), net.now());
                 } catch (ErrnoException e) {
                     throw new AssertionError(e);
                 }

@@ -42,7 +42,7 @@ class ViewsGoldenTest {
                 """);
         assertThat(SsView.format(server, true, false)).isEqualTo("""
                 State      Recv-Q Send-Q    Local Address:Port     Peer Address:Port
-                LISTEN     0      4096             10.0.0.2:80             0.0.0.0:*
+                LISTEN     0      4096              0.0.0.0:80             0.0.0.0:*
                 """);
     }
 

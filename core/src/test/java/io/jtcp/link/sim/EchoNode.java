@@ -1,13 +1,14 @@
 package io.jtcp.link.sim;
 
 import io.jtcp.link.PacketSink;
+import io.jtcp.wire.IpAddress;
 
 /** Sends every packet back to its source, decrementing the IPv4 TTL and stopping at zero. */
 final class EchoNode implements SimNode {
     PacketSink sink;
     int echoed;
 
-    EchoNode attachTo(SimNetwork net, int address) {
+    EchoNode attachTo(SimNetwork net, IpAddress address) {
         sink = net.attach(address, this);
         return this;
     }

@@ -1,6 +1,6 @@
 package io.jtcp.link.sim;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever bytes a node sends, the wire and its rules neither throw nor lose track of them. */
 class HostilePacketsTest {
-    static final int A = Ip4.parse("10.0.0.1"), B = Ip4.parse("10.0.0.2");
+    static final IpAddress A = IpAddress.parse("10.0.0.1"), B = IpAddress.parse("10.0.0.2");
 
     @Property(tries = 200)
     void garbageIsCarriedOrReportedNeverThrown(@ForAll("packets") List<byte[]> packets) {

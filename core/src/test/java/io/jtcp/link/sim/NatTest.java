@@ -7,7 +7,7 @@ import io.jtcp.tcp.Connection;
 import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.DropReason;
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NatTest {
-    private static final int A = Ip4.parse("192.168.1.10"), B = Ip4.parse("192.168.1.11");
-    private static final int PUBLIC = Ip4.parse("203.0.113.7"), SERVER = Ip4.parse("10.0.0.2");
+    private static final IpAddress A = IpAddress.parse("192.168.1.10"), B = IpAddress.parse("192.168.1.11");
+    private static final IpAddress PUBLIC = IpAddress.parse("203.0.113.7"), SERVER = IpAddress.parse("10.0.0.2");
 
     private static Nat nat() {
         return new Nat("203.0.113.7", 1024, 65535, "192.168.1.10", "192.168.1.11");
     }
 
-    private static byte[] packet(int src, int srcPort, int dst, int dstPort, String payload) {
+    private static byte[] packet(IpAddress src, int srcPort, IpAddress dst, int dstPort, String payload) {
         Segment s = new Segment();
         s.srcAddr = src;
         s.dstAddr = dst;
@@ -70,7 +70,7 @@ class NatTest {
     void unmappedInboundIsDroppedOtherTrafficUntouchedAndDamageSurvivesTranslation() {
         Nat nat = nat();
         assertThat(nat.translate(packet(SERVER, 80, PUBLIC, 5555, "stray"))).isEqualTo(Nat.Result.DROPPED);
-        byte[] elsewhere = packet(SERVER, 80, Ip4.parse("10.0.0.1"), 5555, "x");
+        byte[] elsewhere = packet(SERVER, 80, IpAddress.parse("10.0.0.1"), 5555, "x");
         byte[] before = elsewhere.clone();
         assertThat(nat.translate(elsewhere)).isEqualTo(Nat.Result.UNTOUCHED);
         assertThat(elsewhere).isEqualTo(before);

@@ -1,6 +1,7 @@
 package io.jtcp.link.sim;
 
 import io.jtcp.link.PacketSink;
+import io.jtcp.wire.IpAddress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ final class ScriptedNode implements SimNode {
     private long order;
     PacketSink sink;
 
-    ScriptedNode attachTo(SimNetwork net, int address) {
+    ScriptedNode attachTo(SimNetwork net, IpAddress address) {
         sink = net.attach(address, this);
         return this;
     }

@@ -1,6 +1,6 @@
 package io.jtcp.link.sim;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Random link faults, fault rules and determinism. */
 class SimFaultsTest {
     static final long MS = 1_000_000;
-    static final int A = Ip4.parse("10.0.0.1"), B = Ip4.parse("10.0.0.2");
+    static final IpAddress A = IpAddress.parse("10.0.0.1"), B = IpAddress.parse("10.0.0.2");
 
     final SimNetwork net = new SimNetwork(7);
     final ScriptedNode a = new ScriptedNode().attachTo(net, A);

@@ -1,6 +1,6 @@
 package io.jtcp.link.sim;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Routing, timing and the event loop, on a fault-free network. */
 class SimNetworkTest {
     static final long MS = 1_000_000;
-    static final int A = Ip4.parse("10.0.0.1"), B = Ip4.parse("10.0.0.2"), NOWHERE = Ip4.parse("10.9.9.9");
+    static final IpAddress A = IpAddress.parse("10.0.0.1"), B = IpAddress.parse("10.0.0.2"), NOWHERE = IpAddress.parse("10.9.9.9");
 
     final SimNetwork net = new SimNetwork(1);
     final List<String> log = new ArrayList<>();
@@ -23,7 +23,7 @@ class SimNetworkTest {
 
     SimNetworkTest() {
         net.addTap((t, p, off, len, from, to, fate) ->
-                log.add(t / MS + "ms " + Ip4.format(from) + ">" + Ip4.format(to) + " " + fate));
+                log.add(t / MS + "ms " + from + ">" + to + " " + fate));
     }
 
     @Test
@@ -56,9 +56,9 @@ class SimNetworkTest {
     @Test
     void repliesSentFromInsideReceiveAreQueuedNotRecursed() {
         net.setDefaultLink(LinkParams.DEFAULT.withDelay(Duration.ZERO));
-        EchoNode e1 = new EchoNode().attachTo(net, Ip4.parse("10.0.1.1"));
-        EchoNode e2 = new EchoNode().attachTo(net, Ip4.parse("10.0.1.2"));
-        byte[] ping = TestPackets.tcp(Ip4.parse("10.0.1.1"), Ip4.parse("10.0.1.2"), TcpFlags.ACK, 0);
+        EchoNode e1 = new EchoNode().attachTo(net, IpAddress.parse("10.0.1.1"));
+        EchoNode e2 = new EchoNode().attachTo(net, IpAddress.parse("10.0.1.2"));
+        byte[] ping = TestPackets.tcp(IpAddress.parse("10.0.1.1"), IpAddress.parse("10.0.1.2"), TcpFlags.ACK, 0);
         net.inject(ping, 0); // TTL 64: 64 echoes in all, every one at t = 0
         assertThat(net.runUntilIdle(Long.MAX_VALUE)).isTrue();
         assertThat(e1.echoed + e2.echoed).isEqualTo(64);
@@ -88,7 +88,7 @@ class SimNetworkTest {
     @Test
     void injectedPacketsLandExactlyWhenAsked() {
         net.setDefaultLink(LinkParams.DEFAULT.withLoss(1.0)); // injection bypasses the link
-        net.inject(TestPackets.tcp(Ip4.parse("6.6.6.6"), B, TcpFlags.SYN, 0), 70 * MS);
+        net.inject(TestPackets.tcp(IpAddress.parse("6.6.6.6"), B, TcpFlags.SYN, 0), 70 * MS);
         net.runUntil(100 * MS);
         assertThat(b.received).extracting(ScriptedNode.Arrival::time).containsExactly(70 * MS);
         assertThat(log).containsExactly("70ms 6.6.6.6>10.0.0.2 SENT", "70ms 6.6.6.6>10.0.0.2 DELIVERED");
@@ -133,7 +133,7 @@ class SimNetworkTest {
     void aZeroDelayLoopWithoutEndIsReportedAsLivelock() {
         SimNetwork quiet = new SimNetwork(1); // no tap: a million log lines would only cost memory
         quiet.setDefaultLink(LinkParams.DEFAULT.withDelay(Duration.ZERO));
-        int x = Ip4.parse("10.0.1.1"), y = Ip4.parse("10.0.1.2");
+        IpAddress x = IpAddress.parse("10.0.1.1"), y = IpAddress.parse("10.0.1.2");
         class Reflector implements SimNode { // echoes without spending TTL
             io.jtcp.link.PacketSink sink;
             public void receive(byte[] p, int o, int l, long now) {

@@ -1,23 +1,24 @@
 package io.jtcp.link.sim;
 
+import io.jtcp.wire.IpAddress;
 import java.nio.ByteBuffer;
 
 /** Minimal IPv4+TCP packets for driving the simulator; checksums are left zero (the wire does not care). */
 final class TestPackets {
     private TestPackets() {}
 
-    static byte[] tcp(int src, int dst, int flags, int payloadLength) {
+    static byte[] tcp(IpAddress src, IpAddress dst, int flags, int payloadLength) {
         return tcp(src, dst, 1000, 80, flags, payloadLength, 0);
     }
 
     /** {@code id} goes in the TCP sequence number field so tests can tell packets apart. */
-    static byte[] tcp(int src, int dst, int srcPort, int dstPort, int flags, int payloadLength, int id) {
+    static byte[] tcp(IpAddress src, IpAddress dst, int srcPort, int dstPort, int flags, int payloadLength, int id) {
         int total = 40 + payloadLength;
         ByteBuffer b = ByteBuffer.allocate(total);
         b.put((byte) 0x45).put((byte) 0).putShort((short) total)
          .putShort((short) 0).putShort((short) 0x4000)
          .put((byte) 64).put((byte) 6).putShort((short) 0)
-         .putInt(src).putInt(dst);
+         .putInt(src.v4()).putInt(dst.v4());
         b.putShort((short) srcPort).putShort((short) dstPort).putInt(id).putInt(0)
          .put((byte) 0x50).put((byte) flags).putShort((short) 65535).putShort((short) 0).putShort((short) 0);
         return b.array();
