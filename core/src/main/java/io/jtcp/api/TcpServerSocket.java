@@ -83,19 +83,19 @@ public final class TcpServerSocket implements AutoCloseable {
 
     public StackLoop loop() { return loop; }
 
-    /** bind(2) to {@code port} (0: an ephemeral port, chosen at listen). EADDRINUSE, EINVAL as Linux answers. */
+    /** bind(2) to {@code port} of 0.0.0.0 (0: an ephemeral port, taken at once). EADDRINUSE, EINVAL as Linux answers. */
     public void bind(int port) throws IOException {
         bind(IpAddress.ANY4, port);
     }
 
-    /** bind(2): {@code address} must be the stack's own or 0.0.0.0 (else EADDRNOTAVAIL). */
+    /** bind(2): {@code address} must be one of the stack's own (loopback included) or a wildcard, 0.0.0.0 or :: (else EADDRNOTAVAIL). */
     public void bind(String address, int port) throws IOException {
         bind(IpAddress.parse(address), port);
     }
 
     /**
-     * bind(2) to {@code local}: the stack's own address or the wildcard (else
-     * EADDRNOTAVAIL; IPv6 EAFNOSUPPORT); null is the wildcard and an ephemeral port.
+     * bind(2) to {@code local}: one of the stack's addresses or a wildcard (else
+     * EADDRNOTAVAIL); null is 0.0.0.0 and an ephemeral port.
      */
     public void bind(InetSocketAddress local) throws IOException {
         if (local == null) {

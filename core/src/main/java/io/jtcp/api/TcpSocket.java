@@ -138,7 +138,7 @@ public final class TcpSocket implements AutoCloseable {
         });
     }
 
-    /** bind(2): {@code address} must be the stack's own or 0.0.0.0 (else EADDRNOTAVAIL). */
+    /** bind(2): {@code address} must be one of the stack's own (loopback included) or a wildcard, 0.0.0.0 or :: (else EADDRNOTAVAIL). */
     public void bind(String address, int port) throws IOException {
         IpAddress addr = IpAddress.parse(address);
         call(() -> {
@@ -148,8 +148,8 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     /**
-     * bind(2) to {@code local}: its address must be the stack's own or the wildcard (else
-     * EADDRNOTAVAIL; IPv6 EAFNOSUPPORT); null binds nothing yet, as port 0 does.
+     * bind(2) to {@code local}: its address must be one of the stack's own or a wildcard (else
+     * EADDRNOTAVAIL); port 0 takes an ephemeral port at once, as Linux's bind does; null binds nothing yet.
      * SocketException "Unresolved address" for an unresolved one, as java.net.Socket says.
      */
     public void bind(InetSocketAddress local) throws IOException {
@@ -203,8 +203,8 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     /**
-     * connect(2) to {@code remote}: UnknownHostException when it is unresolved, errno
-     * EAFNOSUPPORT for IPv6; otherwise as {@link #connectAsync(int, int)}.
+     * connect(2) to {@code remote}, IPv4 or IPv6: UnknownHostException when it is unresolved;
+     * otherwise as {@link #connect(String, int)}.
      */
     public void connect(InetSocketAddress remote) throws IOException {
         connect(connectAsync(Addresses.destination(remote), remote.getPort()), null);

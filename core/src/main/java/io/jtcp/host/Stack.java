@@ -431,7 +431,7 @@ public final class Stack implements DatagramHost {
     // ---- application side ----
 
     /**
-     * listen(2) on {@code port}: bind it under Linux's rules ({@link PortTable}) and
+     * listen(2) on {@code address}:{@code port}: bind it under Linux's rules ({@link BindTable}) and
      * queue up to {@code backlog} (capped by somaxconn) established connections for
      * the application to {@link Listening#accept}. The options are copied into each
      * accepted connection.
@@ -459,7 +459,7 @@ public final class Stack implements DatagramHost {
      * listen or connect from it, under Linux's rule ({@link BindTable}): EADDRINUSE if a
      * holder conflicts, EADDRNOTAVAIL if the address is not this host's, EINVAL if the port is
      * out of range. The socket gives the hold back with {@link #unbind}, or hands it to
-     * {@link #listen(Binding, int, ListenHandler)} or {@link #connect(Binding, IpAddress, int, SocketOptions, SocketHandler, long)}.
+     * {@link #listen(Binding, int, SocketOptions, ListenHandler)} or {@link #connect(Binding, IpAddress, int, SocketOptions, SocketHandler, long)}.
      */
     public Binding bind(IpAddress address, int port, SocketOptions options) throws ErrnoException {
         checkLocal(address);

@@ -7,8 +7,8 @@ package io.jtcp.wire;
  */
 public enum DropReason {
     // IPv4 decoding
-    IP_TRUNCATED("packet shorter than its IPv4 header or total length"),
-    IP_BAD_VERSION("IP version is not 4"),
+    IP_TRUNCATED("packet shorter than an IP header, or than its IPv4 header or total length"),
+    IP_BAD_VERSION("IP version is neither 4 nor 6"),
     IP_BAD_HEADER_LENGTH("IPv4 header length below 20 bytes or past the packet"),
     IP_BAD_CHECKSUM("IPv4 header checksum mismatch"),
     IP_BAD_OPTION("IPv4 option malformed or running past the header (ip_options_compile; IpInHdrErrors)"),

@@ -48,7 +48,8 @@ public final class PacketCodec {
      */
     public static DropReason decodeIp(byte[] buf, int off, int len, IpPacket into, Ip6OptionLimits limits) {
         into.problemCode = -1;
-        if (buf == null || off < 0 || len < 1 || off > buf.length - len) return DropReason.IP_TRUNCATED;
+        // Shorter than the smallest header of either family: truncated before any field is read (ip_rcv_core's pull).
+        if (buf == null || off < 0 || len < Ip4Header.LENGTH || off > buf.length - len) return DropReason.IP_TRUNCATED;
         return switch (buf[off] >>> 4 & 0xf) {
             case 4 -> Ip4Header.decode(buf, off, len, into);
             case 6 -> Ip6Header.decode(buf, off, len, into, limits);

@@ -73,9 +73,9 @@ class ForwardingTest {
     @Test
     void retransmittedSynsWaitForTheDecisionAndARefusalIsAReset() throws ErrnoException {
         Connection client = link.b.connect(FAR4, 443, new SocketHandler() {}, link.now);
-        link.runFor(3_500);  // the SYN goes again after 1 s and 2 s more
+        link.runFor(3_500);  // the SYN goes again at 1, 2 and 3 s (tcp_syn_linear_timeouts)
         assertThat(requests).hasSize(1);
-        assertThat(link.a.counters().dropsByReason().get(DropReason.FORWARD_PENDING)).isEqualTo(2L);
+        assertThat(link.a.counters().dropsByReason().get(DropReason.FORWARD_PENDING)).isEqualTo(3L);
         requests.getFirst().refuse();
         link.runFor(1);
         assertThat(client.state()).isEqualTo(State.CLOSED);

@@ -127,7 +127,7 @@ class HostIcmpTest {
         link.path = (from, p) -> List.of();  // the SYN goes nowhere; a router answers
         Connection c = link.a.connect(v6 ? B6 : B4, 80, new SocketHandler() {}, link.now);
         link.runFor(1);
-        IpPacket syn = link.crossed.getFirst().ip();
+        IpPacket syn = link.sent.getFirst().ip();
         byte[] error = new byte[1280];
         int n = IcmpWriter.destinationUnreachable(syn, v6 ? Icmp.V6_ADDRESS_UNREACHABLE : Icmp.V4_HOST_UNREACHABLE,
                 v6 ? ROUTER6 : ROUTER4, 64, 1, error, 0);
@@ -141,7 +141,7 @@ class HostIcmpTest {
         link.path = (from, p) -> List.of();
         Connection c = link.a.connect(B4, 80, new SocketHandler() {}, link.now);
         link.runFor(1);
-        byte[] syn = link.crossed.getFirst().bytes().clone();
+        byte[] syn = link.sent.getFirst().bytes().clone();
         // A blind attacker's guess: the quoted segment's sequence number is not one a sent.
         Bytes.put32(syn, 24, Bytes.i32(syn, 24) + 100_000);
         IpPacket forged = new IpPacket();

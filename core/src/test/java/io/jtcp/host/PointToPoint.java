@@ -30,6 +30,9 @@ final class PointToPoint {
 
     final Stack a, b;
     private final ArrayDeque<Packet> inFlight = new ArrayDeque<>();
+    /** Everything either stack sent, before the path had its say. */
+    final List<Packet> sent = new ArrayList<>();
+    /** Everything delivered (the path's output, and injected packets). */
     final List<Packet> crossed = new ArrayList<>();
     /** What the link does with a packet: the packets to deliver to the other end in its place. */
     BiFunction<Stack, byte[], List<byte[]>> path = (from, p) -> List.of(p);
@@ -41,7 +44,9 @@ final class PointToPoint {
     }
 
     private void send(int side, byte[] p, int o, int n) {
-        inFlight.add(new Packet(side == 0 ? a : b, Arrays.copyOfRange(p, o, o + n)));
+        Packet packet = new Packet(side == 0 ? a : b, Arrays.copyOfRange(p, o, o + n));
+        sent.add(packet);
+        inFlight.add(packet);
     }
 
     Stack other(Stack s) {

@@ -14,11 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every byte from the network is hostile: decode answers with a segment or a reason, and never throws. */
 class DecodeHostileInputTest {
-    private static final List<DropReason> DECODING_REASONS = List.of(
-            DropReason.IP_TRUNCATED, DropReason.IP_BAD_VERSION, DropReason.IP_BAD_HEADER_LENGTH,
-            DropReason.IP_BAD_CHECKSUM, DropReason.IP_BAD_OPTION, DropReason.IP_SOURCE_ROUTE,
-            DropReason.IP_FRAGMENT, DropReason.IP_NOT_TCP,
-            DropReason.TCP_TRUNCATED, DropReason.TCP_BAD_DATA_OFFSET, DropReason.TCP_BAD_CHECKSUM);
+    /** The decoders' reasons: IPv4's, IPv6's (which walks extension headers too) and TCP's; none of the host's. */
+    private static final List<DropReason> DECODING_REASONS = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(DropReason.values()).filter(r -> r.name().startsWith("IP6_")),
+            java.util.stream.Stream.of(
+                    DropReason.IP_TRUNCATED, DropReason.IP_BAD_VERSION, DropReason.IP_BAD_HEADER_LENGTH,
+                    DropReason.IP_BAD_CHECKSUM, DropReason.IP_BAD_OPTION, DropReason.IP_SOURCE_ROUTE,
+                    DropReason.IP_FRAGMENT, DropReason.IP_NOT_TCP,
+                    DropReason.TCP_TRUNCATED, DropReason.TCP_BAD_DATA_OFFSET, DropReason.TCP_BAD_CHECKSUM)).toList();
 
     @Provide
     Arbitrary<Segment> segments() { return SegmentArbitraries.segments(); }
