@@ -40,6 +40,16 @@ public final class Forked {
         r.extra.put("insert_per_s_median", Result.median(ins));
         r.extra.put("lookup_per_s_median", Result.median(look));
         r.extra.put("array_bytes_per_entry", Result.median(arr));
+        // IPv6 entries live in a wide table (the remote address's 128 bits in two more longs): their own budget, 80 B.
+        List<double[]> v6 = fork("timewait6", "-Xmx2g", o.rounds, n);
+        double[] heap6 = new double[v6.size()], arr6 = new double[v6.size()];
+        for (int i = 0; i < v6.size(); i++) {
+            heap6[i] = v6.get(i)[0];
+            arr6[i] = v6.get(i)[3];
+        }
+        r.extra.put("ipv6_bytes_per_entry_median", Result.median(heap6));
+        r.extra.put("ipv6_array_bytes_per_entry", Result.median(arr6));
+        r.extra.put("ipv6_target", "<= 80 B/entry of arrays: IPv4's 64 and the 16-byte address");
         r.extra.put("heap", "-Xmx2g");
         return r;
     }
@@ -108,9 +118,9 @@ public final class Forked {
         int rounds = Integer.parseInt(args[1]);
         long n = Long.parseLong(args[2]);
         switch (args[0]) {
-            case "timewait" -> {
+            case "timewait", "timewait6" -> {
                 for (int i = 0; i < rounds; i++) {
-                    TimeWaitProbe probe = new TimeWaitProbe(false);
+                    TimeWaitProbe probe = new TimeWaitProbe(args[0].equals("timewait6"));
                     long h0 = heapAfterGc();
                     Progress.show("timewait", "round " + (i + 1) + "/" + rounds + ": inserting " + n);
                     long t0 = System.nanoTime();

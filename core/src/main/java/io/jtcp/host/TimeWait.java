@@ -65,10 +65,20 @@ final class TimeWait {
         return find(t.localAddr(), t.localPort(), t.remoteAddr(), t.remotePort());
     }
 
-    /** The packed key: both ports and the low 32 bits of the remote address. */
+    /**
+     * The packed key: the remote address's low 32 bits above both ports, so the bits that vary
+     * most between entries (ports, then addresses) sit where the table's multiplicative hash
+     * mixes them into every bucket bit.
+     */
     static long key(int localPort, int remotePort, int remoteLow) {
-        return (long) localPort << 48 | (long) remotePort << 32 | remoteLow & 0xffffffffL;
+        return (long) remoteLow << 32 | (long) localPort << 16 | remotePort;
     }
+
+    private static int localPort(long key) { return (int) (key >>> 16) & 0xffff; }
+
+    private static int remotePort(long key) { return (int) key & 0xffff; }
+
+    private static int remoteLow(long key) { return (int) (key >>> 32); }
 
     private TimeWaitTable table(int handle) {
         return (handle & V6) != 0 ? v6 : v4;
@@ -273,8 +283,8 @@ final class TimeWait {
         Segment s = ack.clear();
         s.srcAddr = stack.addresses().byIndex(table.local(i));
         s.dstAddr = remote(h);
-        s.srcPort = (int) (key >>> 48);
-        s.dstPort = (int) (key >>> 32) & 0xffff;
+        s.srcPort = localPort(key);
+        s.dstPort = remotePort(key);
         s.seq = table.sndNxt(i);
         s.ack = table.rcvNxt(i);
         s.flags = TcpFlags.ACK;
@@ -313,13 +323,13 @@ final class TimeWait {
     private IpAddress remote(int h) {
         TimeWaitTable table = table(h);
         int i = h & ~V6;
-        return (h & V6) != 0 ? IpAddress.v6(table.remoteHi(i), table.remoteLo(i)) : IpAddress.v4((int) table.key(i));
+        return (h & V6) != 0 ? IpAddress.v6(table.remoteHi(i), table.remoteLo(i)) : IpAddress.v4(remoteLow(table.key(i)));
     }
 
     private FourTuple tuple(int h) {
         TimeWaitTable table = table(h);
         int i = h & ~V6;
         long key = table.key(i);
-        return new FourTuple(stack.addresses().byIndex(table.local(i)), (int) (key >>> 48), remote(h), (int) (key >>> 32) & 0xffff);
+        return new FourTuple(stack.addresses().byIndex(table.local(i)), localPort(key), remote(h), remotePort(key));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * takes about 256). An entry is an index into parallel primitive arrays:
  *
  * <pre>
- *   key            long  8   both ports and the low 32 bits of the remote address (all of an IPv4 one)
+ *   key            long  8   the low 32 bits of the remote address (all of an IPv4 one) and both ports
  *   local          char  2   the local address, as an index into the stack's LocalAddresses
  *   sndNxt         int   4   SND.NXT (one past our FIN)
  *   rcvNxt         int   4   RCV.NXT (one past the peer's FIN)
