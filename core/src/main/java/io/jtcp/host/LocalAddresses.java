@@ -27,10 +27,12 @@ public final class LocalAddresses {
     }
 
     private final List<Assigned> assigned = new ArrayList<>();
-    /** The assigned addresses alone, for the per-packet check: an indexed array, nothing allocated to walk it. */
-    private IpAddress[] own = new IpAddress[0];
+    /** The assigned addresses for the per-packet check, IPv4's as ints: indexed arrays, nothing allocated or hashed. */
+    private int[] own4 = new int[0];
+    private IpAddress[] own6 = new IpAddress[0];
     private final List<IpAddress> byIndex = new ArrayList<>();
     private final Map<IpAddress, Integer> indices = new HashMap<>();
+    private static final int SCANNED = 8;
 
     LocalAddresses() {
         index(IpAddress.LOOPBACK4);
@@ -44,7 +46,8 @@ public final class LocalAddresses {
         }
         if (isLocal(a.address())) throw new IllegalArgumentException(a.address() + " is already this host's");
         assigned.add(a);
-        own = assigned.stream().map(Assigned::address).toArray(IpAddress[]::new);
+        own4 = assigned.stream().map(Assigned::address).filter(IpAddress::isV4).mapToInt(IpAddress::v4).toArray();
+        own6 = assigned.stream().map(Assigned::address).filter(IpAddress::isV6).toArray(IpAddress[]::new);
         index(a.address());
     }
 
@@ -53,9 +56,14 @@ public final class LocalAddresses {
 
     /** Whether {@code a} is this host's: a configured address, or loopback (all of 127/8, and ::1). */
     public boolean isLocal(IpAddress a) {
+        if (a.isV4()) {
+            int v = a.v4();
+            if (v >>> 24 == 127) return true;
+            for (int x : own4) if (x == v) return true;
+            return false;
+        }
         if (a.isLoopback()) return true;
-        IpAddress[] own = this.own;
-        for (int i = 0; i < own.length; i++) if (own[i].equals(a)) return true;
+        for (IpAddress x : own6) if (x.equals(a)) return true;
         return false;
     }
 
@@ -84,6 +92,9 @@ public final class LocalAddresses {
 
     /** The stable index of a local address; assigned on first use (127.0.0.2 gets one when first used). */
     int index(IpAddress a) {
+        // A host has a handful: a scan beats hashing the address for every TIME_WAIT lookup.
+        int n = Math.min(byIndex.size(), SCANNED);
+        for (int j = 0; j < n; j++) if (byIndex.get(j).equals(a)) return j;
         Integer i = indices.get(a);
         if (i != null) return i;
         if (byIndex.size() == Character.MAX_VALUE) throw new IllegalStateException("more than 65535 local addresses in use");

@@ -56,8 +56,11 @@ public final class Stack implements DatagramHost {
     private Sysctls cfg;
     private final PacketSink link;
     private final ConnectionTable connections = new ConnectionTable();
-    /** Listeners by port: a few per port at most (one address each, or a wildcard). */
-    private final Map<Integer, List<Listening>> listeners = new HashMap<>();
+    /**
+     * Listeners by port, a few per port at most (one address each, or a wildcard): indexed by
+     * port so a SYN boxes no Integer and hashes nothing.
+     */
+    private final Listening[][] listeners = new Listening[65536][];
     final BindTable ports = new BindTable();
     private final Loopback loopback = new Loopback();
     /** Forwarding mode: who decides about SYNs to addresses and ports no listener has, or null. */
@@ -317,7 +320,7 @@ public final class Stack implements DatagramHost {
      * family, then (for IPv4) a dual-stack IPv6 wildcard.
      */
     private Listening listenerFor(IpAddress dst, int port) {
-        List<Listening> atPort = listeners.get(port);
+        Listening[] atPort = listeners[port];
         if (atPort == null) return null;
         Listening best = null;
         int bestScore = 0;
@@ -445,8 +448,15 @@ public final class Stack implements DatagramHost {
         Listening l = new Listening(this, address, port, Math.min(backlog, cfg.somaxconn()), options.copy(), handler);
         ports.add(address, port, options.reuseAddr, options.v6Only);
         ports.listening(address, port, options.reuseAddr, options.v6Only, true);
-        listeners.computeIfAbsent(port, p -> new ArrayList<>(1)).add(l);
+        Listening[] atPort = listeners[port];
+        listeners[port] = atPort == null ? new Listening[] {l} : append(atPort, l);
         return l;
+    }
+
+    private static Listening[] append(Listening[] a, Listening l) {
+        Listening[] b = java.util.Arrays.copyOf(a, a.length + 1);
+        b[a.length] = l;
+        return b;
     }
 
     /** listen(2) on {@code port} of every IPv4 address (0.0.0.0). */
@@ -521,9 +531,8 @@ public final class Stack implements DatagramHost {
         this.now = now;
         if (l.closed) return;
         l.closed = true;
-        List<Listening> atPort = listeners.get(l.port);
-        atPort.remove(l);
-        if (atPort.isEmpty()) listeners.remove(l.port);
+        Listening[] rest = java.util.Arrays.stream(listeners[l.port]).filter(x -> x != l).toArray(Listening[]::new);
+        listeners[l.port] = rest.length == 0 ? null : rest;
         ports.listening(l.address, l.port, l.options.reuseAddr, l.options.v6Only, false);
         ports.remove(l.address, l.port, l.options.reuseAddr, l.options.v6Only);
         for (Endpoint ep; (ep = l.acceptQueue.poll()) != null; ) ep.conn.abort(now);
@@ -537,7 +546,7 @@ public final class Stack implements DatagramHost {
      */
     public void shutdown(long now) {
         this.now = now;
-        for (Listening l : listeners.values().stream().flatMap(List::stream).toList()) closeListener(l, now);
+        for (Listening l : allListeners()) closeListener(l, now);
         List<Connection> live = new ArrayList<>();
         connections.forEach(ep -> live.add(ep.conn));
         for (Connection c : live) c.abort(now);
@@ -715,7 +724,7 @@ public final class Stack implements DatagramHost {
         this.now = now;
         List<ConnectionStatus> all = connections();
         long established = all.stream().filter(c -> c.state() == State.ESTABLISHED || c.state() == State.CLOSE_WAIT).count();
-        List<StackSnapshot.Listener> ls = listeners.values().stream().flatMap(List::stream)
+        List<StackSnapshot.Listener> ls = allListeners().stream()
                 .sorted(java.util.Comparator.comparingInt(Listening::port).thenComparing(Listening::address))
                 .map(l -> new StackSnapshot.Listener(listenerName(l), l.acceptQueueLength(), l.backlog, l.synQueueLength))
                 .toList();
@@ -730,6 +739,12 @@ public final class Stack implements DatagramHost {
     private static String listenerName(Listening l) {
         if (l.address.isAny() && l.address.isV6() && !l.options.v6Only) return "*:" + l.port;
         return l.address.withPort(l.port);
+    }
+
+    private List<Listening> allListeners() {
+        List<Listening> all = new ArrayList<>();
+        for (Listening[] atPort : listeners) if (atPort != null) all.addAll(List.of(atPort));
+        return all;
     }
 
     /** Entries in the TIME_WAIT table. */

@@ -143,6 +143,7 @@ public final class PathMtuCache {
     }
 
     private Learned live(IpAddress dst, long now) {
+        if (entries.isEmpty()) return null;  // the usual case, asked for every packet sent: no hashing
         Learned e = entries.get(dst);
         if (e != null && now - e.expires >= 0) {
             entries.remove(dst);
