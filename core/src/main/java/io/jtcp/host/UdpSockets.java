@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  */
 public final class UdpSockets {
     private final DatagramHost host;
-    private final LongMap<UdpSock> byPort = new LongMap<>();
+    /** The sockets on each port, chained through {@link UdpSock#nextOnPort}; indexed by port, as the bind table is. */
+    private final UdpSock[] byPort = new UdpSock[65536];
     private final UdpCounters counters = new UdpCounters();
     private final Udp rx = new Udp();
     private final byte[] tx = new byte[65535];
@@ -173,7 +174,7 @@ public final class UdpSockets {
      * (udp_lib_lport_inuse): another socket whose addresses overlap, unless both set SO_REUSEADDR.
      */
     private UdpSock conflicting(UdpSock s, int port) {
-        for (UdpSock o = byPort.get(port); o != null; o = o.nextOnPort) {
+        for (UdpSock o = byPort[port]; o != null; o = o.nextOnPort) {
             if (o != s && !(o.reuseAddr && s.reuseAddr) && s.addressesOverlap(o)) return o;
         }
         return null;
@@ -190,23 +191,22 @@ public final class UdpSockets {
         int start = random.nextInt(size);
         for (int i = 0; i < size; i++) {
             int port = low + (start + i) % size;
-            if (byPort.get(port) == null) return port;
+            if (byPort[port] == null) return port;
         }
         throw new ErrnoException(none, "no free UDP port in ip_local_port_range for " + s);
     }
 
     private void hash(UdpSock s, int port) {
         s.localPort = port;
-        s.nextOnPort = byPort.get(port);
-        byPort.put(port, s);
+        s.nextOnPort = byPort[port];
+        byPort[port] = s;
         sockets++;
     }
 
     private void unhash(UdpSock s) {
-        UdpSock head = byPort.get(s.localPort);
+        UdpSock head = byPort[s.localPort];
         if (head == s) {
-            if (s.nextOnPort == null) byPort.remove(s.localPort);
-            else byPort.put(s.localPort, s.nextOnPort);
+            byPort[s.localPort] = s.nextOnPort;
         } else {
             UdpSock o = head;
             while (o.nextOnPort != s) o = o.nextOnPort;
@@ -316,7 +316,7 @@ public final class UdpSockets {
         if (p.dst.isMulticast() || host.isBroadcast(p.dst)) return deliverToAll(p, now);
         UdpSock best = null;
         int bestScore = -1;
-        for (UdpSock s = byPort.get(rx.dstPort); s != null; s = s.nextOnPort) {
+        for (UdpSock s = byPort[rx.dstPort]; s != null; s = s.nextOnPort) {
             int score = s.score(p.src, rx.srcPort, p.dst);
             if (score > bestScore) {
                 best = s;
@@ -340,7 +340,7 @@ public final class UdpSockets {
         byte[] buf = p.buf;
         int sport = rx.srcPort, dport = rx.dstPort, off = rx.dataOffset, len = rx.dataLength;
         boolean matched = false, queued = false;
-        for (UdpSock s = byPort.get(dport); s != null; s = s.nextOnPort) {
+        for (UdpSock s = byPort[dport]; s != null; s = s.nextOnPort) {
             if (s.score(src, sport, dst) < 0) continue;
             matched = true;
             queued |= enqueue(s, src, sport, dst, dport, buf, off, len, now) == null;
@@ -386,7 +386,7 @@ public final class UdpSockets {
     public boolean icmpError(IpAddress src, int sport, IpAddress dst, int dport, Errno errno, boolean hard, long now) {
         UdpSock best = null;
         int bestScore = -1;
-        for (UdpSock s = byPort.get(sport); s != null; s = s.nextOnPort) {
+        for (UdpSock s = byPort[sport]; s != null; s = s.nextOnPort) {
             int score = s.score(dst, dport, src);
             if (score > bestScore) {
                 best = s;

@@ -27,9 +27,6 @@ public final class Ip4 {
         return (addr >>> 24) + "." + (addr >>> 16 & 0xff) + "." + (addr >>> 8 & 0xff) + "." + (addr & 0xff);
     }
 
-    public static boolean isLoopback(int addr) {
-        return addr >>> 24 == 127;
-    }
 
     /**
      * Whether a packet arriving from a link (not the loopback device) may not come from

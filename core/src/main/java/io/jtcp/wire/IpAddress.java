@@ -81,9 +81,6 @@ public final class IpAddress implements Comparable<IpAddress> {
 
     public boolean isMulticast() { return isV4() ? v4() >>> 28 == 0xe : hi >>> 56 == 0xff; }
 
-    /** fe80::/10. */
-    public boolean isLinkLocal() { return !isV4() && hi >>> 54 == 0x3fa; }
-
     /**
      * Whether a packet arriving from a link may not come from this address. IPv4: Linux's
      * martian sources of ip_route_input_slow ({@link Ip4#isMartianSource}). IPv6: a multicast
