@@ -79,9 +79,15 @@ public final class Simulation {
         return addHost(name, address, Sysctls.linux());
     }
 
-    /** Adds a host named {@code name} at IPv4 {@code address}; its secrets derive from the simulation's seed and its name. */
-    public StackLoop addHost(String name, String address, Sysctls sysctls) {
-        StackLoop host = StackLoop.builder(name, address)
+    /**
+     * Adds a host named {@code name} at {@code address} (IPv4 or IPv6), and at each of
+     * {@code moreAddresses} ({@code "fd00::2/64"}); its secrets derive from the simulation's
+     * seed and its name.
+     */
+    public StackLoop addHost(String name, String address, Sysctls sysctls, String... moreAddresses) {
+        StackLoop.Builder b = StackLoop.builder(name, address);
+        for (String more : moreAddresses) b.address(more);
+        StackLoop host = b
                 .sysctls(sysctls)
                 .seed(seed ^ name.hashCode() * 0x9E3779B97F4A7C15L)
                 .failureHandler(driver::fail)
