@@ -96,8 +96,8 @@ final class TcpRelay {
     private static void pump(InputStream in, OutputStream out, LongAdder bytes) throws IOException {
         byte[] buf = new byte[BUFFER];
         for (int n; (n = in.read(buf)) >= 0; ) {
+            bytes.add(n);  // counted as taken, before the write: whoever sees the bytes arrive sees them counted
             out.write(buf, 0, n);
-            bytes.add(n);
         }
         out.flush();
     }

@@ -98,9 +98,9 @@ final class UdpRelay {
                     continue;  // the other direction may have been active meanwhile
                 }
                 flow.active(false);
-                up.send(buf.array(), 0, buf.position());
                 counters.udpDatagramsOut.increment();
                 counters.udpBytesOut.add(buf.position());
+                up.send(buf.array(), 0, buf.position());
             }
             counters.udpExpired.increment();
         } catch (IOException e) {
@@ -119,9 +119,9 @@ final class UdpRelay {
                 int n = up.receive(buf, (int) Math.min(wait, Integer.MAX_VALUE));
                 if (n < 0) continue;
                 flow.active(true);
-                client.send(ByteBuffer.wrap(buf, 0, n), null);
                 counters.udpDatagramsIn.increment();
                 counters.udpBytesIn.add(n);
+                client.send(ByteBuffer.wrap(buf, 0, n), null);
             }
         } catch (IOException e) {
             // the destination's side failed or was closed by the other direction: the flow ends
