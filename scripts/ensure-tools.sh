@@ -6,9 +6,10 @@
 #   scripts/ensure-tools.sh chromium          # to render ladder diagrams to PNG
 #
 #   scripts/ensure-tools.sh iproute2          # ip, ss, nstat for the kernel-peer tests and serve/connect
+#   scripts/ensure-tools.sh iputils-ping      # ping (both families) for the kernel-peer ICMP tests
 #
 # Each argument is a Debian package whose main command has the same name, except
-# where command_of says otherwise (iproute2 provides ip).
+# where command_of says otherwise (iproute2 provides ip, iputils-ping provides ping).
 # Exit codes: 0 all present (or installed), 2 usage, 3 something is missing and we
 # are not root (so cannot install), anything else: apt-get failed.
 set -euo pipefail
@@ -22,6 +23,7 @@ fi
 command_of() {
     case "$1" in
         iproute2) echo ip ;;
+        iputils-ping) echo ping ;;
         *) echo "$1" ;;
     esac
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A user-space TCP/IPv4 stack for the JVM: watch TCP's lifecycle in a deterministic simulator.",
-        subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, ProxyCommand.class, BenchCommand.class,
                 PacketdrillCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

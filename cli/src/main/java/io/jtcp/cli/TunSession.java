@@ -52,7 +52,7 @@ final class TunSession implements AutoCloseable {
         try {
             if (o.pcap != null) pcap = PcapWriter.create(o.pcap);
             TraceSink sink = pcap == null ? trace : trace.andThen(pcap);
-            StackLoop loop = StackLoop.builder(name, host.jtcpAddress()).sysctls(Sysctls.linux().set("mtu=" + o.mtu)).start(host.link());
+            StackLoop loop = host.stackBuilder(name).sysctls(Sysctls.linux().set("mtu=" + o.mtu)).start(host.link());
             loop.execute(() -> loop.stack().setTrace(sink));
             err.printf("jtcp %s on %s (mtu %d), kernel at %s%s%n", host.jtcpAddress(), host.device(), host.mtu(),
                     host.kernelAddress(), ns == null ? "" : " in namespace " + ns.name());

@@ -240,6 +240,16 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         execute(() -> stack.setForwarder(handler == null ? null : syn -> handler.accept(new ForwardedConnection(this, syn))));
     }
 
+    /**
+     * Forwarding mode for UDP: a datagram to an address that is not the stack's, and a port
+     * no socket holds, opens a flow (per client and destination address and port) that goes
+     * to {@code handler} (on the loop's thread) as a {@link ForwardedFlow} to accept or
+     * refuse; gVisor's udp.Forwarder. Null turns it off.
+     */
+    public void forwardUdp(Consumer<ForwardedFlow> handler) {
+        execute(() -> stack.setUdpForwarder(handler == null ? null : flow -> handler.accept(new ForwardedFlow(this, flow))));
+    }
+
     /** The stack's configuration (immutable, so readable from any thread). */
     public Sysctls sysctls() { return sysctls; }
 

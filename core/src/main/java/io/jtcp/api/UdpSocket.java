@@ -81,6 +81,24 @@ public final class UdpSocket implements AutoCloseable {
         return s;
     }
 
+    /** Makes the host's socket for {@link #adopt}, given the handler that will hear of it. */
+    interface HostSocketMaker {
+        UdpSock make(UdpHandler handler) throws ErrnoException;
+    }
+
+    /**
+     * Loop thread: wraps a socket the host made for this layer (a forwarded flow's), with what
+     * it already queued; the socket's handler is this wrapper's.
+     */
+    static UdpSocket adopt(StackLoop loop, UdpSockets udp, HostSocketMaker make) throws ErrnoException {
+        UdpSocket s = new UdpSocket(loop);
+        s.udp = udp;
+        s.sock = make.make(s.new Events());
+        loop.onShutdown(s.shutdownHook);
+        s.published();
+        return s;
+    }
+
     public StackLoop loop() { return loop; }
 
     // ---- options ----

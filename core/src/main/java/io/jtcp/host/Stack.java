@@ -81,6 +81,8 @@ public final class Stack implements DatagramHost {
     private final TimerWheel.Entry reassemblyTimer = new TimerWheel.Entry() {};
     private final HostIcmp icmp;
     private final UdpSockets udp;
+    /** Forwarding mode's UDP flows (see {@link #setUdpForwarder}). */
+    private final UdpForwarding udpForwarding;
     /** The IPv6 option limits of the sysctls in force, kept so no packet builds them. */
     private Ip6OptionLimits ip6Limits;
     final Segment rx = new Segment();
@@ -117,6 +119,7 @@ public final class Stack implements DatagramHost {
         this.nextEphemeral = random.nextInt(portRangeSize());
         this.icmp = new HostIcmp(this, random.nextLong());
         this.udp = new UdpSockets(this, random.nextLong());
+        this.udpForwarding = new UdpForwarding(this, udp);
         this.ip6Limits = Ip6OptionLimits.of(cfg.ip());
         this.bindRandom = random.split();
     }
@@ -347,9 +350,17 @@ public final class Stack implements DatagramHost {
         this.forwarder = f;
     }
 
+    /**
+     * Forwarding mode for UDP: a datagram to an address not the host's that no socket takes
+     * opens a flow for {@code f} to accept or refuse ({@link ForwardedFlow}). Null turns it off.
+     */
+    public void setUdpForwarder(UdpForwarder f) {
+        udpForwarding.setForwarder(f);
+    }
+
     /** In forwarding mode, any unicast destination is the stack's to answer for. */
     private boolean forwardable(IpAddress dst) {
-        return forwarder != null && !dst.isMulticast() && !dst.isAny() && !(dst.isV4() && dst.v4() == -1);
+        return (forwarder != null || udpForwarding.enabled()) && !dst.isMulticast() && !dst.isAny() && !(dst.isV4() && dst.v4() == -1);
     }
 
     private void forwardSyn() {

@@ -28,6 +28,8 @@ public final class UdpSock {
     IpAddress remote;
     int remotePort;
     boolean v6only, reuseAddr, broadcast, recvErr;
+    /** IP_TRANSPARENT: may bind an address that is not the host's (a forwarded flow's original destination). */
+    boolean transparent;
     int rcvBuf, sndBuf;
     final ArrayDeque<UdpDatagram> queue = new ArrayDeque<>();
     /** The queued datagrams' cost: data plus {@link #DATAGRAM_OVERHEAD} each (Linux's sk_rmem_alloc). */
@@ -61,6 +63,7 @@ public final class UdpSock {
     public boolean reuseAddr() { return reuseAddr; }
     public boolean broadcast() { return broadcast; }
     public boolean recvErr() { return recvErr; }
+    public boolean transparent() { return transparent; }
     public int receiveBufferSize() { return rcvBuf; }
     public int sendBufferSize() { return sndBuf; }
     public boolean isClosed() { return closed; }

@@ -37,6 +37,8 @@ public final class UdpSockets {
     private final byte[] tx = new byte[65535];
     private final SplittableRandom random;
     private int sockets;
+    /** Forwarding mode's taker of datagrams no socket wants, or null. */
+    private UdpForwarding forwarding;
 
     public UdpSockets(DatagramHost host, long seed) {
         this.host = host;
@@ -63,6 +65,16 @@ public final class UdpSockets {
     public void setReuseAddr(UdpSock s, boolean on) { s.reuseAddr = on; }
 
     public void setBroadcast(UdpSock s, boolean on) { s.broadcast = on; }
+
+    /**
+     * IP_TRANSPARENT: bind(2) may take an address that is not the host's (inet_can_nonlocal_bind),
+     * which a forwarded flow's socket needs to answer from the original destination
+     * ({@link ForwardedFlow#accept}). Linux asks for CAP_NET_ADMIN; here the forwarder sets it.
+     */
+    public void setTransparent(UdpSock s, boolean on) { s.transparent = on; }
+
+    /** Forwarding mode: datagrams no socket takes go to {@code f} before they are answered with port unreachable. */
+    void forwardUnclaimedTo(UdpForwarding f) { this.forwarding = f; }
 
     /** IP_RECVERR / IPV6_RECVERR: every ICMP error becomes the socket's pending error, connected or not, hard or soft. */
     public void setRecvErr(UdpSock s, boolean on) { s.recvErr = on; }
@@ -105,7 +117,7 @@ public final class UdpSockets {
         if (s.ipv6 && a.isV4() && s.v6only) throw new ErrnoException(Errno.EINVAL, "IPv4-mapped " + a + " on a v6-only socket");
         // ::ffff:0.0.0.0 on an IPv6 socket is the IPv4 wildcard: IPv4 to any address, and no IPv6 (UdpSock.v4View).
         // inet_bind and __inet6_bind take the host's own addresses and, for datagrams, multicast and broadcast ones.
-        if (!a.isAny() && !host.isLocal(a) && !a.isMulticast() && !host.isBroadcast(a)) {
+        if (!a.isAny() && !host.isLocal(a) && !a.isMulticast() && !host.isBroadcast(a) && !s.transparent) {
             throw new ErrnoException(Errno.EADDRNOTAVAIL, a + " is not this host's");
         }
         IpAddress before = s.local;
@@ -324,8 +336,10 @@ public final class UdpSockets {
             }
         }
         if (best == null) {
-            counters.noPorts++;
-            return DropReason.UDP_NO_PORT;
+            DropReason why = forwarding == null ? DropReason.UDP_NO_PORT
+                    : forwarding.unclaimed(p, rx.srcPort, rx.dstPort, rx.dataOffset, rx.dataLength);
+            if (why == DropReason.UDP_NO_PORT) counters.noPorts++;
+            return why;
         }
         return enqueue(best, p.src, rx.srcPort, p.dst, rx.dstPort, p.buf, rx.dataOffset, rx.dataLength, now);
     }
@@ -363,12 +377,28 @@ public final class UdpSockets {
             counters.inErrors++;
             return DropReason.UDP_RCVBUF_FULL;
         }
-        byte[] data = java.util.Arrays.copyOfRange(buf, off, off + len);
-        s.queue.add(new UdpDatagram(src, sport, dst, dport, data));
-        s.queuedBytes += data.length + UdpSock.DATAGRAM_OVERHEAD;
-        counters.inDatagrams++;
+        queue(s, new UdpDatagram(src, sport, dst, dport, java.util.Arrays.copyOfRange(buf, off, off + len)));
         s.handler.readable(s, now);
         return null;
+    }
+
+    /**
+     * A forwarded flow's held datagram, queued on the flow's new socket before its owner has
+     * it (so the owner is not called): bounded as any arrival, counted as received now.
+     */
+    void enqueueQuietly(UdpSock s, UdpDatagram d) {
+        if (s.queuedBytes > s.rcvBuf) {
+            counters.rcvbufErrors++;
+            counters.inErrors++;
+        } else {
+            queue(s, d);
+        }
+    }
+
+    private void queue(UdpSock s, UdpDatagram d) {
+        s.queue.add(d);
+        s.queuedBytes += d.data().length + UdpSock.DATAGRAM_OVERHEAD;
+        counters.inDatagrams++;
     }
 
     // ---- ICMP errors ----

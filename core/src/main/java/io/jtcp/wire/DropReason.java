@@ -80,6 +80,9 @@ public enum DropReason {
     UDP_NO_PORT("no socket for the datagram's destination: the host answers with ICMP port unreachable (NoPorts)"),
     UDP_IGNORED_MULTI("broadcast or multicast datagram no socket wants: dropped without an ICMP error (IgnoredMulti)"),
     UDP_RCVBUF_FULL("the socket's receive queue holds SO_RCVBUF bytes already (RcvbufErrors, InErrors; __udp_enqueue_schedule_skb)"),
+    // UDP forwarding (forwarding mode's flows waiting for the forwarder; gVisor's udp.Forwarder, no Linux counter)
+    UDP_FORWARD_HELD_FULL("datagram of a forwarded UDP flow the forwarder has not decided yet, past the flow's held datagrams"),
+    UDP_FORWARD_BACKLOG("datagram opening a forwarded UDP flow while too many flows already wait for the forwarder"),
     // Engine (RFC 9293 §3.10.7)
     OLD_SEQUENCE("segment lies entirely before RCV.NXT"),
     OUT_OF_WINDOW("segment not acceptable: outside the receive window"),
