@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fault hook of {@link TunLink}: decides whether one IPv4 packet is dropped on jtcp's
+ * A fault hook of {@link TunLink}: decides whether one IP packet is dropped on jtcp's
  * side of the device (before the stack sees it, or before the kernel does). Called on
  * the link's reader thread for incoming packets and on the stack's thread for outgoing
  * ones; a filter used for both directions must be thread-safe.
