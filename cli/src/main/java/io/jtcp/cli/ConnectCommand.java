@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"Connect from jtcp on a TUN device to a server in the Linux kernel, like nc: stdin goes to the",
                 "connection (a FIN at stdin's end), the connection to stdout. Needs root, /dev/net/tun and iproute2.",
                 "  ip netns add jtcp-demo   # or let --netns create it",
-                "  jtcp connect --netns jtcp-demo --addr 10.77.0.2/24 10.77.0.1:8080"})
+                "  jtcp connect --netns jtcp-demo --addr 10.77.0.2/24 10.77.0.1:8080",
+                "  jtcp connect --netns jtcp-demo --addr 10.77.0.2/24 --addr fd77::2/64 [fd77::1]:8080"})
 final class ConnectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +30,7 @@ final class ConnectCommand implements Callable<Integer> {
     @Mixin
     TunOptions tun;
 
-    @Parameters(paramLabel = "HOST:PORT", description = "The kernel server to connect to.")
+    @Parameters(paramLabel = "HOST:PORT", description = "The kernel server to connect to: 10.77.0.1:8080, or [fd77::1]:8080 over IPv6.")
     String target;
 
     @Option(names = "--trace", description = "Print the trace (in and out) to stderr.")
@@ -43,6 +44,10 @@ final class ConnectCommand implements Callable<Integer> {
         int colon = target.lastIndexOf(':');
         if (colon < 0) throw new ParameterException(spec.commandLine(), "HOST:PORT expected, got '" + target + "'.");
         String host = target.substring(0, colon);
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            throw new ParameterException(spec.commandLine(), "An IPv6 address takes brackets before its port: [" + host + "]:"
+                    + target.substring(colon + 1) + ".");
+        }
         int port;
         try {
             port = Integer.parseInt(target.substring(colon + 1));

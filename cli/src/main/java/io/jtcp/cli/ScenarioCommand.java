@@ -44,6 +44,9 @@ final class ScenarioCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String peer;
 
+    @Option(names = "--ipv6", description = "With --peer kernel: tell the story over IPv6 (jtcp fd77::2, the kernel fd77::1).")
+    boolean ipv6;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -83,6 +86,7 @@ final class ScenarioCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--peer is sim or kernel, not '" + peer + "'.");
         }
         if (peer.equals("kernel")) return callKernel(out);
+        if (ipv6) throw new ParameterException(spec.commandLine(), "--ipv6 is for --peer kernel.");
         if (list) {
             for (Scenario s : Scenarios.all()) out.printf("%-20s %s%n", s.name(), s.title());
             return 0;
@@ -140,14 +144,14 @@ final class ScenarioCommand implements Callable<Integer> {
             Explanation e;
             KernelRun run;
             try {
-                run = KernelRun.open(cfg, reporter);
+                run = KernelRun.open(cfg, reporter, ipv6);
             } catch (java.io.IOException | RuntimeException ex) {
                 String setup = TunSession.setupProblem("scenario --peer kernel", ex);
                 if (setup == null) throw ex;
                 System.err.println(setup);
                 return TunSession.NEEDS_SETUP;
             }
-            reporter.note("jtcp " + KernelRun.JTCP + " on a TUN device, the kernel " + KernelRun.KERNEL + " in namespace "
+            reporter.note("jtcp " + run.jtcp() + " on a TUN device, the kernel " + run.kernel() + " in namespace "
                     + run.namespace() + " (removed at the end).");
             try (run) {
                 e = scenario.run(run);

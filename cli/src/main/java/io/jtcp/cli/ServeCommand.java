@@ -4,6 +4,7 @@ import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import io.jtcp.observe.SsView;
 import io.jtcp.observe.TextTracePrinter;
+import io.jtcp.tun.TunHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"Serve TCP from jtcp on a TUN device, for clients in the Linux kernel; prints the trace (in and out) live.",
                 "Needs root (or CAP_NET_ADMIN), /dev/net/tun and iproute2. Example:",
                 "  jtcp serve --netns jtcp-demo --addr 10.77.0.2/24 --port 7 --echo",
-                "  ip netns exec jtcp-demo nc 10.77.0.2 7"})
+                "  ip netns exec jtcp-demo nc 10.77.0.2 7",
+                "With --addr fd77::2/64 as well, the kernel reaches it over IPv6 too: nc fd77::2 7."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     TunOptions tun;
@@ -62,9 +64,15 @@ final class ServeCommand implements Callable<Integer> {
             return TunSession.NEEDS_SETUP;
         }
         try (session) {
-            TcpServerSocket server = TcpServerSocket.listen(session.loop, port, 128);
-            System.err.printf("listening on %s:%d (%s)%n", session.host.jtcpAddress(), port,
-                    mode.http ? "http" : mode.discard ? "discard" : "echo");
+            // With an IPv6 address, one dual-stack listener on :: takes both families
+            // (net.ipv6.bindv6only=0, Linux's default), as a kernel server bound to :: would.
+            boolean v6 = session.host.addresses().stream().anyMatch(a -> a.jtcp().isV6());
+            TcpServerSocket server = TcpServerSocket.open(session.loop);
+            server.bind(v6 ? "::" : "0.0.0.0", port);
+            server.listen(128);
+            for (TunHost.Address a : session.host.addresses()) {
+                System.err.printf("listening on %s (%s)%n", a.jtcp().withPort(port), mode.http ? "http" : mode.discard ? "discard" : "echo");
+            }
             Thread viewer = ssEvery == null ? null : startViews(session, out, Durations.parse(ssEvery));
             CountDownLatch done = new CountDownLatch(connections);
             AtomicInteger served = new AtomicInteger();

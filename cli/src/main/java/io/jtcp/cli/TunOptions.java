@@ -8,12 +8,14 @@ final class TunOptions {
     String device;
 
     @Option(names = "--addr", paramLabel = "ADDR/LEN", required = true,
-            description = "jtcp's own address and the device's prefix, e.g. 10.77.0.2/24.")
-    String addr;
+            description = {"jtcp's own address and the device's prefix, e.g. 10.77.0.2/24; repeat for more, IPv4 or IPv6",
+                    "(--addr 10.77.0.2/24 --addr fd77::2/64). The first is the address jtcp is known by."})
+    java.util.List<String> addrs;
 
     @Option(names = "--kernel-addr", paramLabel = "ADDR",
-            description = "The kernel's address on the device (default: the prefix's first host, 10.77.0.1 for 10.77.0.2/24).")
-    String kernelAddr;
+            description = {"The kernel's address on the device, in one of the --addr prefixes; repeat for one per prefix",
+                    "(default per prefix: its first host, 10.77.0.1 for 10.77.0.2/24, fd77::1 for fd77::2/64)."})
+    java.util.List<String> kernelAddrs = new java.util.ArrayList<>();
 
     @Option(names = "--netns", paramLabel = "NAME",
             description = "Create (or enter) network namespace NAME and put the device and the kernel's end there; a namespace created here is removed on exit.")

@@ -40,7 +40,7 @@ final class TunSession implements AutoCloseable {
         TunHost host = null;
         try {
             if (o.netns != null) ns = NetNs.createOrEnter(o.netns);
-            host = TunHost.open(o.device, o.addr, o.kernelAddr, o.mtu, ns);
+            host = TunHost.open(o.device, o.addrs, o.kernelAddrs, o.mtu, ns);
         } catch (IllegalArgumentException e) {
             if (ns != null) ns.close();
             throw new CommandLine.ParameterException(new CommandLine(new Object()), e.getMessage());
@@ -54,8 +54,10 @@ final class TunSession implements AutoCloseable {
             TraceSink sink = pcap == null ? trace : trace.andThen(pcap);
             StackLoop loop = host.stackBuilder(name).sysctls(Sysctls.linux().set("mtu=" + o.mtu)).start(host.link());
             loop.execute(() -> loop.stack().setTrace(sink));
-            err.printf("jtcp %s on %s (mtu %d), kernel at %s%s%n", host.jtcpAddress(), host.device(), host.mtu(),
-                    host.kernelAddress(), ns == null ? "" : " in namespace " + ns.name());
+            for (TunHost.Address a : host.addresses()) {
+                err.printf("jtcp %s on %s (mtu %d), kernel at %s%s%n", a.jtcpCidr(), host.device(), host.mtu(),
+                        a.kernel(), ns == null ? "" : " in namespace " + ns.name());
+            }
             return new TunSession(host, loop, pcap);
         } catch (IOException | RuntimeException e) {
             host.close();

@@ -17,13 +17,28 @@ public final class NetstatView {
         b.append(String.format("%-5s %6s %6s %-23s %-23s %-11s %s%n", "Proto", "Recv-Q", "Send-Q", "Local Address",
                 "Foreign Address", "State", "Timer"));
         for (StackSnapshot.Listener l : s.listeners()) {
-            b.append(String.format(ROW, "tcp", l.acceptQueue(), 0, l.local(), "0.0.0.0:*", "LISTEN", "off (0.00/0/0)"));
+            boolean v6 = isV6(l.local());
+            b.append(String.format(ROW, v6 ? "tcp6" : "tcp", l.acceptQueue(), 0, address(l.local()), v6 ? ":::*" : "0.0.0.0:*",
+                    "LISTEN", "off (0.00/0/0)"));
         }
         for (ConnectionStatus c : SsView.sorted(s.connections())) {
-            b.append(String.format(ROW, "tcp", c.receiveQueue(), c.sendQueue(), c.tuple().local(), c.tuple().remote(),
-                    SocketStates.netstat(c.state()), timer(c)));
+            b.append(String.format(ROW, isV6(c.tuple().local()) ? "tcp6" : "tcp", c.receiveQueue(), c.sendQueue(),
+                    address(c.tuple().local()), address(c.tuple().remote()), SocketStates.netstat(c.state()), timer(c)));
         }
         return b.toString();
+    }
+
+    /** Whether an endpoint as ss writes it ({@code [fd00::1]:80}, or {@code *:80} for dual-stack ::) is IPv6. */
+    private static boolean isV6(String endpoint) {
+        return endpoint.startsWith("[") || endpoint.startsWith("*");
+    }
+
+    /** netstat's spelling of an endpoint: IPv6 without brackets ({@code fd00::1:80}, {@code :::80} for ::), IPv4 as is. */
+    static String address(String endpoint) {
+        if (endpoint.startsWith("*")) return "::" + endpoint.substring(1);
+        if (!endpoint.startsWith("[")) return endpoint;
+        int close = endpoint.indexOf(']');
+        return endpoint.substring(1, close) + endpoint.substring(close + 1);
     }
 
     static String timer(ConnectionStatus c) {

@@ -20,7 +20,7 @@ public final class SsView {
         b.append(String.format("%-10s %-6s %-6s %21s %21s%n", "State", "Recv-Q", "Send-Q",
                 "Local Address:Port", "Peer Address:Port"));
         for (StackSnapshot.Listener l : s.listeners()) {
-            b.append(String.format(ROW, "LISTEN", l.acceptQueue(), l.backlog(), l.local(), "0.0.0.0:*")).append('\n');
+            b.append(String.format(ROW, "LISTEN", l.acceptQueue(), l.backlog(), l.local(), anyPeer(l.local()))).append('\n');
         }
         for (ConnectionStatus c : sorted(s.connections())) {
             b.append(String.format(ROW, SocketStates.ss(c.state()), c.receiveQueue(), c.sendQueue(),
@@ -33,6 +33,14 @@ public final class SsView {
             if (info && c.info() != null) b.append('\t').append(internals(c)).append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * A listener's peer column as ss writes it for the listener's family: {@code *:*} beside a
+     * dual-stack {@code *:80}, {@code [::]:*} for IPv6, {@code 0.0.0.0:*} for IPv4.
+     */
+    static String anyPeer(String local) {
+        return local.startsWith("*") ? "*:*" : local.startsWith("[") ? "[::]:*" : "0.0.0.0:*";
     }
 
     /**

@@ -59,11 +59,17 @@ public final class TextTracePrinter extends LinePrinter {
         tcpdump.reset();
     }
 
-    /** {@code "10.0.0.1:49152"} as tcpdump writes it, {@code 10.0.0.1.49152}; unknown is {@code *}. */
+    /**
+     * {@code "10.0.0.1:49152"} as tcpdump writes it, {@code 10.0.0.1.49152}; IPv6 loses its
+     * brackets, {@code [fd00::1]:80} is {@code fd00::1.80}; unknown is {@code *}.
+     */
     static String dotted(String endpoint) {
         if (endpoint == null) return "*";
         int colon = endpoint.lastIndexOf(':');
-        return colon < 0 ? endpoint : endpoint.substring(0, colon) + '.' + endpoint.substring(colon + 1);
+        if (colon < 0) return endpoint;
+        String addr = endpoint.substring(0, colon);
+        if (addr.startsWith("[") && addr.endsWith("]")) addr = addr.substring(1, addr.length() - 1);
+        return addr + '.' + endpoint.substring(colon + 1);
     }
 
     /** Keeps a free-text field from breaking the one-event-a-line rule. */

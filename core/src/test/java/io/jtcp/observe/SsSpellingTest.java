@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The number spellings ss uses, which {@link SsView} copies: timers in ss's units, TCP_INFO's milliseconds as %g. */
+/** The spellings ss (and netstat, tcpdump) use, which the views copy: timers in ss's units, TCP_INFO's milliseconds as %g, IPv6 endpoints. */
 class SsSpellingTest {
     @Test
     void millisecondsArePrintedLikePercentG() {
@@ -20,5 +20,17 @@ class SsSpellingTest {
         assertThat(SsView.duration(1_500_000_000L)).isEqualTo("1.500ms");
         assertThat(SsView.duration(125_000_000_000L)).isEqualTo("2min5sec");
         assertThat(SsView.duration(7_199_000_000_000L)).isEqualTo("119min");
+    }
+
+    @Test
+    void ipv6EndpointsAreSpelledAsSsNetstatAndTcpdumpDo() {
+        assertThat(SsView.anyPeer("*:80")).isEqualTo("*:*");
+        assertThat(SsView.anyPeer("[fd77::2]:80")).isEqualTo("[::]:*");
+        assertThat(SsView.anyPeer("0.0.0.0:80")).isEqualTo("0.0.0.0:*");
+        assertThat(NetstatView.address("[fd77::2]:80")).isEqualTo("fd77::2:80");
+        assertThat(NetstatView.address("*:80")).isEqualTo(":::80");
+        assertThat(NetstatView.address("10.0.0.1:80")).isEqualTo("10.0.0.1:80");
+        assertThat(TextTracePrinter.dotted("[fd77::2]:80")).isEqualTo("fd77::2.80");
+        assertThat(TextTracePrinter.dotted("10.0.0.1:80")).isEqualTo("10.0.0.1.80");
     }
 }

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fault hook of {@link TunLink}: decides whether one IPv4 packet is dropped on jtcp's
+ * A fault hook of {@link TunLink}: decides whether one IP packet is dropped on jtcp's
  * side of the device (before the stack sees it, or before the kernel does). Called on
  * the link's reader thread for incoming packets and on the stack's thread for outgoing
  * ones; a filter used for both directions must be thread-safe.
@@ -41,20 +41,39 @@ public interface PacketFilter {
     /** Matches a TCP segment that has every flag in {@code flags} set (FIN 1, SYN 2, RST 4, PSH 8, ACK 16), whatever else it carries. */
     static PacketFilter tcpWithFlags(int flags) {
         return (p, o, l) -> {
-            if (l < 40 || (p[o] >> 4) != 4 || p[o + 9] != 6) return false;
-            int ihl = (p[o] & 0xf) * 4;
-            return l >= ihl + 20 && (p[o + ihl + 13] & flags) == flags;
+            int tcp = tcpHeader(p, o, l);
+            return tcp >= 0 && (p[tcp + 13] & flags) == flags;
         };
     }
 
     /** Matches a TCP segment with exactly these flags (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) and no payload. */
     static PacketFilter bareTcp(int flags) {
         return (p, o, l) -> {
-            if (l < 40 || (p[o] >> 4) != 4 || p[o + 9] != 6) return false;
-            int ihl = (p[o] & 0xf) * 4;
-            int total = (p[o + 2] & 0xff) << 8 | p[o + 3] & 0xff;
-            int doff = ((p[o + ihl + 12] & 0xff) >> 4) * 4;
-            return (p[o + ihl + 13] & 0x3f) == flags && total - ihl - doff == 0;
+            int tcp = tcpHeader(p, o, l);
+            if (tcp < 0) return false;
+            int doff = ((p[tcp + 12] & 0xff) >> 4) * 4;
+            return (p[tcp + 13] & 0x3f) == flags && o + l - tcp - doff == 0;
         };
+    }
+
+    /**
+     * Where the TCP header of an IPv4 or IPv6 packet starts, or -1 when it is no whole TCP
+     * segment. IPv6 counts only when TCP follows the fixed header directly: jtcp sends no
+     * extension headers, and these filters look at what jtcp and the kernel exchange on the device.
+     */
+    private static int tcpHeader(byte[] p, int o, int l) {
+        if (l < 1) return -1;
+        int version = (p[o] & 0xff) >> 4;
+        int tcp;
+        if (version == 4) {
+            if (l < 20 || p[o + 9] != 6) return -1;
+            tcp = o + (p[o] & 0xf) * 4;
+        } else if (version == 6) {
+            if (l < 40 || p[o + 6] != 6) return -1;
+            tcp = o + 40;
+        } else {
+            return -1;
+        }
+        return o + l - tcp >= 20 ? tcp : -1;
     }
 }

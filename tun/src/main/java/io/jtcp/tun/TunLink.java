@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
  * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
- * A packet a drop filter picks is dropped before any hold sees it.
+ * A packet a drop filter picks is dropped before any hold sees it. {@link #inject} hands the
+ * stack a packet of the test's making.
  */
 public final class TunLink implements RealTimeLink, AutoCloseable {
     private static final int POLL_MILLIS = 100;
@@ -32,7 +33,8 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     private volatile boolean stopping;
     private Thread reader;
     private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIp = new LongAdder(),
-            faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder();
+            faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder(),
+            injected = new LongAdder();
     private volatile Throwable readerFailure;
 
     public TunLink(TunDevice device) {
@@ -85,7 +87,21 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         }
     }
 
+    /**
+     * Hands the stack a packet as if the device had delivered it: what a router on a longer
+     * path would send (a test's "fragmentation needed", say), which the kernel at the other
+     * end of a point-to-point device cannot. Any thread; the packet is copied.
+     */
+    public void inject(byte[] packet, int offset, int length) {
+        PacketReceiver r = receiver;
+        if (r == null) throw new IllegalStateException("no stack is attached to " + device.name());
+        injected.increment();
+        r.packetArrives(java.util.Arrays.copyOfRange(packet, offset, offset + length), 0, length, 0);
+    }
+
     public long received() { return received.sum(); }
+    /** Packets handed to the stack by {@link #inject}. */
+    public long injected() { return injected.sum(); }
     public long sent() { return sent.sum(); }
     /** Packets read from the device that were neither IPv4 nor IPv6, dropped. */
     public long notIp() { return notIp.sum(); }

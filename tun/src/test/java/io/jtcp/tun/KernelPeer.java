@@ -25,13 +25,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One test's world: a fresh namespace {@code jtcp-t<random>}, a TUN device in it with
- * the kernel at 10.77.0.1/24 and jtcp at 10.77.0.2, a {@link StackLoop} on the device,
+ * the kernel at 10.77.0.1/24 and fd77::1/64, jtcp at 10.77.0.2 and fd77::2 (IPv4 only below
+ * an MTU of 1280), a {@link StackLoop} on the device,
  * and JDK sockets made inside the namespace for the kernel's end. {@link #close()}
  * removes the device and the namespace (and the NetNs shutdown hook does, should the JVM
  * die first).
  */
 final class KernelPeer implements AutoCloseable {
     static final String JTCP = "10.77.0.2", KERNEL = "10.77.0.1";
+    /** The IPv6 prefix on the same device (at an MTU of 1280 or more, which IPv6 needs). */
+    static final String JTCP6 = "fd77::2", KERNEL6 = "fd77::1";
     static final long WAIT_SECONDS = 60;
 
     final TunHost host;
@@ -76,7 +79,8 @@ final class KernelPeer implements AutoCloseable {
         NetNs ns = NetNs.create("jtcp-t");
         TunHost h;
         try {
-            h = TunHost.open("jt0", JTCP + "/24", null, mtu, ns);
+            List<String> cidrs = mtu >= TunHost.IPV6_MIN_MTU ? List.of(JTCP + "/24", JTCP6 + "/64") : List.of(JTCP + "/24");
+            h = TunHost.open("jt0", cidrs, List.of(), mtu, ns);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -84,7 +88,7 @@ final class KernelPeer implements AutoCloseable {
         this.host = h;
         StackLoop l;
         try {
-            l = StackLoop.builder("jtcp", JTCP).sysctls(sysctls.set("mtu=" + mtu)).failureHandler(failures::add).start(h.link());
+            l = h.stackBuilder("jtcp").sysctls(sysctls.set("mtu=" + mtu)).failureHandler(failures::add).start(h.link());
         } catch (RuntimeException e) {
             h.close();
             throw e;
@@ -111,19 +115,29 @@ final class KernelPeer implements AutoCloseable {
 
     /** A kernel socket connected to jtcp (socket(2) runs on the namespace's thread). */
     Socket kernelConnect(int port) throws IOException {
+        return kernelConnect(JTCP, port);
+    }
+
+    /** A kernel socket connected to jtcp at {@code jtcpAddress} (10.77.0.2 or fd77::2). */
+    Socket kernelConnect(String jtcpAddress, int port) throws IOException {
         return host.netns().call(() -> {
             Socket s = new Socket();
-            s.connect(new InetSocketAddress(JTCP, port), 10_000);
+            s.connect(new InetSocketAddress(jtcpAddress, port), 10_000);
             return s;
         });
     }
 
     /** A kernel listener at 10.77.0.1:port. */
     ServerSocket kernelListen(int port) throws IOException {
+        return kernelListen(KERNEL, port);
+    }
+
+    /** A kernel listener at {@code kernelAddress}:port (10.77.0.1 or fd77::1). */
+    ServerSocket kernelListen(String kernelAddress, int port) throws IOException {
         return host.netns().call(() -> {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(KERNEL, port), 16);
+            s.bind(new InetSocketAddress(kernelAddress, port), 16);
             return s;
         });
     }

@@ -45,4 +45,28 @@ class PacketHoldTest {
         assertThat(PacketFilter.tcpWithFlags(0x01).drop(udp, 0, 40)).isFalse();
         assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp(0x11, 0), 0, 39)).as("truncated").isFalse();
     }
+
+    @Test
+    void theTcpFiltersReadIpv6Too() {
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp6(0x11, 0), 0, 60)).isTrue();
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp6(0x10, 0), 0, 60)).isFalse();
+        assertThat(PacketFilter.bareTcp(0x10).drop(tcp6(0x10, 0), 0, 60)).isTrue();
+        assertThat(PacketFilter.bareTcp(0x10).drop(tcp6(0x10, 5), 0, 65)).as("with payload").isFalse();
+        byte[] udp = tcp6(0x11, 0);
+        udp[6] = 17;
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(udp, 0, 60)).isFalse();
+        assertThat(PacketFilter.tcpWithFlags(0x01).drop(tcp6(0x11, 0), 0, 59)).as("truncated").isFalse();
+    }
+
+    /** A bare IPv6 packet carrying a TCP header with these flags and {@code payload} bytes after it. */
+    private static byte[] tcp6(int flags, int payload) {
+        byte[] p = new byte[60 + payload];
+        p[0] = 0x60;
+        p[4] = (byte) ((20 + payload) >> 8);
+        p[5] = (byte) (20 + payload);
+        p[6] = 6;
+        p[40 + 12] = 0x50;
+        p[40 + 13] = (byte) flags;
+        return p;
+    }
 }

@@ -7,6 +7,8 @@ import io.jtcp.api.TcpSocket;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceTime;
 import java.io.IOException;
+import io.jtcp.wire.IpAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,43 +26,46 @@ final class Acts {
 
     private Acts() {}
 
-    /** One connection: jtcp's socket, the kernel's, and which of them is the client. */
-    record Conn(TcpSocket jtcp, Socket kernel, boolean jtcpIsClient) {
+    /** One connection of {@code run}: jtcp's socket, the kernel's, and which of them is the client. */
+    record Conn(KernelRun run, TcpSocket jtcp, Socket kernel, boolean jtcpIsClient) {
         /** jtcp's port if jtcp is the client (ephemeral), else the listener's. */
         int jtcpPort() { return jtcp.localPort(); }
 
-        String jtcpEnd() { return KernelRun.JTCP + ":" + jtcp.localPort(); }
+        /** jtcp's end, also once closed (the run's address: a closed socket's own is the wildcard). */
+        String jtcpEnd() { return run.jtcpEnd(jtcp.localPort()); }
 
-        String kernelEnd() { return KernelRun.KERNEL + ":" + kernel.getLocalPort(); }
+        String kernelEnd() { return run.kernelEnd(kernel.getLocalPort()); }
     }
 
     /** jtcp connects to a kernel listener on {@code port}. */
     static Conn jtcpClient(KernelRun run, int port) throws Exception {
         ServerSocket ks = run.kernelListen(port);
-        run.user("kernel", "listen", KernelRun.KERNEL + ":" + port, "0");
+        run.user("kernel", "listen", run.kernelEnd(port), "0");
         TcpSocket c = TcpSocket.open(run.loop());
-        c.connect(KernelRun.KERNEL, port, Duration.ofSeconds(10));
-        run.user("jtcp", "connect", KernelRun.KERNEL + ":" + port, "0");
+        c.connect(new InetSocketAddress(run.kernel().toInetAddress(), port), Duration.ofSeconds(10));
+        run.user("jtcp", "connect", run.kernelEnd(port), "0");
         Socket k = run.kernelAccept(ks);
-        run.user("kernel", "accept", KernelRun.KERNEL + ":" + port, KernelRun.JTCP + ":" + k.getPort());
-        return new Conn(c, k, true);
+        run.user("kernel", "accept", run.kernelEnd(port), run.jtcpEnd(k.getPort()));
+        return new Conn(run, c, k, true);
     }
 
     /** The kernel connects to a jtcp listener on {@code port}; the listener stays open. */
     static Conn kernelClient(KernelRun run, int port) throws Exception {
-        TcpServerSocket ls = TcpServerSocket.listen(run.loop(), port, 16);
+        TcpServerSocket ls = TcpServerSocket.open(run.loop());
+        ls.bind(run.wildcard(), port);
+        ls.listen(16);
         return kernelClient(run, ls);
     }
 
     static Conn kernelClient(KernelRun run, TcpServerSocket ls) throws Exception {
         int port = ls.localPort();
-        run.user("jtcp", "listen", KernelRun.JTCP + ":" + port, "0");
+        run.user("jtcp", "listen", run.jtcpEnd(port), "0");
         CompletableFuture<TcpSocket> accepted = ls.acceptAsync();
         Socket k = run.kernelConnect(port);
-        run.user("kernel", "connect", KernelRun.JTCP + ":" + port, "0");
+        run.user("kernel", "connect", run.jtcpEnd(port), "0");
         TcpSocket s = accepted.get(KernelRun.WAIT_SECONDS, TimeUnit.SECONDS);
-        run.user("jtcp", "accept", KernelRun.JTCP + ":" + port, s.remoteAddress().getAddress().getHostAddress() + ":" + s.remotePort());
-        return new Conn(s, k, false);
+        run.user("jtcp", "accept", run.jtcpEnd(port), IpAddress.of(s.remoteAddress().getAddress()).withPort(s.remotePort()));
+        return new Conn(run, s, k, false);
     }
 
     /** The client sends {@link #REQUEST}, the server reads it and answers {@link #REPLY}, the client reads it. */

@@ -28,7 +28,7 @@ final class AddressInUseStory implements KernelScenario {
         int port = Acts.JTCP_PORT;
         TcpServerSocket first = TcpServerSocket.open(run.loop());
         first.setOption(TcpOption.SO_REUSEADDR, true);
-        first.bind(port);
+        first.bind(run.wildcard(), port);
         first.listen(16);
         Acts.Conn c = Acts.kernelClient(run, first);
         Acts.requestReply(run, c);
@@ -36,7 +36,7 @@ final class AddressInUseStory implements KernelScenario {
         c.jtcp().close();
         run.user("jtcp", "close", c.jtcpEnd(), "0");
         first.close();
-        run.user("jtcp", "close", KernelRun.JTCP + ":" + port + " (the listener: the server stops)", "0");
+        run.user("jtcp", "close", run.jtcpEnd(port) + " (the listener: the server stops)", "0");
         KernelRun.join(kernelApp);
         run.awaitJtcp(State.TIME_WAIT, port);
         run.show("the server closed first, so its connection holds TIME_WAIT on port " + port + "; the listener is gone");
@@ -45,7 +45,7 @@ final class AddressInUseStory implements KernelScenario {
         TcpServerSocket again = TcpServerSocket.open(run.loop());
         String failedAt = "bind";
         try {
-            again.bind(port);
+            again.bind(run.wildcard(), port);
             failedAt = "listen";
             again.listen(16);
             plain = "0";
@@ -54,25 +54,25 @@ final class AddressInUseStory implements KernelScenario {
         } finally {
             again.close();
         }
-        run.user("jtcp", failedAt.equals("bind") ? "bind" : "bind+listen", KernelRun.JTCP + ":" + port + " (restart, no SO_REUSEADDR)", plain);
+        run.user("jtcp", failedAt.equals("bind") ? "bind" : "bind+listen", run.jtcpEnd(port) + " (restart, no SO_REUSEADDR)", plain);
 
         TcpServerSocket reuse = TcpServerSocket.open(run.loop());
         reuse.setOption(TcpOption.SO_REUSEADDR, true);
-        run.user("jtcp", "setsockopt", KernelRun.JTCP + ":" + port, "SO_REUSEADDR 1");
+        run.user("jtcp", "setsockopt", run.jtcpEnd(port), "SO_REUSEADDR 1");
         String withReuse;
         try {
-            reuse.bind(port);
+            reuse.bind(run.wildcard(), port);
             reuse.listen(16);
             withReuse = "0";
         } catch (IOException e) {
             withReuse = Acts.failure(e);
         }
-        run.user("jtcp", "bind+listen", KernelRun.JTCP + ":" + port + " (restart with SO_REUSEADDR)", withReuse);
+        run.user("jtcp", "bind+listen", run.jtcpEnd(port) + " (restart with SO_REUSEADDR)", withReuse);
         String served = "no";
         if (withReuse.equals("0")) {
             Acts.Conn next = Acts.kernelClient(run, reuse);
             Acts.requestReply(run, next);
-            served = "yes, from " + next.kernel().getLocalAddress().getHostAddress() + ":" + next.kernel().getLocalPort();
+            served = "yes, from " + next.kernelEnd();
         }
         run.show("the restarted server listens beside the old TIME_WAIT and serves a new client");
         return Explanation.of(

@@ -11,6 +11,7 @@ import io.jtcp.tun.Ip;
 import io.jtcp.tun.NetNs;
 import io.jtcp.tun.TunHost;
 import io.jtcp.tun.TunLink;
+import io.jtcp.wire.IpAddress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,7 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * One run of a {@link KernelScenario}: a fresh namespace {@code jtcp-s<hex>} with a TUN
- * device (the kernel at 10.77.0.1/24, jtcp at 10.77.0.2), a {@link StackLoop} on it with
+ * device (the kernel at 10.77.0.1/24, jtcp at 10.77.0.2; on an IPv6 run also the kernel at
+ * fd77::1/64 and jtcp at fd77::2, the addresses the story then uses), a {@link StackLoop} on it with
  * the run's sysctls, and the kernel's sockets (JDK sockets made inside the namespace).
  * jtcp's trace events are recorded, with times counted from the start of the run, and
  * passed to the reporter; so are the notes on calls either side's application made.
@@ -35,6 +37,7 @@ import java.util.function.Predicate;
  */
 public final class KernelRun implements AutoCloseable {
     public static final String JTCP = "10.77.0.2", KERNEL = "10.77.0.1";
+    public static final String JTCP6 = "fd77::2", KERNEL6 = "fd77::1";
     /**
      * How long any wait may take before it fails with a message. It only bounds a hang:
      * every state a story shows is held by a gate (a latch on an application, a
@@ -49,6 +52,8 @@ public final class KernelRun implements AutoCloseable {
     private final KernelReporter reporter;
     private final TunHost host;
     private final StackLoop loop;
+    /** The addresses this run's story uses: IPv4 or IPv6. */
+    private final IpAddress jtcp, kernel;
     private final long t0 = System.nanoTime();
     private final List<TraceEvent> events = new CopyOnWriteArrayList<>();
     private final List<KernelView> kernelViews = new CopyOnWriteArrayList<>();
@@ -57,12 +62,14 @@ public final class KernelRun implements AutoCloseable {
     private volatile boolean muted;
     public final Sysctls sysctls;
 
-    private KernelRun(Sysctls sysctls, KernelReporter reporter, TunHost host) {
+    private KernelRun(Sysctls sysctls, KernelReporter reporter, TunHost host, boolean ipv6) {
         this.sysctls = sysctls;
         this.reporter = reporter;
         this.host = host;
+        this.jtcp = IpAddress.parse(ipv6 ? JTCP6 : JTCP);
+        this.kernel = IpAddress.parse(ipv6 ? KERNEL6 : KERNEL);
         TraceSink sink = this::record;
-        StackLoop l = StackLoop.builder("jtcp", JTCP).sysctls(sysctls.set("mtu=1500")).failureHandler(failures::add).start(host.link());
+        StackLoop l = host.stackBuilder("jtcp").sysctls(sysctls.set("mtu=1500")).failureHandler(failures::add).start(host.link());
         this.loop = l;
         try {
             l.call(() -> {
@@ -97,18 +104,25 @@ public final class KernelRun implements AutoCloseable {
         return null;
     }
 
-    /** A fresh namespace, device and stack for one story. */
+    /** A fresh namespace, device and stack for one story, over IPv4. */
     public static KernelRun open(Sysctls sysctls, KernelReporter reporter) throws IOException {
+        return open(sysctls, reporter, false);
+    }
+
+    /** A fresh namespace, device and stack for one story, told over IPv6 when {@code ipv6} (the device has both families then). */
+    public static KernelRun open(Sysctls sysctls, KernelReporter reporter, boolean ipv6) throws IOException {
         NetNs ns = NetNs.create("jtcp-s");
         TunHost h;
         try {
-            h = TunHost.open("jt0", JTCP + "/24", KERNEL, 1500, ns);
+            // On an IPv6 run the stack is known by its IPv6 address (the views' heading), IPv4 beside it.
+            List<String> cidrs = ipv6 ? List.of(JTCP6 + "/64", JTCP + "/24") : List.of(JTCP + "/24");
+            h = TunHost.open("jt0", cidrs, List.of(), 1500, ns);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
         }
         try {
-            return new KernelRun(sysctls, reporter, h);
+            return new KernelRun(sysctls, reporter, h, ipv6);
         } catch (RuntimeException e) {
             h.close();
             throw e;
@@ -120,6 +134,21 @@ public final class KernelRun implements AutoCloseable {
     public TunLink link() { return host.link(); }
 
     public String namespace() { return host.netnsName(); }
+
+    /** jtcp's address in this run's family. */
+    public IpAddress jtcp() { return jtcp; }
+
+    /** The kernel's address in this run's family. */
+    public IpAddress kernel() { return kernel; }
+
+    /** The wildcard a jtcp listener binds in this run's family: 0.0.0.0, or :: (dual-stack, as Linux's default). */
+    public String wildcard() { return jtcp.isV4() ? "0.0.0.0" : "::"; }
+
+    /** jtcp's end {@code port} as Linux writes it: {@code 10.77.0.2:80}, {@code [fd77::2]:80}. */
+    public String jtcpEnd(int port) { return jtcp.withPort(port); }
+
+    /** The kernel's end {@code port}, as {@link #jtcpEnd}. */
+    public String kernelEnd(int port) { return kernel.withPort(port); }
 
     /** Nanoseconds since the run began: the time the trace shows. */
     public long now() { return System.nanoTime() - t0; }
@@ -269,12 +298,12 @@ public final class KernelRun implements AutoCloseable {
 
     // ---- the kernel's sockets ----
 
-    /** A kernel listener at 10.77.0.1:port. */
+    /** A kernel listener at the kernel's address and {@code port}. */
     public ServerSocket kernelListen(int port) throws IOException {
         ServerSocket s = host.netns().call(() -> {
             ServerSocket ss = new ServerSocket();
             ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(KERNEL, port), 16);
+            ss.bind(new InetSocketAddress(kernel.toInetAddress(), port), 16);
             return ss;
         });
         kernelSockets.add(s);
@@ -285,7 +314,7 @@ public final class KernelRun implements AutoCloseable {
     public Socket kernelConnect(int port) throws IOException {
         Socket s = host.netns().call(() -> {
             Socket k = new Socket();
-            k.connect(new InetSocketAddress(JTCP, port), 10_000);
+            k.connect(new InetSocketAddress(jtcp.toInetAddress(), port), 10_000);
             k.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             return k;
         });

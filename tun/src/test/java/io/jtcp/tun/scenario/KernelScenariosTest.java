@@ -39,10 +39,14 @@ class KernelScenariosTest {
 
     /** Runs the named story with its default sysctls, then checks what it recorded (before the run is closed). */
     static Explanation play(String name, Consumer<KernelRun> check) throws Exception {
+        return play(name, false, check);
+    }
+
+    static Explanation play(String name, boolean ipv6, Consumer<KernelRun> check) throws Exception {
         KernelScenario s = KernelScenarios.named(name).orElseThrow();
         Sysctls cfg = Sysctls.linux();
         for (String d : s.defaultSysctls()) cfg = cfg.set(d);
-        try (KernelRun run = KernelRun.open(cfg, QUIET)) {
+        try (KernelRun run = KernelRun.open(cfg, QUIET, ipv6)) {
             Explanation e = s.run(run);
             check.accept(run);
             assertThat(run.failures()).as("failures on the stack loop or the applications").isEmpty();
@@ -115,7 +119,22 @@ class KernelScenariosTest {
 
     @Test
     void lostFinalAck() throws Exception {
-        play("lost-final-ack", run -> {
+        lostFinalAck(false);
+    }
+
+    /** The same story over IPv6: the kernel's and jtcp's views name the ends as Linux does, [fd77::2]:80. */
+    @Test
+    void lostFinalAckOverIpv6() throws Exception {
+        lostFinalAck(true);
+    }
+
+    private static void lostFinalAck(boolean ipv6) throws Exception {
+        play("lost-final-ack", ipv6, run -> {
+            String jtcp = ipv6 ? "[fd77::2]:" : "10.77.0.2:", kernel = ipv6 ? "[fd77::1]:" : "10.77.0.1:";
+            assertThat(run.states()).isNotEmpty().allMatch(s -> s.local().startsWith(jtcp) && (s.remote() == null
+                    || s.remote().startsWith(kernel) || s.remote().startsWith(ipv6 ? "[::]:" : "0.0.0.0:")), "on " + jtcp);
+            // The kernel's JDK sockets are AF_INET6 even over IPv4, so its ss shows [::ffff:10.77.0.1]:8080 there.
+            assertThat(kernelAt(run, 0)).containsPattern("LAST-ACK .*" + java.util.regex.Pattern.quote(ipv6 ? kernel : "10.77.0.1"));
             long reAcks = run.states().stream().filter(s -> s.cause().equals(Cause.TIME_WAIT_FIN_REACKED.toString())).count();
             assertThat(reAcks).as("retransmitted FINs re-ACKed from TIME_WAIT").isPositive();
             // The final ACK is dropped, and so is any re-ACK sent while ss was being read; the last re-ACK got through.
