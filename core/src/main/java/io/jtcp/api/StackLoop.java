@@ -127,7 +127,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         this.driver = null;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
-        PacketSink sink = link.attach(b.address, this);
+        PacketSink sink = link.attach(b.address.address(), this);
         this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, sink, b.seed, System.nanoTime()),
                 a -> link.attach(a, this));
         this.thread = Thread.ofPlatform().name("jtcp-" + b.name).daemon(b.daemon).unstarted(this::run);
@@ -143,7 +143,8 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         this.failureHandler = b.failureHandler;
         this.thread = null;
         SimulatedNode node = new SimulatedNode();
-        this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, network.attach(b.address, node), b.seed, network.now()),
+        this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, network.attach(b.address.address(), node), b.seed,
+                network.now()),
                 a -> network.attach(a, node));
     }
 
@@ -152,14 +153,15 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         return builder(name, address).start(link);
     }
 
+    /** The builder of a loop for a stack named {@code name} at {@code address}, with or without its prefix ({@code "10.0.0.2/24"}; /24 or /64 when left out). */
     public static Builder builder(String name, String address) {
-        return new Builder(name, IpAddress.parse(address));
+        return new Builder(name, Builder.assigned(address, 24, 64));
     }
 
     /** Settings of a loop and its stack. */
     public static final class Builder {
         private final String name;
-        private final IpAddress address;
+        private final LocalAddresses.Assigned address;
         private final List<LocalAddresses.Assigned> extra = new ArrayList<>();
         private Sysctls sysctls = Sysctls.linux();
         private long seed = new SecureRandom().nextLong();
@@ -167,7 +169,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         private Consumer<Throwable> failureHandler =
                 t -> LOG.log(System.Logger.Level.ERROR, "failure on the stack loop's thread", t);
 
-        private Builder(String name, IpAddress address) {
+        private Builder(String name, LocalAddresses.Assigned address) {
             this.name = Objects.requireNonNull(name);
             this.address = address;
         }
@@ -179,15 +181,20 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
          * {@code "10.0.1.2/24"}), as {@code ip addr add} gives a host another one.
          */
         public Builder address(String cidr) {
-            int slash = cidr.indexOf('/');
-            IpAddress a = IpAddress.parse(slash < 0 ? cidr : cidr.substring(0, slash));
-            int prefix = slash < 0 ? (a.isV4() ? 32 : 128) : Integer.parseInt(cidr.substring(slash + 1).trim());
-            extra.add(new LocalAddresses.Assigned(a, prefix));
+            extra.add(assigned(cidr, 32, 128));
             return this;
         }
 
+        /** {@code "10.0.0.2/24"}, or an address alone with the prefix {@code v4}/{@code v6} bits long. */
+        private static LocalAddresses.Assigned assigned(String cidr, int v4, int v6) {
+            int slash = cidr.indexOf('/');
+            IpAddress a = IpAddress.parse(slash < 0 ? cidr : cidr.substring(0, slash));
+            int prefix = slash < 0 ? (a.isV4() ? v4 : v6) : Integer.parseInt(cidr.substring(slash + 1).trim());
+            return new LocalAddresses.Assigned(a, prefix);
+        }
+
         private List<IpAddress> addresses() {
-            List<IpAddress> all = new ArrayList<>(List.of(address));
+            List<IpAddress> all = new ArrayList<>(List.of(address.address()));
             for (LocalAddresses.Assigned a : extra) all.add(a.address());
             return List.copyOf(all);
         }

@@ -105,8 +105,13 @@ public final class Stack implements DatagramHost {
 
     /** A stack at {@code address}, on a network of {@code /24} (IPv4) or {@code /64} (IPv6); {@link #addAddress} adds more. */
     public Stack(String name, IpAddress address, Sysctls cfg, PacketSink link, long seed, long startNanos) {
+        this(name, new LocalAddresses.Assigned(address, address.isV4() ? 24 : 64), cfg, link, seed, startNanos);
+    }
+
+    /** A stack at {@code address} with its prefix; {@link #addAddress} adds more. */
+    public Stack(String name, LocalAddresses.Assigned address, Sysctls cfg, PacketSink link, long seed, long startNanos) {
         this.name = name;
-        addresses.add(new LocalAddresses.Assigned(address, address.isV4() ? 24 : 64));
+        addresses.add(address);
         this.cfg = cfg;
         this.link = link;
         this.now = startNanos;

@@ -152,7 +152,7 @@ public final class TunHost implements AutoCloseable {
      * first; the caller adds sysctls and the like and starts it on {@link #link()}.
      */
     public StackLoop.Builder stackBuilder(String name) {
-        StackLoop.Builder b = StackLoop.builder(name, addresses.getFirst().jtcp().toString());
+        StackLoop.Builder b = StackLoop.builder(name, addresses.getFirst().jtcpCidr());
         for (Address a : addresses.subList(1, addresses.size())) b.address(a.jtcpCidr());
         return b;
     }
