@@ -9,5 +9,12 @@ package io.jtcp.host;
  */
 @FunctionalInterface
 public interface Forwarder {
+    /**
+     * Requests (SYNs, or UDP flows) that may wait for a forwarder's decision at once; one more
+     * is dropped. Bounds what a flood to forged destinations can make the host hold while its
+     * forwarder is busy, as somaxconn bounds a listener.
+     */
+    int MAX_UNDECIDED = 4096;
+
     void synArrived(ForwardedSyn request);
 }

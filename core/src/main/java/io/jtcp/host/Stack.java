@@ -374,6 +374,10 @@ public final class Stack implements DatagramHost {
             countDrop(DropReason.FORWARD_PENDING, t, now);
             return;
         }
+        if (forwardsPending.size() >= Forwarder.MAX_UNDECIDED) {
+            countDrop(DropReason.FORWARD_BACKLOG, t, now);
+            return;
+        }
         IpPacket ip = rxIp;
         byte[] packet = java.util.Arrays.copyOfRange(ip.buf, ip.headerOffset, ip.headerOffset + ip.packetLength());
         ForwardedSyn request = new ForwardedSyn(this, t, rx.copy(), packet);

@@ -16,13 +16,6 @@ import java.util.Map;
  * Stack thread only.
  */
 final class UdpForwarding {
-    /**
-     * Undecided flows at once; a new flow past them is dropped. Bounds what a flood of
-     * datagrams from forged ports can make the host hold while its forwarder is busy
-     * (the forwarded SYNs' equivalent is the forwarding listener's somaxconn).
-     */
-    static final int MAX_PENDING = 4096;
-
     private final Stack stack;
     private final UdpSockets udp;
     private final Map<FourTuple, ForwardedFlow> pending = new HashMap<>();
@@ -57,7 +50,7 @@ final class UdpForwarding {
         UdpDatagram d = new UdpDatagram(p.src, srcPort, p.dst, dstPort,
                 Arrays.copyOfRange(p.buf, dataOffset, dataOffset + dataLength));
         if (flow != null) return flow.hold(d) ? null : DropReason.UDP_FORWARD_HELD_FULL;
-        if (pending.size() >= MAX_PENDING) return DropReason.UDP_FORWARD_BACKLOG;
+        if (pending.size() >= Forwarder.MAX_UNDECIDED) return DropReason.UDP_FORWARD_BACKLOG;
         flow = new ForwardedFlow(this, t, Arrays.copyOfRange(p.buf, p.headerOffset, p.headerOffset + p.packetLength()));
         flow.hold(d);
         pending.put(t, flow);

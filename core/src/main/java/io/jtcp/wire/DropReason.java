@@ -71,6 +71,7 @@ public enum DropReason {
     LISTEN_OVERFLOW("listener's SYN or accept queue is full"),
     LISTEN_SYN_FIN("SYN with FIN to a listening socket (Linux's tcp_rcv_state_process, SKB_DROP_REASON_TCP_FLAGS)"),
     FORWARD_PENDING("SYN retransmitted while the forwarder decides about the first"),
+    FORWARD_BACKLOG("SYN to a forwarded destination while too many wait for the forwarder's decision"),
     PAWS_PASSIVE("SYN's timestamp is behind the one tcp_tw_recycle remembers for its host (PAWSPassive)"),
     // UDP (Linux's Udp/Udp6 MIB counters in nstat: UdpInErrors, UdpInCsumErrors, UdpNoPorts, UdpRcvbufErrors)
     UDP_TRUNCATED("datagram shorter than the 8-byte UDP header (InErrors; __udp4_lib_rcv's short_packet)"),

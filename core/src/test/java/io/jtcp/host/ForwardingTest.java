@@ -108,6 +108,24 @@ class ForwardingTest {
     }
 
     @Test
+    void undecidedSynsAreBoundedAsAListenersQueueIs() {
+        io.jtcp.wire.Segment syn = new io.jtcp.wire.Segment();
+        syn.srcAddr = IpAddress.parse("10.0.0.2");
+        syn.dstAddr = FAR4;
+        syn.dstPort = 443;
+        syn.flags = io.jtcp.wire.TcpFlags.SYN;
+        byte[] p = new byte[64];
+        for (int i = 0; i <= Forwarder.MAX_UNDECIDED; i++) {
+            syn.srcPort = 1024 + i;
+            syn.seq = i;
+            int n = io.jtcp.wire.PacketCodec.encode(syn, p, 0);
+            link.inject(link.a, java.util.Arrays.copyOf(p, n));
+        }
+        assertThat(requests).hasSize(Forwarder.MAX_UNDECIDED);
+        assertThat(link.a.counters().dropsByReason().get(DropReason.FORWARD_BACKLOG)).isEqualTo(1L);
+    }
+
+    @Test
     void withoutAForwarderOtherAddressesAreNotOurs() throws ErrnoException {
         link.a.setForwarder(null);
         link.b.connect(FAR4, 443, new SocketHandler() {}, link.now);
