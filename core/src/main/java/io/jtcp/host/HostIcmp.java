@@ -65,7 +65,9 @@ final class HostIcmp {
     private void echo(IpPacket request) {
         boolean v6 = request.isV6();
         Sysctls cfg = stack.sysctls();
-        if (cfg.ip(v6 ? IpSysctl.ICMPV6_ECHO_IGNORE_ALL : IpSysctl.ICMP_ECHO_IGNORE_ALL) == 1) {
+        // icmp_echo_ignore_broadcasts (1, Linux's default): no smurf amplifier.
+        if (cfg.ip(v6 ? IpSysctl.ICMPV6_ECHO_IGNORE_ALL : IpSysctl.ICMP_ECHO_IGNORE_ALL) == 1
+                || stack.addresses().isBroadcast(request.dst)) {
             stack.countDrop(DropReason.ICMP_ECHO_IGNORED, null, stack.now);
             return;
         }

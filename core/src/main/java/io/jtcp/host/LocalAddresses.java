@@ -29,6 +29,8 @@ public final class LocalAddresses {
     private final List<Assigned> assigned = new ArrayList<>();
     /** The assigned addresses for the per-packet check, IPv4's as ints: indexed arrays, nothing allocated or hashed. */
     private int[] own4 = new int[0];
+    /** The directed broadcast address of each IPv4 subnet the host is on (none for /31 and /32). */
+    private int[] broadcast4 = new int[0];
     private IpAddress[] own6 = new IpAddress[0];
     private final List<IpAddress> byIndex = new ArrayList<>();
     private final Map<IpAddress, Integer> indices = new HashMap<>();
@@ -48,6 +50,8 @@ public final class LocalAddresses {
         assigned.add(a);
         own4 = assigned.stream().map(Assigned::address).filter(IpAddress::isV4).mapToInt(IpAddress::v4).toArray();
         own6 = assigned.stream().map(Assigned::address).filter(IpAddress::isV6).toArray(IpAddress[]::new);
+        broadcast4 = assigned.stream().filter(x -> x.address().isV4() && x.prefixLength() < 31)
+                .mapToInt(x -> x.address().v4() | -1 >>> x.prefixLength()).toArray();
         index(a.address());
     }
 
@@ -64,6 +68,18 @@ public final class LocalAddresses {
         }
         if (a.isLoopback()) return true;
         for (IpAddress x : own6) if (x.equals(a)) return true;
+        return false;
+    }
+
+    /**
+     * Whether {@code a} is an IPv4 broadcast address for this host: the limited broadcast, or the
+     * directed broadcast of a subnet it has an address in (Linux's RTN_BROADCAST routes).
+     */
+    public boolean isBroadcast(IpAddress a) {
+        if (!a.isV4()) return false;
+        int v = a.v4();
+        if (v == -1) return true;
+        for (int b : broadcast4) if (b == v) return true;
         return false;
     }
 

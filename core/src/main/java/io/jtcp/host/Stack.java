@@ -227,7 +227,13 @@ public final class Stack implements DatagramHost {
     /** Hands a whole datagram to its protocol (Linux's ip_local_deliver_finish / ip6_input_finish). */
     private void deliver(IpPacket ip, boolean verifyChecksum) {
         switch (ip.protocol) {
-            case Checksum.PROTO_TCP -> { }
+            case Checksum.PROTO_TCP -> {
+                // tcp_v4_rcv takes PACKET_HOST only: a segment to a broadcast address is no connection's.
+                if (addresses.isBroadcast(ip.dst)) {
+                    ipDrop(DropReason.IP_NOT_FOR_US);
+                    return;
+                }
+            }
             case Checksum.PROTO_UDP -> {
                 udpArrives(ip, verifyChecksum);
                 return;
@@ -316,8 +322,10 @@ public final class Stack implements DatagramHost {
             DropReason scope = Ip6Header.checkArrivedFromLink(p);
             if (scope != null) return scope;
         }
-        if (p.src.isMartianSource()) return DropReason.IP_INVALID_SOURCE;
-        if (p.dst.isLoopback() || !addresses.isLocal(p.dst) && !forwardable(p.dst)) return DropReason.IP_NOT_FOR_US;
+        if (p.src.isMartianSource() || addresses.isBroadcast(p.src)) return DropReason.IP_INVALID_SOURCE;
+        if (p.dst.isLoopback() || !addresses.isLocal(p.dst) && !addresses.isBroadcast(p.dst) && !forwardable(p.dst)) {
+            return DropReason.IP_NOT_FOR_US;
+        }
         if (addresses.isLocal(p.src)) return DropReason.IP_LOCAL_SOURCE;
         return null;
     }
@@ -957,15 +965,7 @@ public final class Stack implements DatagramHost {
     /** The limited broadcast and the directed broadcast of each IPv4 subnet the host has an address in. */
     @Override
     public boolean isBroadcast(IpAddress a) {
-        if (!a.isV4()) return false;
-        if (a.v4() == -1) return true;
-        for (LocalAddresses.Assigned x : addresses.assigned()) {
-            int prefix = x.prefixLength();
-            if (!x.address().isV4() || prefix >= 31) continue;
-            int host = -1 >>> prefix;
-            if (a.inPrefix(x.address(), prefix) && (a.v4() & host) == host) return true;
-        }
-        return false;
+        return addresses.isBroadcast(a);
     }
 
     /**

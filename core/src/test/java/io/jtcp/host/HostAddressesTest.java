@@ -146,6 +146,43 @@ class HostAddressesTest {
     }
 
     @Test
+    void theSubnetsBroadcastIsNeverASourceAndNeverATcpDestination() throws ErrnoException {
+        IpAddress broadcast = IpAddress.parse("10.0.0.255");
+        link.a.listen(80, (c, now) -> new SocketHandler() {});
+        Segment syn = new Segment();
+        syn.srcAddr = broadcast;
+        syn.dstAddr = A4;
+        syn.srcPort = 1000;
+        syn.dstPort = 80;
+        syn.flags = io.jtcp.wire.TcpFlags.SYN;
+        byte[] p = new byte[100];
+        int n = io.jtcp.wire.PacketCodec.encode(syn, p, 0);
+        link.inject(link.a, java.util.Arrays.copyOf(p, n));
+        assertThat(link.a.counters().dropsByReason().get(io.jtcp.wire.DropReason.IP_INVALID_SOURCE)).isEqualTo(1L);
+        syn.srcAddr = B4;
+        syn.dstAddr = broadcast;
+        n = io.jtcp.wire.PacketCodec.encode(syn, p, 0);
+        link.inject(link.a, java.util.Arrays.copyOf(p, n));
+        link.runFor(1);
+        assertThat(link.a.counters().dropsByReason().get(io.jtcp.wire.DropReason.IP_NOT_FOR_US)).isEqualTo(1L);
+        assertThat(link.sent).as("no SYN-ACK, no RST to a broadcast").isEmpty();
+    }
+
+    @Test
+    void aUdpBroadcastReachesTheSocketsOnItsPort() throws ErrnoException {
+        UdpSockets ua = link.a.udp(), ub = link.b.udp();
+        UdpSock listener = ub.open(false, (sock, now) -> { });
+        ub.bind(listener, IpAddress.ANY4, 67);
+        UdpSock sender = ua.open(false, (sock, now) -> { });
+        ua.setBroadcast(sender, true);
+        ua.send(sender, IpAddress.parse("10.0.0.255"), 67, "discover".getBytes(), 0, 8);
+        link.runFor(1);
+        UdpDatagram got = ub.receive(listener, false);
+        assertThat(got).isNotNull();
+        assertThat(got.destination()).isEqualTo(IpAddress.parse("10.0.0.255"));
+    }
+
+    @Test
     void bindConflictsFollowLinuxWithAddresses() throws ErrnoException {
         SocketOptions plain = new SocketOptions(CFG);
         Stack.Binding specific = link.a.bind(A4, 5000, plain);
