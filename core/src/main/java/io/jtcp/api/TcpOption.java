@@ -13,7 +13,7 @@ import java.util.function.Function;
  * {@link SocketOptions}. Durations replace Linux's seconds and milliseconds.
  *
  * <p>Options marked live take effect at once on a connected socket, as on Linux.
- * The others (SO_REUSEADDR, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF) are read when the
+ * The others (SO_REUSEADDR, IPV6_V6ONLY, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF) are read when the
  * socket binds, connects or listens: set them before. Set later, they are recorded
  * but the connection's port share, MSS and buffers stay as they were.
  *
@@ -23,6 +23,12 @@ public final class TcpOption<T> implements java.net.SocketOption<T> {
     /** Share a port with sockets that set it too (TIME_WAIT remains among them), never with a listener. */
     public static final TcpOption<Boolean> SO_REUSEADDR =
             flag("SO_REUSEADDR", false, o -> o.reuseAddr, (o, v) -> o.reuseAddr = v);
+    /**
+     * An IPv6 socket bound to :: takes IPv6 only; off (net.ipv6.bindv6only's default, 0), IPv4
+     * arrives too and the wildcard's port is taken for both families. Set it before bind.
+     */
+    public static final TcpOption<Boolean> IPV6_V6ONLY =
+            flag("IPV6_V6ONLY", false, o -> o.v6Only, (o, v) -> o.v6Only = v);
     /**
      * null: off. Zero: close() resets the connection (RST, no TIME_WAIT). Longer: close()
      * blocks until the FIN is acknowledged or the time passes.
@@ -93,7 +99,7 @@ public final class TcpOption<T> implements java.net.SocketOption<T> {
             flag("TCP_FASTOPEN_NO_COOKIE", false, o -> o.fastOpenNoCookie, (o, v) -> o.fastOpenNoCookie = v);
 
     /** Every option, in declaration order. */
-    public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
+    public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, IPV6_V6ONLY, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
             TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
             TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT, TCP_FASTOPEN_NO_COOKIE);
 

@@ -79,6 +79,23 @@ class DualStackOverJtcpTest {
     }
 
     @Test
+    void ipv6OnlyKeepsIpv4ClientsOut() throws Exception {
+        try (io.jtcp.api.TcpServerSocket listener = io.jtcp.api.TcpServerSocket.open(server)) {
+            listener.setOption(io.jtcp.api.TcpOption.IPV6_V6ONLY, true);
+            listener.bind(new InetSocketAddress("::", 9));
+            listener.listen(16);
+            try (io.jtcp.api.TcpSocket v4 = io.jtcp.api.TcpSocket.open(client)) {
+                Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> v4.connect("10.0.0.2", 9));
+                assertThat(refused).isInstanceOf(java.net.ConnectException.class);
+            }
+            try (io.jtcp.api.TcpSocket v6 = io.jtcp.api.TcpSocket.open(client)) {
+                v6.connect("fd00::2", 9);
+                assertThat(v6.remoteAddress().getAddress()).isEqualTo(InetAddress.getByName("fd00::2"));
+            }
+        }
+    }
+
+    @Test
     void nioChannelsTalkOverIpv6() throws Exception {
         JtcpSelectorProvider serverSide = new JtcpSelectorProvider(server), clientSide = new JtcpSelectorProvider(client);
         try (ServerSocketChannel listener = serverSide.openServerSocketChannel().bind(new InetSocketAddress(8));
