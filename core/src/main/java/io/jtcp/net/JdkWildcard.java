@@ -11,7 +11,8 @@ import java.net.UnknownHostException;
  * 0.0.0.0 into :: (NET_InetAddressToSockaddr prefers the IPv6 wildcard), so
  * {@code new ServerSocket(80)} listens for both families, as ss's {@code *:80} shows; only
  * {@code -Djava.net.preferIPv4Stack=true} keeps it IPv4. The java.net and NIO adapters bind
- * their servers through this, so Java servers on jtcp answer IPv6 clients as they do on Linux.
+ * their servers and datagram sockets through this, so Java servers on jtcp answer IPv6 clients
+ * as they do on Linux.
  */
 public final class JdkWildcard {
     private static final InetAddress ANY6;
@@ -26,8 +27,8 @@ public final class JdkWildcard {
 
     private JdkWildcard() {}
 
-    /** {@code local} as the JDK would bind a server to it: a wildcard becomes the dual-stack ::. */
-    public static InetSocketAddress forServer(InetSocketAddress local) {
+    /** {@code local} as the JDK binds it: a wildcard becomes the dual-stack ::. */
+    public static InetSocketAddress asJdkBinds(InetSocketAddress local) {
         InetAddress a = local.getAddress();
         if (a == null || !a.isAnyLocalAddress() || a instanceof Inet6Address || preferIpv4()) return local;
         return new InetSocketAddress(ANY6, local.getPort());

@@ -72,9 +72,10 @@ public final class JtcpNetwork {
     }
 
     /**
-     * Makes plain {@code new Socket(...)} and {@code new ServerSocket(...)} in this JVM
-     * jtcp sockets on the calling thread's host, through the JDK's
-     * {@link Socket#setSocketImplFactory} and {@link ServerSocket#setSocketFactory}.
+     * Makes plain {@code new Socket(...)}, {@code new ServerSocket(...)} and
+     * {@code new DatagramSocket(...)} in this JVM jtcp sockets on the calling thread's host,
+     * through the JDK's {@link Socket#setSocketImplFactory}, {@link ServerSocket#setSocketFactory}
+     * and {@link java.net.DatagramSocket#setDatagramSocketImplFactory}.
      * Caveats, from the JDK: both are deprecated (since 17) but still work in JDK 25;
      * each can be set once per JVM and never undone, so every Socket of the JVM is
      * jtcp's from then on (JDK code that opens sockets through NIO, such as HttpClient,
@@ -87,5 +88,6 @@ public final class JtcpNetwork {
         configure();
         Socket.setSocketImplFactory(() -> new JtcpSocketImpl(null, false));
         ServerSocket.setSocketFactory(() -> new JtcpSocketImpl(null, true));
+        java.net.DatagramSocket.setDatagramSocketImplFactory(() -> new JtcpDatagramSocketImpl(null));
     }
 }

@@ -107,7 +107,7 @@ final class JtcpSocketImpl extends SocketImpl {
     protected void bind(InetAddress host, int port) throws IOException {
         InetSocketAddress local = new InetSocketAddress(host, port);
         if (server) {
-            if (listener().localPort() == 0) listener().bind(JdkWildcard.forServer(local));
+            if (listener().localPort() == 0) listener().bind(JdkWildcard.asJdkBinds(local));
             address = host;
             localport = listener().localPort();
         } else {

@@ -57,7 +57,7 @@ final class JtcpServerSocketChannel extends ServerSocketChannel {
             ensureOpen();
             if (local != null) throw SocketErrors.alreadyBound();
             InetSocketAddress a = at == null ? new InetSocketAddress(0) : Addresses.check(at);
-            server.bind(io.jtcp.net.JdkWildcard.forServer(a));
+            server.bind(io.jtcp.net.JdkWildcard.asJdkBinds(a));
             server.listen(backlog < 1 ? JDK_DEFAULT_BACKLOG : backlog);
             local = new InetSocketAddress(a.getAddress(), server.localPort());
         }

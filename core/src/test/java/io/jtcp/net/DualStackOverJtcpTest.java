@@ -79,6 +79,33 @@ class DualStackOverJtcpTest {
     }
 
     @Test
+    void javaNetDatagramSocketsExchangeOverBothFamilies() throws Exception {
+        try (java.net.DatagramSocket responder = new JtcpDatagramSocket(server);
+             java.net.DatagramSocket asker = new JtcpDatagramSocket(client)) {
+            responder.bind(new InetSocketAddress(5353));
+            for (String to : new String[] {"10.0.0.2", "fd00::2"}) {
+                byte[] q = ("query to " + to).getBytes(StandardCharsets.UTF_8);
+                asker.send(new java.net.DatagramPacket(q, q.length, new InetSocketAddress(to, 5353)));
+                java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[100], 100);
+                responder.receive(in);
+                assertThat(new String(in.getData(), 0, in.getLength(), StandardCharsets.UTF_8)).isEqualTo("query to " + to);
+                responder.send(new java.net.DatagramPacket(in.getData(), in.getLength(), in.getSocketAddress()));
+                java.net.DatagramPacket back = new java.net.DatagramPacket(new byte[100], 100);
+                asker.setSoTimeout(30_000);
+                asker.receive(back);
+                assertThat(back.getLength()).isEqualTo(q.length);
+                assertThat(back.getAddress()).isEqualTo(InetAddress.getByName(to));
+            }
+            asker.connect(new InetSocketAddress("fd00::2", 5354));
+            byte[] x = {1};
+            asker.send(new java.net.DatagramPacket(x, 1));
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> asker.receive(new java.net.DatagramPacket(new byte[8], 8)));
+            assertThat(refused).isInstanceOf(PortUnreachableException.class);
+        }
+    }
+
+    @Test
     void ipv6OnlyKeepsIpv4ClientsOut() throws Exception {
         try (io.jtcp.api.TcpServerSocket listener = io.jtcp.api.TcpServerSocket.open(server)) {
             listener.setOption(io.jtcp.api.TcpOption.IPV6_V6ONLY, true);
