@@ -1,6 +1,6 @@
 package io.jtcp.packetdrill;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 
 /** Reads system call arguments as the kernel would see them: integers, ports, addresses, iovec lengths. */
 final class Args {
@@ -29,18 +29,40 @@ final class Args {
         };
     }
 
-    /** The port of a sockaddr argument, or {@code fallback} when it is {@code ...}. */
-    static int port(Expr sockaddr, int fallback) throws UnsupportedFeature {
-        if (sockaddr instanceof Expr.Struct st && st.get("sin_port") != null) return (int) integer(st.get("sin_port"), fallback);
-        return fallback;
+    /**
+     * A sockaddr field under its sockaddr_in or its sockaddr_in6 name: packetdrill's grammar
+     * spells both families {@code {sa_family=AF_INET6, sin_port=htons(8080), sin_addr=inet_addr("::1")}};
+     * strace's sin6_port/sin6_addr are read too.
+     */
+    private static Expr field(Expr sockaddr, String... names) {
+        if (!(sockaddr instanceof Expr.Struct st)) return null;
+        for (String name : names) if (st.get(name) != null) return st.get(name);
+        return null;
     }
 
-    /** The IPv4 address of a sockaddr argument, or {@code fallback}. */
-    static int address(Expr sockaddr, int fallback) throws UnsupportedFeature {
-        if (sockaddr instanceof Expr.Struct st && st.get("sin_addr") instanceof Expr.Call c && c.name().equals("inet_addr")
-                && c.args().size() == 1 && c.args().get(0) instanceof Expr.Str s) {
+    /** The port of a sockaddr argument, or {@code fallback} when it is {@code ...}. */
+    static int port(Expr sockaddr, int fallback) throws UnsupportedFeature {
+        Expr port = field(sockaddr, "sin_port", "sin6_port");
+        return port != null ? (int) integer(port, fallback) : fallback;
+    }
+
+    /** The family of a sockaddr argument (sa_family or sin_family), or {@code fallback} when it names none. */
+    static int family(Expr sockaddr, int fallback) throws UnsupportedFeature {
+        Expr family = field(sockaddr, "sa_family", "sin_family", "sin6_family");
+        return family != null ? (int) integer(family, fallback) : fallback;
+    }
+
+    /**
+     * The address of a sockaddr argument, or {@code fallback}: {@code inet_addr("...")} or
+     * {@code inet_pton(AF_INET6, "...")} of either family; a v4-mapped literal
+     * ({@code ::ffff:192.0.2.1}) is the IPv4 address, as the stack holds it.
+     */
+    static IpAddress address(Expr sockaddr, IpAddress fallback) throws UnsupportedFeature {
+        if (field(sockaddr, "sin_addr", "sin6_addr") instanceof Expr.Call c
+                && (c.name().equals("inet_addr") || c.name().equals("inet_pton") || c.name().equals("inet6_addr"))
+                && !c.args().isEmpty() && c.args().get(c.args().size() - 1) instanceof Expr.Str s) {
             try {
-                return Ip4.parse(s.value());
+                return IpAddress.parse(s.value());
             } catch (IllegalArgumentException e) {
                 throw new UnsupportedFeature("address " + s.value());
             }

@@ -16,7 +16,7 @@ final class InboundPackets {
         int ack = p.ack() != null && p.has('.') ? sut.localSeqToLive(p.ack(), syn) : 0;
         List<RawOption> options = rawOptions(p.options(), sut, true);
         if (p.has('.')) options = mapTsEcr(options, sut);
-        return WireFormat.packet(opts.remoteIp, opts.localIp, sut.remotePort, sut.localPort, seq, ack,
+        return WireFormat.packet(opts.remoteIp(), opts.localIp(), sut.remotePort, sut.localPort, seq, ack,
                 WireFormat.flagBits(p.flags()), p.window(), p.urgent() == null ? 0 : p.urgent(),
                 WireFormat.encodeOptions(options), p.length(), 0);
     }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Compares an outbound packet, mapped to script space, with the scripted one, field by
  * field in the order packetdrill's verify_outbound_live_packet does, with its messages:
- * IPv4 total length, TCP data offset, the flags, seq, ack, window, urgent pointer, then
+ * IPv4 total length (IPv6 payload length), TCP data offset, the flags, seq, ack, window, urgent pointer, then
  * the options one by one (TS val only under --tcp_ts_tick_usecs; TS ecr never).
  */
 final class OutboundCheck {
@@ -21,7 +21,9 @@ final class OutboundCheck {
         int scriptOptLen = scriptOptions == null ? 0 : WireFormat.encodeOptions(scriptOptions).length;
         int allowance = scriptOptions == null ? got.dataOffset() * 4 - 20 : 0;
         String e;
-        if ((e = field("ipv4_total_length", 40 + scriptOptLen + want.length() + allowance, got.totalLength())) != null) return e;
+        int tcpLength = 20 + scriptOptLen + want.length() + allowance;
+        e = got.ipv6() ? field("ipv6_payload_len", tcpLength, got.ipLength()) : field("ipv4_total_length", 20 + tcpLength, got.ipLength());
+        if (e != null) return e;
         if ((e = field("tcp_data_offset", (20 + scriptOptLen + allowance) / 4, got.dataOffset())) != null) return e;
         String[] names = {"tcp_fin", "tcp_syn", "tcp_rst", "tcp_psh", "tcp_ack", "tcp_urg", "tcp_ece", "tcp_cwr"};
         for (int i = 0; i < names.length; i++) {

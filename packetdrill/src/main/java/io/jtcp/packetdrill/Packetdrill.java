@@ -45,6 +45,18 @@ public final class Packetdrill {
         return run(name, text, file.toAbsolutePath().getParent(), base);
     }
 
+    /**
+     * The addresses must fit the mode, as config.c's finalize_*_config parse them: IPv4 for
+     * ipv4 and ipv4-mapped-ipv6 (whose packets are IPv4), IPv6 for ipv6.
+     */
+    private static void checkAddresses(RunnerOptions opts) {
+        boolean v6 = opts.wireIpv6();
+        if (opts.localIp().isV6() != v6 || opts.remoteIp().isV6() != v6) {
+            throw new IllegalArgumentException("--local_ip " + opts.localIp() + " and --remote_ip " + opts.remoteIp()
+                    + " do not fit --ip_version=" + opts.ipVersion);
+        }
+    }
+
     /** Runs script {@code text}; {@code dir} resolves the shell scripts its commands name. */
     public static Outcome run(String name, String text, Path dir, RunnerOptions base) {
         RunnerOptions opts = base.copy();
@@ -55,7 +67,7 @@ public final class Packetdrill {
             for (String option : script.options()) opts.apply(option);
             // A script's own --define lines hold for the words after them.
             if (!opts.defines.equals(before)) script = Parser.parse(text, opts.defines);
-            if (!opts.ipVersion.equals("ipv4")) throw new UnsupportedFeature("ipv6");
+            checkAddresses(opts);
             Sysctls sysctls = Sysctls.linux();
             for (String init : opts.initScripts) sysctls = SysctlCommands.apply(init, dir, sysctls);
             new ScriptRunner(script, dir, opts, sysctls).run();

@@ -1,6 +1,6 @@
 package io.jtcp.packetdrill;
 
-import io.jtcp.wire.Ip4;
+import io.jtcp.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +12,12 @@ import java.util.Map;
  * {@code --flag value} both work; scripts' own leading option lines go through {@link #apply}.
  */
 public final class RunnerOptions {
+    /** packetdrill's three address modes (config.c's finalize_*_config). */
+    public static final List<String> IP_VERSIONS = List.of("ipv4", "ipv4-mapped-ipv6", "ipv6");
     public String ipVersion = "ipv4";
-    public int localIp = Ip4.parse("192.168.0.1");
-    public int remoteIp = Ip4.parse("192.0.2.1");
+    /** --local_ip and --remote_ip; null takes the mode's default ({@link #localIp()}, {@link #remoteIp()}). */
+    public IpAddress localIp;
+    public IpAddress remoteIp;
     public int bindPort = 8080;
     public int connectPort = 8080;
     public int mtu = 1500;
@@ -101,9 +104,9 @@ public final class RunnerOptions {
     private void set(String name, String value) {
         try {
             switch (name) {
-                case "ip_version" -> ipVersion = require(name, value);
-                case "local_ip" -> localIp = ipv4(name, value, localIp);
-                case "remote_ip" -> remoteIp = ipv4(name, value, remoteIp);
+                case "ip_version" -> ipVersion = ipVersion(require(name, value));
+                case "local_ip" -> localIp = address(name, value);
+                case "remote_ip" -> remoteIp = address(name, value);
                 case "bind_port" -> bindPort = Integer.parseInt(require(name, value));
                 case "connect_port" -> connectPort = Integer.parseInt(require(name, value));
                 case "mtu" -> mtu = Integer.parseInt(require(name, value));
@@ -124,13 +127,73 @@ public final class RunnerOptions {
         }
     }
 
-    /** An IPv4 address; an IPv6 one (jtcp has no IPv6) marks the script ipv6, so it is reported unsupported. */
-    private int ipv4(String name, String value, int unchanged) {
-        if (require(name, value).contains(":")) {
-            ipVersion = "ipv6";
-            return unchanged;
+    private static String ipVersion(String value) {
+        if (!IP_VERSIONS.contains(value)) throw new IllegalArgumentException("bad --ip_version: " + value);
+        return value;
+    }
+
+    /** An address of either family; packetdrill's remote_ip may carry a prefix length, which a stack in virtual time has no use for. */
+    private static IpAddress address(String name, String value) {
+        String text = require(name, value).replaceFirst("/\\d+$", "");
+        try {
+            return IpAddress.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad address '" + value + "' for --" + name);
         }
-        return Ip4.parse(value);
+    }
+
+    /** Packets on the wire are IPv6 (config->wire_protocol == AF_INET6) only in ipv6 mode; ipv4-mapped-ipv6 sends IPv4. */
+    public boolean wireIpv6() {
+        return ipVersion.equals("ipv6");
+    }
+
+    /** The family socket(..., ...) takes when the script writes {@code ...} (config->socket_domain): AF_INET6 but in ipv4 mode. */
+    public int socketDomain() {
+        return ipVersion.equals("ipv4") ? Symbols.AF_INET : Symbols.AF_INET6;
+    }
+
+    /**
+     * The stack's address. IPv4 is config.c's range (192.168.0.0/16; upstream picks a random
+     * host, here the .1 run_all.py passes); IPv6 its ULA fd3d:fa7b:d17d::/48 (upstream
+     * randomizes the low 32 bits; here ::1, so runs repeat).
+     */
+    public IpAddress localIp() {
+        if (localIp != null) return localIp;
+        return IpAddress.parse(wireIpv6() ? "fd3d:fa7b:d17d::1" : "192.168.0.1");
+    }
+
+    /** The scripted peer: TEST-NET-1 192.0.2.1 (RFC 5737) or 2001:db8::1 (RFC 3849), config.c's defaults. */
+    public IpAddress remoteIp() {
+        if (remoteIp != null) return remoteIp;
+        return IpAddress.parse(wireIpv6() ? "2001:db8::1" : "192.0.2.1");
+    }
+
+    /** The prefix length of the stack's address: config.c's 255.255.0.0 netmask, or DEFAULT_V6_LIVE_PREFIX_LEN. */
+    public int localPrefixLength() {
+        return wireIpv6() ? 48 : 16;
+    }
+
+    /**
+     * The options upstream's run_all.py passes for one mode: its addresses, and for ipv6
+     * --mtu=1520, the device MTU that keeps scripts' {@code <mss 1460>} true with IPv6's
+     * 40-byte header; the -D values it sets that depend on the family.
+     */
+    public static RunnerOptions runAll(String ipVersion) {
+        RunnerOptions o = new RunnerOptions();
+        o.ipVersion = ipVersion(ipVersion);
+        boolean v6 = ipVersion.equals("ipv6");
+        if (v6) {
+            o.mtu = 1520;
+            o.localIp = IpAddress.parse("fd3d:a0b:17d6::1");
+            o.remoteIp = IpAddress.parse("fd3d:fa7b:d17d::1");
+        } else {
+            o.localIp = IpAddress.parse("192.168.0.1");
+            o.remoteIp = IpAddress.parse("192.0.2.1");
+            o.defines.put("CODE", "host_unreachable");
+        }
+        o.defines.put("CMSG_LEVEL_IP", ipVersion.equals("ipv4") ? "SOL_IP" : "SOL_IPV6");
+        o.defines.put("CMSG_TYPE_RECVERR", ipVersion.equals("ipv4") ? "IP_RECVERR" : "IPV6_RECVERR");
+        return o;
     }
 
     private static String require(String name, String value) {

@@ -1,6 +1,7 @@
 package io.jtcp.packetdrill;
 
 import io.jtcp.config.Sysctls;
+import io.jtcp.host.LocalAddresses;
 import io.jtcp.host.Stack;
 import io.jtcp.packetdrill.CallResult.Done;
 import io.jtcp.packetdrill.WireFormat.Captured;
@@ -105,7 +106,7 @@ final class ScriptRunner implements SocketCalls.Observer {
 
     private Stack stack() {
         if (stack == null) {
-            stack = new Stack("local", io.jtcp.wire.IpAddress.v4(opts.localIp), withDeviceMtu(sysctls),
+            stack = new Stack("local", new LocalAddresses.Assigned(opts.localIp(), opts.localPrefixLength()), withDeviceMtu(sysctls),
                     (b, off, len) -> {
                         byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
                         sent.add(WireFormat.read(copy, now));
@@ -223,7 +224,7 @@ final class ScriptRunner implements SocketCalls.Observer {
         // segment only: they are checked against that one, whatever the earlier ones carry.
         int pshFin = WireFormat.bit('P') | WireFormat.bit('F');
         int flags = first.flags() & ~pshFin | last.flags() & pshFin;
-        return new Captured(first.time(), first.tos(), first.totalLength() + total - first.payloadLength(), first.srcPort(),
+        return new Captured(first.time(), first.ipv6(), first.tos(), first.ipLength() + total - first.payloadLength(), first.srcPort(),
                 first.dstPort(), first.seq(), first.ack(), flags, first.dataOffset(), first.window(), first.urgent(),
                 first.options(), total);
     }

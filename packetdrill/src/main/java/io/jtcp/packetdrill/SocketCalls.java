@@ -39,6 +39,8 @@ final class SocketCalls {
     /** One open file: a generic socket until bind/listen/connect say what it is. */
     private static final class Socket {
         final SocketOptions options;
+        /** AF_INET or AF_INET6: which sockaddr shape bind and connect take, and which wildcard bind holds. */
+        final int family;
         /** bind(2)'s hold on the port, until listen or connect takes it over (or close gives it back). */
         Stack.Binding binding;
         /** The port bound, listened on or connected from; 0 before any. */
@@ -52,11 +54,33 @@ final class SocketCalls {
         boolean readShut, writeShut;
         boolean connectInProgress;
         /** A TCP_FASTOPEN_CONNECT connect() put off until the first send: the destination it named. */
-        int[] deferredTo;
+        Destination deferredTo;
 
-        Socket(SocketOptions options) {
+        Socket(SocketOptions options, int family) {
             this.options = options;
+            this.family = family;
         }
+
+        IpAddress wildcard() {
+            return family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
+        }
+    }
+
+    /** Where connect (or a Fast Open send) goes. */
+    private record Destination(IpAddress address, int port) {}
+
+    /**
+     * The sockaddr a call names: the script's, or for {@code ...} the one packetdrill fills
+     * in (live_connect_ip, in the mode's socket family; v4-mapped in ipv4-mapped-ipv6).
+     * An AF_INET socket given an IPv6 one is EAFNOSUPPORT (inet_stream_connect's family check).
+     */
+    private Destination destination(Socket s, Expr sockaddr) throws UnsupportedFeature, ErrnoException {
+        IpAddress remote = Args.address(sockaddr, config.remoteIp());
+        int port = Args.port(sockaddr, config.connectPort);
+        if (s.family == AF_INET && (remote.isV6() || Args.family(sockaddr, config.socketDomain()) == AF_INET6)) {
+            throw new ErrnoException(Errno.EAFNOSUPPORT, "IPv6 address on an AF_INET socket");
+        }
+        return new Destination(remote, port);
     }
 
     private final Stack stack;
@@ -96,11 +120,12 @@ final class SocketCalls {
     // ---- creating and naming sockets ----
 
     private CallResult socket(Syscall call) throws UnsupportedFeature {
-        long family = Args.integer(call.arg(0), 2);
-        if (family == 10) throw new UnsupportedFeature("ipv6");
-        if (family != 2) return CallResult.fail("EAFNOSUPPORT");
+        // syscall_socket: a script's "..." takes the mode's domain (config->socket_domain);
+        // a family the script names is used as written.
+        long family = Args.integer(call.arg(0), config.socketDomain());
+        if (family != AF_INET && family != AF_INET6) return CallResult.fail("EAFNOSUPPORT");
         if (Args.integer(call.arg(1), 1) != 1) throw new UnsupportedFeature("socket type other than SOCK_STREAM");
-        return open(call, new Socket(new SocketOptions(stack.sysctls())));
+        return open(call, new Socket(new SocketOptions(stack.sysctls()), (int) family));
     }
 
     /**
@@ -165,8 +190,13 @@ final class SocketCalls {
         // inet_bind: a socket already bound (or connected, or listening) cannot bind again.
         if (s.boundPort != 0 || s.conn != null || s.listener != null) return CallResult.fail("EINVAL");
         int port = Args.port(call.arg(1), config.bindPort);
+        // The sockaddr packetdrill passes is of the mode's socket domain: an AF_INET socket
+        // given a sockaddr_in6 is EAFNOSUPPORT (inet_bind), an AF_INET6 one given a shorter
+        // sockaddr_in EINVAL (inet6_bind's length check).
+        int given = Args.family(call.arg(1), config.socketDomain());
+        if (s.family != given) return CallResult.fail(s.family == AF_INET ? "EAFNOSUPPORT" : "EINVAL");
         try {
-            s.binding = stack.bind(IpAddress.ANY4, port, s.options);
+            s.binding = stack.bind(s.wildcard(), port, s.options);
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
@@ -183,7 +213,7 @@ final class SocketCalls {
         try {
             int backlog = (int) Args.integer(call.arg(1), 128);
             s.listener = s.binding != null ? stack.listen(s.binding, backlog, s.options, (l, t) -> { })
-                    : stack.listen(port, backlog, s.options, (l, t) -> { });
+                    : stack.listen(s.wildcard(), port, backlog, s.options, (l, t) -> { });
             s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
@@ -199,7 +229,7 @@ final class SocketCalls {
         return maybeBlock(s, t -> {
             Connection c = s.listener.accept((conn, at) -> new SocketHandler() { });
             if (c == null) return null;
-            Socket child = new Socket(c.options());
+            Socket child = new Socket(c.options(), s.family);
             child.conn = c;
             child.accepted = true;
             child.boundPort = c.tuple().localPort();
@@ -225,12 +255,10 @@ final class SocketCalls {
         }
         // __inet_stream_connect on a connect that TCP_FASTOPEN_CONNECT deferred: the socket counts as connected.
         if (s.deferredTo != null) return CallResult.fail("EISCONN");
-        Expr addr = call.arg(1);
-        int remote = Args.address(addr, config.remoteIp);
-        int port = Args.port(addr, config.connectPort);
-        if (s.options.fastOpenConnect) return fastOpenConnect(s, remote, port, now);
         try {
-            s.conn = stack.connect(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { }, now);
+            Destination to = destination(s, call.arg(1));
+            if (s.options.fastOpenConnect) return fastOpenConnect(s, to, now);
+            s.conn = stack.connect(s.binding, to.address(), to.port(), s.options, new SocketHandler() { }, now);
             s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
@@ -747,13 +775,13 @@ final class SocketCalls {
      * for the destination (or none needed) it returns 0 at once and the first send
      * makes the SYN with data; without one it is an ordinary connect whose SYN asks for a cookie.
      */
-    private CallResult fastOpenConnect(Socket s, int remote, int port, long now) {
-        if (stack.fastOpenDefersConnect(IpAddress.v4(remote), s.options)) {
-            s.deferredTo = new int[] {remote, port};
+    private CallResult fastOpenConnect(Socket s, Destination to, long now) {
+        if (stack.fastOpenDefersConnect(to.address(), s.options)) {
+            s.deferredTo = to;
             return CallResult.ok(0);
         }
         try {
-            s.conn = stack.connectFastOpen(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { }, new byte[0], 0, 0, now).conn();
+            s.conn = stack.connectFastOpen(s.binding, to.address(), to.port(), s.options, new SocketHandler() { }, new byte[0], 0, 0, now).conn();
             s.binding = null;
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
@@ -775,13 +803,12 @@ final class SocketCalls {
             State st = s.conn.state();
             return CallResult.fail(st == State.SYN_SENT || st == State.SYN_RECEIVED ? "EALREADY" : "EISCONN");
         }
-        int remote = s.deferredTo != null ? s.deferredTo[0] : Args.address(addr, config.remoteIp);
-        int port = s.deferredTo != null ? s.deferredTo[1] : Args.port(addr, config.connectPort);
         int length = lengthOf(call, 0);
         boolean nullBuffer = isNull(call.arg(1));
         int carried;
         try {
-            Stack.FastOpenStart start = stack.connectFastOpen(s.binding, IpAddress.v4(remote), port, s.options, new SocketHandler() { },
+            Destination to = s.deferredTo != null ? s.deferredTo : destination(s, addr);
+            Stack.FastOpenStart start = stack.connectFastOpen(s.binding, to.address(), to.port(), s.options, new SocketHandler() { },
                     new byte[Math.max(length, 0)], 0, nullBuffer ? 0 : Math.max(length, 0), now);
             s.conn = start.conn();
             s.binding = null;

@@ -7,6 +7,7 @@ final class Symbols {
     private Symbols() {}
 
     static final int SOL_SOCKET = 1, IPPROTO_TCP = 6;
+    static final int AF_INET = 2, AF_INET6 = 10;
     static final int SO_REUSEADDR = 2, SO_ERROR = 4, SO_SNDBUF = 7, SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_LINGER = 13,
             SO_REUSEPORT = 15;
     static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6,
@@ -21,7 +22,8 @@ final class Symbols {
             POLLRDNORM = 0x40, POLLWRNORM = 0x100, POLLRDHUP = 0x2000;
 
     private static final Map<String, Long> VALUES = Map.ofEntries(
-            Map.entry("AF_INET", 2L), Map.entry("AF_INET6", 10L), Map.entry("PF_INET", 2L), Map.entry("PF_INET6", 10L),
+            Map.entry("AF_INET", (long) AF_INET), Map.entry("AF_INET6", (long) AF_INET6), Map.entry("PF_INET", (long) AF_INET),
+            Map.entry("PF_INET6", (long) AF_INET6),
             Map.entry("SOCK_STREAM", 1L), Map.entry("SOCK_DGRAM", 2L), Map.entry("IPPROTO_IP", 0L),
             Map.entry("IPPROTO_TCP", 6L), Map.entry("SOL_TCP", 6L), Map.entry("SOL_SOCKET", 1L), Map.entry("IPPROTO_UDP", 17L),
             Map.entry("SO_REUSEADDR", 2L), Map.entry("SO_ERROR", 4L), Map.entry("SO_SNDBUF", 7L), Map.entry("SO_RCVBUF", 8L),

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Raw IPv4/TCP bytes for the runner: scripted inbound segments are built with their
+ * Raw IPv4/TCP and IPv6/TCP bytes for the runner: scripted inbound segments are built with their
  * options in the script's order (jtcp's own encoder would reorder them), and outbound
  * packets are read with their options as a list, since packetdrill compares options
  * one by one in the order sent.
@@ -22,8 +22,11 @@ final class WireFormat {
         int length() { return kind <= 1 ? 1 : data.length + 2; }
     }
 
-    /** An outbound packet as captured: header fields, raw options, payload length, send time. */
-    record Captured(long time, int tos, int totalLength, int srcPort, int dstPort, int seq, int ack, int flags,
+    /**
+     * An outbound packet as captured: header fields, raw options, payload length, send time.
+     * {@code ipLength} is IPv4's total length, or IPv6's payload length (the fixed header not counted).
+     */
+    record Captured(long time, boolean ipv6, int tos, int ipLength, int srcPort, int dstPort, int seq, int ack, int flags,
                     int dataOffset, int window, int urgent, List<RawOption> options, int payloadLength) {
         boolean flag(char f) { return (flags & bit(f)) != 0; }
     }
@@ -52,40 +55,59 @@ final class WireFormat {
         return out.toByteArray();
     }
 
-    /** A complete IPv4 packet with valid checksums; options padded with EOL to a 4-byte boundary. */
-    static byte[] packet(int src, int dst, int srcPort, int dstPort, int seq, int ack, int flags, int window, int urgent,
-                         byte[] options, int payloadLength, int tos) {
+    /**
+     * A complete packet with valid checksums, IPv4 or IPv6 as the addresses are; options
+     * padded with EOL to a 4-byte boundary. The TCP checksum covers the family's pseudo
+     * header (RFC 9293 §3.1, RFC 8200 §8.1). {@code tos} is IPv4's TOS or IPv6's traffic class.
+     */
+    static byte[] packet(IpAddress src, IpAddress dst, int srcPort, int dstPort, int seq, int ack, int flags, int window,
+                         int urgent, byte[] options, int payloadLength, int tos) {
         int optLen = (options.length + 3) & ~3;
         int tcpLen = 20 + optLen + payloadLength;
-        byte[] b = new byte[20 + tcpLen];
-        b[0] = 0x45;
-        b[1] = (byte) tos;
-        put16(b, 2, b.length);
-        put16(b, 6, 0x4000);
-        b[8] = 64;
-        b[9] = Checksum.PROTO_TCP;
-        put32(b, 12, src);
-        put32(b, 16, dst);
-        put16(b, 10, Checksum.ipv4Header(b, 0, 20));
-        put16(b, 20, srcPort);
-        put16(b, 22, dstPort);
-        put32(b, 24, seq);
-        put32(b, 28, ack);
-        b[32] = (byte) ((20 + optLen) / 4 << 4);
-        b[33] = (byte) flags;
-        put16(b, 34, window);
-        put16(b, 38, urgent);
-        System.arraycopy(options, 0, b, 40, options.length);
-        put16(b, 36, Checksum.finish(Checksum.partial(b, 20, tcpLen,
-                Checksum.pseudoHeader(IpAddress.v4(src), IpAddress.v4(dst), Checksum.PROTO_TCP, tcpLen))));
+        int t = src.isV6() ? 40 : 20;
+        byte[] b = new byte[t + tcpLen];
+        if (src.isV6()) {
+            put32(b, 0, 6 << 28 | (tos & 0xff) << 20);
+            put16(b, 4, tcpLen);
+            b[6] = Checksum.PROTO_TCP;
+            b[7] = 64;
+            src.write(b, 8);
+            dst.write(b, 24);
+        } else {
+            b[0] = 0x45;
+            b[1] = (byte) tos;
+            put16(b, 2, b.length);
+            put16(b, 6, 0x4000);
+            b[8] = 64;
+            b[9] = Checksum.PROTO_TCP;
+            put32(b, 12, src.v4());
+            put32(b, 16, dst.v4());
+            put16(b, 10, Checksum.ipv4Header(b, 0, 20));
+        }
+        put16(b, t, srcPort);
+        put16(b, t + 2, dstPort);
+        put32(b, t + 4, seq);
+        put32(b, t + 8, ack);
+        b[t + 12] = (byte) ((20 + optLen) / 4 << 4);
+        b[t + 13] = (byte) flags;
+        put16(b, t + 14, window);
+        put16(b, t + 18, urgent);
+        System.arraycopy(options, 0, b, t + 20, options.length);
+        put16(b, t + 16, Checksum.finish(Checksum.partial(b, t, tcpLen,
+                Checksum.pseudoHeader(src, dst, Checksum.PROTO_TCP, tcpLen))));
         return b;
     }
 
-    /** Reads a packet jtcp sent (IPv4 without IP options, as jtcp's encoder writes it). */
+    /**
+     * Reads a packet jtcp sent: IPv4 without IP options or IPv6 without extension headers,
+     * as jtcp's encoder writes TCP segments.
+     */
     static Captured read(byte[] b, long time) {
-        int ihl = (b[0] & 0x0F) * 4;
-        int total = u16(b, 2);
-        int t = ihl;
+        boolean v6 = (b[0] & 0xF0) == 0x60;
+        int t = v6 ? 40 : (b[0] & 0x0F) * 4;
+        int ipLength = v6 ? u16(b, 4) : u16(b, 2);
+        int tcpLength = v6 ? ipLength : ipLength - t;
+        int tos = v6 ? (u16(b, 0) >> 4) & 0xff : u8(b, 1);
         int doff = (u8(b, t + 12) >> 4) * 4;
         List<RawOption> options = new ArrayList<>();
         for (int i = t + 20; i < t + doff; ) {
@@ -102,9 +124,9 @@ final class WireFormat {
             options.add(new RawOption(kind, data));
             i += len;
         }
-        return new Captured(time, u8(b, 1), total, u16(b, t), u16(b, t + 2), i32(b, t + 4),
+        return new Captured(time, v6, tos, ipLength, u16(b, t), u16(b, t + 2), i32(b, t + 4),
                 i32(b, t + 8), u8(b, t + 13), doff / 4, u16(b, t + 14), u16(b, t + 18), options,
-                total - ihl - doff);
+                tcpLength - doff);
     }
 
     private static int u8(byte[] b, int i) { return b[i] & 0xff; }
