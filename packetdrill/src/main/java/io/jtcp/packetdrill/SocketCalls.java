@@ -39,7 +39,7 @@ final class SocketCalls {
     /** One open file: a generic socket until bind/listen/connect say what it is. */
     private static final class Socket {
         final SocketOptions options;
-        /** AF_INET or AF_INET6: which sockaddr shape bind and connect take, and which wildcard bind holds. */
+        /** AF_INET or AF_INET6: which sockaddr shape bind and connect take, and which wildcard an unbound listen holds. */
         final int family;
         /** bind(2)'s hold on the port, until listen or connect takes it over (or close gives it back). */
         Stack.Binding binding;
@@ -61,6 +61,7 @@ final class SocketCalls {
             this.family = family;
         }
 
+        /** Where listen() without bind() listens (inet_autobind): the family's wildcard. */
         IpAddress wildcard() {
             return family == AF_INET6 ? IpAddress.ANY6 : IpAddress.ANY4;
         }
@@ -195,8 +196,12 @@ final class SocketCalls {
         // sockaddr_in EINVAL (inet6_bind's length check).
         int given = Args.family(call.arg(1), config.socketDomain());
         if (s.family != given) return CallResult.fail(s.family == AF_INET ? "EAFNOSUPPORT" : "EINVAL");
+        // run_syscall_bind: "..." is live_bind_ip, the stack's own address (v4-mapped in
+        // ipv4-mapped-ipv6); inet6_bind refuses a v4-mapped one on an IPV6_V6ONLY socket.
+        IpAddress address = Args.address(call.arg(1), config.localIp());
+        if (s.family == AF_INET6 && address.isV4() && s.options.v6Only) return CallResult.fail("EINVAL");
         try {
-            s.binding = stack.bind(s.wildcard(), port, s.options);
+            s.binding = stack.bind(address, port, s.options);
         } catch (ErrnoException e) {
             return CallResult.fail(e.errno().name());
         }
@@ -540,6 +545,12 @@ final class SocketCalls {
             // IP_FREEBIND lets bind take an address not (yet) on an interface; this runner's bind
             // always takes the stack's own address, so the flag is accepted and has nothing to change.
             if (v < 0) return CallResult.fail("EINVAL");
+        } else if (level == SocketFeatureSymbols.IPPROTO_IPV6 && name == SocketFeatureSymbols.IPV6_V6ONLY) {
+            // An AF_INET socket's ip_setsockopt knows no IPv6 level; do_ipv6_setsockopt refuses
+            // the change once the socket has a port (inet_num), since the bind table holds it.
+            if (s.family != AF_INET6) return CallResult.fail("ENOPROTOOPT");
+            if (s.boundPort != 0 || s.listener != null || s.conn != null) return CallResult.fail("EINVAL");
+            o.v6Only = v != 0;
         } else {
             throw new UnsupportedFeature("setsockopt level " + Args.describe(call.arg(1)));
         }
@@ -582,6 +593,9 @@ final class SocketCalls {
                 case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat;
                 default -> throw new UnsupportedFeature("getsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
             };
+        } else if (level == SocketFeatureSymbols.IPPROTO_IPV6 && name == SocketFeatureSymbols.IPV6_V6ONLY) {
+            if (s.family != AF_INET6) return CallResult.fail("ENOPROTOOPT");
+            actual = o.v6Only ? 1 : 0;
         } else {
             throw new UnsupportedFeature("getsockopt level " + Args.describe(call.arg(1)));
         }

@@ -65,6 +65,49 @@ class AddressModesTest {
     }
 
     @Test
+    void ipv6OnlyIsAnAfInet6OptionSetBeforeBind() {
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 getsockopt(3, IPPROTO_IPV6, IPV6_V6ONLY, [0], [4]) = 0
+                +0 setsockopt(3, IPPROTO_IPV6, IPV6_V6ONLY, [1], 4) = 0
+                +0 getsockopt(3, IPPROTO_IPV6, IPV6_V6ONLY, [1], [4]) = 0
+                +0 bind(3, ..., ...) = 0
+                +0 setsockopt(3, IPPROTO_IPV6, IPV6_V6ONLY, [0], 4) = -1 EINVAL (Invalid argument)
+                """;
+        Outcome o = run(script, mode("ipv6"));
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        // An AF_INET socket has no IPv6 level.
+        Outcome v4 = run(script, mode("ipv4"));
+        assertThat(v4.reason()).contains("errno 92");
+    }
+
+    @Test
+    void aV6OnlySocketCannotBindTheV4MappedAddress() {
+        // ipv4-mapped-ipv6 binds live_bind_ip, ::ffff:192.168.0.1: inet6_bind's EINVAL under IPV6_V6ONLY.
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 setsockopt(3, IPPROTO_IPV6, IPV6_V6ONLY, [1], 4) = 0
+                +0 bind(3, ..., ...) = -1 EINVAL (Invalid argument)
+                """;
+        Outcome o = run(script, mode("ipv4-mapped-ipv6"));
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        assertThat(run(script, mode("ipv6")).result()).isEqualTo(Outcome.Result.FAIL);
+    }
+
+    @Test
+    void bindTakesTheStacksAddressOrTheScriptsOwn() {
+        String script = """
+                0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 bind(3, %s, ...) = %s
+                """;
+        String elsewhere = "{sa_family=AF_INET6, sin_port=htons(8080), sin_addr=inet_addr(\"2001:db8::9\")}";
+        Outcome o = run(script.formatted(elsewhere, "-1 EADDRNOTAVAIL (Cannot assign requested address)"), mode("ipv6"));
+        assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
+        String own = "{sa_family=AF_INET6, sin_port=htons(8080), sin_addr=inet_addr(\"fd3d:fa7b:d17d::1\")}";
+        assertThat(run(script.formatted(own, "0"), mode("ipv6")).result()).isEqualTo(Outcome.Result.PASS);
+    }
+
+    @Test
     void addressesMustFitTheMode() {
         String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
         Outcome o = run("--local_ip=fd3d::1\n" + socket, new RunnerOptions());
