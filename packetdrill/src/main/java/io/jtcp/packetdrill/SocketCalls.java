@@ -73,14 +73,17 @@ final class SocketCalls {
     /**
      * The sockaddr a call names: the script's, or for {@code ...} the one packetdrill fills
      * in (live_connect_ip, in the mode's socket family; v4-mapped in ipv4-mapped-ipv6).
-     * An AF_INET socket given an IPv6 one is EAFNOSUPPORT (inet_stream_connect's family check).
+     * An AF_INET socket given a sockaddr_in6 is EAFNOSUPPORT (tcp_v4_connect's family
+     * check); an AF_INET6 one given the shorter sockaddr_in EINVAL (tcp_v6_connect's length check).
      */
     private Destination destination(Socket s, Expr sockaddr) throws UnsupportedFeature, ErrnoException {
         IpAddress remote = Args.address(sockaddr, config.remoteIp());
         int port = Args.port(sockaddr, config.connectPort);
-        if (s.family == AF_INET && (remote.isV6() || Args.family(sockaddr, config.socketDomain()) == AF_INET6)) {
-            throw new ErrnoException(Errno.EAFNOSUPPORT, "IPv6 address on an AF_INET socket");
+        int given = Args.family(sockaddr, remote.isV6() ? AF_INET6 : config.socketDomain());
+        if (s.family == AF_INET && given == AF_INET6) {
+            throw new ErrnoException(Errno.EAFNOSUPPORT, "sockaddr_in6 on an AF_INET socket");
         }
+        if (s.family == AF_INET6 && given == AF_INET) throw new ErrnoException(Errno.EINVAL, "sockaddr_in on an AF_INET6 socket");
         return new Destination(remote, port);
     }
 

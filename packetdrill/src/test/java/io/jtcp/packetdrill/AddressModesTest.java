@@ -62,6 +62,13 @@ class AddressModesTest {
         Outcome o = run(script, mode("ipv6"));
         assertThat(o.result()).as(o.describe()).isEqualTo(Outcome.Result.PASS);
         assertThat(run(script, mode("ipv4")).result()).isEqualTo(Outcome.Result.FAIL);
+        String inet6InIpv4 = """
+                0 socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP) = 3
+                +0 bind(3, ..., ...) = -1 EINVAL (Invalid argument)
+                +0 connect(3, ..., ...) = -1 EINVAL (Invalid argument)
+                """;
+        Outcome v4 = run(inet6InIpv4, mode("ipv4"));
+        assertThat(v4.result()).as(v4.describe()).isEqualTo(Outcome.Result.PASS);
     }
 
     @Test
