@@ -101,15 +101,17 @@ final class FastOpenServer {
     }
 
     /**
-     * The 8-byte cookie, the result little-endian: SipHash of the source and destination as
-     * they are on the wire (IPv4, as Linux's __tcp_fastopen_cookie_gen_cipher), or of the
-     * IPv6 pair's 32 bytes.
+     * The 8-byte cookie, the result little-endian: SipHash of the source and destination
+     * addresses as they are on the wire, read in little-endian words as Linux's
+     * __tcp_fastopen_cookie_gen_cipher reads them (8 bytes for IPv4, 32 for IPv6), so a
+     * cookie Linux computes with the same key is the same.
      */
     static byte[] cookie(byte[] key, IpAddress srcAddr, IpAddress dstAddr) {
         SipHash sip = new SipHash(le64(key, 0), le64(key, 8));
         long h = srcAddr.isV4()
                 ? sip.hash(Integer.reverseBytes(srcAddr.v4()) & 0xFFFFFFFFL | (long) Integer.reverseBytes(dstAddr.v4()) << 32)
-                : sip.hash(srcAddr, dstAddr, 0);
+                : sip.hash(Long.reverseBytes(srcAddr.hi()), Long.reverseBytes(srcAddr.lo()),
+                        Long.reverseBytes(dstAddr.hi()), Long.reverseBytes(dstAddr.lo()));
         byte[] c = new byte[COOKIE_LENGTH];
         for (int i = 0; i < COOKIE_LENGTH; i++) c[i] = (byte) (h >>> (8 * i));
         return c;

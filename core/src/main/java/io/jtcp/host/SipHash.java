@@ -28,6 +28,11 @@ final class SipHash {
         return digest(new long[] {a.hi(), a.lo(), b.hi(), b.lo(), m}, 40);
     }
 
+    /** The hash of 32 bytes: four words, each read little-endian (Linux's siphash() over an IPv6 address pair). */
+    long hash(long m0, long m1, long m2, long m3) {
+        return digest(new long[] {m0, m1, m2, m3}, 32);
+    }
+
     /** The hash of 8 bytes read little-endian (Linux's siphash() over an IPv4 address pair). */
     long hash(long m0) {
         return digest(new long[] {m0}, 8);

@@ -44,6 +44,16 @@ class FastOpenServerTest {
     }
 
     @Test
+    void anIpv6CookieMatchesLinuxsToo() {
+        // Upstream packetdrill's run_all.py: TFO_COOKIE for its IPv6 addresses under defaults.sh's key.
+        byte[] key = FastOpenKeys.parse("a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4").primary();
+        byte[] v6 = FastOpenServer.cookie(key, IpAddress.parse("fd3d:fa7b:d17d::1"), IpAddress.parse("fd3d:a0b:17d6::1"));
+        assertThat(HexFormat.of().formatHex(v6)).isEqualTo("c1d1e9742a47a9bc");
+        byte[] v4 = FastOpenServer.cookie(key, IpAddress.parse("192.0.2.1"), IpAddress.parse("192.168.0.1"));
+        assertThat(HexFormat.of().formatHex(v4)).isEqualTo("3021b9d889017eeb");
+    }
+
+    @Test
     void aCookieRequestGetsACookieAndTheDataIsNotTaken() throws Exception {
         listen();
         List<Segment> out = host.receive(synFromPeer().fastOpen(null).payload("hello").encode(), 0);
