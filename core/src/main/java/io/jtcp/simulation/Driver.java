@@ -48,6 +48,15 @@ final class Driver implements LoopDriver {
     private static final ThreadLocal<Driver> CURRENT = new ThreadLocal<>();
     /** Guards the foreign-thread bookkeeping and the wake-up flag. */
     private final Object lock = new Object();
+    /**
+     * Foreign waits a simulation thread ended (by completing what they waited for), for the
+     * driver to record under {@link #lock} before this turn of its loop is over. A simulation
+     * thread never takes the lock itself: blocked on a monitor, a virtual thread is unmounted
+     * and handed back by the JVM's unblocker to its scheduler, which only the driver's thread
+     * runs; were the driver then to block on the same monitor, neither could go on (seen once
+     * under load: the driver BLOCKED in runReady, the client's thread queued, holding it).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ForeignWait> deferredEnds = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Foreign threads holding the simulation, each with the watchdog's count of looks that found it blocked elsewhere. */
     private final Map<Thread, Integer> runningForeign = new LinkedHashMap<>();
     /** Threads started since the run began that have not made a jtcp call yet (see {@link NewThreads}), with the watchdog's count. */
@@ -107,9 +116,14 @@ final class Driver implements LoopDriver {
         return Thread.currentThread() == loopThread;
     }
 
+    /**
+     * A loop has work. The simulation's own threads run on the driver's thread, which looks
+     * for work again as soon as one yields, so they need not (and must not) take {@link #lock}:
+     * see {@link #deferredEnds}.
+     */
     @Override
     public void wake(StackLoop loop) {
-        signal();
+        if (!isOwnThread()) signal();
     }
 
     @Override
@@ -201,13 +215,22 @@ final class Driver implements LoopDriver {
         }
 
         void end() {
+            if (isOwnThread()) {
+                deferredEnds.add(this);
+                return;
+            }
             synchronized (lock) {
-                if (ended) return;
-                ended = true;
-                if (blockedForeign.get(thread) == this) {
-                    blockedForeign.remove(thread);
-                    runningForeign.put(thread, 0);
-                }
+                endLocked();
+            }
+        }
+
+        /** Under {@link #lock}. */
+        void endLocked() {
+            if (ended) return;
+            ended = true;
+            if (blockedForeign.get(thread) == this) {
+                blockedForeign.remove(thread);
+                runningForeign.put(thread, 0);
             }
         }
     }
@@ -281,6 +304,7 @@ final class Driver implements LoopDriver {
         }
         for (StackLoop l : loops) any |= l.runPending();
         synchronized (lock) {
+            for (ForeignWait w; (w = deferredEnds.poll()) != null; ) w.endLocked();
             for (TimerRequest r : foreignTimers) {
                 Runnable fire = () -> r.signal().complete(null);
                 var timer = scheduler.schedule(fire, Math.max(0, r.due() - network.now()), TimeUnit.NANOSECONDS);
