@@ -1,6 +1,5 @@
 package io.jtcp.host;
 
-import io.jtcp.tcp.Resets;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.Unreachable;
@@ -18,15 +17,15 @@ public final class ForwardedSyn {
         void handshakeFailed();
     }
 
-    private final Stack stack;
+    private final TcpForwarding forwarding;
     private final FourTuple tuple;
     private final Segment syn;
     /** The SYN's IP packet as it arrived, for an ICMP error to quote. */
     private final byte[] packet;
     private boolean decided;
 
-    ForwardedSyn(Stack stack, FourTuple tuple, Segment syn, byte[] packet) {
-        this.stack = stack;
+    ForwardedSyn(TcpForwarding forwarding, FourTuple tuple, Segment syn, byte[] packet) {
+        this.forwarding = forwarding;
         this.tuple = tuple;
         this.syn = syn;
         this.packet = packet;
@@ -42,25 +41,24 @@ public final class ForwardedSyn {
      */
     public void accept(Acceptor acceptor) {
         decide();
-        stack.acceptForwarded(this, syn, acceptor);
+        forwarding.accept(this, syn, acceptor);
     }
 
     /** Refuses with a reset, as a closed port answers: the client's connect fails with ECONNREFUSED. */
     public void refuse() {
         decide();
-        Segment rst = new Segment();
-        if (Resets.replyTo(syn, rst)) stack.transmit(rst, stack.now);
+        forwarding.refuse(syn);
     }
 
     /** Refuses with ICMP destination unreachable: the client's connect fails with the errno that code means. */
     public void unreachable(Unreachable why) {
         decide();
-        stack.unreachableForwarded(packet, why);
+        forwarding.unreachable(packet, why);
     }
 
     private void decide() {
         if (decided) throw new IllegalStateException("already decided: " + tuple);
         decided = true;
-        stack.forwardDecided(this);
+        forwarding.decided(this);
     }
 }

@@ -34,7 +34,6 @@ import io.jtcp.wire.IpPacket;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -63,12 +62,8 @@ public final class Stack implements DatagramHost {
     private final Listening[][] listeners = new Listening[65536][];
     final BindTable ports = new BindTable();
     private final Loopback loopback = new Loopback();
-    /** Forwarding mode: who decides about SYNs to addresses and ports no listener has, or null. */
-    private Forwarder forwarder;
-    /** The SYNs waiting for the forwarder's decision, so their retransmissions do not ask again. */
-    private final Map<FourTuple, ForwardedSyn> forwardsPending = new HashMap<>();
-    /** The listener forwarded connections do their handshakes under (made with the first of them). */
-    private Listening forwardListener;
+    /** Forwarding mode's SYNs (see {@link #setForwarder}). */
+    private final TcpForwarding tcpForwarding = new TcpForwarding(this);
     final TimerWheel wheel;
     private final TimeWait timeWait = new TimeWait(this);
     final InitialSequence isn;
@@ -300,8 +295,8 @@ public final class Stack implements DatagramHost {
         if (listener != null) {
             listenerInput.segmentArrives(listener);
             issOverridden = false;
-        } else if (forwarder != null && rx.syn() && !rx.ackFlag() && !rx.rst()) {
-            forwardSyn();
+        } else if (tcpForwarding.enabled() && rx.syn() && !rx.ackFlag() && !rx.rst()) {
+            tcpForwarding.synArrived();
         } else {
             countDrop(DropReason.NO_SOCKET, FourTuple.ofArriving(rx), now);
             if (Resets.replyTo(rx, rstReply)) transmit(rstReply, now);
@@ -360,7 +355,7 @@ public final class Stack implements DatagramHost {
      * has it as promiscuous mode with a forwarder, which is what this mirrors.
      */
     public void setForwarder(Forwarder f) {
-        this.forwarder = f;
+        tcpForwarding.setForwarder(f);
     }
 
     /**
@@ -373,43 +368,18 @@ public final class Stack implements DatagramHost {
 
     /** In forwarding mode, any unicast destination is the stack's to answer for. */
     private boolean forwardable(IpAddress dst) {
-        return (forwarder != null || udpForwarding.enabled()) && !dst.isMulticast() && !dst.isAny() && !(dst.isV4() && dst.v4() == -1);
+        return (tcpForwarding.enabled() || udpForwarding.enabled()) && !dst.isMulticast() && !dst.isAny() && !(dst.isV4() && dst.v4() == -1);
     }
 
-    private void forwardSyn() {
-        FourTuple t = FourTuple.ofArriving(rx);
-        if (forwardsPending.containsKey(t)) {
-            countDrop(DropReason.FORWARD_PENDING, t, now);
-            return;
-        }
-        if (forwardsPending.size() >= Forwarder.MAX_UNDECIDED) {
-            countDrop(DropReason.FORWARD_BACKLOG, t, now);
-            return;
-        }
-        IpPacket ip = rxIp;
-        byte[] packet = java.util.Arrays.copyOfRange(ip.buf, ip.headerOffset, ip.headerOffset + ip.packetLength());
-        ForwardedSyn request = new ForwardedSyn(this, t, rx.copy(), packet);
-        forwardsPending.put(t, request);
-        forwarder.synArrived(request);
-    }
-
-    void forwardDecided(ForwardedSyn request) {
-        forwardsPending.remove(request.tuple());
-    }
-
-    /** The forwarder took {@code syn}'s connection: it goes through the handshake under the forwarding listener. */
-    void acceptForwarded(ForwardedSyn request, Segment syn, ForwardedSyn.Acceptor acceptor) {
-        if (forwardListener == null) {
-            forwardListener = new Listening(this, IpAddress.ANY6, 0, cfg.somaxconn(), new SocketOptions(cfg),
-                    (l, t) -> handOverForwarded());
-        }
+    /**
+     * A SYN the stack took in on someone's behalf (a forwarded one, decided later) goes to
+     * {@code listener} as if it had just arrived.
+     */
+    void synToListener(Listening listener, Segment syn) {
         rx.copyHeaderFrom(syn);
         rx.payload(syn.payload, syn.payloadOffset, syn.payloadLength);
-        listenerInput.segmentArrives(forwardListener);
+        listenerInput.segmentArrives(listener);
         issOverridden = false;
-        Endpoint ep = connections.get(request.tuple());
-        if (ep != null) ep.forwardedTo = acceptor;
-        else acceptor.handshakeFailed();  // the SYN met a full queue, or the client had gone
     }
 
     /** The forwarder refused {@code packet}'s SYN with ICMP destination unreachable. */
@@ -417,11 +387,6 @@ public final class Stack implements DatagramHost {
         IpPacket ip = new IpPacket();
         if (PacketCodec.decodeIp(packet, 0, packet.length, ip) != null) return;
         icmp.unreachable(ip, why.code(ip.isV6()));
-    }
-
-    /** Forwarded connections that completed their handshake go to the acceptor each was accepted with. */
-    private void handOverForwarded() {
-        for (Endpoint ep; (ep = forwardListener.acceptQueue.peek()) != null; ) forwardListener.accept(ep.forwardedTo);
     }
 
     /**
@@ -801,7 +766,7 @@ public final class Stack implements DatagramHost {
     }
 
     void discard(Endpoint ep) {
-        if (ep.forwardedTo != null && ep.listener == forwardListener) ep.forwardedTo.handshakeFailed();
+        if (tcpForwarding.inHandshake(ep)) ep.forwardedTo.handshakeFailed();
         leaveSynQueue(ep);
         wheel.cancel(ep);
         if (connections.remove(ep)) ports.remove(ep.tuple.localAddr(), ep.tuple.localPort(), ep.reuseAddr, false);
