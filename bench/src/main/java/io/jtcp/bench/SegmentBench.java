@@ -6,6 +6,7 @@ import io.jtcp.host.Stack;
 import io.jtcp.tcp.Connection;
 import io.jtcp.api.ErrnoException;
 import io.jtcp.tcp.SocketOptions;
+import io.jtcp.wire.IpPacket;
 import io.jtcp.wire.PacketCodec;
 import io.jtcp.wire.Segment;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ public class SegmentBench {
     private Connection client;
     private final byte[] payload = new byte[2 * 1448];
     private final byte[] sink = new byte[1 << 16];
+    private final IpPacket decodedIp = new IpPacket();
     private final Segment decoded = new Segment();
     private final Segment toEncode = new Segment();
     private final byte[] packet = new byte[PacketCodec.MAX_PACKET_LENGTH];
@@ -83,7 +85,9 @@ public class SegmentBench {
 
     @Benchmark
     public int decode() {
-        PacketCodec.decode(packet, 0, packetLength, decoded);
+        // As the stack decodes: the IP layer, then TCP, each into its reused holder.
+        PacketCodec.decodeIp(packet, 0, packetLength, decodedIp);
+        PacketCodec.decode(decodedIp, decoded, true);
         return decoded.seq;
     }
 
