@@ -109,43 +109,43 @@ final class JtcpDatagramSocketImpl extends DatagramSocketImpl {
 
     @Override
     protected void setTTL(byte ttl) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     @Deprecated
     protected byte getTTL() throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected void setTimeToLive(int ttl) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected int getTimeToLive() throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected void join(InetAddress inetaddr) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected void leave(InetAddress inetaddr) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
     protected void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
-        throw new SocketException("multicast is not supported by jtcp");
+        throw noMulticast();
     }
 
     @Override
@@ -178,6 +178,11 @@ final class JtcpDatagramSocketImpl extends DatagramSocketImpl {
             case SocketOptions.SO_BINDADDR -> u.localAddress() == null ? null : u.localAddress().getAddress();
             default -> throw new SocketException("option " + optID + " is not supported by jtcp's DatagramSocket");
         });
+    }
+
+    /** What every multicast call answers: jtcp joins no groups. */
+    private static SocketException noMulticast() {
+        return new SocketException("multicast is not supported by jtcp");
     }
 
     @FunctionalInterface
