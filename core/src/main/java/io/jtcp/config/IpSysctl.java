@@ -1,8 +1,9 @@
 package io.jtcp.config;
 
 /**
- * The IP layer's integer tunables, named as Linux names them under {@code net.ipv4} and
- * {@code net.ipv6} (the latter with their {@code ipv6.} prefix), with Linux's defaults and
+ * The integer tunables added since {@link Sysctls}' record fields: the IP layer's and those of
+ * TCP's loss recovery and congestion control, named as Linux names them under {@code net.ipv4}
+ * and {@code net.ipv6} (the latter with their {@code ipv6.} prefix), with Linux's defaults and
  * the ranges Linux accepts. Their values live in {@link IpSysctls}.
  */
 public enum IpSysctl {
@@ -49,6 +50,29 @@ public enum IpSysctl {
     IPV6_MTU_EXPIRES("ipv6.route.mtu_expires", 600, 0, Integer.MAX_VALUE),
     HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255),
     /** net.core.rmem_default and wmem_default: a datagram socket's SO_RCVBUF / SO_SNDBUF until it sets one (sock_init_data). */
+    /**
+     * Loss detection, a bit mask: 1 RACK (RFC 8985) marks losses by time, 2 keeps RACK's reordering
+     * window static, 4 stops RACK from also counting duplicate ACKs (TCP_RACK_NO_DUPTHRESH).
+     * 0 falls back to RFC 6675's duplicate-ACK threshold.
+     */
+    TCP_RECOVERY("tcp_recovery", 1, 0, 7),
+    /** Tail loss probes (RFC 8985 §7): on at 3 and 4 (Linux's values), off otherwise. */
+    TCP_EARLY_RETRANS("tcp_early_retrans", 3, 0, 4),
+    /** F-RTO (RFC 5682) after a timeout: 0 off, 1 basic, 2 the SACK-enhanced version (Linux's default). */
+    TCP_FRTO("tcp_frto", 2, 0, 2),
+    /** D-SACK (RFC 2883): sent for duplicate data, and taken as the signal to undo a spurious retransmission. */
+    TCP_DSACK("tcp_dsack", 1, 0, 1),
+    /** ECN (RFC 3168): 0 off, 1 asked for on outgoing connections and answered on incoming ones, 2 (default) answered only. */
+    TCP_ECN("tcp_ecn", 2, 0, 2),
+    /** Stop setting ECT when the network seems to mangle it (tcp_ecn_fallback). */
+    TCP_ECN_FALLBACK("tcp_ecn_fallback", 1, 0, 1),
+    /** The initial reordering degree, in segments: RFC 6675's DupThresh. */
+    TCP_REORDERING("tcp_reordering", 3, 1, 1024),
+    TCP_MAX_REORDERING("tcp_max_reordering", 300, 1, 1024),
+    /** Restart from the initial window after an idle longer than the RTO (RFC 5681 §4.1, tcp_cwnd_restart). */
+    TCP_SLOW_START_AFTER_IDLE("tcp_slow_start_after_idle", 1, 0, 1),
+    /** Seconds over which the minimum RTT is tracked (RACK's and HyStart++'s min_rtt). */
+    TCP_MIN_RTT_WLEN("tcp_min_rtt_wlen", 300, 0, 86_400),
     RMEM_DEFAULT("rmem_default", 212_992, 256, Integer.MAX_VALUE),
     WMEM_DEFAULT("wmem_default", 212_992, 256, Integer.MAX_VALUE);
 

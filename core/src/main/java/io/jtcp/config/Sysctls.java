@@ -57,6 +57,7 @@ public record Sysctls(
         boolean tcpTwRecycle,
         int tcpFastopen,
         FastOpenKeys tcpFastopenKey,
+        CongestionAlgorithm tcpCongestionControl,
         IpSysctls ip) {
 
     /**
@@ -98,6 +99,7 @@ public record Sysctls(
         requireRange("tcp_adv_win_scale", tcpAdvWinScale, -31, 31);
         requireRange("tcp_app_win", tcpAppWin, 0, 31);
         if (tcpIsnMode == null) throw new IllegalArgumentException("tcp_isn_mode must be rfc6528 or fixed");
+        if (tcpCongestionControl == null) throw new IllegalArgumentException("tcp_congestion_control is required");
         if (ip == null) throw new IllegalArgumentException("the IP layer's sysctls are required");
     }
 
@@ -110,7 +112,8 @@ public record Sysctls(
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(120),
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
-                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null, IpSysctls.linux());
+                4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null,
+                CongestionAlgorithm.RENO, IpSysctls.linux());
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -285,6 +288,8 @@ public record Sysctls(
         // Unset (null): the stack makes a random key at first use, as tcp_fastopen_init_key_once does.
         SETTERS.put("tcp_fastopen_key", (s, v) -> s.with(b -> b.tcpFastopenKey = FastOpenKeys.parse(v)));
         GETTERS.put("tcp_fastopen_key", s -> s.tcpFastopenKey == null ? "00000000-00000000-00000000-00000000" : s.tcpFastopenKey.toString());
+        SETTERS.put("tcp_congestion_control", (s, v) -> s.with(b -> b.tcpCongestionControl = CongestionAlgorithm.named(v)));
+        GETTERS.put("tcp_congestion_control", s -> s.tcpCongestionControl.linuxName());
     }
 
     /** A mutable twin used only to build changed copies without a 27-argument constructor call per setting. */
@@ -294,6 +299,7 @@ public record Sysctls(
                 ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2,
                 tcpOrphanRetries, mtu, rmemMax, wmemMax, tcpAdvWinScale, tcpAppWin, tcpFastopen;
         FastOpenKeys tcpFastopenKey;
+        CongestionAlgorithm tcpCongestionControl;
         IpSysctls ip;
         BufferSizes tcpRmem, tcpWmem;
         boolean tcpRfc1337, tcpAbortOnOverflow, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
@@ -311,7 +317,8 @@ public record Sysctls(
             rtoMin = s.rtoMin; rtoMax = s.rtoMax; delayedAck = s.delayedAck; mtu = s.mtu; tcpRmem = s.tcpRmem;
             tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
             tcpAdvWinScale = s.tcpAdvWinScale; tcpAppWin = s.tcpAppWin; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
-            tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey; ip = s.ip;
+            tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey;
+            tcpCongestionControl = s.tcpCongestionControl; ip = s.ip;
         }
 
         Sysctls build() {
@@ -320,7 +327,7 @@ public record Sysctls(
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
-                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey, ip);
+                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey, tcpCongestionControl, ip);
         }
     }
 

@@ -27,12 +27,10 @@ final class SysctlCommands {
 
     /** Linux sysctls that change nothing jtcp models; scripts (and defaults.sh) set them freely. */
     static final List<String> NO_EFFECT = List.of(
-            "tcp_ecn", "tcp_ecn_fallback", "tcp_ecn_option", "tcp_fastopen_blackhole_timeout_sec", "tcp_early_retrans", "tcp_recovery",
+            "tcp_ecn_option", "tcp_fastopen_blackhole_timeout_sec",
             "tcp_thin_linear_timeouts", "tcp_min_tso_segs", "tcp_tso_win_divisor", "tcp_autocorking",
             "tcp_pacing_ss_ratio", "tcp_pacing_ca_ratio", "tcp_limit_output_bytes", "tcp_no_metrics_save",
-            "tcp_mtu_probing", "tcp_base_mss", "tcp_dsack", "tcp_fack", "tcp_frto",
-            "tcp_slow_start_after_idle", "tcp_reordering", "tcp_max_reordering", "tcp_min_rtt_wlen",
-            "tcp_congestion_control", "tcp_allowed_congestion_control", "tcp_notsent_lowat", "tcp_tso_rtt_log",
+            "tcp_mtu_probing", "tcp_base_mss", "tcp_fack", "tcp_allowed_congestion_control", "tcp_notsent_lowat", "tcp_tso_rtt_log",
             "tcp_adv_win_scale", "tcp_workaround_signed_windows",
             "tcp_invalid_ratelimit", "tcp_challenge_ack_limit", "tcp_comp_sack_nr", "tcp_comp_sack_delay_ns",
             "tcp_comp_sack_slack_ns", "tcp_backlog_ack_defer", "tcp_shrink_window", "tcp_plb_enabled",
