@@ -139,7 +139,7 @@ final class AckPolicy {
     static void awaitPendingWrite(Connection c) {
         enterQuickAck(c);
         c.acks.scheduled = true;
-        c.delackAt = c.now + DELACK_MAX_NANOS;
+        c.timers.set(TimerTable.Kind.DELAYED_ACK, c.now + DELACK_MAX_NANOS);
     }
 
     /**
@@ -190,14 +190,15 @@ final class AckPolicy {
         }
         ato = Math.max(Math.min(ato, Math.max(DELACK_MAX_NANOS, atoMin)), RttEstimator.CLOCK_GRANULARITY_NANOS);
         long at = c.now + ato;
-        if (c.delackAt != Connection.NEVER) {
-            if (c.delackAt <= c.now + ato / 4) {
+        long armed = c.timers.at(TimerTable.Kind.DELAYED_ACK);
+        if (armed != TimerTable.NEVER) {
+            if (armed <= c.now + ato / 4) {
                 c.ackNow = true;
                 return;
             }
-            at = Math.min(at, c.delackAt);
+            at = Math.min(at, armed);
         }
-        c.delackAt = at;
+        c.timers.set(TimerTable.Kind.DELAYED_ACK, at);
     }
 
     /**

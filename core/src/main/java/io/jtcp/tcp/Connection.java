@@ -20,13 +20,15 @@ import io.jtcp.wire.Seq;
  * owner reads with {@link #nextDeadline()} and fires with {@link #onTimer(long)}.
  *
  * <p>Arrival processing lives in {@link Input}, segment building in
- * {@link Output}, timers in {@link Timers}, congestion control in
- * {@link Congestion}; they share this class's package-private fields, which
- * carry the RFC's names.
+ * {@link Output}, timers in {@link Timers}, loss recovery in
+ * {@link LossRecovery} over the {@link Scoreboard} of what was sent, growth of the
+ * window in a {@link CongestionControl}; they share this class's package-private
+ * fields, which carry the RFC's names.
  *
- * <p>One deliberate departure from the RFC's variables: after a retransmission
- * timeout {@code sndNxt} is wound back to {@code sndUna} and the queue is sent
- * again (go-back-N, as BSD does), so {@code sndMax} remembers the highest
+ * <p>Once our SYN is acknowledged SND.NXT only moves forward, as Linux's snd_nxt:
+ * retransmissions come from the scoreboard. During the handshake a timeout still
+ * winds {@code sndNxt} back to {@code sndUna} to send the SYN (and any data after
+ * it) again ({@link #resendFromUna}), so {@code sndMax} remembers the highest
  * sequence number ever sent; it plays the RFC's SND.NXT in every acceptability
  * test.
  *
@@ -124,9 +126,7 @@ public final class Connection {
     int pendingNotices;
     static final int NOTICE_ESTABLISHED = 1, NOTICE_READABLE = 2, NOTICE_WRITABLE = 4, NOTICE_CLOSED = 8;
 
-    // Timers: absolute deadlines, NEVER when off.
-    long rtxAt = NEVER, delackAt = NEVER, persistAt = NEVER, keepaliveAt = NEVER,
-            timeWaitAt = NEVER, finWait2At = NEVER;
+    final TimerTable timers = new TimerTable();
     int retries;
     /** Zero-window probes sent since the window was last open: the probe interval doubles with each. */
     int persistBackoff;
@@ -149,7 +149,10 @@ public final class Connection {
     /** TCP_INFO's counters and clocks. */
     final TcpStats stats = new TcpStats();
 
-    final Congestion cc = new Congestion();
+    /** What was sent and not yet acknowledged, segment by segment. */
+    final Scoreboard board = new Scoreboard();
+    /** Loss detection and recovery, and the congestion window it and the algorithm share. */
+    final LossRecovery recovery;
     final RttEstimator rtt;
     boolean rttTiming;
     int rttSeq;
@@ -188,6 +191,7 @@ public final class Connection {
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
         this.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
         this.pathMtu = cfg.mtu();
+        this.recovery = new LossRecovery(this);
         newIncarnation(false);
     }
 
@@ -528,7 +532,7 @@ public final class Connection {
     public void optionsChanged(long now) {
         this.now = now;
         if (state.isSynchronized() && state != State.TIME_WAIT) {
-            if (!opts.keepAlive) keepaliveAt = NEVER;
+            if (!opts.keepAlive) timers.cancel(TimerTable.Kind.KEEPALIVE);
             else if (keepaliveProbes == 0) Timers.armKeepalive(this);
         }
         afterEvent(now);
@@ -591,8 +595,7 @@ public final class Connection {
 
     /** The earliest timer deadline, or {@link Long#MAX_VALUE} when no timer runs. */
     public long nextDeadline() {
-        return Math.min(Math.min(Math.min(rtxAt, delackAt), Math.min(persistAt, keepaliveAt)),
-                Math.min(timeWaitAt, finWait2At));
+        return timers.next();
     }
 
     // ---- hand-off to a host's TIME_WAIT table ----
@@ -610,7 +613,7 @@ public final class Connection {
         long wnd = rcvWnd();
         int window = (int) Math.min(wnd >> (wscaleOk ? rcvWscale : 0), 0xFFFF);
         TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
-        Timers.cancelAll(this);
+        timers.cancelAll();
         sendBuf.trim();
         events.closed(this);
         return facts;
@@ -678,7 +681,7 @@ public final class Connection {
         synAcked = false;
         synCookie = false;
         requestAcked = false;
-        Timers.cancelAll(this);
+        timers.cancelAll();
         sndWnd = maxSndWnd = 0;
         sndWl1 = 0;
         irs = rcvNxt = rcvUp = rcvEdge = 0;
@@ -707,10 +710,8 @@ public final class Connection {
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;
         pendingNotices = 0;
-        cc.cwnd = cc.ssthresh = Long.MAX_VALUE;
-        cc.dupAcks = 0;
-        cc.recovering = false;
-        cc.maxSegmentsOut = 0;
+        board.clear();
+        recovery.reset();
         rtt.reset();
         rttTiming = false;
         stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
@@ -764,7 +765,7 @@ public final class Connection {
             case FIN_WAIT_2 -> Timers.armFinWait2IfOrphaned(this);
             case TIME_WAIT -> Timers.enterTimeWait(this);
             case CLOSED -> {
-                Timers.cancelAll(this);
+                timers.cancelAll();
                 sendBuf.trim();
                 notice(NOTICE_CLOSED);
             }
@@ -779,6 +780,15 @@ public final class Connection {
      * stalled every transfer at 2 GiB.
      */
     boolean ourSynAcked() { return synAcked; }
+
+    /**
+     * The handshake's go-back-N: send again from SND.UNA (the SYN or SYN-ACK, then what
+     * followed it), forgetting the records of what was sent after it.
+     */
+    void resendFromUna() {
+        sndNxt = sndUna;
+        board.clear();
+    }
 
     boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
 

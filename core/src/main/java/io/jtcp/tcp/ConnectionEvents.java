@@ -47,6 +47,9 @@ public interface ConnectionEvents {
     default void retransmitted(Connection c) {}
 
     /** An active Fast Open's SYN-ACK arrived: what to cache for the destination, and the data's fate. */
+    /** Loss detection or recovery did something Linux counts (see {@link RecoveryEvent}). */
+    default void recovery(Connection c, RecoveryEvent e) {}
+
     default void fastOpenSynAck(Connection c, FastOpenSynAck learned) {}
 
     /** The earliest timer deadline changed ({@link Long#MAX_VALUE}: no timer). */

@@ -81,7 +81,7 @@ final class FastOpenClient {
                 : c.synDataLength > 0 ? FastOpenSynAck.Outcome.DATA_ACKED : FastOpenSynAck.Outcome.NO_DATA;
         c.events.fastOpenSynAck(c, new FastOpenSynAck(Math.max(synAck.mss, 0), cookie, synAck.fastOpenExp, synLoss, tryExp, outcome));
         if (dataLeft) {
-            c.sndNxt = c.sndUna; // the push that follows resends the rest, carrying the handshake's ACK
+            c.resendFromUna(); // the push that follows resends the rest, carrying the handshake's ACK
         } else {
             c.synData = c.synDataLength > 0;
         }

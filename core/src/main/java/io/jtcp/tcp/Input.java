@@ -112,7 +112,7 @@ final class Input {
                 // Linux's tcp_rcv_synsent_state_process: the peer may hold a stale connection that our RST
                 // (or its own) is now clearing; unless the SYN was resent already, resend it at once
                 // (the retransmission timer set to TCP_TIMEOUT_MIN) rather than one initial RTO later.
-                if (c.retries == 0) c.rtxAt = c.now + Tcp.TIMEOUT_MIN_NANOS;
+                if (c.retries == 0) c.timers.armRecovery(TimerTable.Kind.RETRANSMIT, c.now + Tcp.TIMEOUT_MIN_NANOS);
                 return;
             }
             ackAcceptable = true;
@@ -154,8 +154,8 @@ final class Input {
         } else {
             // Simultaneous open: answer with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
             updateWindow(c, seg.window, seg.seq);
-            c.sndNxt = c.iss;
-            c.rtxAt = Connection.NEVER;
+            c.resendFromUna();
+            c.timers.cancelRecovery();
             c.setState(State.SYN_RECEIVED, Cause.SIMULTANEOUS_OPEN);
         }
     }
@@ -203,7 +203,7 @@ final class Input {
         }
         // Linux answers a retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) with the SYN-ACK again.
         if (c.state == State.SYN_RECEIVED && seg.syn() && !seg.ackFlag() && !seg.rst() && seg.seq == c.irs) {
-            if (!c.ourSynAcked()) c.sndNxt = c.iss;
+            if (!c.ourSynAcked()) c.resendFromUna();
             return;
         }
         // RFC 7323 §5.3: PAWS runs before the sequence check.
@@ -372,14 +372,18 @@ final class Input {
         c.persistProbes = 0;
         c.stats.lastAckReceivedAt = c.now;
         long oldWnd = c.sndWnd;
+        int priorUna = c.sndUna;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
         long window = (long) seg.window << c.sndWscale;
+        LossRecovery r = c.recovery;
+        r.ackBegins(seg);
         if (mayUpdateWindow(c, seg, window, advanced)) updateWindow(c, window, seg.seq);
-        if (advanced) acknowledge(c, seg);
-        if (!advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
-                && c.sndWnd == oldWnd && c.sndMax != c.sndUna) {
-            Congestion.duplicateAck(c);
-        }
+        if (c.sackOk && c.ourSynAcked()) r.sackArrived(seg);
+        long rtt = advanced ? acknowledge(c, seg) : -1;
+        // tcp_ack's FLAG_NOT_DUP: no data, no window change, nothing acknowledged, and something outstanding.
+        boolean duplicate = !advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
+                && c.sndWnd == oldWnd && c.sndMax != c.sndUna;
+        if (c.ourSynAcked()) r.ackProcessed(seg, advanced, duplicate, priorUna, rtt);
         switch (c.state) {
             case CLOSING -> {
                 if (c.ourFinAcked()) c.setState(State.TIME_WAIT, Cause.ACK_OF_FIN);
@@ -410,9 +414,12 @@ final class Input {
                 || (seg.seq == c.sndWl1 && (window > c.sndWnd || window == 0));
     }
 
-    /** SND.UNA advances to SEG.ACK: free acknowledged data, time the round trip, manage the timer. */
-    private static void acknowledge(Connection c, Segment seg) {
-        int acked = (int) Seq.distance(c.sndUna, seg.ack);
+    /**
+     * SND.UNA advances to SEG.ACK: free acknowledged data and its scoreboard records, time
+     * the round trip, restart the retransmission timer. Returns the RTT sample, or -1.
+     */
+    private static long acknowledge(Connection c, Segment seg) {
+        c.recovery.cumulativeAck(seg.ack);
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         if (Seq.gt(seg.ack, c.sendHeadSeq)) {
             int n = (int) Seq.distance(c.sendHeadSeq, Seq.min(seg.ack, dataEnd));
@@ -429,28 +436,34 @@ final class Input {
         // Keep Minshall's marker inside the window, so comparing it never wraps however long the stream.
         if (!Output.smallSegmentInFlight(c)) c.sndSml = c.sndUna;
         if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
-        sampleRtt(c, seg);
+        long rtt = sampleRtt(c, seg);
         c.retries = 0;
         c.stats.recovered(c.now);
         c.rtt.resetBackoff();
-        Congestion.newAck(c, acked, seg.ack);
         SendSpace.expand(c);
         c.outstandingSince = c.now;
-        c.rtxAt = c.sndUna == c.sndMax ? Connection.NEVER : Timers.retransmitDeadline(c);
+        c.recovery.rearmRetransmit();
+        return rtt;
     }
 
-    /** RTT samples: from the echoed timestamp when there is one (RFC 7323 §4), else from one timed segment, with Karn's rule. */
-    private static void sampleRtt(Connection c, Segment seg) {
+    /**
+     * RTT samples: from the echoed timestamp when there is one (RFC 7323 §4), else from one
+     * timed segment, with Karn's rule. Returns the sample in nanoseconds, or -1.
+     */
+    private static long sampleRtt(Connection c, Segment seg) {
         // A cookie's TSval had its low bits replaced by options (CookieHandshake), and nobody timed the
         // stateless SYN-ACK: the ACK of ISS + 1 says nothing about the round trip (Linux takes no sample either).
-        if (c.synCookie && seg.ack == c.iss + 1) return;
+        if (c.synCookie && seg.ack == c.iss + 1) return -1;
+        long sample = -1;
         if (c.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
             int ms = c.tsNow(c.now) - seg.tsEcr;
-            if (ms >= 0 && ms < 3_600_000) c.rtt.sample(ms * 1_000_000L);
+            if (ms >= 0 && ms < 3_600_000) sample = ms * 1_000_000L;
         } else if (c.rttTiming && Seq.gt(seg.ack, c.rttSeq)) {
-            c.rtt.sample(c.now - c.rttStart);
+            sample = c.now - c.rttStart;
             c.rttTiming = false;
         }
+        if (sample >= 0) c.rtt.sample(sample);
+        return sample;
     }
 
     private static void updateWindow(Connection c, long window, int wl1) {
@@ -459,7 +472,7 @@ final class Input {
         c.maxSndWnd = Math.max(c.maxSndWnd, window);
         if (window > 0) {
             // The window opened: the next zero window starts probing at the base interval again.
-            c.persistAt = Connection.NEVER;
+            c.timers.cancel(TimerTable.Kind.PERSIST);
             c.persistBackoff = 0;
         }
     }

@@ -30,7 +30,6 @@ final class Options {
         c.peerMss = peerMss;
         c.sndMss = Math.max(Tcp.MIN_SND_MSS, Math.min(Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0),
                 PathErrors.mssFor(c, c.pathMtu)));
-        c.cc.init(c.sndMss);
         // A client's SYN offered whole segments of the full MSS; a SYN-ACK counts them without the timestamp option.
         int windowMss = c.state == State.SYN_SENT ? c.advertisedMss
                 : c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);

@@ -5,10 +5,12 @@ import io.jtcp.wire.Seq;
 import io.jtcp.wire.TcpFlags;
 
 /**
- * Everything a connection sends: SYN and SYN-ACK, data under the send window,
- * congestion window, Nagle's rule and sender-side SWS avoidance, the FIN
- * (piggybacked on the last data segment when it can be), ACKs with the window
- * we advertise, probes and resets.
+ * Everything a connection sends: SYN and SYN-ACK, retransmissions of what loss
+ * recovery marked lost, new data under the send window, congestion window (in
+ * segments, as Linux's tcp_cwnd_test), Nagle's rule and sender-side SWS avoidance,
+ * the FIN (piggybacked on the last data segment when it can be), ACKs with the
+ * window we advertise, probes and resets. Every data segment or FIN sent for the
+ * first time becomes a {@link Scoreboard} record.
  *
  * <p>Segments are built in one scratch {@link Segment} per stack thread and
  * handed to {@link SegmentOut} at once, so sending allocates nothing.
@@ -25,8 +27,12 @@ final class Output {
             transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
             int before = c.sndNxt;
-            sendQueued(c);
-            if (c.sndNxt != before) Congestion.validate(c); // tcp_write_xmit validates only after sending
+            boolean outstandingBefore = !c.board.isEmpty();
+            boolean cwndLimited = recover(c);
+            cwndLimited |= sendQueued(c);
+            // tcp_write_xmit validates the window only when it sent something or the window stopped it.
+            if (c.sndNxt != before || cwndLimited) c.recovery.validate(cwndLimited);
+            if (c.sndNxt != before) newDataSent(c, outstandingBefore);
             c.opts.pushRequested = false;
         }
         if (c.ackNow) sendAck(c);
@@ -42,28 +48,96 @@ final class Output {
         return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.sndNxt == c.finSeq;
     }
 
-    private static void sendQueued(Connection c) {
+    /**
+     * tcp_xmit_recovery: what loss recovery marked lost goes out first, within the
+     * congestion window, except while F-RTO sends new data instead (RFC 5682 step 2b).
+     * Returns whether the window stopped it.
+     */
+    private static boolean recover(Connection c) {
+        LossRecovery r = c.recovery;
+        if (r.sendNewInsteadOfLost) {
+            r.sendNewInsteadOfLost = false;
+            sendQueued(c);
+            if (Seq.gt(c.sndNxt, r.highSeq)) return false;
+            r.frto = false;
+        }
+        return retransmitLost(c);
+    }
+
+    /**
+     * tcp_xmit_retransmit_queue: resend the records marked lost and not already resent, oldest
+     * first, while the window has room; beyond the head only what the peer's window covers.
+     */
+    private static boolean retransmitLost(Connection c) {
+        Scoreboard b = c.board;
+        if (b.lostOut == 0) return false;
+        for (int i = 0; i < b.packetsOut(); i++) {
+            if (b.inFlight() >= c.recovery.w.cwnd) return true;
+            byte f = b.flags(i);
+            if ((f & Scoreboard.LOST) == 0 || (f & (Scoreboard.SACKED | Scoreboard.RETRANS)) != 0) continue;
+            if (i > 0 && Seq.distance(c.sndUna, b.start(i)) >= c.sndWnd) break;
+            c.recovery.splitToMss(i);
+            retransmitRecord(c, i);
+        }
+        return false;
+    }
+
+    /**
+     * tcp_event_new_data_sent and the end of tcp_write_xmit: the RTO starts when data leaves
+     * with nothing outstanding (or replaces a loss probe), then a probe may take its place.
+     */
+    private static void newDataSent(Connection c, boolean outstandingBefore) {
+        if (!outstandingBefore || c.timers.recoveryPending() == TimerTable.Kind.LOSS_PROBE) {
+            if (c.retries == 0) c.outstandingSince = c.now;
+            c.recovery.rearmRetransmit();
+        }
+        c.recovery.scheduleLossProbe(false);
+    }
+
+    /** New data and the FIN, as the windows, Nagle and the cork allow. Returns whether the congestion window stopped it. */
+    private static boolean sendQueued(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         if (!TcpStats.queuesEmpty(c)) c.stats.chrono.start(SendChrono.BUSY, c.now);
-        boolean fullSegmentSent = false;
+        boolean fullSegmentSent = false, cwndLimited = false;
         while (true) {
             long inFlight = Seq.distance(c.sndUna, c.sndNxt);
-            if (Seq.lt(c.sndNxt, dataEnd)) {
-                long unsent = Seq.distance(c.sndNxt, dataEnd);
-                long usable = Math.min(c.sndWnd, c.cc.cwnd) - inFlight;
-                int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(usable, 0));
-                boolean last = len == unsent;
-                if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
-                fullSegmentSent |= len == c.sndMss;
-                boolean fin = last && c.finQueued;
-                transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
-            } else {
-                if (c.finQueued && c.sndNxt == c.finSeq) transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
+            boolean finWaits = c.finQueued && c.sndNxt == c.finSeq;
+            if (!Seq.lt(c.sndNxt, dataEnd) && !finWaits) break;
+            if (c.board.inFlight() >= c.recovery.w.cwnd) {
+                cwndLimited = true;
                 break;
             }
+            if (!Seq.lt(c.sndNxt, dataEnd)) {
+                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
+                break;
+            }
+            long unsent = Seq.distance(c.sndNxt, dataEnd);
+            int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(c.sndWnd - inFlight, 0));
+            boolean last = len == unsent;
+            if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
+            fullSegmentSent |= len == c.sndMss;
+            boolean fin = last && c.finQueued;
+            transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
         }
         if (rwndLimited(c, dataEnd)) c.stats.chrono.start(SendChrono.RWND_LIMITED, c.now);
         else c.stats.chrono.stop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
+        return cwndLimited;
+    }
+
+    /**
+     * A tail loss probe's new segment (tcp_send_loss_probe through tcp_write_xmit's push_one):
+     * one segment past the congestion window and Nagle, if the peer's window takes it whole.
+     */
+    static boolean sendProbeSegment(Connection c) {
+        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
+        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
+        long unsent = Seq.distance(c.sndNxt, dataEnd);
+        int len = (int) Math.min(unsent, c.sndMss);
+        if (Seq.distance(c.sndUna, c.sndNxt) + len > c.sndWnd) return false;
+        boolean last = len == unsent;
+        boolean fin = last && c.finQueued;
+        transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+        return true;
     }
 
     /**
@@ -74,7 +148,7 @@ final class Output {
         if (!Seq.lt(c.sndNxt, dataEnd)) return false;
         long inFlight = Seq.distance(c.sndUna, c.sndNxt);
         long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.sndMss);
-        return c.cc.cwnd > inFlight && inFlight + next > c.sndWnd;
+        return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.sndWnd;
     }
 
     /**
@@ -86,13 +160,13 @@ final class Output {
      * whole segment fits (tcp_snd_wnd_test) and splits off the window's partial tail only
      * within a burst that just sent full segments, when Nagle allows (tcp_mss_split_point);
      * otherwise the probe timer's tcp_write_wakeup sends what fits ({@link #writeWakeup}).
-     * A congestion window is spent in whole segments (tcp_cwnd_test), so it never cuts one.
+     * A congestion window is spent in whole segments (tcp_cwnd_test), so only the peer's
+     * window ever cuts one short of the queue's end.
      */
     private static boolean mayTransmitPartial(Connection c, int len, boolean last, long inFlight, boolean fullSegmentSent) {
         if (last && corked(c)) return c.finQueued;
         if (last) return inFlight == 0 || c.opts.noDelay || c.finQueued || !smallSegmentInFlight(c);
-        boolean windowCut = c.sndWnd <= c.cc.cwnd;
-        return windowCut && (len >= halfWindowBound(c) || fullSegmentSent && (c.opts.noDelay || !smallSegmentInFlight(c)));
+        return len >= halfWindowBound(c) || fullSegmentSent && (c.opts.noDelay || !smallSegmentInFlight(c));
     }
 
     /**
@@ -147,9 +221,15 @@ final class Output {
         return Seq.gt(c.sndSml, c.sndUna) && Seq.leq(c.sndSml, c.sndMax);
     }
 
-    /** Sends [seq, seq + len) with the given flags and advances SND.NXT (and SND.MAX) past it. */
+    /**
+     * Sends [seq, seq + len) with the given flags and advances SND.NXT (and SND.MAX) past it.
+     * Data and a FIN become a scoreboard record; a SYN's never does (the handshake resends
+     * from SND.UNA, see {@link Connection#resendFromUna}).
+     */
     private static void transmit(Connection c, int flags, int seq, int len) {
         boolean retransmission = Seq.lt(seq, c.sndMax);
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle(c.now - c.stats.lastDataSentAt);
         Segment s = header(c, flags, seq);
         // Data on a SYN (Fast Open) starts after the SYN's own sequence number.
         int dataSeq = (flags & TcpFlags.SYN) != 0 ? seq + 1 : seq;
@@ -158,6 +238,12 @@ final class Output {
             AckPolicy.dataSent(c);
         }
         c.sndNxt = seq + s.seqLength();
+        if (!syn && s.seqLength() > 0) {
+            byte bits = (byte) (((flags & TcpFlags.FIN) != 0 ? Scoreboard.FIN : 0) | ((flags & TcpFlags.PSH) != 0 ? Scoreboard.PSH : 0)
+                    | (retransmission ? Scoreboard.EVER_RETRANS : 0));
+            c.board.append(seq, c.sndNxt, bits, c.now);
+            c.recovery.sentDuringReduction();
+        }
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
         c.stats.sent(len, retransmission, c.now);
@@ -175,22 +261,27 @@ final class Output {
     }
 
     /**
-     * Fast retransmit and NewReno's partial-ACK repair: resend the oldest
-     * unacknowledged segment alone, leaving SND.NXT where it was.
+     * Sends scoreboard record {@code i} again, with the flags it first carried
+     * (__tcp_retransmit_skb); SND.NXT stays where it is.
      */
-    static void retransmitOldest(Connection c) {
-        int resume = c.sndNxt;
-        int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (Seq.lt(c.sndUna, dataEnd)) {
-            long remaining = Seq.distance(c.sndUna, dataEnd);
-            int len = (int) Math.min(remaining, c.sndMss);
-            boolean last = len == remaining;
-            boolean fin = last && c.finQueued;
-            transmit(c, TcpFlags.ACK | (push(c, c.sndUna, len, last) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndUna, len);
-        } else if (c.finQueued && c.sndUna == c.finSeq) {
-            transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndUna, 0);
+    static void retransmitRecord(Connection c, int i) {
+        Scoreboard b = c.board;
+        int seq = b.start(i);
+        boolean fin = b.has(i, Scoreboard.FIN);
+        int len = b.end(i) - seq - (fin ? 1 : 0);
+        Segment s = header(c, TcpFlags.ACK | (b.has(i, Scoreboard.PSH) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), seq);
+        if (len > 0) {
+            c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, seq), len, s);
+            AckPolicy.dataSent(c);
         }
-        c.sndNxt = Seq.max(resume, c.sndNxt);
+        c.stats.sent(len, true, c.now);
+        c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
+        c.retransmittedSegments++;
+        c.events.retransmitted(c);
+        b.retransmitted(i, c.now);
+        c.recovery.retransmitted();
+        c.recovery.sentDuringReduction();
+        c.out.emit(s);
     }
 
     /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, with SND.NXT as {@link #acceptableSeq} picks it. */
@@ -295,7 +386,7 @@ final class Output {
             c.lastAckSent = c.rcvNxt;
             c.ackNow = false;
             AckPolicy.ackSent(c);
-            c.delackAt = Connection.NEVER;
+            c.timers.cancel(TimerTable.Kind.DELAYED_ACK);
         }
         s.window = advertise(c, syn);
         if (syn) {
@@ -379,15 +470,15 @@ final class Output {
      */
     private static void armTimers(Connection c) {
         boolean outstanding = c.sndMax != c.sndUna;
-        if (outstanding && c.rtxAt == Connection.NEVER) {
+        if (outstanding && c.timers.recoveryPending() == null) {
             if (c.retries == 0) c.outstandingSince = c.now;
-            c.rtxAt = Timers.retransmitDeadline(c);
+            c.timers.armRecovery(TimerTable.Kind.RETRANSMIT, Timers.retransmitDeadline(c));
         }
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         boolean unsent = Seq.lt(c.sndNxt, dataEnd);
         long unsentBytes = unsent ? Seq.distance(c.sndNxt, dataEnd) : 0;
         boolean blocked = c.ourSynAcked() && (c.sndWnd == 0 && (unsent || c.finQueued && c.sndNxt == c.finSeq)
                 || unsent && (corked(c) || windowTooSmall(c, unsentBytes)));
-        if (blocked && !outstanding && c.persistAt == Connection.NEVER) Timers.armPersist(c);
+        if (blocked && !outstanding && !c.timers.armed(TimerTable.Kind.PERSIST)) Timers.armPersist(c);
     }
 }

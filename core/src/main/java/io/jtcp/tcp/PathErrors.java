@@ -57,8 +57,9 @@ final class PathErrors {
         int mss = Math.max(Tcp.MIN_SND_MSS, mssFor(c, pathMtu));
         if (mss >= c.sndMss) return;
         c.sndMss = mss;
-        // tcp_simple_retransmit: everything outstanding was cut for the old size and is lost; send it again now.
-        if (Seq.gt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
+        // tcp_simple_retransmit: what was cut for the old size is lost; send it again now, in smaller pieces.
+        if (c.ourSynAcked() && !c.board.isEmpty()) c.recovery.mtuReduced();
+        else if (Seq.gt(c.sndNxt, c.sndUna)) c.resendFromUna();
     }
 
     /** The MSS a path MTU allows for this connection's segments, before the peer's limit. */

@@ -28,7 +28,7 @@ final class SendSpace {
     static void expand(Connection c) {
         if (c.opts.sndBufLocked) return;
         int perMss = Integer.highestOneBit(Math.max(c.sndMss, c.advertisedMss) + MAX_TCP_HEADER + SHARED_INFO - 1) * 2 + SKB;
-        long segments = Math.max(INIT_CWND, Math.min(c.cc.cwnd / Math.max(c.sndMss, 1), Integer.MAX_VALUE));
+        long segments = Math.max(INIT_CWND, c.recovery.w.cwnd);
         long wanted = WINDOWS * segments * perMss;
         if (c.opts.sndBuf < wanted) {
             c.opts.sndBuf = (int) Math.min(wanted, c.cfg.tcpWmem().max());

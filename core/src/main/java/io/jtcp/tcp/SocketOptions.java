@@ -48,6 +48,8 @@ public final class SocketOptions {
      * ({@link Connection#streamMemoryFree}); 0 means unset, Linux's default of no limit.
      */
     public int notsentLowat;
+    /** TCP_CONGESTION: this socket's algorithm; null means tcp_congestion_control's. */
+    public io.jtcp.config.CongestionAlgorithm congestion;
     /** TCP_INQ: recvmsg returns a TCP_CM_INQ control message with {@link Connection#inqHint}. */
     public boolean inq;
     /** TCP_MAXSEG: the largest MSS to announce; zero means the MTU's. */
@@ -148,6 +150,7 @@ public final class SocketOptions {
         o.maxSeg = maxSeg;
         o.inq = inq;
         o.notsentLowat = notsentLowat;
+        o.congestion = congestion;
         o.deferAccept = deferAccept;
         o.rcvBuf = rcvBuf;
         o.sndBuf = sndBuf;

@@ -9,18 +9,21 @@ final class StatusReport {
     static ConnectionStatus of(Connection c, long now) {
         String timer;
         long at;
-        if (c.timeWaitAt != Connection.NEVER || c.finWait2At != Connection.NEVER) {
+        TimerTable t = c.timers;
+        TimerTable.Kind recovery = t.recoveryPending();
+        if (t.armed(TimerTable.Kind.TIME_WAIT) || t.armed(TimerTable.Kind.FIN_WAIT_2)) {
             timer = "timewait";
-            at = Math.min(c.timeWaitAt, c.finWait2At);
-        } else if (c.rtxAt != Connection.NEVER) {
+            at = Math.min(t.at(TimerTable.Kind.TIME_WAIT), t.at(TimerTable.Kind.FIN_WAIT_2));
+        } else if (recovery != null) {
+            // ss names the shared slot by what it holds (tcp_diag's timer codes 1, 8 and 9 all print "on")
             timer = "on";
-            at = c.rtxAt;
-        } else if (c.persistAt != Connection.NEVER) {
+            at = t.at(recovery);
+        } else if (t.armed(TimerTable.Kind.PERSIST)) {
             timer = "persist";
-            at = c.persistAt;
-        } else if (c.keepaliveAt != Connection.NEVER) {
+            at = t.at(TimerTable.Kind.PERSIST);
+        } else if (t.armed(TimerTable.Kind.KEEPALIVE)) {
             timer = "keepalive";
-            at = c.keepaliveAt;
+            at = t.at(TimerTable.Kind.KEEPALIVE);
         } else {
             timer = "off";
             at = now;
@@ -28,9 +31,9 @@ final class StatusReport {
         return new ConnectionStatus(c.state, c.tuple(), c.orphan, c.error,
                 c.iss, c.sndUna, c.sndMax, c.sndWnd, c.irs, c.rcvNxt, c.rcvWnd(),
                 c.sndMss, c.advertisedMss, c.wscaleOk ? c.sndWscale : -1, c.wscaleOk ? c.rcvWscale : -1, c.tsOk, c.sackOk,
-                c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.cc.cwnd, c.cc.ssthresh,
+                c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.recovery.w.cwnd, c.recovery.w.ssthresh,
                 c.sendBuf.size(), c.recvBuf.readable(), c.retries,
-                c.persistAt != Connection.NEVER ? c.persistProbes : c.keepaliveProbes, c.retransmittedSegments,
+                t.armed(TimerTable.Kind.PERSIST) ? c.persistProbes : c.keepaliveProbes, c.retransmittedSegments,
                 timer, Math.max(0, at - now), TcpInfo.of(c, now));
     }
 }

@@ -61,10 +61,11 @@ public record TcpInfo(
 
     static TcpInfo of(Connection c, long now) {
         int mss = Math.max(c.sndMss, 1);
-        long unacked = segments(c.sndUna, c.sndMax, mss);
-        int caState = caState(c);
-        long lost = caState == TCP_CA_LOSS ? unacked : caState == TCP_CA_RECOVERY ? 1 : 0;
-        long retrans = caState == TCP_CA_LOSS ? segments(c.sndUna, c.sndNxt, mss) : caState == TCP_CA_RECOVERY ? 1 : 0;
+        Scoreboard b = c.board;
+        // packets_out counts the SYN or SYN-ACK while it is unacknowledged; jtcp's scoreboard holds data and FIN only.
+        long unacked = b.isEmpty() && c.sndMax != c.sndUna ? 1 : b.packetsOut();
+        CongestionWindow w = c.recovery.w;
+        int caState = w.state.linux();
         int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0)
                 | (c.synData ? TCPI_OPT_SYN_DATA : 0);
         TcpStats st = c.stats;
@@ -76,12 +77,10 @@ public record TcpInfo(
                 c.wscaleOk ? c.sndWscale : 0, c.wscaleOk ? c.rcvWscale : 0,
                 micros(c.rtt.rto()),
                 micros(c.acks.ato),
-                c.sndMss, st.rcvMss, unacked, 0, lost, retrans,
+                c.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
                 millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
-                c.cc.ssthresh == Long.MAX_VALUE ? INFINITE_SSTHRESH : c.cc.ssthresh / mss,
-                c.cc.cwnd == Long.MAX_VALUE ? Congestion.INITIAL_WINDOW_SEGMENTS : c.cc.cwnd / mss,
-                c.advertisedMss, Congestion.DUPACK_THRESHOLD, c.retransmittedSegments,
+                w.ssthresh, w.cwnd, c.advertisedMss, c.recovery.reordering, c.retransmittedSegments,
                 st.bytesAcked, st.bytesReceived, st.segsOut, st.segsIn,
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
@@ -90,18 +89,6 @@ public record TcpInfo(
                 st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)));
     }
 
-    /** icsk_ca_state: Loss from a timeout until progress (tcp_enter_loss), Recovery in fast recovery, Disorder on duplicate ACKs. */
-    private static int caState(Connection c) {
-        if (c.retries > 0 && c.state.isSynchronized()) return TCP_CA_LOSS;
-        if (c.cc.recovering) return TCP_CA_RECOVERY;
-        return c.cc.dupAcks > 0 ? TCP_CA_DISORDER : TCP_CA_OPEN;
-    }
-
-    /** Sequence space [from, to) in MSS-sized segments, as packets_out counts skbs; a SYN or FIN alone is one. */
-    private static long segments(int from, int to, int mss) {
-        long bytes = io.jtcp.wire.Seq.gt(to, from) ? io.jtcp.wire.Seq.distance(from, to) : 0;
-        return (bytes + mss - 1) / mss;
-    }
 
     private static long micros(long nanos) { return nanos / 1_000L; }
 

@@ -6,52 +6,46 @@ import io.jtcp.wire.Seq;
 
 /**
  * The connection's timers (RFC 9293 §3.8 and §3.10.8): retransmission with
- * RFC 6298 backoff and retry limits, delayed ACK, zero-window persist,
- * keepalive, the orphan FIN_WAIT_2 timeout, and TIME_WAIT's 2MSL. Each is a
- * deadline field in the TCB; {@link #fire} runs those that are due.
+ * RFC 6298 backoff and retry limits, the tail loss probe and RACK's reordering
+ * timer ({@link LossRecovery}), delayed ACK, zero-window persist, keepalive, the
+ * orphan FIN_WAIT_2 timeout, and TIME_WAIT's 2MSL. Each is a deadline in the
+ * connection's {@link TimerTable}; {@link #fire} runs those that are due.
  */
 final class Timers {
     private Timers() {}
 
-    static final long NEVER = Connection.NEVER;
-
     static void fire(Connection c) {
         long now = c.now;
-        if (c.timeWaitAt <= now) {
-            c.timeWaitAt = NEVER;
+        TimerTable t = c.timers;
+        if (t.take(TimerTable.Kind.TIME_WAIT, now)) {
             c.setState(State.CLOSED, Cause.TIME_WAIT_EXPIRED);
             return;
         }
-        if (c.finWait2At <= now) {
-            c.finWait2At = NEVER;
+        if (t.take(TimerTable.Kind.FIN_WAIT_2, now)) {
             c.setState(State.CLOSED, Cause.FIN_WAIT_2_TIMEOUT);
             return;
         }
-        if (c.rtxAt <= now) {
-            c.rtxAt = NEVER;
+        if (t.take(TimerTable.Kind.RETRANSMIT, now)) {
             retransmissionTimeout(c);
             if (c.state == State.CLOSED) return;
         }
-        if (c.persistAt <= now) {
-            c.persistAt = NEVER;
+        if (t.take(TimerTable.Kind.LOSS_PROBE, now)) c.recovery.sendLossProbe();
+        if (t.take(TimerTable.Kind.REORDER, now)) c.recovery.reorderTimeout();
+        if (t.take(TimerTable.Kind.PERSIST, now)) {
             persist(c);
             if (c.state == State.CLOSED) return;
         }
-        if (c.delackAt <= now) {
-            c.delackAt = NEVER;
-            AckPolicy.delayedAckDue(c);
-        }
-        if (c.keepaliveAt <= now) {
-            c.keepaliveAt = NEVER;
-            keepalive(c);
-        }
+        if (t.take(TimerTable.Kind.DELAYED_ACK, now)) AckPolicy.delayedAckDue(c);
+        if (t.take(TimerTable.Kind.KEEPALIVE, now)) keepalive(c);
     }
 
     /**
-     * RFC 6298 §5.4–5.6: back the timer off and resend from the oldest unacknowledged
-     * octet (go-back-N: {@link Output#push} resends the SYN, the data and the FIN as
-     * the congestion window allows). Gives up with ETIMEDOUT when {@link #writeTimedOut}
-     * says so, before resending, as Linux's tcp_retransmit_timer asks tcp_write_timeout.
+     * RFC 6298 §5.4–5.6: back the timer off and resend. Once the handshake is done
+     * everything outstanding is marked lost ({@link LossRecovery#enterLoss}) and
+     * {@link Output#push} resends it oldest first as the window of one segment grows;
+     * during the handshake the SYN (and what followed it) is sent again from SND.UNA.
+     * Gives up with ETIMEDOUT when {@link #writeTimedOut} says so, before resending, as
+     * Linux's tcp_retransmit_timer asks tcp_write_timeout.
      */
     private static void retransmissionTimeout(Connection c) {
         if (writeTimedOut(c)) {
@@ -61,11 +55,12 @@ final class Timers {
         }
         boolean resend = c.state != State.SYN_RECEIVED || DeferAccept.resendsSynAck(c);
         c.stats.timedOut(c.now);
+        boolean handshake = !c.ourSynAcked() || c.board.isEmpty();
+        if (!handshake) c.recovery.enterLoss();
         c.retries++;
         if (!synLinearTimeout(c)) c.rtt.backoff();
-        Congestion.timeout(c);
         c.rttTiming = false;
-        if (resend) c.sndNxt = c.sndUna;
+        if (handshake && resend) c.resendFromUna();
     }
 
     /**
@@ -181,7 +176,7 @@ final class Timers {
     static void armPersist(Connection c) {
         if (c.persistBackoff == 0) c.outstandingSince = c.now;
         long interval = c.rtt.rto() << Math.min(c.persistBackoff, 20);
-        c.persistAt = c.now + Math.min(interval, c.cfg.rtoMax().toNanos());
+        c.timers.set(TimerTable.Kind.PERSIST, c.now + Math.min(interval, c.cfg.rtoMax().toNanos()));
     }
 
     /**
@@ -196,36 +191,33 @@ final class Timers {
         boolean busy = c.sndMax != c.sndUna || Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size());
         long idle = c.now - c.lastReceivedAt;
         if (busy) {
-            c.keepaliveAt = c.now + idleLimit;
+            c.timers.set(TimerTable.Kind.KEEPALIVE, c.now + idleLimit);
         } else if (idle < idleLimit) {
-            c.keepaliveAt = c.lastReceivedAt + idleLimit;
+            c.timers.set(TimerTable.Kind.KEEPALIVE, c.lastReceivedAt + idleLimit);
         } else if (c.keepaliveProbes >= c.opts.keepCnt) {
             Output.sendActiveReset(c); // tcp_keepalive_timer's tcp_send_active_reset
             c.fail(c.timeoutError(), Cause.KEEPALIVE_TIMEOUT);
         } else {
             Output.sendProbe(c);
             c.keepaliveProbes++;
-            c.keepaliveAt = c.now + c.opts.keepIntvl.toNanos();
+            c.timers.set(TimerTable.Kind.KEEPALIVE, c.now + c.opts.keepIntvl.toNanos());
         }
     }
 
     static void armKeepalive(Connection c) {
-        c.keepaliveAt = c.opts.keepAlive ? c.lastReceivedAt + c.opts.keepIdle.toNanos() : NEVER;
+        if (c.opts.keepAlive) c.timers.set(TimerTable.Kind.KEEPALIVE, c.lastReceivedAt + c.opts.keepIdle.toNanos());
+        else c.timers.cancel(TimerTable.Kind.KEEPALIVE);
     }
 
     /** An orphan (closed by its application) may wait in FIN_WAIT_2 only tcp_fin_timeout (or TCP_LINGER2) long. */
     static void armFinWait2IfOrphaned(Connection c) {
         if (!c.orphan || c.state != State.FIN_WAIT_2) return;
-        c.finWait2At = c.now + (c.opts.linger2 != null ? c.opts.linger2 : c.cfg.tcpFinTimeout()).toNanos();
+        c.timers.set(TimerTable.Kind.FIN_WAIT_2, c.now + (c.opts.linger2 != null ? c.opts.linger2 : c.cfg.tcpFinTimeout()).toNanos());
     }
 
     /** Entering (or restarting) TIME_WAIT: only the 2MSL timer runs (§3.10.7.4). */
     static void enterTimeWait(Connection c) {
-        cancelAll(c);
-        c.timeWaitAt = c.now + c.cfg.timeWait().toNanos();
-    }
-
-    static void cancelAll(Connection c) {
-        c.rtxAt = c.delackAt = c.persistAt = c.keepaliveAt = c.timeWaitAt = c.finWait2At = NEVER;
+        c.timers.cancelAll();
+        c.timers.set(TimerTable.Kind.TIME_WAIT, c.now + c.cfg.timeWait().toNanos());
     }
 }

@@ -1,0 +1,83 @@
+package io.jtcp.tcp;
+
+import java.util.Arrays;
+
+/**
+ * A connection's timers: one absolute deadline per {@link Kind}, {@link #NEVER} when off.
+ * Adding a timer is adding a kind; {@link Timers#fire} runs the due ones in the enum's order.
+ *
+ * <p>Three kinds share one slot, as Linux's icsk_pending does: the retransmission timer,
+ * the tail loss probe and RACK's reordering timer are alternatives for the same outstanding
+ * data, so arming one ({@link #armRecovery}) disarms the others.
+ */
+final class TimerTable {
+    static final long NEVER = Long.MAX_VALUE;
+
+    enum Kind {
+        /** 2MSL in TIME_WAIT (§3.10.7.4). */
+        TIME_WAIT,
+        /** An orphan's FIN_WAIT_2 limit (tcp_fin_timeout). */
+        FIN_WAIT_2,
+        /** RFC 6298's retransmission timeout (ICSK_TIME_RETRANS). */
+        RETRANSMIT,
+        /** RFC 8985 §7's probe timeout (ICSK_TIME_LOSS_PROBE). */
+        LOSS_PROBE,
+        /** RFC 8985 §6.3's reordering timer (ICSK_TIME_REO_TIMEOUT). */
+        REORDER,
+        /** Zero-window probes and corked data's wakeup (ICSK_TIME_PROBE0). */
+        PERSIST,
+        DELAYED_ACK,
+        KEEPALIVE
+    }
+
+    private static final Kind[] KINDS = Kind.values();
+    private final long[] at = new long[KINDS.length];
+
+    TimerTable() {
+        Arrays.fill(at, NEVER);
+    }
+
+    long at(Kind k) { return at[k.ordinal()]; }
+
+    boolean armed(Kind k) { return at[k.ordinal()] != NEVER; }
+
+    void set(Kind k, long deadline) { at[k.ordinal()] = deadline; }
+
+    void cancel(Kind k) { at[k.ordinal()] = NEVER; }
+
+    /** Whether {@code k} is due at {@code now}; a due timer is disarmed, so it fires once. */
+    boolean take(Kind k, long now) {
+        if (at[k.ordinal()] > now) return false;
+        at[k.ordinal()] = NEVER;
+        return true;
+    }
+
+    /** Arms one of the three timers that share the retransmission slot, disarming the other two. */
+    void armRecovery(Kind k, long deadline) {
+        cancelRecovery();
+        set(k, deadline);
+    }
+
+    void cancelRecovery() {
+        cancel(Kind.RETRANSMIT);
+        cancel(Kind.LOSS_PROBE);
+        cancel(Kind.REORDER);
+    }
+
+    /** Which of the shared slot's timers runs, or null. */
+    Kind recoveryPending() {
+        if (armed(Kind.RETRANSMIT)) return Kind.RETRANSMIT;
+        if (armed(Kind.LOSS_PROBE)) return Kind.LOSS_PROBE;
+        return armed(Kind.REORDER) ? Kind.REORDER : null;
+    }
+
+    long next() {
+        long min = NEVER;
+        for (long t : at) min = Math.min(min, t);
+        return min;
+    }
+
+    void cancelAll() {
+        Arrays.fill(at, NEVER);
+    }
+}
