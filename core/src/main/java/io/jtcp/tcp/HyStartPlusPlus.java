@@ -10,8 +10,10 @@ import io.jtcp.wire.Seq;
  * resumes. It runs only in the initial slow start, while ssthresh is still infinite (RFC
  * 9406 §4.3): after a loss the threshold already says where to stop.
  *
- * <p>Rounds are tracked by sequence, as §4.2 has it: a round ends when SND.UNA reaches the
- * SND.NXT recorded when it began. The engine supplies both in {@link CongestionWindow#sndUna}
+ * <p>Rounds are tracked by sequence, as §4.2 has it: a round that began when SND.NXT was
+ * windowEnd ends with the first ACK beyond windowEnd, the first for data sent during the round
+ * (Linux's hystart tests after(snd_una, end_seq) the same way), so a round's RTT samples are
+ * those of one flight. The engine supplies both in {@link CongestionWindow#sndUna}
  * and {@link CongestionWindow#sndNxt} before each {@link CongestionControl#acked} call.
  * RTT samples come from those calls (none when the ACK has no valid sample, -1).
  *
@@ -60,7 +62,7 @@ final class HyStartPlusPlus {
 
     /** Every ACK in the initial slow start: ends rounds, takes the RTT sample, decides on CSS. */
     void onAck(CongestionWindow w, long rttNanos) {
-        if (!roundOpen || Seq.geq(w.sndUna, windowEnd)) {
+        if (!roundOpen || Seq.gt(w.sndUna, windowEnd)) {
             // A CSS that began mid-round counts that round as one of its five.
             if (inCss() && ++cssRounds >= CSS_ROUNDS) {
                 w.ssthresh = w.cwnd;
