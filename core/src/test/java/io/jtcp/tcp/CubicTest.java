@@ -42,7 +42,7 @@ class CubicTest {
     }
 
     @Test
-    void theDefaultAlgorithmIsCubic() {
+    void theCubicNameBuildsCubic() {
         assertThat(CongestionControl.create(CongestionAlgorithm.CUBIC)).isInstanceOf(Cubic.class);
         assertThat(CongestionControl.create(CongestionAlgorithm.CUBIC).algorithm()).isEqualTo(CongestionAlgorithm.CUBIC);
     }
