@@ -8,10 +8,10 @@ import java.util.stream.Collectors;
  * The congestion-control algorithms a connection can run, by the names Linux gives them in
  * {@code tcp_congestion_control} and {@code TCP_CONGESTION}. {@code reno} is Linux's
  * name for RFC 5681's slow start and congestion avoidance, the loss response every
- * algorithm shares.
+ * algorithm shares; {@code cubic} is RFC 9438's CUBIC, Linux's default since 2.6.19.
  */
 public enum CongestionAlgorithm {
-    RENO;
+    RENO, CUBIC;
 
     public String linuxName() {
         return name().toLowerCase(Locale.ROOT);

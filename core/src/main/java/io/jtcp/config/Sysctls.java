@@ -113,7 +113,7 @@ public record Sysctls(
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
                 4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null,
-                CongestionAlgorithm.RENO, IpSysctls.linux());
+                CongestionAlgorithm.CUBIC, IpSysctls.linux());
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */

@@ -53,6 +53,7 @@ interface CongestionControl {
     static CongestionControl create(CongestionAlgorithm algorithm) {
         return switch (algorithm) {
             case RENO -> new Reno();
+            case CUBIC -> new Cubic();
         };
     }
 }

@@ -32,6 +32,20 @@ final class CongestionWindow {
     /** The window and threshold before the current reduction, restored if it proves spurious (prior_cwnd, prior_ssthresh). */
     int priorCwnd, priorSsthresh;
 
+    /**
+     * SND.UNA and SND.NXT as of the ACK being processed (Linux's algorithms read tp->snd_una
+     * and tp->snd_nxt): the engine copies them in before calling
+     * {@link CongestionControl#acked}. HyStart++ ends its rounds by them.
+     */
+    int sndUna, sndNxt;
+
+    /**
+     * When data was last sent, in nanoseconds (tcp_sock's lsndtime): the engine sets it on
+     * every data transmission after raising {@code TX_START} (tcp_event_data_sent's order),
+     * so that at {@code TX_START} it still says when the sender fell idle.
+     */
+    long lastDataSentAt;
+
     boolean inSlowStart() {
         return cwnd < ssthresh;
     }
