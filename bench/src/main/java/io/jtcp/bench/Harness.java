@@ -26,6 +26,8 @@ public final class Harness {
         public boolean json;
         /** tun: the one MTU to measure at; 0 means 1500 and the largest a TUN device takes. */
         public int mtu;
+        /** lossy: who jtcp is measured against; null or "sim" for the simulator, "kernel" for Linux over a TUN link. */
+        public String peer;
     }
 
     private Harness() {}
@@ -38,7 +40,7 @@ public final class Harness {
             case "timewait" -> Forked.timeWait(o);
             case "idle" -> Forked.idle(o);
             case "segment" -> Micro.segment(o);
-            case "lossy" -> Lossy.run(o);
+            case "lossy" -> "kernel".equals(o.peer) ? LossyKernel.run(o) : Lossy.run(o);
             case "tun" -> TunBench.run(o);
             default -> throw new IllegalArgumentException("unknown benchmark '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
@@ -58,10 +60,17 @@ public final class Harness {
 
     /** Runs both sides round after round, alternating which goes first; a warm-up round of each comes first. */
     static void alternate(Result r, int rounds, String name, DoubleSupplier jtcp, DoubleSupplier baseline) {
-        Progress.show(name, "warm-up: jtcp");
-        jtcp.getAsDouble();
-        Progress.show(name, "warm-up: baseline");
-        baseline.getAsDouble();
+        alternate(r, rounds, true, name, jtcp, baseline);
+    }
+
+    /** As above; without {@code warmUp} the first round is measured too (rounds long enough to warm up in). */
+    static void alternate(Result r, int rounds, boolean warmUp, String name, DoubleSupplier jtcp, DoubleSupplier baseline) {
+        if (warmUp) {
+            Progress.show(name, "warm-up: jtcp");
+            jtcp.getAsDouble();
+            Progress.show(name, "warm-up: baseline");
+            baseline.getAsDouble();
+        }
         for (int i = 0; i < rounds; i++) {
             double j, b;
             if (i % 2 == 0) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
                 "or the figure named in the output) alternate round by round in this run; the table shows",
                 "every round, the medians and the ratio's spread.",
                 "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy, and tun (jtcp against the",
-                "Linux kernel over a TUN device in a private network namespace; needs root)."})
+                "Linux kernel over a TUN device in a private network namespace; needs root).",
+                "lossy --peer kernel: jtcp's sender against Linux's over an impaired TUN link (RTT 20 and 100 ms,",
+                "loss 0.1, 1, 5 % and bursts), each direction for --seconds (default 15) a round; needs root."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment, lossy or tun")
     String name;
@@ -26,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Measured rounds (default ${DEFAULT-VALUE}; at least 5 for a reported figure).")
     int rounds = 5;
 
-    @Option(names = "--seconds", description = "Seconds per round (churn, scale) or virtual seconds (lossy).")
+    @Option(names = "--seconds", description = "Seconds per round (churn, scale), virtual seconds (lossy), or seconds per direction and round (lossy --peer kernel).")
     double seconds;
 
     @Option(names = "--size", description = "Bytes to move in bulk (default 4 GiB) or per tun round (default 200 MiB); suffixes k, m, g.")
@@ -41,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mtu", description = "tun only: the one MTU to measure at (default: 1500 and the largest a TUN device takes).")
     int mtu;
 
+    @Option(names = "--peer", paramLabel = "sim|kernel",
+            description = "lossy only: jtcp against the Reno model in the simulator (sim, the default) or against the Linux kernel's sender over a TUN link (kernel).")
+    String peer;
+
     @Override
     public Integer call() throws Exception {
         if (!Harness.NAMES.contains(name)) {
@@ -54,18 +60,22 @@ final class BenchCommand implements Callable<Integer> {
         o.svg = svg;
         o.json = json;
         o.mtu = mtu;
+        o.peer = peer;
         if (mtu != 0 && !name.equals("tun")) throw new IllegalArgumentException("--mtu is for the tun benchmark only");
+        if (peer != null && !name.equals("lossy")) throw new IllegalArgumentException("--peer is for the lossy benchmark only");
+        if (peer != null && !peer.equals("sim") && !peer.equals("kernel")) throw new IllegalArgumentException("--peer is sim or kernel: " + peer);
         Result r;
-        if (name.equals("tun")) {
+        if (name.equals("tun") || "kernel".equals(peer)) {
+            String what = name.equals("tun") ? "bench tun" : "bench lossy --peer kernel";
             String why = TunMeasure.whyNot();
             if (why != null) {
-                System.err.println("jtcp bench tun: " + why + ".");
+                System.err.println("jtcp " + what + ": " + why + ".");
                 return TunSession.NEEDS_SETUP;
             }
             try {
                 r = Harness.run(name, o);
             } catch (java.io.IOException | RuntimeException e) {
-                String setup = TunSession.setupProblem("bench tun", e);
+                String setup = TunSession.setupProblem(what, e);
                 if (setup == null) throw e;
                 System.err.println(setup);
                 return TunSession.NEEDS_SETUP;

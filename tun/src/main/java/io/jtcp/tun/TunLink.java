@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
  * A packet a drop filter picks is dropped before any hold sees it. {@link #inject} hands the
  * stack a packet of the test's making.
+ *
+ * <p>{@link #impair} delays, jitters and loses packets in both directions (see
+ * {@link LinkImpairment}) after the drop filters: decisions on the thread that carries the
+ * packet, held packets in a {@link DelayLine} whose own thread releases them, so neither
+ * the reader nor the stack waits. Unimpaired, packets take the path they always did.
  */
 public final class TunLink implements RealTimeLink, AutoCloseable {
     private static final int POLL_MILLIS = 100;
@@ -36,6 +41,20 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder(),
             injected = new LongAdder();
     private volatile Throwable readerFailure;
+    /** Both directions' decisions and the line holding their delayed packets; null when unimpaired. */
+    private volatile Impairment impairment;
+    /** Writes come from the stack's thread and, when impaired, the delay line's: the device takes one at a time. */
+    private final Object writeLock = new Object();
+
+    private record Impairment(ImpairedDirection toStack, ImpairedDirection toDevice, DelayLine line) {}
+
+    /** One direction's impairment counters, for the impairment in place when they were read. */
+    public record ImpairmentCounts(long passed, long lostAtRandom, long lostInBursts, long bursts, long overflow) {
+        public long lost() { return lostAtRandom + lostInBursts + overflow; }
+    }
+
+    /** Each direction may hold this many bytes of delayed packets; more are dropped (netem's limit). */
+    static final long DELAY_LIMIT_BYTES = 64L << 20;
 
     public TunLink(TunDevice device) {
         this.device = Objects.requireNonNull(device);
@@ -66,6 +85,54 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             last = addresses.isEmpty();
         }
         if (last) stopReader();
+    }
+
+    /** The same impairment both ways: data one way and its ACKs the other meet the same path. */
+    public void impair(LinkImpairment both, long seed) {
+        impair(both, both, seed);
+    }
+
+    /**
+     * Impairs packets from the kernel to the stack by {@code toStack} and packets from the
+     * stack to the kernel by {@code toDevice}, each direction with its own generator drawn
+     * from {@code seed}. Replaces any impairment in place; packets it still held are lost.
+     * {@link LinkImpairment#NONE} both ways (or {@link #unimpair()}) restores the plain path.
+     */
+    public void impair(LinkImpairment toStack, LinkImpairment toDevice, long seed) {
+        Impairment next = null;
+        if (!toStack.isNone() || !toDevice.isNone()) {
+            java.util.SplittableRandom seeds = new java.util.SplittableRandom(seed);
+            DelayLine line = new DelayLine(this::deliverHeld, this::write, DELAY_LIMIT_BYTES);
+            next = new Impairment(new ImpairedDirection(toStack, seeds.nextLong()), new ImpairedDirection(toDevice, seeds.nextLong()), line);
+            if (toStack.delays() || toDevice.delays()) line.start("jtcp-tun-delay-" + device.name());
+        }
+        Impairment previous;
+        synchronized (this) {
+            previous = impairment;
+            impairment = next;
+        }
+        if (previous != null) previous.line().close();
+    }
+
+    /** Back to the plain path; packets still held are lost. */
+    public void unimpair() {
+        impair(LinkImpairment.NONE, LinkImpairment.NONE, 0);
+    }
+
+    /** Counters of the impairment in place on packets towards the stack; zeros when unimpaired. */
+    public ImpairmentCounts impairedToStack() {
+        Impairment i = impairment;
+        return i == null ? new ImpairmentCounts(0, 0, 0, 0, 0) : counts(i.toStack(), i.line().toStack());
+    }
+
+    /** Counters of the impairment in place on packets towards the kernel; zeros when unimpaired. */
+    public ImpairmentCounts impairedToDevice() {
+        Impairment i = impairment;
+        return i == null ? new ImpairmentCounts(0, 0, 0, 0, 0) : counts(i.toDevice(), i.line().toDevice());
+    }
+
+    private static ImpairmentCounts counts(ImpairedDirection d, DelayLine.Fifo f) {
+        return new ImpairmentCounts(d.passed(), d.lostAtRandom(), d.lostInBursts(), d.bursts(), f.overflow());
     }
 
     /** Drops arriving packets the filter picks, before the stack sees them. */
@@ -117,12 +184,34 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             faultDroppedOut.increment();
             return;
         }
+        Impairment imp = impairment;
+        if (imp != null) {
+            long at = imp.toDevice().releaseAt(System.nanoTime());
+            if (at == ImpairedDirection.LOST) return;
+            if (imp.toDevice().params().delays()) {
+                // The stack reuses its buffer once this returns: the line keeps a copy.
+                imp.line().offer(imp.line().toDevice(), at, java.util.Arrays.copyOfRange(packet, offset, offset + length), length);
+                return;
+            }
+        }
+        write(packet, offset, length);
+    }
+
+    private void write(byte[] packet, int offset, int length) {
         try {
-            if (device.write(packet, offset, length)) sent.increment();
+            boolean written;
+            synchronized (writeLock) {
+                written = device.write(packet, offset, length);
+            }
+            if (written) sent.increment();
             else queueFull.increment();
         } catch (NativeException e) {
             if (!stopping) throw new IllegalStateException(e);
         }
+    }
+
+    private void write(byte[] packet, int length) {
+        write(packet, 0, length);
     }
 
     private void readLoop() {
@@ -142,14 +231,34 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
                         faultDroppedIn.increment();
                         continue;
                     }
-                    PacketHold hold = holdIn;
-                    if (hold != null && hold.hold(buf, 0, n)) continue;
-                    receiver.packetArrives(java.util.Arrays.copyOf(buf, n), 0, n, 0);
+                    Impairment imp = impairment;
+                    if (imp == null) {
+                        toStack(buf, n);
+                        continue;
+                    }
+                    long at = imp.toStack().releaseAt(System.nanoTime());
+                    if (at == ImpairedDirection.LOST) continue;
+                    if (imp.toStack().params().delays()) imp.line().offer(imp.line().toStack(), at, java.util.Arrays.copyOf(buf, n), n);
+                    else toStack(buf, n);
                 }
             }
         } catch (Throwable t) {
             if (!stopping) readerFailure = t;
         }
+    }
+
+    /** A packet read into the reader's buffer goes on (the stack gets its own copy) unless a hold takes it. */
+    private void toStack(byte[] buf, int n) {
+        PacketHold hold = holdIn;
+        if (hold != null && hold.hold(buf, 0, n)) return;
+        receiver.packetArrives(java.util.Arrays.copyOf(buf, n), 0, n, 0);
+    }
+
+    /** A packet the delay line releases is already its own copy: the stack may keep it. */
+    private void deliverHeld(byte[] packet, int n) {
+        PacketHold hold = holdIn;
+        if (hold != null && hold.hold(packet, 0, n)) return;
+        receiver.packetArrives(packet, 0, n, 0);
     }
 
     private void stopReader() {
@@ -172,6 +281,8 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     @Override
     public void close() {
         stopReader();
+        Impairment imp = impairment;
+        if (imp != null) imp.line().close();
         device.close();
     }
 }
