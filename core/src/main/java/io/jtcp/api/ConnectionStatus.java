@@ -8,6 +8,8 @@ import io.jtcp.wire.FourTuple;
  * STATUS (RFC 9293 §3.10.6): a snapshot of one TCB, with what {@code ss -tan -o -i}
  * shows of a Linux socket. Sequence numbers are absolute; durations in nanoseconds.
  *
+ * @param cwnd           the congestion window in segments, and {@code ssthresh} (0x7fffffff until the first loss)
+ * @param congestion     the congestion-control algorithm's Linux name ({@code cubic}), null for a TIME_WAIT entry
  * @param timer          the timer ss would show: {@code on} (retransmission), {@code persist},
  *                       {@code keepalive}, {@code timewait} (also an orphan's FIN_WAIT_2), or {@code off}
  * @param timerRemaining time until that timer fires, 0 when off
@@ -21,7 +23,7 @@ public record ConnectionStatus(
         State state, FourTuple tuple, boolean orphan, Errno error,
         int iss, int sndUna, int sndNxt, long sndWnd, int irs, int rcvNxt, long rcvWnd,
         int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
-        long srtt, long rttvar, long rto, long cwnd, long ssthresh,
+        long srtt, long rttvar, long rto, long cwnd, long ssthresh, String congestion,
         int sendQueue, int receiveQueue, int retries, int probes, long retransmittedSegments,
         String timer, long timerRemaining, TcpInfo info) {
 
@@ -29,11 +31,11 @@ public record ConnectionStatus(
     public ConnectionStatus(State state, FourTuple tuple, boolean orphan, Errno error,
                             int iss, int sndUna, int sndNxt, long sndWnd, int irs, int rcvNxt, long rcvWnd,
                             int sndMss, int advertisedMss, int sndWscale, int rcvWscale, boolean timestamps, boolean sack,
-                            long srtt, long rttvar, long rto, long cwnd, long ssthresh,
+                            long srtt, long rttvar, long rto, long cwnd, long ssthresh, String congestion,
                             int sendQueue, int receiveQueue, int retries, int probes, long retransmittedSegments,
                             String timer, long timerRemaining) {
         this(state, tuple, orphan, error, iss, sndUna, sndNxt, sndWnd, irs, rcvNxt, rcvWnd, sndMss, advertisedMss,
-                sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh, sendQueue, receiveQueue,
+                sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh, congestion, sendQueue, receiveQueue,
                 retries, probes, retransmittedSegments, timer, timerRemaining, null);
     }
 
@@ -44,7 +46,7 @@ public record ConnectionStatus(
      */
     public ConnectionStatus afterTcb(State state, String timer, long timerRemaining) {
         return new ConnectionStatus(state, tuple, orphan, error, iss, sndUna, sndNxt, sndWnd, irs, rcvNxt, rcvWnd,
-                sndMss, advertisedMss, sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh,
+                sndMss, advertisedMss, sndWscale, rcvWscale, timestamps, sack, srtt, rttvar, rto, cwnd, ssthresh, congestion,
                 sendQueue, receiveQueue, retries, probes, retransmittedSegments, timer, timerRemaining, null);
     }
 

@@ -270,7 +270,7 @@ final class TimeWait {
         out.add(new ConnectionStatus(State.TIME_WAIT, tuple(h), true, null,
                 0, snd, snd, 0, 0, table.rcvNxt(i), table.window(i),
                 0, 0, -1, -1, table.tsOk(i), false,
-                0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, null,
                 0, 0, 0, 0, 0,
                 "timewait", Math.max(0, table.expiry(i) - now)));
     }

@@ -70,15 +70,14 @@ public final class SsView {
      * The {@code -i} line, printed from TCP_INFO in the order and units of iproute2's
      * tcp_show_info: options, congestion control, scales, RTO/RTT/ATO in ms, sizes,
      * byte and segment counts, ages in ms, then queues and windows; zero fields and an
-     * infinite ssthresh are left out as ss leaves them out. Congestion control is
-     * jtcp's NewReno, so it reads {@code reno} where Linux would say {@code cubic}.
+     * infinite ssthresh are left out as ss leaves them out.
      */
     private static String internals(ConnectionStatus c) {
         TcpInfo i = c.info();
         StringBuilder b = new StringBuilder();
         if ((i.options() & TcpInfo.TCPI_OPT_TIMESTAMPS) != 0) b.append(" ts");
         if ((i.options() & TcpInfo.TCPI_OPT_SACK) != 0) b.append(" sack");
-        b.append(" reno");
+        if (c.congestion() != null) b.append(' ').append(c.congestion());
         if ((i.options() & TcpInfo.TCPI_OPT_WSCALE) != 0) b.append(" wscale:").append(i.sndWscale()).append(',').append(i.rcvWscale());
         field(b, "rto", ms(i.rto()), i.rto());
         field(b, "backoff", Long.toString(i.backoff()), i.backoff());

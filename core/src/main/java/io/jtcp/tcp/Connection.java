@@ -527,10 +527,13 @@ public final class Connection {
      * setsockopt(2) on a live connection: call after changing {@link #options()}.
      * Like Linux's tcp_set_keepalive and TCP_KEEPIDLE, the keepalive timer is armed,
      * re-armed from the last segment heard, or stopped (probes already under way keep
-     * their interval); data that TCP_NODELAY now lets go is sent.
+     * their interval); data that TCP_NODELAY now lets go is sent. A TCP_CONGESTION that
+     * names another algorithm takes over from the current window
+     * (tcp_reinit_congestion_control).
      */
     public void optionsChanged(long now) {
         this.now = now;
+        if (opts.congestion != null && opts.congestion != recovery.ops.algorithm()) recovery.switchAlgorithm(opts.congestion);
         if (state.isSynchronized() && state != State.TIME_WAIT) {
             if (!opts.keepAlive) timers.cancel(TimerTable.Kind.KEEPALIVE);
             else if (keepaliveProbes == 0) Timers.armKeepalive(this);

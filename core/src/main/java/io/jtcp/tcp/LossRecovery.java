@@ -78,6 +78,7 @@ final class LossRecovery {
         w.cwndCount = w.maxPacketsOut = w.priorCwnd = w.priorSsthresh = 0;
         w.cwndLimited = false;
         w.state = CaState.OPEN;
+        w.lastDataSentAt = c.now;
         reordering = c.cfg.ip(IpSysctl.TCP_REORDERING);
         reorderSeen = 0;
         undoArmed = retransStamped = frto = sendNewInsteadOfLost = tlpActive = tlpRetrans = false;
@@ -238,6 +239,8 @@ final class LossRecovery {
     void ackProcessed(Segment seg, boolean advanced, boolean duplicate, int priorUna, long rttNanos) {
         int newlyDelivered = ackedSegments + sackedSegments;
         delivered += newlyDelivered;
+        w.sndUna = c.sndUna;
+        w.sndNxt = c.sndNxt;
         if (newlyDelivered > 0) ops.acked(w, newlyDelivered, rttNanos, c.now);
         updateReorderWindow(newlyDelivered);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
@@ -574,9 +577,10 @@ final class LossRecovery {
         w.cwnd = (int) Math.max(1, inFlight + sendCount);
     }
 
-    /** A segment went out while the window is being reduced: PRR's prr_out. */
-    void sentDuringReduction() {
+    /** A segment went out: PRR's prr_out while the window is being reduced, and the algorithm's lsndtime. */
+    void segmentSent(boolean data) {
         if (w.state == CaState.CWR || w.state == CaState.RECOVERY) prrOut++;
+        if (data) w.lastDataSentAt = c.now;
     }
 
     private void tryKeepOpen() {
@@ -917,7 +921,8 @@ final class LossRecovery {
      * tcp_cwnd_restart (tcp_slow_start_after_idle): data sent after an idle longer than the RTO
      * starts from at most the initial window again, halving once per RTO of idleness.
      */
-    void restartAfterIdle(long idleNanos) {
+    void restartAfterIdle() {
+        long idleNanos = c.now - w.lastDataSentAt;
         ops.event(w, CongestionControl.CongestionEvent.TX_START, c.now);
         if (c.cfg.ip(IpSysctl.TCP_SLOW_START_AFTER_IDLE) == 0 || idleNanos <= c.rtt.rto()) return;
         int restart = Math.min(CongestionWindow.INITIAL_WINDOW, w.cwnd);

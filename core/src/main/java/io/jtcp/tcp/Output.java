@@ -229,7 +229,7 @@ final class Output {
     private static void transmit(Connection c, int flags, int seq, int len) {
         boolean retransmission = Seq.lt(seq, c.sndMax);
         boolean syn = (flags & TcpFlags.SYN) != 0;
-        if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle(c.now - c.stats.lastDataSentAt);
+        if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle();
         Segment s = header(c, flags, seq);
         // Data on a SYN (Fast Open) starts after the SYN's own sequence number.
         int dataSeq = (flags & TcpFlags.SYN) != 0 ? seq + 1 : seq;
@@ -242,7 +242,7 @@ final class Output {
             byte bits = (byte) (((flags & TcpFlags.FIN) != 0 ? Scoreboard.FIN : 0) | ((flags & TcpFlags.PSH) != 0 ? Scoreboard.PSH : 0)
                     | (retransmission ? Scoreboard.EVER_RETRANS : 0));
             c.board.append(seq, c.sndNxt, bits, c.now);
-            c.recovery.sentDuringReduction();
+            c.recovery.segmentSent(len > 0);
         }
         if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
@@ -280,7 +280,7 @@ final class Output {
         c.events.retransmitted(c);
         b.retransmitted(i, c.now);
         c.recovery.retransmitted();
-        c.recovery.sentDuringReduction();
+        c.recovery.segmentSent(len > 0);
         c.out.emit(s);
     }
 
