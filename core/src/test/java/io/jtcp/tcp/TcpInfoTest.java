@@ -139,8 +139,8 @@ class TcpInfoTest {
         assertThat(loss.totalRetrans()).isEqualTo(1);
         assertThat(loss.bytesRetrans()).isEqualTo(1460);
         assertThat(loss.sndCwnd()).isEqualTo(1);
-        // Linux's tcp_reno_ssthresh halves the window, not the flight (RFC 5681's FlightSize/2 would be 2).
-        assertThat(loss.sndSsthresh()).isEqualTo(5);
+        // CUBIC's ssthresh is 717/1024 of the window, not of the flight (RFC 5681's FlightSize/2 would be 2).
+        assertThat(loss.sndSsthresh()).isEqualTo(7);
         t.advance(ms(30));
         t.send(in().seq(PEER_ISS + 1).ack(ISS + 1 + 3 * 1460));
         TcpInfo after = t.c.tcpInfo(t.now);
