@@ -62,8 +62,8 @@ final class LossRecovery {
     private boolean origAcked, dataSacked, dsack, dsackForProbe, retransAcked;
     private int reorderLow;
     private boolean reorderLowSet;
-    private int highestSacked;
-    private boolean anySacked;
+    private int highestSacked, priorHighestSacked;
+    private boolean anySacked, priorAnySacked;
 
     LossRecovery(Connection c) {
         this.c = c;
@@ -110,6 +110,8 @@ final class LossRecovery {
     /** Before an acceptable ACK is looked at: clears the per-ACK record. */
     void ackBegins(Segment seg) {
         lastEcho = seg.hasTimestamps ? seg.tsEcr : 0;
+        priorAnySacked = anySacked;
+        priorHighestSacked = highestSacked;
         ackedSegments = sackedSegments = lostSegments = 0;
         origAcked = dataSacked = dsack = dsackForProbe = retransAcked = reorderLowSet = false;
     }
@@ -130,7 +132,20 @@ final class LossRecovery {
             c.events.recovery(c, RecoveryEvent.DSACK_RECV);
             dsackArrived(seg.sackLeft(0), seg.sackRight(0));
         }
+        // Linux sorts the blocks by sequence (the newest comes first on the wire), so a lower block
+        // is never taken for data that arrived after a higher one.
+        int[] order = SACK_ORDER.get();
+        int m = 0;
         for (int k = first; k < n; k++) {
+            int at = m++;
+            while (at > 0 && Seq.gt(seg.sackLeft(order[at - 1]), seg.sackLeft(k))) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = k;
+        }
+        for (int j = 0; j < m; j++) {
+            int k = order[j];
             int left = seg.sackLeft(k), right = seg.sackRight(k);
             if (!Seq.gt(right, left) || Seq.gt(right, c.sndNxt) || !Seq.gt(right, c.sndUna)) {
                 c.events.recovery(c, RecoveryEvent.SACK_DISCARD);
@@ -149,6 +164,8 @@ final class LossRecovery {
         }
         if (reorderLowSet) checkReordering(reorderLow);
     }
+
+    private static final ThreadLocal<int[]> SACK_ORDER = ThreadLocal.withInitial(() -> new int[Segment.MAX_SACK_BLOCKS]);
 
     private static boolean isDsack(Segment seg) {
         if (Seq.lt(seg.sackLeft(0), seg.ack)) return true;
@@ -226,7 +243,8 @@ final class LossRecovery {
         }
         b.removeUpTo(ack);
         if (!sackMode()) removeRenoSacks();
-        if (sackMode() && reorderLowSet && anySacked && Seq.lt(reorderLow, highestSacked)) checkReordering(reorderLow);
+        // tcp_clean_rtx_queue: never-resent data acknowledged below what was SACKed before this ACK arrived out of order.
+        if (sackMode() && reorderLowSet && priorAnySacked && Seq.lt(reorderLow, priorHighestSacked)) checkReordering(reorderLow);
         if (anySacked && !Seq.gt(highestSacked, ack)) anySacked = false;
     }
 
@@ -557,8 +575,8 @@ final class LossRecovery {
     /**
      * tcp_cwnd_reduction, RFC 6937's PRR: while the pipe is above ssthresh, send in proportion
      * to what was delivered (ssthresh / prior cwnd of it); below it, slow-start back up to
-     * ssthresh (PRR-SSRB when SND.UNA advanced and nothing new was lost, PRR-CRB otherwise);
-     * at least one segment on entering, so the fast retransmit goes out.
+     * ssthresh (PRR-SSRB, as Linux since 5.18); at least one segment on entering, so the
+     * fast retransmit goes out.
      */
     private void reduce(int newlyDelivered, boolean newlyLost, boolean advanced) {
         if (newlyDelivered <= 0 || w.priorCwnd == 0) return;
@@ -570,7 +588,8 @@ final class LossRecovery {
             long dividend = (long) w.ssthresh * prrDelivered + w.priorCwnd - 1;
             sendCount = dividend / w.priorCwnd - prrOut;
         } else {
-            sendCount = advanced && !newlyLost ? Math.max(prrDelivered - prrOut, newlyDelivered) : newlyDelivered;
+            // PRR-SSRB: what was delivered and not yet answered, one more when SND.UNA advanced with nothing newly lost.
+            sendCount = Math.max(prrDelivered - prrOut, newlyDelivered) + (advanced && !newlyLost ? 1 : 0);
             sendCount = Math.min(delta, sendCount);
         }
         sendCount = Math.max(sendCount, prrOut == 0 ? 1 : 0);
