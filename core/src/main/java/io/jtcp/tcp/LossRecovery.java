@@ -179,6 +179,16 @@ final class LossRecovery {
      */
     private void dsackArrived(int left, int right) {
         rackDsackSeen = true;
+        // tcp_sacktag_one: a D-SACK for a resent segment whose original was SACKed already means the original
+        // was only late; the path reorders down to it.
+        Scoreboard b = c.board;
+        for (int i = Math.max(b.find(left), 0); i < b.packetsOut() && Seq.leq(b.end(i), right); i++) {
+            if (Seq.geq(b.start(i), left) && b.has(i, Scoreboard.SACKED) && b.has(i, Scoreboard.EVER_RETRANS)
+                    && (!reorderLowSet || Seq.lt(b.start(i), reorderLow))) {
+                reorderLow = b.start(i);
+                reorderLowSet = true;
+            }
+        }
         if (undoArmed && undoRetrans > 0 && Seq.leq(right, c.sndUna) && Seq.gt(right, undoMarker)) undoRetrans--;
         if (tlpActive && tlpRetrans && right == tlpHighSeq) dsackForProbe = true;
     }
@@ -209,6 +219,10 @@ final class LossRecovery {
      * so the path reorders by at least that distance; RACK then keeps its reordering window.
      */
     private void checkReordering(int lowSeq) {
+        checkReordering(lowSeq, RecoveryEvent.SACK_REORDER);
+    }
+
+    private void checkReordering(int lowSeq, RecoveryEvent counted) {
         if (!anySacked || !Seq.lt(lowSeq, highestSacked)) return;
         int mss = Math.max(c.sndMss, 1);
         long metric = Seq.distance(lowSeq, highestSacked);
@@ -216,7 +230,7 @@ final class LossRecovery {
             reordering = (int) Math.min((metric + mss - 1) / mss, c.cfg.ip(IpSysctl.TCP_MAX_REORDERING));
         }
         reorderSeen++;
-        c.events.recovery(c, RecoveryEvent.SACK_REORDER);
+        c.events.recovery(c, counted);
     }
 
     /**
@@ -305,7 +319,7 @@ final class LossRecovery {
             case RECOVERY -> {
                 if (!advanced) {
                     if (!sackMode()) addRenoSack(dupAcks);
-                } else if (tryUndoPartial()) {
+                } else if (tryUndoPartial(priorUna)) {
                     return false;
                 }
                 if (tryUndoDsack()) tryKeepOpen();
@@ -674,8 +688,10 @@ final class LossRecovery {
     }
 
     /** tcp_try_undo_partial: a partial ACK whose timestamp shows the original arrived: it was reordering. */
-    private boolean tryUndoPartial() {
+    private boolean tryUndoPartial(int priorUna) {
         if (!undoArmed || !packetDelayed()) return false;
+        // The hole was filled by the delayed original, not the retransmission: the path reorders that far.
+        checkReordering(priorUna, RecoveryEvent.TS_REORDER);
         if (c.board.retransOut > 0) return false;
         if (!anyRetransDone()) retransStamped = false;
         undoReduction(true);

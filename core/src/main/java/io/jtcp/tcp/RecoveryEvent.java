@@ -28,9 +28,11 @@ public enum RecoveryEvent {
     DSACK_RECV("TCPDSACKRecv"),
     DSACK_OLD_SENT("TCPDSACKOldSent"),
     DSACK_OFO_SENT("TCPDSACKOfoSent"),
-    /** Reordering detected from SACKs (TCPSACKReorder) or duplicate ACKs (TCPRenoReorder). */
+    /** Reordering detected from SACKs (TCPSACKReorder), duplicate ACKs (TCPRenoReorder) or timestamps. */
     SACK_REORDER("TCPSACKReorder"),
     RENO_REORDER("TCPRenoReorder"),
+    /** Reordering shown by timestamps: a partial ACK echoing the original's TSval (TCPTSReorder). */
+    TS_REORDER("TCPTSReorder"),
     /** A retransmission found lost again by RACK (TCPLostRetransmit). */
     LOST_RETRANSMIT("TCPLostRetransmit"),
     /** SACK blocks that were neither new information nor a D-SACK (TCPSACKDiscard). */
