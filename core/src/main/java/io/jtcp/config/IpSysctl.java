@@ -51,9 +51,9 @@ public enum IpSysctl {
     HOP_LIMIT("ipv6.conf.default.hop_limit", 64, 1, 255),
     /** net.core.rmem_default and wmem_default: a datagram socket's SO_RCVBUF / SO_SNDBUF until it sets one (sock_init_data). */
     /**
-     * Loss detection, a bit mask: 1 RACK (RFC 8985) marks losses by time, 2 keeps RACK's reordering
-     * window static, 4 stops RACK from also counting duplicate ACKs (TCP_RACK_NO_DUPTHRESH).
-     * 0 falls back to RFC 6675's duplicate-ACK threshold.
+     * Loss detection, a bit mask: 1 RACK (RFC 8985), 2 keeps RACK's reordering window static,
+     * 4 stops RACK's window from closing once tcp_reordering segments are SACKed
+     * (TCP_RACK_NO_DUPTHRESH). As on Linux 6.18, RACK runs whether or not bit 1 is set.
      */
     TCP_RECOVERY("tcp_recovery", 1, 0, 7),
     /** Tail loss probes (RFC 8985 §7): on at 3 and 4 (Linux's values), off otherwise. */

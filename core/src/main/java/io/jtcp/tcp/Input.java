@@ -462,7 +462,7 @@ final class Input {
             sample = c.now - c.rttStart;
             c.rttTiming = false;
         }
-        if (sample >= 0) c.rtt.sample(sample);
+        if (sample >= 0) c.rtt.sample(sample, seg.ack, c.sndNxt);
         return sample;
     }
 

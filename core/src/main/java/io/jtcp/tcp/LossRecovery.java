@@ -6,9 +6,11 @@ import io.jtcp.wire.Seq;
 
 /**
  * Loss detection and recovery as Linux runs them (tcp_input.c's tcp_ack, tcp_fastretrans_alert,
- * tcp_recovery.c): SACK information marks the {@link Scoreboard}; RACK (RFC 8985, tcp_recovery
- * bit 1, the default) deems a segment lost once one sent after it was delivered and a
- * reordering window has passed, RFC 6675's duplicate threshold when RACK is off, NewReno's
+ * tcp_recovery.c): SACK information marks the {@link Scoreboard}, whose pipe and
+ * retransmit-the-lost-first order are RFC 6675's; RACK (RFC 8985) deems a segment lost once
+ * one sent after it was delivered and a reordering window has passed (RFC 6675's
+ * duplicate threshold survives only as that window closing once tcp_reordering segments
+ * are SACKed: Linux 6.18 runs RACK whatever tcp_recovery's first bit says); NewReno's
  * head-of-queue rule without SACK; Proportional Rate Reduction (RFC 6937) paces the window
  * down during recovery; tail loss probes (RFC 8985 §7) turn a lost tail into a fast recovery
  * instead of a timeout; a timeout marks everything lost and F-RTO (RFC 5682) checks whether
@@ -101,9 +103,6 @@ final class LossRecovery {
         return c.sackOk;
     }
 
-    private boolean rack() {
-        return (c.cfg.ip(IpSysctl.TCP_RECOVERY) & 1) != 0;
-    }
 
     // ---------------------------------------------------------------- ACK processing
 
@@ -353,14 +352,13 @@ final class LossRecovery {
             return reoTimer;
         }
         enterRecovery();
-        if (!sackMode() || !rack()) markHeadLost(true);
+        if (!sackMode()) markHeadLost();
         return reoTimer;
     }
 
-    /** tcp_time_to_recover: something is marked lost, or (without RACK) more duplicates than the reordering degree. */
+    /** tcp_time_to_recover: something is marked lost. */
     private boolean timeToRecover() {
-        if (c.board.lostOut > 0) return true;
-        return !rack() && c.board.sackedOut + 1 > reordering;
+        return c.board.lostOut > 0;
     }
 
     /** tcp_identify_packet_loss. Returns true when RACK armed its reordering timer. */
@@ -370,39 +368,23 @@ final class LossRecovery {
             newRenoMarkLost(advanced);
             return false;
         }
-        if (rack()) return rackMarkLost();
-        return false;
+        return rackMarkLost();
     }
 
     /** tcp_newreno_mark_lost: the head is lost on the reordering degree's worth of duplicates, or on a partial ACK in recovery. */
     private void newRenoMarkLost(boolean advanced) {
         if (w.state.ordinal() < CaState.RECOVERY.ordinal() && c.board.sackedOut >= reordering
                 || w.state == CaState.RECOVERY && advanced) {
-            markHeadLost(false);
+            markHeadLost();
         }
     }
 
-    /**
-     * Without RACK or without SACK (tcp_update_scoreboard, tcp_mark_head_lost): a segment
-     * is lost once the reordering degree's worth of SACKed segments lie above it (RFC 6675's
-     * IsLost); with nothing SACKed, the head is lost on entering recovery.
-     */
-    private void markHeadLost(boolean enteringRecovery) {
+    /** Without SACK, the head is what is lost (tcp_newreno_mark_lost, splitting it to one MSS). */
+    private void markHeadLost() {
         Scoreboard b = c.board;
-        if (b.isEmpty()) return;
-        if (!sackMode()) {
-            if (!b.has(0, Scoreboard.LOST)) {
-                splitToMss(0);
-                markLost(0);
-            }
-            return;
-        }
-        int sackedAbove = 0;
-        for (int i = b.packetsOut() - 1; i >= 0; i--) {
-            if (b.has(i, Scoreboard.SACKED)) sackedAbove++;
-            else if (sackedAbove >= reordering) markLost(i);
-        }
-        if (b.lostOut == 0 && enteringRecovery && !b.has(0, Scoreboard.SACKED)) markLost(0);
+        if (b.isEmpty() || b.has(0, Scoreboard.LOST)) return;
+        splitToMss(0);
+        markLost(0);
     }
 
     /** tcp_mark_skb_lost: a retransmission deemed lost again stops counting as in flight. */
@@ -885,7 +867,7 @@ final class LossRecovery {
                     c.board.split(last, c.board.start(last) + len - c.sndMss);
                     last++;
                 }
-                Output.retransmitRecord(c, last);
+                Output.retransmitRecord(c, last, true);
                 tlpRetrans = true;
                 probeSent();
             }

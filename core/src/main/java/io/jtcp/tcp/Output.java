@@ -77,7 +77,7 @@ final class Output {
             if ((f & Scoreboard.LOST) == 0 || (f & (Scoreboard.SACKED | Scoreboard.RETRANS)) != 0) continue;
             if (i > 0 && Seq.distance(c.sndUna, b.start(i)) >= c.sndWnd) break;
             c.recovery.splitToMss(i);
-            retransmitRecord(c, i);
+            retransmitRecord(c, i, false);
         }
         return false;
     }
@@ -261,10 +261,12 @@ final class Output {
     }
 
     /**
-     * Sends scoreboard record {@code i} again, with the flags it first carried
-     * (__tcp_retransmit_skb); SND.NXT stays where it is.
+     * Sends scoreboard record {@code i} again, with the flags it first carried; SND.NXT stays
+     * where it is. A retransmission of loss recovery is marked as one in flight
+     * (tcp_retransmit_skb); a tail loss probe is not (tcp_send_loss_probe calls
+     * __tcp_retransmit_skb directly), so it neither counts in the pipe nor against undo.
      */
-    static void retransmitRecord(Connection c, int i) {
+    static void retransmitRecord(Connection c, int i, boolean probe) {
         Scoreboard b = c.board;
         int seq = b.start(i);
         boolean fin = b.has(i, Scoreboard.FIN);
@@ -278,8 +280,12 @@ final class Output {
         c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
         c.retransmittedSegments++;
         c.events.retransmitted(c);
-        b.retransmitted(i, c.now);
-        c.recovery.retransmitted();
+        if (probe) {
+            b.resent(i, c.now);
+        } else {
+            b.retransmitted(i, c.now);
+            c.recovery.retransmitted();
+        }
         c.recovery.segmentSent(len > 0);
         c.out.emit(s);
     }

@@ -1,39 +1,45 @@
 package io.jtcp.tcp;
 
 /**
- * The retransmission timeout of RFC 6298, in nanoseconds: SRTT and RTTVAR
- * smoothed from RTT samples, RTO = SRTT + max(G, 4 * RTTVAR) clamped to
- * [min, max], and exponential backoff on timeouts (§5.5).
+ * The retransmission timeout in nanoseconds, as Linux computes it (tcp_rtt_estimator,
+ * __tcp_set_rto): SRTT smoothed by 1/8 (RFC 6298 §2.3); a mean deviation smoothed by 1/4,
+ * but by only 1/32 when the RTT falls (so a falling RTT does not shrink the RTO fast,
+ * an Eifel finding); and RTO = SRTT + RTTVAR, where RTTVAR is the largest deviation
+ * (times four) seen in the last round trip but never less than the minimum RTO, and
+ * decays towards the recent deviation once per round trip. RFC 6298 instead computes
+ * SRTT + max(G, 4 * RTTVAR) and then raises the sum to the minimum RTO: with Linux's
+ * 200 ms minimum and a 100 ms path, Linux's RTO is 300 ms where the RFC's would be 200 ms.
+ * Exponential backoff on timeouts as RFC 6298 §5.5.
  *
  * <p><b>Karn's algorithm is the caller's job</b> (RFC 6298 §3): never call
  * {@link #sample} with the RTT of a segment that was retransmitted, because
  * its ACK cannot be matched to one transmission. With TCP timestamps
  * (RFC 7323 §4) the echoed TSecr disambiguates and such samples are valid.
- * Likewise the caller applies §5.7 (RTO back to 3 s if the SYN timed out) by
- * building a fresh estimator or simply not sampling the SYN.
- *
- * <p>Integer arithmetic: alpha = 1/8 and beta = 1/4 become shifts of nanosecond
- * values, whose rounding error (a few ns) is far below G.
  */
 public final class RttEstimator {
-    /** G, the clock granularity of RFC 6298 §2: 1 ms, as Linux's HZ=1000 jiffies. */
+    /** The clock's granularity, a jiffy at Linux's HZ=1000: 1 ms. */
     public static final long CLOCK_GRANULARITY_NANOS = 1_000_000L;
+
+    /** The longest sample taken as it is (an hour, as the timestamp check allows): the scaled sums stay far from overflow. */
+    private static final long MAX_SAMPLE_NANOS = 3_600_000_000_000L;
 
     private final long initialRto;
     private final long minRto;
     private final long maxRto;
 
     private boolean hasSample;
-    private long srtt;
+    /** SRTT times 8 (srtt_us), the mean deviation times 4 (mdev_us), its maximum this round trip (mdev_max_us), RTTVAR (rttvar_us). */
+    private long srtt8, mdev, mdevMax, rttvar;
+    /** SND.NXT when the current round trip of deviation tracking began (rtt_seq). */
+    private int rttSeq;
     private long minRtt = Long.MAX_VALUE;
-    private long rttvar;
     private long baseRto;   // RTO before backoff
     private long rto;       // RTO including backoff, cached: asked for on every send
     private int backoffs;
 
     /**
      * @param initialRtoNanos RTO before any sample (RFC 6298 §2.1: 1 s)
-     * @param minRtoNanos     floor (RFC 6298 §2.4 says 1 s; Linux uses 200 ms)
+     * @param minRtoNanos     the floor of the deviation term (Linux's TCP_RTO_MIN, 200 ms)
      * @param maxRtoNanos     ceiling (§2.5 allows it, at least 60 s; Linux uses 120 s)
      */
     public RttEstimator(long initialRtoNanos, long minRtoNanos, long maxRtoNanos) {
@@ -44,32 +50,48 @@ public final class RttEstimator {
         this.initialRto = initialRtoNanos;
         this.minRto = minRtoNanos;
         this.maxRto = maxRtoNanos;
-        this.baseRto = clamp(initialRtoNanos);
+        this.baseRto = Math.min(maxRto, initialRtoNanos);
         this.rto = baseRto;
     }
 
     /**
-     * Feeds one RTT measurement (RFC 6298 §2.2, §2.3) and clears any backoff
-     * (the note after §5.7: a new measurement "collapses" a doubled RTO).
-     * A negative sample is ignored: only a clock stepping backwards makes one.
+     * Feeds one RTT measurement taken by an ACK when SND.UNA and SND.NXT are as given, and
+     * clears any backoff (the note after RFC 6298 §5.7: a new measurement "collapses" a
+     * doubled RTO). A negative sample is ignored: only a clock stepping backwards makes one.
      */
-    public void sample(long rttNanos) {
-        if (rttNanos < 0) return;
-        minRtt = Math.min(minRtt, rttNanos);
-        if (!hasSample) {
-            hasSample = true;
-            srtt = rttNanos;
-            rttvar = rttNanos / 2;
+    public void sample(long m, int sndUna, int sndNxt) {
+        if (m < 0) return;
+        m = Math.min(m, MAX_SAMPLE_NANOS);
+        minRtt = Math.min(minRtt, m);
+        if (hasSample) {
+            long err = m - (srtt8 >> 3);
+            srtt8 += err;
+            if (err < 0) {
+                err = -err - (mdev >> 2);
+                if (err > 0) err >>= 3;
+            } else {
+                err -= mdev >> 2;
+            }
+            mdev += err;
+            if (mdev > mdevMax) {
+                mdevMax = mdev;
+                rttvar = Math.max(rttvar, mdevMax);
+            }
+            if (io.jtcp.wire.Seq.gt(sndUna, rttSeq)) {
+                if (mdevMax < rttvar) rttvar -= (rttvar - mdevMax) >> 2;
+                rttSeq = sndNxt;
+                mdevMax = minRto;
+            }
         } else {
-            // RTTVAR first: it uses the SRTT from before this sample (§2.3).
-            // Written as x + (y - x) / k: all terms are >= 0, so nothing overflows.
-            long err = Math.abs(srtt - rttNanos);
-            rttvar += (err - rttvar) / 4;
-            srtt += (rttNanos - srtt) / 8;
+            hasSample = true;
+            srtt8 = m << 3;
+            mdev = m << 1;
+            rttvar = Math.max(mdev, minRto);
+            mdevMax = rttvar;
+            rttSeq = sndNxt;
         }
-        long spread = rttvar > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 4 * rttvar;
-        long base = addSaturating(srtt, Math.max(CLOCK_GRANULARITY_NANOS, spread));
-        baseRto = clamp(base);
+        srtt8 = Math.max(1, srtt8);
+        baseRto = Math.min(maxRto, (srtt8 >> 3) + rttvar);
         backoffs = 0;
         rto = baseRto;
     }
@@ -93,20 +115,20 @@ public final class RttEstimator {
     public void reset() {
         minRtt = Long.MAX_VALUE;
         hasSample = false;
-        srtt = rttvar = 0;
+        srtt8 = mdev = mdevMax = rttvar = 0;
         backoffs = 0;
-        baseRto = clamp(initialRto);
+        baseRto = Math.min(maxRto, initialRto);
         rto = baseRto;
     }
 
     /** SRTT in ns; 0 before the first sample. */
-    public long srtt() { return srtt; }
+    public long srtt() { return srtt8 >> 3; }
 
     /** The smallest sample yet (Linux's tcp_min_rtt keeps a windowed minimum; jtcp keeps the lifetime one), or MAX_VALUE. */
     public long minRtt() { return minRtt; }
 
-    /** RTTVAR in ns; 0 before the first sample. */
-    public long rttvar() { return rttvar; }
+    /** The mean deviation in ns (what TCP_INFO's tcpi_rttvar reports, mdev_us / 4); 0 before the first sample. */
+    public long rttvar() { return mdev >> 2; }
 
     public boolean hasSample() { return hasSample; }
 
@@ -115,13 +137,4 @@ public final class RttEstimator {
 
     public long minRto() { return minRto; }
     public long maxRto() { return maxRto; }
-
-    private long clamp(long v) {
-        return Math.max(minRto, Math.min(maxRto, v));
-    }
-
-    private static long addSaturating(long a, long b) {
-        long r = a + b;
-        return r < 0 ? Long.MAX_VALUE : r;   // both operands are >= 0
-    }
 }

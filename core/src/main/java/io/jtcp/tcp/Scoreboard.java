@@ -111,6 +111,11 @@ final class Scoreboard {
         sentAt[slot(i)] = now;
     }
 
+    /** A record went out again as a probe, which leaves its marks alone: only its send time moves. */
+    void resent(int i, long now) {
+        sentAt[slot(i)] = now;
+    }
+
     /** Removes the records a cumulative ACK up to {@code ack} covers and returns how many went. */
     int removeUpTo(int ack) {
         int n = 0;

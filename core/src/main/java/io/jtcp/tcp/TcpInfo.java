@@ -12,13 +12,10 @@ import java.util.Map;
  * ssthresh and delivered; bytes elsewhere.
  *
  * <p>Left out are the fields jtcp has no mechanism behind (pacing rates, rcv_rtt and
- * rcv_space of receive-buffer autotuning, delivery rate, sndbuf_limited, ECN, DSACK,
- * Fast Open). jtcp keeps no SACK scoreboard and retransmits go-back-N, so
- * {@code delivered} counts segments as cumulative ACKs cover them whole (Linux also counts
- * SACKed and, without SACK, duplicate-ACKed ones as they arrive), and
- * {@code sacked} is always 0 and {@code lost} / {@code retrans} are counted in MSS-sized
- * segments of the byte ranges Linux would have marked (all outstanding data after a
- * timeout, the one segment resent in fast recovery).
+ * rcv_space of receive-buffer autotuning, delivery rate, sndbuf_limited, Fast Open).
+ * {@code unacked}, {@code sacked}, {@code lost} and {@code retrans} are the scoreboard's
+ * packets_out, sacked_out, lost_out and retrans_out; {@code delivered} counts segments
+ * as cumulative ACKs cover them whole (Linux also counts SACKed ones as they arrive).
  *
  * @param state Linux's numbering: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11
  * @param caState TCP_CA_Open 0, Disorder 1, Recovery 3, Loss 4
@@ -33,7 +30,7 @@ public record TcpInfo(
         int reordering, long totalRetrans, long bytesAcked, long bytesReceived, long segsOut, long segsIn,
         long notsentBytes, long minRtt, long dataSegsIn, long dataSegsOut, long bytesSent, long bytesRetrans,
         long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime,
-        long delivered, long busyTime, long rwndLimited) {
+        long delivered, long busyTime, long rwndLimited, long reordSeen) {
 
     public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32;
     public static final int TCP_CA_OPEN = 0, TCP_CA_DISORDER = 1, TCP_CA_RECOVERY = 3, TCP_CA_LOSS = 4;
@@ -86,7 +83,8 @@ public record TcpInfo(
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
                 c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
-                st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)));
+                st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)),
+                c.recovery.reorderSeen);
     }
 
 

@@ -135,10 +135,10 @@ class LossRecoveryTest {
         Transcript t = established(true);
         t.write(DataTransferTest.text(10 * MSS, 'a'));
         assertThat(t.drain()).hasSize(10);
-        // No ACK for 200 ms... the probe goes first (2 * 50 + 2 ms), then the RTO.
+        // No ACK at all: the probe goes first (2 * 50 + 2 ms), then the RTO of 50 + 200 ms from the probe.
         t.advance(ms(102));
         assertThat(seqs(t.drain())).containsExactly(seg(9));
-        t.advance(ms(200));
+        t.advance(ms(250));
         assertThat(seqs(t.drain())).as("the RTO resends the head only, cwnd 1").containsExactly(seg(0));
         TcpInfo loss = info(t);
         assertThat(loss.caState()).isEqualTo(CaState.LOSS.linux());
