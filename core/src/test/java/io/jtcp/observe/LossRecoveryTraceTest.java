@@ -69,7 +69,14 @@ class LossRecoveryTraceTest {
         assertThat(counters.recoveries(RecoveryEvent.FAST_RETRANS)).isOne();
         assertThat(counters.retransSegments).isOne();
 
-        String nstat = NstatView.format(client.snapshot(net.now()));
+        StackSnapshot snapshot = client.snapshot(net.now());
+        String ss = SsView.format(snapshot, false, true).lines().filter(l -> l.startsWith("\t")).findFirst().orElseThrow();
+        assertThat(ss).as("ss -i: the algorithm after the options, the window, then the scoreboard with one retransmission")
+                .startsWith(sack ? "\tts sack cubic wscale:" : "\tts cubic wscale:")
+                .containsPattern(" cwnd:\\d+ ssthresh:\\d+ bytes_sent:")
+                .containsPattern(" delivered:\\d+ busy:\\d+ms.* retrans:0/1 ")
+                .doesNotContain(" lost:", " sacked:", " unacked:");
+        String nstat = NstatView.format(snapshot);
         assertThat(nstat).contains(row("TcpExt" + entered.mibName(), 1), row("TcpExtTCPFastRetrans", 1),
                 row("TcpRetransSegs", 1), row("TcpExtTCPTimeouts", 0));
 
