@@ -2,6 +2,7 @@ package io.jtcp.api;
 
 /** The errno values a socket user of jtcp can meet, with Linux's numbers and strerror texts. */
 public enum Errno {
+    ENOENT(2, "No such file or directory"),
     EINTR(4, "Interrupted system call"),
     EBADF(9, "Bad file descriptor"),
     EACCES(13, "Permission denied"),

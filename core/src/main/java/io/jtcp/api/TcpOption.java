@@ -1,5 +1,7 @@
 package io.jtcp.api;
 
+import io.jtcp.config.CongestionAlgorithm;
+import io.jtcp.config.Sysctls;
 import io.jtcp.tcp.SocketOptions;
 import java.time.Duration;
 import java.util.List;
@@ -98,10 +100,23 @@ public final class TcpOption<T> implements java.net.SocketOption<T> {
     public static final TcpOption<Boolean> TCP_FASTOPEN_NO_COOKIE =
             flag("TCP_FASTOPEN_NO_COOKIE", false, o -> o.fastOpenNoCookie, (o, v) -> o.fastOpenNoCookie = v);
 
+    /**
+     * The congestion-control algorithm by its Linux name ({@code "cubic"}, {@code "reno"}; see
+     * {@link CongestionAlgorithm#available()}). Read back unset, it is tcp_congestion_control's,
+     * as a Linux socket takes that one when it is made (tcp_init_sock). Set on a connection,
+     * the new algorithm takes over from the current window (tcp_reinit_congestion_control);
+     * a name no algorithm has fails with ENOENT, as tcp_set_congestion_control answers.
+     */
+    public static final TcpOption<String> TCP_CONGESTION =
+            new TcpOption<>("TCP_CONGESTION", String.class, true,
+                    o -> o.congestion == null ? null : o.congestion.linuxName(),
+                    (o, v) -> o.congestion = v == null ? null : CongestionAlgorithm.named(v), TcpOption::isAlgorithm,
+                    Errno.ENOENT, cfg -> cfg.tcpCongestionControl().linuxName());
+
     /** Every option, in declaration order. */
     public static final List<TcpOption<?>> ALL = List.of(SO_REUSEADDR, IPV6_V6ONLY, SO_LINGER, SO_KEEPALIVE, TCP_KEEPIDLE,
             TCP_KEEPINTVL, TCP_KEEPCNT, TCP_NODELAY, TCP_CORK, TCP_DEFER_ACCEPT, TCP_MAXSEG, SO_RCVBUF, SO_SNDBUF,
-            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT, TCP_FASTOPEN_NO_COOKIE);
+            TCP_USER_TIMEOUT, TCP_LINGER2, TCP_INQ, TCP_NOTSENT_LOWAT, TCP_FASTOPEN_NO_COOKIE, TCP_CONGESTION);
 
     private final String name;
     private final Class<T> type;
@@ -109,15 +124,37 @@ public final class TcpOption<T> implements java.net.SocketOption<T> {
     private final Function<SocketOptions, T> getter;
     private final BiConsumer<SocketOptions, T> setter;
     private final Function<T, Boolean> valid;
+    /** What setsockopt answers for a value {@link #valid} refuses (a missing value is always EINVAL). */
+    private final Errno refused;
+    /** What getsockopt reports while the option is unset (null), if a sysctl decides it; null: the null itself. */
+    private final Function<Sysctls, T> unset;
 
     private TcpOption(String name, Class<T> type, boolean live, Function<SocketOptions, T> getter,
                       BiConsumer<SocketOptions, T> setter, Function<T, Boolean> valid) {
+        this(name, type, live, getter, setter, valid, Errno.EINVAL, null);
+    }
+
+    private TcpOption(String name, Class<T> type, boolean live, Function<SocketOptions, T> getter,
+                      BiConsumer<SocketOptions, T> setter, Function<T, Boolean> valid, Errno refused,
+                      Function<Sysctls, T> unset) {
         this.name = name;
         this.type = type;
         this.live = live;
         this.getter = getter;
         this.setter = setter;
         this.valid = valid;
+        this.refused = refused;
+        this.unset = unset;
+    }
+
+    private static boolean isAlgorithm(String name) {
+        if (name == null) return false;
+        try {
+            CongestionAlgorithm.named(name);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     private static TcpOption<Boolean> flag(String name, boolean live, Function<SocketOptions, Boolean> g,
@@ -143,14 +180,19 @@ public final class TcpOption<T> implements java.net.SocketOption<T> {
     /** Whether setting it on a connected socket takes effect at once. */
     public boolean isLive() { return live; }
 
-    T get(SocketOptions o) {
-        return getter.apply(o);
+    /** getsockopt(2) on {@code o}: an unset option that a sysctl decides reads as the sysctl's value in {@code cfg}. */
+    T get(SocketOptions o, Sysctls cfg) {
+        T v = getter.apply(o);
+        return v == null && unset != null ? unset.apply(cfg) : v;
     }
 
-    /** Sets the option on {@code o}; EINVAL for a value out of range, as setsockopt(2) answers. */
+    /**
+     * Sets the option on {@code o}; EINVAL for a value out of range, as setsockopt(2)
+     * answers (ENOENT for a TCP_CONGESTION no algorithm has).
+     */
     void set(SocketOptions o, T value) throws ErrnoException {
         if (value != null && !type.isInstance(value)) throw new ErrnoException(Errno.EINVAL, name + " takes a " + type.getSimpleName());
-        if (!valid.apply(value)) throw new ErrnoException(Errno.EINVAL, name + " = " + value);
+        if (!valid.apply(value)) throw new ErrnoException(value == null ? Errno.EINVAL : refused, name + " = " + value);
         setter.accept(o, value);
     }
 

@@ -367,7 +367,7 @@ public final class TcpServerSocket implements AutoCloseable {
     }
 
     public <T> T getOption(TcpOption<T> option) throws IOException {
-        return call(() -> option.get(options));
+        return call(() -> option.get(options, loop.sysctls()));
     }
 
     /** getsockname(2): the bound address (0.0.0.0 for the wildcard) and the port listened on (or bound), 0 before. */

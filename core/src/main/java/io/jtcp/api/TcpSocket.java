@@ -667,7 +667,7 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     public <T> T getOption(TcpOption<T> option) throws IOException {
-        return call(() -> option.get(options));
+        return call(() -> option.get(options, loop.sysctls()));
     }
 
     /** ioctl(2): SIOCINQ (FIONREAD), SIOCOUTQ or SIOCOUTQNSD, as Linux answers them. ENOTCONN before connect. */

@@ -3,6 +3,7 @@ package io.jtcp.host;
 import io.jtcp.tcp.Cause;
 import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.ConnectionEvents;
+import io.jtcp.tcp.RecoveryEvent;
 import io.jtcp.tcp.SegmentOut;
 import io.jtcp.tcp.State;
 import io.jtcp.time.TimerWheel;
@@ -60,6 +61,11 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     @Override
     public void retransmitted(Connection c) {
         if (!detached) stack.counters().retransSegments++;
+    }
+
+    @Override
+    public void recovery(Connection c, RecoveryEvent e) {
+        if (!detached) stack.onRecovery(c, e);
     }
 
     @Override

@@ -863,6 +863,17 @@ public final class Stack implements DatagramHost {
         countDrop(reason, c.tuple(), c.now());
     }
 
+    /** Counts a loss-recovery step under its TcpExt name and traces it with the window it happened at. */
+    void onRecovery(Connection c, io.jtcp.tcp.RecoveryEvent e) {
+        counters.recovery(e);
+        if (trace != TraceSink.NONE) {
+            FourTuple t = c.tuple();
+            long now = c.now();
+            trace.accept(new TraceEvent.LossEvent(now, name, t.local(), t.remote(), e.mibName(),
+                    TraceEvent.LossEvent.window(c.tcpInfo(now))));
+        }
+    }
+
     void reschedule(Endpoint ep, long deadline) {
         if (deadline == Long.MAX_VALUE) wheel.cancel(ep);
         else wheel.schedule(ep, deadline);

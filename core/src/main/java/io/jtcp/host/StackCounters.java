@@ -1,6 +1,7 @@
 package io.jtcp.host;
 
 import io.jtcp.tcp.Cause;
+import io.jtcp.tcp.RecoveryEvent;
 import io.jtcp.wire.DropReason;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class StackCounters {
     public long embryonicRsts;
     private final long[] drops = new long[DropReason.values().length];
     private final long[] causes = new long[Cause.values().length];
+    /** What loss detection and recovery did, one TcpExt counter per {@link RecoveryEvent}. */
+    private final long[] recoveries = new long[RecoveryEvent.values().length];
 
     /**
      * The MIB counters Linux increments for the same event as a jtcp drop reason: the
@@ -103,6 +106,15 @@ public final class StackCounters {
     /** A state change of one of the stack's connections, for the counters kept by cause. */
     void transition(Cause cause) {
         causes[cause.ordinal()]++;
+    }
+
+    /** Loss detection or recovery did something Linux counts in its TcpExt MIB. */
+    void recovery(RecoveryEvent e) {
+        recoveries[e.ordinal()]++;
+    }
+
+    public long recoveries(RecoveryEvent e) {
+        return recoveries[e.ordinal()];
     }
 
     public long transitions(Cause cause) {
@@ -158,6 +170,7 @@ public final class StackCounters {
         m.put("TcpExtSyncookiesRecv", syncookiesRecv);
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));
+        for (RecoveryEvent e : RecoveryEvent.values()) m.put("TcpExt" + e.mibName(), recoveries(e));
         BY_DROP.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 m.put(e.getKey(), e.getValue().stream().mapToLong(this::drops).sum()));
         BY_CAUSE.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->

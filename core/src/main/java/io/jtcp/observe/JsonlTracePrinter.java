@@ -1,6 +1,7 @@
 package io.jtcp.observe;
 
 import io.jtcp.observe.TraceEvent.DropEvent;
+import io.jtcp.observe.TraceEvent.LossEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
@@ -10,7 +11,7 @@ import io.jtcp.wire.TcpFlags;
 /**
  * Prints a trace as JSON Lines: one object an event, members in a fixed order.
  * Every object has {@code t} (seconds, six decimals), {@code type} ({@code segment},
- * {@code state}, {@code drop} or {@code user}), {@code host}, {@code local} and
+ * {@code state}, {@code drop}, {@code loss} or {@code user}), {@code host}, {@code local} and
  * {@code remote}; the rest depends on the type (see README, "Trace format").
  * Sequence, acknowledgment and timestamp values are absolute and unsigned.
  */
@@ -30,6 +31,7 @@ public final class JsonlTracePrinter extends LinePrinter {
             case SegmentEvent s -> "segment";
             case StateEvent s -> "state";
             case DropEvent d -> "drop";
+            case LossEvent l -> "loss";
             case UserEvent u -> "user";
         });
         o.string("host", event.host()).string("local", event.local()).string("remote", event.remote());
@@ -37,6 +39,7 @@ public final class JsonlTracePrinter extends LinePrinter {
             case SegmentEvent s -> segment(o.string("dir", s.dir()), s.segment());
             case StateEvent s -> o.string("from", s.from().name()).string("to", s.to().name()).string("cause", s.cause());
             case DropEvent d -> o.string("reason", d.reason()).string("detail", d.detail());
+            case LossEvent l -> o.string("event", l.event()).string("detail", l.detail());
             case UserEvent u -> o.string("call", u.call()).string("result", u.result());
         }
         o.end();

@@ -306,6 +306,7 @@ public final class LadderDiagram implements TraceSink {
                     case STATE -> "font-size:12px;font-weight:bold;fill:#1b5e20;";
                     case CALL -> "font-size:11px;font-style:italic;fill:" + GREY + ";";
                     case DROP -> "font-size:10px;fill:" + RED + ";";
+                    case LOSS -> "font-size:10px;font-weight:bold;fill:" + RED + ";";
                 };
                 svg.append("<g class=\"").append(n.kind().name().toLowerCase(Locale.ROOT)).append("\">");
                 text(x, y, n.text(), style + anchor);

@@ -2,9 +2,11 @@ package io.jtcp.observe;
 
 import io.jtcp.wire.IpAddress;
 import io.jtcp.observe.TraceEvent.DropEvent;
+import io.jtcp.observe.TraceEvent.LossEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
+import io.jtcp.tcp.RecoveryEvent;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.Segment;
 import io.jtcp.wire.TcpFlags;
@@ -29,6 +31,8 @@ final class LadderModel {
     /** Link fates after which a sent segment does not arrive. */
     static final Set<String> LOSSES = Set.of("LOST", "DROPPED_BY_RULE", "CORRUPTED");
     static final String NET = "net";
+    /** Loss events that count a retransmission, which the diagram shows as an arrow instead of a note. */
+    static final Set<String> RETRANSMISSIONS = Set.of(RecoveryEvent.FAST_RETRANS.mibName(), RecoveryEvent.SLOW_START_RETRANS.mibName());
 
     /** A host drawn as a column; {@code traced} if it reported events itself (else only seen as an address). */
     static final class Host {
@@ -74,9 +78,9 @@ final class LadderModel {
         }
     }
 
-    /** A note beside a host's column: a state it entered, a call its user made, a segment it discarded. */
+    /** A note beside a host's column: a state it entered, a call its user made, a segment it discarded, a loss-recovery step. */
     record Note(Host host, long time, String text, Kind kind) {
-        enum Kind { STATE, CALL, DROP }
+        enum Kind { STATE, CALL, DROP, LOSS }
     }
 
     /** A timer span along a host's column; {@code end} is -1 if it was still running when the trace ended. */
@@ -136,6 +140,10 @@ final class LadderModel {
                 case SegmentEvent s -> arrived(s);
                 case DropEvent d -> dropped(d);
                 case StateEvent s -> state(s);
+                case LossEvent l -> {
+                    // A retransmission is already an arrow marked (retx); the note tells what recovery decided.
+                    if (!RETRANSMISSIONS.contains(l.event())) note(host(l.host()), l.timeNanos(), l.event(), Note.Kind.LOSS);
+                }
                 case UserEvent u -> {
                     if (!NET.equals(u.host())) note(host(u.host()), u.timeNanos(), u.call() + "()", Note.Kind.CALL);
                 }

@@ -3,8 +3,11 @@ package io.jtcp.observe;
 import io.jtcp.api.ConnectionStatus;
 import io.jtcp.tcp.State;
 import io.jtcp.tcp.TcpInfo;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A stack as {@code ss -tan} prints it, with {@code -o} (timers) and {@code -i}
@@ -68,9 +71,13 @@ public final class SsView {
 
     /**
      * The {@code -i} line, printed from TCP_INFO in the order and units of iproute2's
-     * tcp_show_info: options, congestion control, scales, RTO/RTT/ATO in ms, sizes,
-     * byte and segment counts, ages in ms, then queues and windows; zero fields and an
-     * infinite ssthresh are left out as ss leaves them out.
+     * tcp_show_info (tcp_stats_print): options, the congestion control's name, scales,
+     * RTO/RTT/ATO in ms, sizes, cwnd and ssthresh in segments, byte and segment counts, ss's
+     * {@code send} rate (cwnd * mss per srtt), ages in ms, delivered and busy time, then the
+     * scoreboard (unacked, retrans:now/total, lost, sacked, reordering when not 3), queues and
+     * windows; zero fields and an ssthresh of 0xFFFF or more (unset) are left out as ss
+     * leaves them out. jtcp has no pacing, delivery rate, app_limited mark or dsack_dups, so
+     * those never appear.
      */
     private static String internals(ConnectionStatus c) {
         TcpInfo i = c.info();
@@ -97,9 +104,21 @@ public final class SsView {
         count(b, "segs_in", i.segsIn());
         count(b, "data_segs_out", i.dataSegsOut());
         count(b, "data_segs_in", i.dataSegsIn());
+        // ss's own estimate, not a TCP_INFO field: a window per smoothed RTT.
+        if (i.rtt() > 0 && i.sndMss() > 0 && i.sndCwnd() > 0) {
+            b.append(" send ").append(bandwidth(i.sndCwnd() * i.sndMss() * 8_000_000.0 / i.rtt())).append("bps");
+        }
         count(b, "lastsnd", i.lastDataSent());
         count(b, "lastrcv", i.lastDataRecv());
         count(b, "lastack", i.lastAckRecv());
+        count(b, "delivered", i.delivered());
+        if (i.busyTime() > 0) {
+            b.append(" busy:").append(i.busyTime() / 1000).append("ms");
+            if (i.rwndLimited() > 0) {
+                b.append(" rwnd_limited:").append(i.rwndLimited() / 1000).append("ms(")
+                 .append(String.format(Locale.ROOT, "%.1f", 100.0 * i.rwndLimited() / i.busyTime())).append("%)");
+            }
+        }
         count(b, "unacked", i.unacked());
         if (i.retrans() > 0 || i.totalRetrans() > 0) b.append(" retrans:").append(i.retrans()).append('/').append(i.totalRetrans());
         count(b, "lost", i.lost());
@@ -120,6 +139,14 @@ public final class SsView {
 
     private static void count(StringBuilder b, String name, long value) {
         field(b, name, Long.toString(value), value);
+    }
+
+    /** Bits per second as ss's sprint_bw writes them: {@code 11.6M}, {@code 920.5K}, {@code 1.2G}, plain below 1000. */
+    static String bandwidth(double bps) {
+        if (bps > 1e9) return String.format(Locale.ROOT, "%.1fG", bps / 1e9);
+        if (bps > 1e6) return String.format(Locale.ROOT, "%.1fM", bps / 1e6);
+        if (bps > 1e3) return String.format(Locale.ROOT, "%.1fK", bps / 1e3);
+        return new BigDecimal(bps).round(new MathContext(6)).stripTrailingZeros().toPlainString();  // %g
     }
 
     /** Microseconds as ss prints milliseconds with %g: {@code 200}, {@code 0.034}, {@code 1.5}. */

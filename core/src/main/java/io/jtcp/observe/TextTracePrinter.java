@@ -1,6 +1,7 @@
 package io.jtcp.observe;
 
 import io.jtcp.observe.TraceEvent.DropEvent;
+import io.jtcp.observe.TraceEvent.LossEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
@@ -13,10 +14,11 @@ import io.jtcp.observe.TraceEvent.UserEvent;
  * 0.000000 IP 10.0.0.1.49152 &gt; 10.0.0.2.80: Flags [S], seq 1000, win 65535, ..., length 0
  * 0.000000 10.0.0.1.49152 &gt; 10.0.0.2.80 CLOSED -&gt; SYN_SENT (connect)
  * 0.001000 drop 10.0.0.2.80 &lt; 10.0.0.1.49152 OUT_OF_WINDOW: seq 5000 beyond RCV.NXT+RCV.WND
+ * 0.052000 10.0.0.1.49152 &gt; 10.0.0.2.80 TCPSackRecovery cwnd 10 Disorder
  * </pre>
  *
  * Segments are rendered by {@link TcpdumpFormat}; state and drop lines use tcpdump's
- * {@code address.port} form, user lines the {@code address:port} a user would type.
+ * {@code address.port} form (a loss line names the counter Linux bumps, then the window), user lines the {@code address:port} a user would type.
  */
 public final class TextTracePrinter extends LinePrinter {
     private final TcpdumpFormat tcpdump = new TcpdumpFormat();
@@ -42,6 +44,10 @@ public final class TextTracePrinter extends LinePrinter {
                 b.append("drop ").append(d.local() == null ? d.host() : dotted(d.local()))
                  .append(" < ").append(dotted(d.remote())).append(' ').append(d.reason());
                 if (d.detail() != null && !d.detail().isEmpty()) b.append(": ").append(oneLine(d.detail()));
+            }
+            case LossEvent l -> {
+                b.append(dotted(l.local())).append(" > ").append(dotted(l.remote())).append(' ').append(l.event());
+                if (l.detail() != null && !l.detail().isEmpty()) b.append(' ').append(oneLine(l.detail()));
             }
             case UserEvent u -> {
                 b.append(u.host()).append(' ').append(u.call());

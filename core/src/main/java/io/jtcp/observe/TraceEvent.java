@@ -2,12 +2,13 @@ package io.jtcp.observe;
 
 import io.jtcp.wire.IpAddress;
 import io.jtcp.tcp.State;
+import io.jtcp.tcp.TcpInfo;
 import io.jtcp.wire.Segment;
 import java.util.Objects;
 
 /**
  * One thing worth showing in a trace: a segment sent or received, a state change,
- * a discarded segment, or a call made by the socket user. Plain values, safe to keep.
+ * a discarded segment, a step of loss recovery, or a call made by the socket user. Plain values, safe to keep.
  *
  * <p>Every event names the host it happened on (its IPv4 address, or a name such
  * as {@code link} for the simulated network) and the connection's endpoints as
@@ -72,6 +73,41 @@ public sealed interface TraceEvent {
         public DropEvent {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Loss detection or recovery did something Linux counts: {@code event} is the TcpExt
+     * counter's name ({@code TCPSackRecovery}, {@code TCPLossProbes}, {@code TCPSpuriousRTOs},
+     * see {@link io.jtcp.tcp.RecoveryEvent}), {@code detail} the sender's window at that
+     * moment, as {@link #window} writes it. Linux counts an event as it decides on it, before
+     * reacting: entering recovery shows the window that led there, the retransmissions that
+     * follow show the reduced one.
+     */
+    record LossEvent(long timeNanos, String host, String local, String remote, String event, String detail)
+            implements TraceEvent {
+        public LossEvent {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(event, "event");
+        }
+
+        /** {@code "cwnd 7 ssthresh 7 Recovery"}: ssthresh left out while unset (infinite), as ss leaves it out. */
+        public static String window(TcpInfo info) {
+            StringBuilder b = new StringBuilder(40).append("cwnd ").append(info.sndCwnd());
+            if (info.sndSsthresh() < TcpInfo.INFINITE_SSTHRESH) b.append(" ssthresh ").append(info.sndSsthresh());
+            return b.append(' ').append(caStateName(info.caState())).toString();
+        }
+
+        /** Linux's enum tcp_ca_state without its TCP_CA_ prefix. */
+        static String caStateName(int caState) {
+            return switch (caState) {
+                case 0 -> "Open";
+                case 1 -> "Disorder";
+                case 2 -> "CWR";
+                case 3 -> "Recovery";
+                case 4 -> "Loss";
+                default -> "ca_state " + caState;
+            };
         }
     }
 

@@ -5,6 +5,7 @@ import static io.jtcp.observe.Segments.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.observe.TraceEvent.DropEvent;
+import io.jtcp.observe.TraceEvent.LossEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
@@ -74,6 +75,13 @@ class JsonlTracePrinterTest {
         assertThat(line).isEqualTo("""
                 {"t":0.003000,"type":"drop","host":"link","local":null,"remote":null,"reason":"LOST","detail":null}""");
         assertThat(MiniJson.object(line)).containsEntry("local", null).containsEntry("reason", "LOST");
+    }
+
+    @Test
+    void lossLine() {
+        String line = printer.line(new LossEvent(4_000_000, "10.0.0.1", CLIENT, SERVER, "TCPLossProbes", "cwnd 10 Open"));
+        assertThat(line).isEqualTo("""
+                {"t":0.004000,"type":"loss","host":"10.0.0.1","local":"10.0.0.1:49152","remote":"10.0.0.2:80","event":"TCPLossProbes","detail":"cwnd 10 Open"}""");
     }
 
     @Test

@@ -14,6 +14,14 @@ class SsSpellingTest {
     }
 
     @Test
+    void ratesArePrintedLikeSprintBw() {
+        assertThat(SsView.bandwidth(11_584_000)).isEqualTo("11.6M");
+        assertThat(SsView.bandwidth(920_460)).isEqualTo("920.5K");
+        assertThat(SsView.bandwidth(1_234_000_000)).isEqualTo("1.2G");
+        assertThat(SsView.bandwidth(812.5)).isEqualTo("812.5");
+    }
+
+    @Test
     void ssTimerSpellingFollowsSs() {
         assertThat(SsView.duration(59_760_000_000L)).isEqualTo("59sec");
         assertThat(SsView.duration(200_000_000L)).isEqualTo("200ms");

@@ -5,6 +5,7 @@ import static io.jtcp.observe.Segments.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.observe.TraceEvent.DropEvent;
+import io.jtcp.observe.TraceEvent.LossEvent;
 import io.jtcp.observe.TraceEvent.SegmentEvent;
 import io.jtcp.observe.TraceEvent.StateEvent;
 import io.jtcp.observe.TraceEvent.UserEvent;
@@ -54,6 +55,12 @@ class TextTracePrinterTest {
     void dropLineWithoutDetailOrPorts() {
         var e = new DropEvent(2_000, "10.0.0.2", null, null, "IP_BAD_CHECKSUM", null);
         assertThat(printer.line(e)).isEqualTo("0.000002 drop 10.0.0.2 < * IP_BAD_CHECKSUM");
+    }
+
+    @Test
+    void lossLineNamesTheCounterThenTheWindow() {
+        var e = new LossEvent(52_000_000, "10.0.0.1", CLIENT, SERVER, "TCPSackRecovery", "cwnd 7 ssthresh 7 Recovery");
+        assertThat(printer.line(e)).isEqualTo("0.052000 10.0.0.1.49152 > 10.0.0.2.80 TCPSackRecovery cwnd 7 ssthresh 7 Recovery");
     }
 
     @Test

@@ -540,6 +540,11 @@ final class SocketCalls {
                     return setFastOpen(s, name, value, (int) Args.integer(call.arg(4), 0), v);
                 }
                 case SocketFeatureSymbols.TCP_INQ -> o.inq = v != 0;
+                case CongestionName.TCP_CONGESTION -> {
+                    io.jtcp.config.CongestionAlgorithm named = CongestionName.named(value, Args.integer(call.arg(4), 0));
+                    if (named == null) return CallResult.fail("ENOENT");
+                    o.congestion = named;
+                }
                 // do_tcp_setsockopt stores any value; a negative one reads back as a huge unsigned mark.
                 case SocketFeatureSymbols.TCP_NOTSENT_LOWAT -> o.notsentLowat = v < 0 ? Integer.MAX_VALUE : (int) v;
                 default -> throw new UnsupportedFeature("setsockopt IPPROTO_TCP " + Args.describe(call.arg(2)));
@@ -568,6 +573,13 @@ final class SocketCalls {
         int name = (int) Args.integer(call.arg(2), -1);
         if (level == IPPROTO_TCP && name == TCP_INFO) return tcpInfo(s, call.arg(3), now);
         SocketOptions o = optionsOf(s);
+        if (level == IPPROTO_TCP && name == CongestionName.TCP_CONGESTION) {
+            // What runs: a connection's algorithm, else the one set, else the sysctl's (tcp_init_sock's).
+            io.jtcp.config.CongestionAlgorithm live = s.conn != null
+                    ? io.jtcp.config.CongestionAlgorithm.named(s.conn.status(now).congestion())
+                    : o.congestion != null ? o.congestion : stack.sysctls().tcpCongestionControl();
+            return CongestionName.check(live, call.arg(3), call.arg(4));
+        }
         long actual;
         if (level == SOL_SOCKET) {
             actual = switch (name) {
@@ -868,7 +880,7 @@ final class SocketCalls {
     }
 
     /** A script string's bytes with C's escapes ({@code \xNN}, {@code \n}, {@code \\}) decoded. */
-    private static byte[] cEscapes(String text) {
+    static byte[] cEscapes(String text) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Linux's values for the constants of the smaller socket features (symbols_linux.c and the
- * uapi headers): TCP_NOTSENT_LOWAT, MSG_EOR, TCP_INQ and its control message, epoll, and
+ * uapi headers): TCP_NOTSENT_LOWAT, MSG_EOR, TCP_INQ and its control message, TCP_CONGESTION, epoll, and
  * the SOL_IP level, IPV6_V6ONLY. Kept apart from {@link Symbols} so each feature's names live together.
  */
 final class SocketFeatureSymbols {
@@ -24,7 +24,7 @@ final class SocketFeatureSymbols {
             Map.entry("IPPROTO_IPV6", (long) IPPROTO_IPV6), Map.entry("SOL_IPV6", (long) IPPROTO_IPV6),
             Map.entry("IPV6_V6ONLY", (long) IPV6_V6ONLY),
             Map.entry("TCP_NOTSENT_LOWAT", (long) TCP_NOTSENT_LOWAT), Map.entry("TCP_INQ", (long) TCP_INQ),
-            Map.entry("TCP_CM_INQ", (long) TCP_CM_INQ), Map.entry("MSG_EOR", (long) MSG_EOR),
+            Map.entry("TCP_CM_INQ", (long) TCP_CM_INQ), Map.entry("TCP_CONGESTION", (long) CongestionName.TCP_CONGESTION), Map.entry("MSG_EOR", (long) MSG_EOR),
             Map.entry("EPOLL_CTL_ADD", (long) EPOLL_CTL_ADD), Map.entry("EPOLL_CTL_DEL", (long) EPOLL_CTL_DEL),
             Map.entry("EPOLL_CTL_MOD", (long) EPOLL_CTL_MOD),
             Map.entry("EPOLLIN", EPOLLIN), Map.entry("EPOLLPRI", EPOLLPRI), Map.entry("EPOLLOUT", EPOLLOUT),

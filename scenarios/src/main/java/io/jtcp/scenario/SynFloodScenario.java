@@ -178,6 +178,7 @@ final class SynFloodScenario implements Scenario, Plotted {
             case TraceEvent.SegmentEvent s -> s.remote().startsWith(prefix) || s.local().startsWith(prefix);
             case TraceEvent.StateEvent s -> s.remote() != null && s.remote().startsWith(prefix);
             case TraceEvent.DropEvent d -> d.remote() != null && d.remote().startsWith(prefix);
+            case TraceEvent.LossEvent l -> l.remote().startsWith(prefix);
             case TraceEvent.UserEvent u -> true;
         };
     }

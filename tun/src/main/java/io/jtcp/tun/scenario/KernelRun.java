@@ -176,6 +176,7 @@ public final class KernelRun implements AutoCloseable {
             case TraceEvent.SegmentEvent s -> new TraceEvent.SegmentEvent(t, s.host(), s.local(), s.remote(), s.dir(), s.segment());
             case TraceEvent.StateEvent s -> new TraceEvent.StateEvent(t, s.host(), s.local(), s.remote(), s.from(), s.to(), s.cause());
             case TraceEvent.DropEvent d -> new TraceEvent.DropEvent(t, d.host(), d.local(), d.remote(), d.reason(), d.detail());
+            case TraceEvent.LossEvent l -> new TraceEvent.LossEvent(t, l.host(), l.local(), l.remote(), l.event(), l.detail());
             case TraceEvent.UserEvent u -> new TraceEvent.UserEvent(t, u.host(), u.local(), u.remote(), u.call(), u.result());
         };
     }
