@@ -40,16 +40,16 @@ public interface ConnectionEvents {
     default void failed(Connection c, Errno errno) {}
 
     /**
-     * A segment was sent again (go-back-N after a timeout, fast retransmit): the event
-     * behind Linux's TcpRetransSegs, which a host counts here so the count outlives the
-     * connection.
+     * A segment was sent again (a retransmission of loss recovery, a loss probe, the
+     * handshake's SYN): the event behind Linux's TcpRetransSegs, which a host counts here so
+     * the count outlives the connection.
      */
     default void retransmitted(Connection c) {}
 
-    /** An active Fast Open's SYN-ACK arrived: what to cache for the destination, and the data's fate. */
     /** Loss detection or recovery did something Linux counts (see {@link RecoveryEvent}). */
     default void recovery(Connection c, RecoveryEvent e) {}
 
+    /** An active Fast Open's SYN-ACK arrived: what to cache for the destination, and the data's fate. */
     default void fastOpenSynAck(Connection c, FastOpenSynAck learned) {}
 
     /** The earliest timer deadline changed ({@link Long#MAX_VALUE}: no timer). */
