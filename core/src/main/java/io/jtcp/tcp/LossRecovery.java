@@ -404,10 +404,13 @@ final class LossRecovery {
     /**
      * tcp_rack_advance: a segment sent at {@code sentAt} was delivered. A retransmitted one
      * whose apparent RTT is below the minimum may have been the original's delivery: ignored.
+     * An RTT exactly at the minimum is ignored too: on a path without jitter (a simulated
+     * link, a packetdrill script) the tie is exact, where Linux's microsecond clock lands a
+     * hair below the minimum measured on the handshake and so ignores the sample.
      */
     private void rackAdvance(byte flags, int endSeq, long sentAt) {
         long rtt = c.now - sentAt;
-        if ((flags & Scoreboard.EVER_RETRANS) != 0 && rtt < c.rtt.minRtt()) return;
+        if ((flags & Scoreboard.EVER_RETRANS) != 0 && rtt <= c.rtt.minRtt()) return;
         rackAdvanced = true;
         rackRtt = rtt;
         if (sentAfter(sentAt, rackSentAt, endSeq, rackEndSeq)) {
