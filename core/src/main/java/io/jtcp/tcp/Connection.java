@@ -104,6 +104,9 @@ public final class Connection {
     boolean wscaleOk, sackOk, tsOk;
     /** ECN's state (RFC 3168), Linux's ecn_flags: {@link Ecn#OK}, QUEUE_CWR, DEMAND_CWR, SEEN. */
     int ecnFlags;
+    /** A D-SACK block (RFC 2883) owed to the peer on our next segment: {@link DuplicateSack}. */
+    boolean dsackPending;
+    int dsackStart, dsackEnd;
     int tsOffset, tsRecent;
     long tsRecentAt;
     int lastAckSent;
@@ -696,6 +699,7 @@ public final class Connection {
         rcvWscale = ReceiveSpace.initialWscale(cfg, opts);
         wscaleOk = sackOk = tsOk = false;
         ecnFlags = 0;
+        dsackPending = false;
         tsRecent = 0;
         tsRecentAt = 0;
         lastAckSent = 0;

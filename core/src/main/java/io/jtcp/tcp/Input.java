@@ -285,8 +285,12 @@ final class Input {
         if (seg.payloadLength == 0 && !seg.syn()) {
             challengeAck(c);
         } else {
-            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at once.
-            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) AckPolicy.enterQuickAck(c);
+            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at
+            // once, the first reporting the duplicate in a D-SACK.
+            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) {
+                AckPolicy.enterQuickAck(c);
+                DuplicateSack.set(c, seg.seq, Seq.min(seg.seq + seg.payloadLength, c.rcvNxt));
+            }
             c.ackNow = true;
         }
     }
@@ -498,9 +502,11 @@ final class Input {
             drop(c, seg, DropReason.DATA_AFTER_FIN);
             return true;
         }
+        DuplicateSack.newDataArrives(c);
         int dataEnd = dataSeq + seg.payloadLength;
         if (Seq.leq(dataEnd, c.rcvNxt)) {
             // Old data (Linux's tcp_data_queue): the peer missed our ACK.
+            DuplicateSack.set(c, dataSeq, dataEnd);
             AckPolicy.enterQuickAck(c);
             c.ackNow = true;
             return true;
@@ -535,6 +541,9 @@ final class Input {
             return true;
         }
         Ecn.dataArrived(c, seg);  // tcp_ecn_check_ce: in-order and out-of-order data alike, not old data
+        // D-SACK: the part below RCV.NXT (tcp_data_queue's partial packet), then what is held out of order.
+        if (skip > 0) DuplicateSack.set(c, dataSeq, c.rcvNxt);
+        DuplicateSack.heldDuplicate(c, dataSeq + skip, len);
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
         if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);

@@ -397,7 +397,7 @@ final class Output {
         } else {
             Ecn.echo(c, s);
             if (c.tsOk) timestamps(c, s);
-            if (c.sackOk && c.recvBuf.outOfOrderBytes() > 0) sackBlocks(c, s);
+            if (c.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
         }
         return s;
     }
@@ -429,10 +429,14 @@ final class Output {
         s.tsEcr = c.tsRecent;
     }
 
-    /** RFC 2018: report held out-of-order ranges, newest first; three fit beside a timestamp. */
+    /**
+     * RFC 2018: report held out-of-order ranges, newest first; three fit beside a timestamp.
+     * A pending D-SACK block goes first and takes one of those places (RFC 2883 §4).
+     */
     private static void sackBlocks(Connection c, Segment s) {
         int[] ranges = SACK_SCRATCH.get();
-        int n = c.recvBuf.sackBlocks(ranges, c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS);
+        DuplicateSack.write(c, s);
+        int n = c.recvBuf.sackBlocks(ranges, (c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
         for (int i = 0; i < n; i++) s.addSack(c.rcvNxt + ranges[2 * i], c.rcvNxt + ranges[2 * i + 1]);
     }
 
