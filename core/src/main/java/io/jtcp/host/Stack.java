@@ -178,6 +178,7 @@ public final class Stack implements DatagramHost {
      */
     private void ipArrives(byte[] buf, int off, int len, boolean fromLoopback, boolean verifyChecksum) {
         DropReason bad = PacketCodec.decodeIp(buf, off, len, rxIp, ip6Limits);
+        if (bad == null) counters.ipEcnReceived(rxIp.isV6(), rxIp.tos);
         if (bad == null) bad = addressCheck(rxIp, fromLoopback);
         if (bad != null) {
             ipRefused(rxIp, bad);

@@ -64,6 +64,13 @@ public final class StackCounters {
     public long reqQFullDrop;
     /** Requests in SYN_RECEIVED reset and dropped, here under tcp_abort_on_overflow (EmbryonicRsts). */
     public long embryonicRsts;
+    /**
+     * Received IP packets by ECN codepoint (RFC 3168 §5), indexed by the field's value as
+     * Linux's ip_rcv_core and ipv6_rcv count them (IPSTATS_MIB_NOECTPKTS + ecn): Not-ECT,
+     * ECT(1), ECT(0), CE; IPv4 and IPv6 apart, as nstat shows IpExt* and Ip6* names.
+     */
+    private final long[] inEcn4 = new long[4], inEcn6 = new long[4];
+    private static final String[] ECN_NAMES = {"NoECTPkts", "ECT1Pkts", "ECT0Pkts", "CEPkts"};
     private final long[] drops = new long[DropReason.values().length];
     private final long[] causes = new long[Cause.values().length];
     /** What loss detection and recovery did, one TcpExt counter per {@link RecoveryEvent}. */
@@ -98,6 +105,16 @@ public final class StackCounters {
             "TcpExtTCPAbortOnClose", List.of(Cause.ABORT_UNREAD_DATA),
             "TcpExtTCPAbortOnData", List.of(Cause.ABORT_DATA_AFTER_CLOSE),
             "TcpExtTCPAbortOnTimeout", List.of(Cause.RETRANSMISSION_LIMIT, Cause.USER_TIMEOUT, Cause.KEEPALIVE_TIMEOUT));
+
+    /** A decoded IP packet's ECN field, counted before any later check refuses the packet, as ip_rcv_core does. */
+    void ipEcnReceived(boolean v6, int tos) {
+        (v6 ? inEcn6 : inEcn4)[tos & 3]++;
+    }
+
+    /** Received packets of one family with ECN codepoint {@code ecn} (0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE). */
+    public long ipEcnPackets(boolean v6, int ecn) {
+        return (v6 ? inEcn6 : inEcn4)[ecn & 3];
+    }
 
     void drop(DropReason reason) {
         drops[reason.ordinal()]++;
@@ -171,6 +188,8 @@ public final class StackCounters {
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPChallengeACK", drops(DropReason.RST_IN_WINDOW) + drops(DropReason.SYN_IN_SYNCHRONIZED_STATE));
         for (RecoveryEvent e : RecoveryEvent.values()) m.put("TcpExt" + e.mibName(), recoveries(e));
+        for (int ecn = 0; ecn < 4; ecn++) m.put("IpExtIn" + ECN_NAMES[ecn], inEcn4[ecn]);
+        for (int ecn = 0; ecn < 4; ecn++) m.put("Ip6In" + ECN_NAMES[ecn], inEcn6[ecn]);
         BY_DROP.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 m.put(e.getKey(), e.getValue().stream().mapToLong(this::drops).sum()));
         BY_CAUSE.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->

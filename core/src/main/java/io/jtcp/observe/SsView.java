@@ -84,6 +84,8 @@ public final class SsView {
         StringBuilder b = new StringBuilder();
         if ((i.options() & TcpInfo.TCPI_OPT_TIMESTAMPS) != 0) b.append(" ts");
         if ((i.options() & TcpInfo.TCPI_OPT_SACK) != 0) b.append(" sack");
+        if ((i.options() & TcpInfo.TCPI_OPT_ECN) != 0) b.append(" ecn");
+        if ((i.options() & TcpInfo.TCPI_OPT_ECN_SEEN) != 0) b.append(" ecnseen");
         if (c.congestion() != null) b.append(' ').append(c.congestion());
         if ((i.options() & TcpInfo.TCPI_OPT_WSCALE) != 0) b.append(" wscale:").append(i.sndWscale()).append(',').append(i.rcvWscale());
         field(b, "rto", ms(i.rto()), i.rto());

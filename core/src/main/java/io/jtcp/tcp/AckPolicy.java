@@ -117,7 +117,12 @@ final class AckPolicy {
      * our ACKs are late or lost, so send the next ones at once.
      */
     static void enterQuickAck(Connection c) {
-        incrementQuick(c, MAX_QUICK_ACKS);
+        enterQuickAck(c, MAX_QUICK_ACKS);
+    }
+
+    /** tcp_enter_quickack_mode with Linux's max_quickacks: ECN's CE transitions ask for at most 2. */
+    static void enterQuickAck(Connection c, int maxQuickAcks) {
+        incrementQuick(c, maxQuickAcks);
         c.acks.interactive = false;
         c.acks.ato = atoMin(c);
     }

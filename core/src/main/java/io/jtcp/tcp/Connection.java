@@ -102,6 +102,11 @@ public final class Connection {
     int pathMtu;
     int sndWscale, rcvWscale;
     boolean wscaleOk, sackOk, tsOk;
+    /** ECN's state (RFC 3168), Linux's ecn_flags: {@link Ecn#OK}, QUEUE_CWR, DEMAND_CWR, SEEN. */
+    int ecnFlags;
+    /** A D-SACK block (RFC 2883) owed to the peer on our next segment: {@link DuplicateSack}. */
+    boolean dsackPending;
+    int dsackStart, dsackEnd;
     int tsOffset, tsRecent;
     long tsRecentAt;
     int lastAckSent;
@@ -693,6 +698,8 @@ public final class Connection {
         sndWscale = 0;
         rcvWscale = ReceiveSpace.initialWscale(cfg, opts);
         wscaleOk = sackOk = tsOk = false;
+        ecnFlags = 0;
+        dsackPending = false;
         tsRecent = 0;
         tsRecentAt = 0;
         lastAckSent = 0;

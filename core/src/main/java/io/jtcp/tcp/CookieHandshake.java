@@ -33,8 +33,7 @@ public final class CookieHandshake {
     /**
      * What the SYN offered, as far as a cookie remembers it: the peer's MSS (the
      * cookie's table value), its window scale (-1: none), SACK-permitted,
-     * timestamps and ECN. {@code ecn} is carried for fidelity to Linux's format;
-     * the engine does not negotiate ECN, so it is false on every cookie we send.
+     * timestamps and ECN (whether our SYN-ACK agreed to it, {@link Ecn#synArrived}'s rule).
      */
     public record Terms(int mss, int windowScale, boolean sackPermitted, boolean timestamps, boolean ecn) {}
 
@@ -54,6 +53,9 @@ public final class CookieHandshake {
         IpAddress src = syn.srcAddr, dst = syn.dstAddr;
         int srcPort = syn.srcPort, dstPort = syn.dstPort;
         int seq = syn.seq, tsVal = syn.tsVal, peerWscale = syn.windowScale;
+        // As for a SYN queue entry; Linux sends ECE even when no timestamp can carry the
+        // agreement, and the rebuilt connection then goes without ECN.
+        boolean ecnOk = Ecn.acceptsSetup(cfg, syn);
         reply.clear();
         reply.srcAddr = dst;
         reply.dstAddr = src;
@@ -61,7 +63,7 @@ public final class CookieHandshake {
         reply.dstPort = srcPort;
         reply.seq = iss;
         reply.ack = seq + 1;
-        reply.flags = TcpFlags.SYN | TcpFlags.ACK;
+        reply.flags = TcpFlags.SYN | TcpFlags.ACK | (ecnOk ? TcpFlags.ECE : 0);
         // As Output.advertise for a SYN-ACK of a fresh TCB: the buffer's room, at most what a SYN can say.
         reply.window = initialWindow(cfg, opts, tsOk, reply.isV6());
         reply.mss = Connection.advertisedMss(cfg, opts, reply.isV6());
@@ -69,7 +71,7 @@ public final class CookieHandshake {
         reply.sackPermitted = sackOk;
         if (tsOk) {
             int options = (wscaleOk ? Math.min(peerWscale, Tcp.MAX_WINDOW_SCALE) : TS_OPT_WSCALE_MASK)
-                    | (sackOk ? TS_OPT_SACK : 0);
+                    | (sackOk ? TS_OPT_SACK : 0) | (ecnOk ? TS_OPT_ECN : 0);
             reply.hasTimestamps = true;
             reply.tsVal = encodeTsVal((int) (now / 1_000_000L) + tsOffset, options);
             reply.tsEcr = tsVal;

@@ -57,6 +57,7 @@ final class Input {
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
         Options.negotiate(c, seg);
+        Ecn.synArrived(c, seg);
         // RCV.WND counts from RCV.NXT (§3.3.1): the whole initial window, though a SYN-ACK's field says at most 65535 of it.
         c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
         c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.pushedSeq = c.iss;
@@ -88,6 +89,7 @@ final class Input {
         // The SYN's own TSval is gone; the ACK's is the most recent the peer sent (Linux does the same).
         syn.tsVal = ack.tsVal;
         Options.negotiate(c, syn);
+        Ecn.fromCookie(c, terms.ecn());
         c.sndUna = c.sndSml = c.pushedSeq = c.iss;
         c.sndNxt = c.sndMax = c.iss + 1;
         c.sendHeadSeq = c.iss + 1;
@@ -139,6 +141,7 @@ final class Input {
         if (ackAcceptable) {
             // Our SYN is acknowledged: the handshake is complete on this side.
             c.stats.lastAckReceivedAt = c.now;
+            Ecn.synAckArrived(c, seg);
             acknowledge(c, seg);
             updateWindow(c, seg.window, seg.seq);
             AckPolicy.connected(c);
@@ -153,6 +156,7 @@ final class Input {
             }
         } else {
             // Simultaneous open: answer with <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+            Ecn.crossingSynArrived(c, seg);
             updateWindow(c, seg.window, seg.seq);
             c.resendFromUna();
             c.timers.cancelRecovery();
@@ -281,8 +285,12 @@ final class Input {
         if (seg.payloadLength == 0 && !seg.syn()) {
             challengeAck(c);
         } else {
-            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at once.
-            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) AckPolicy.enterQuickAck(c);
+            // Linux's tcp_send_dupack: data we already hold means our ACKs were lost; send the next ones at
+            // once, the first reporting the duplicate in a D-SACK.
+            if (seg.payloadLength > 0 && Seq.lt(seg.seq, c.rcvNxt)) {
+                AckPolicy.enterQuickAck(c);
+                DuplicateSack.set(c, seg.seq, Seq.min(seg.seq + seg.payloadLength, c.rcvNxt));
+            }
             c.ackNow = true;
         }
     }
@@ -377,6 +385,8 @@ final class Input {
         long window = (long) seg.window << c.sndWscale;
         LossRecovery r = c.recovery;
         r.ackBegins(seg);
+        // tcp_ack's tcp_ecn_accept_cwr: any ACK that is not older than SND.UNA may end our ECE echo.
+        if (!Seq.lt(seg.ack, c.sndUna)) Ecn.cwrArrived(c, seg);
         if (mayUpdateWindow(c, seg, window, advanced)) updateWindow(c, window, seg.seq);
         if (c.sackOk && c.ourSynAcked()) r.sackArrived(seg);
         long rtt = advanced ? acknowledge(c, seg) : -1;
@@ -492,9 +502,11 @@ final class Input {
             drop(c, seg, DropReason.DATA_AFTER_FIN);
             return true;
         }
+        DuplicateSack.newDataArrives(c);
         int dataEnd = dataSeq + seg.payloadLength;
         if (Seq.leq(dataEnd, c.rcvNxt)) {
             // Old data (Linux's tcp_data_queue): the peer missed our ACK.
+            DuplicateSack.set(c, dataSeq, dataEnd);
             AckPolicy.enterQuickAck(c);
             c.ackNow = true;
             return true;
@@ -528,6 +540,10 @@ final class Input {
             drop(c, seg, DropReason.OUT_OF_WINDOW);
             return true;
         }
+        Ecn.dataArrived(c, seg);  // tcp_ecn_check_ce: in-order and out-of-order data alike, not old data
+        // D-SACK: the part below RCV.NXT (tcp_data_queue's partial packet), then what is held out of order.
+        if (skip > 0) DuplicateSack.set(c, dataSeq, c.rcvNxt);
+        DuplicateSack.heldDuplicate(c, dataSeq + skip, len);
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
         if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);

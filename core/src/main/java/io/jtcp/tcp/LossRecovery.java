@@ -62,6 +62,8 @@ final class LossRecovery {
     // What the ACK being processed did (tcp_ack's flag and sack_state).
     private int ackedSegments, sackedSegments, lostSegments;
     private boolean origAcked, dataSacked, dsack, dsackForProbe, retransAcked;
+    /** This ACK echoes congestion (tcp_ack's FLAG_ECE, part of FLAG_CA_ALERT): see {@link Ecn#echoed}. */
+    private boolean ece;
     private int reorderLow;
     private boolean reorderLowSet;
     private int highestSacked, priorHighestSacked;
@@ -113,6 +115,7 @@ final class LossRecovery {
         priorHighestSacked = highestSacked;
         ackedSegments = sackedSegments = lostSegments = 0;
         origAcked = dataSacked = dsack = dsackForProbe = retransAcked = reorderLowSet = false;
+        ece = Ecn.echoed(c, seg);
     }
 
     /**
@@ -275,7 +278,7 @@ final class LossRecovery {
         if (newlyDelivered > 0) ops.acked(w, newlyDelivered, rttNanos, c.now);
         updateReorderWindow(newlyDelivered);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
-        boolean dubious = duplicate || dataSacked || dsack || w.state != CaState.OPEN;
+        boolean dubious = duplicate || dataSacked || dsack || ece || w.state != CaState.OPEN;
         boolean setTimer = advanced;
         if (dubious) setTimer &= !fastRetransAlert(advanced, duplicate ? 1 : 0, priorUna);
         if (w.state == CaState.CWR || w.state == CaState.RECOVERY) {
@@ -536,6 +539,7 @@ final class LossRecovery {
         w.priorCwnd = w.cwnd;
         prrDelivered = prrOut = 0;
         w.ssthresh = ops.ssthresh(w);
+        Ecn.queueCwr(c);
     }
 
     /** tcp_enter_recovery: fast recovery, with the window reduced by PRR from here. */
@@ -561,6 +565,11 @@ final class LossRecovery {
             initReduction();
             setState(CaState.CWR);
         }
+    }
+
+    /** tcp_ca_event from outside the sender (the receiver's ECN marks). */
+    void congestionEvent(CongestionControl.CongestionEvent e) {
+        ops.event(w, e, c.now);
     }
 
     /** tcp_end_cwnd_reduction: the window settles at ssthresh. */
@@ -611,6 +620,7 @@ final class LossRecovery {
 
     private void tryToOpen() {
         if (!anyRetransDone()) retransStamped = false;
+        if (ece) enterCwr();  // tcp_try_to_open: an ECN echo without loss reduces the window once (RFC 3168 §6.1.2)
         if (w.state != CaState.CWR) tryKeepOpen();
     }
 
@@ -728,6 +738,7 @@ final class LossRecovery {
         setState(CaState.LOSS);
         highSeq = c.sndNxt;
         tlpActive = false;
+        Ecn.queueCwr(c);
         frto = c.cfg.ip(IpSysctl.TCP_FRTO) != 0 && (newRecovery || c.retries > 0);
         c.events.recovery(c, RecoveryEvent.TIMEOUT);
     }

@@ -230,12 +230,15 @@ final class Output {
         boolean retransmission = Seq.lt(seq, c.sndMax);
         boolean syn = (flags & TcpFlags.SYN) != 0;
         if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle();
+        // ECN (RFC 3168 §6.1.1): our SYN asks for it, a SYN-ACK agrees; new data below goes out ECT(0).
+        if (syn) flags |= c.state == State.SYN_SENT ? Ecn.synFlags(c, retransmission) : Ecn.synAckFlags(c);
         Segment s = header(c, flags, seq);
         // Data on a SYN (Fast Open) starts after the SYN's own sequence number.
         int dataSeq = (flags & TcpFlags.SYN) != 0 ? seq + 1 : seq;
         if (len > 0) {
             c.sendBuf.peek((int) Seq.distance(c.sendHeadSeq, dataSeq), len, s);
             AckPolicy.dataSent(c);
+            if (!syn && !retransmission) Ecn.newDataSent(c, s);
         }
         c.sndNxt = seq + s.seqLength();
         if (!syn && s.seqLength() > 0) {
@@ -398,8 +401,9 @@ final class Output {
         if (syn) {
             synOptions(c, s);
         } else {
+            Ecn.echo(c, s);
             if (c.tsOk) timestamps(c, s);
-            if (c.sackOk && c.recvBuf.outOfOrderBytes() > 0) sackBlocks(c, s);
+            if (c.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
         }
         return s;
     }
@@ -431,10 +435,14 @@ final class Output {
         s.tsEcr = c.tsRecent;
     }
 
-    /** RFC 2018: report held out-of-order ranges, newest first; three fit beside a timestamp. */
+    /**
+     * RFC 2018: report held out-of-order ranges, newest first; three fit beside a timestamp.
+     * A pending D-SACK block goes first and takes one of those places (RFC 2883 §4).
+     */
     private static void sackBlocks(Connection c, Segment s) {
         int[] ranges = SACK_SCRATCH.get();
-        int n = c.recvBuf.sackBlocks(ranges, c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS);
+        DuplicateSack.write(c, s);
+        int n = c.recvBuf.sackBlocks(ranges, (c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
         for (int i = 0; i < n; i++) s.addSack(c.rcvNxt + ranges[2 * i], c.rcvNxt + ranges[2 * i + 1]);
     }
 

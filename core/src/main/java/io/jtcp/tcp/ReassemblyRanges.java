@@ -118,6 +118,17 @@ final class ReassemblyRanges {
 
     void clear() { count = 0; }
 
+    /**
+     * Of {@code [s, e)}, the part the first held range it overlaps already has, packed as
+     * {@code start << 32 | end}; -1 when it overlaps none.
+     */
+    long firstOverlap(int s, int e) {
+        for (int i = 0; i < count && starts[i] < e; i++) {
+            if (ends[i] > s) return (long) Math.max(s, starts[i]) << 32 | Math.min(e, ends[i]);
+        }
+        return -1;
+    }
+
     /** Index of the first range whose end reaches {@code s} (overlap or adjacency), or count. */
     private int firstTouching(int s) {
         int i = 0;

@@ -70,6 +70,13 @@ public final class ReceiveBuffer {
     /** Separate out-of-order ranges held (each would be one SACK block). */
     public int outOfOrderRanges() { return ooo.count(); }
 
+    /**
+     * Of the bytes {@code [offset, offset + len)} from RCV.NXT, the part already held out of
+     * order in the first held range they overlap, packed as {@code start << 32 | end}
+     * (offsets from RCV.NXT); -1 when none is held. What a D-SACK reports (RFC 2883).
+     */
+    public long heldOverlap(int offset, int len) { return ooo.firstOverlap(offset, offset + len); }
+
     /** Whether the most recent {@link #insert} was discarded for lack of a range slot. */
     public boolean lastInsertDropped() { return lastDropped; }
 

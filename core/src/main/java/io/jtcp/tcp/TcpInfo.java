@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * @param state Linux's numbering: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11
  * @param caState TCP_CA_Open 0, Disorder 1, Recovery 3, Loss 4
- * @param options TCPI_OPT_TIMESTAMPS 1 | TCPI_OPT_SACK 2 | TCPI_OPT_WSCALE 4
+ * @param options TCPI_OPT_TIMESTAMPS 1 | TCPI_OPT_SACK 2 | TCPI_OPT_WSCALE 4 | TCPI_OPT_ECN 8 | TCPI_OPT_ECN_SEEN 16
+ *                | TCPI_OPT_SYN_DATA 32
  */
 public record TcpInfo(
         int state, int caState, int retransmits, int probes, int backoff, int options,
@@ -32,7 +33,8 @@ public record TcpInfo(
         long sndWnd, long rcvWnd, long totalRto, long totalRtoRecoveries, long totalRtoTime,
         long delivered, long busyTime, long rwndLimited, long reordSeen) {
 
-    public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_SYN_DATA = 32;
+    public static final int TCPI_OPT_TIMESTAMPS = 1, TCPI_OPT_SACK = 2, TCPI_OPT_WSCALE = 4, TCPI_OPT_ECN = 8,
+            TCPI_OPT_ECN_SEEN = 16, TCPI_OPT_SYN_DATA = 32;
     public static final int TCP_CA_OPEN = 0, TCP_CA_DISORDER = 1, TCP_CA_RECOVERY = 3, TCP_CA_LOSS = 4;
     /** Linux's TCP_INFINITE_SSTHRESH, what snd_ssthresh reads before the first loss. */
     public static final long INFINITE_SSTHRESH = 0x7fffffffL;
@@ -64,6 +66,7 @@ public record TcpInfo(
         CongestionWindow w = c.recovery.w;
         int caState = w.state.linux();
         int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0)
+                | ((c.ecnFlags & Ecn.OK) != 0 ? TCPI_OPT_ECN : 0) | ((c.ecnFlags & Ecn.SEEN) != 0 ? TCPI_OPT_ECN_SEEN : 0)
                 | (c.synData ? TCPI_OPT_SYN_DATA : 0);
         TcpStats st = c.stats;
         long minRtt = c.rtt.minRtt();

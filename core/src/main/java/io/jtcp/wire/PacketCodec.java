@@ -84,6 +84,7 @@ public final class PacketCodec {
         into.flags = Bytes.u8(buf, t + 13);
         into.window = Bytes.u16(buf, t + 14);
         into.urgent = Bytes.u16(buf, t + 18);
+        into.ecn = ip.tos & 3;
         into.clearOptions();
         TcpOptions.parse(buf, t + TCP_HEADER_LENGTH, t + dataOffset, into);
         into.payload(buf, t + dataOffset, tcpLen - dataOffset);
@@ -120,7 +121,8 @@ public final class PacketCodec {
         if (tcpLen + (s.isV6() ? 0 : ipHeader) > 0xffff) {
             throw new IllegalArgumentException("packet of " + (ipHeader + tcpLen) + " bytes exceeds the IP length field");
         }
-        IpHeaders.write(out, off, s.srcAddr, s.dstAddr, Checksum.PROTO_TCP, tcpLen, TTL, 0, dontFragment, 0);
+        // The ECN field is the only part of the TOS byte / traffic class jtcp sets (DSCP stays 0).
+        IpHeaders.write(out, off, s.srcAddr, s.dstAddr, Checksum.PROTO_TCP, tcpLen, TTL, s.ecn & 3, dontFragment, 0);
 
         int t = off + ipHeader;
         Bytes.put16(out, t, s.srcPort);

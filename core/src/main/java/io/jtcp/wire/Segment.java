@@ -17,6 +17,8 @@ import java.util.Arrays;
  */
 public final class Segment {
     public static final int MAX_SACK_BLOCKS = 4;
+    /** The ECN codepoints of RFC 3168 §5, as the low two bits of the TOS byte / traffic class. */
+    public static final int NOT_ECT = 0, ECT1 = 1, ECT0 = 2, CE = 3;
     private static final byte[] NO_BYTES = new byte[0];
 
     /** Never null: a fresh segment is between the IPv4 wildcards; the family of the addresses is the segment's. */
@@ -26,6 +28,11 @@ public final class Segment {
     public int flags;
     public int window;
     public int urgent;
+    /**
+     * The IP header's ECN field (RFC 3168 §5): {@link #NOT_ECT}, {@link #ECT1}, {@link #ECT0}
+     * or {@link #CE}; decoded from the TOS byte or traffic class, written back into it on encode.
+     */
+    public int ecn;
 
     public int mss = -1;
     public int windowScale = -1;
@@ -53,7 +60,7 @@ public final class Segment {
     /** Resets every field, as if newly constructed. */
     public Segment clear() {
         srcAddr = dstAddr = IpAddress.ANY4;
-        srcPort = dstPort = seq = ack = flags = window = urgent = 0;
+        srcPort = dstPort = seq = ack = flags = window = urgent = ecn = 0;
         clearOptions();
         payload = NO_BYTES;
         payloadOffset = payloadLength = 0;
@@ -112,7 +119,7 @@ public final class Segment {
     /** Copies every field except the payload view. */
     public void copyHeaderFrom(Segment o) {
         srcAddr = o.srcAddr; dstAddr = o.dstAddr; srcPort = o.srcPort; dstPort = o.dstPort;
-        seq = o.seq; ack = o.ack; flags = o.flags; window = o.window; urgent = o.urgent;
+        seq = o.seq; ack = o.ack; flags = o.flags; window = o.window; urgent = o.urgent; ecn = o.ecn;
         mss = o.mss; windowScale = o.windowScale; sackPermitted = o.sackPermitted;
         hasTimestamps = o.hasTimestamps; tsVal = o.tsVal; tsEcr = o.tsEcr;
         sackCount = o.sackCount;
@@ -155,6 +162,7 @@ public final class Segment {
             for (int i = 0; i < fastOpenLength; i++) b.append(String.format("%s%02x", i == 0 ? " " : "", fastOpenCookie[i] & 0xff));
         }
         b.append(" len ").append(payloadLength);
+        if (ecn != NOT_ECT) b.append(ecn == CE ? " CE" : ecn == ECT0 ? " ECT(0)" : " ECT(1)");
         return b.toString();
     }
 }

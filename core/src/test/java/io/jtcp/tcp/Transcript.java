@@ -54,6 +54,7 @@ final class Transcript {
     final List<String> transitions = new ArrayList<>();
     final List<DropReason> drops = new ArrayList<>();
     final List<Errno> failures = new ArrayList<>();
+    final List<RecoveryEvent> recoveryEvents = new ArrayList<>();
     long now;
 
     Transcript() { this(plain(), null); }
@@ -69,6 +70,7 @@ final class Transcript {
             }
             @Override public void dropped(Connection conn, Segment segment, DropReason reason) { drops.add(reason); }
             @Override public void failed(Connection conn, Errno errno) { failures.add(errno); }
+            @Override public void recovery(Connection conn, RecoveryEvent e) { recoveryEvents.add(e); }
         });
     }
 

@@ -36,6 +36,20 @@ class RoundTripTest {
     }
 
     @Test
+    void theEcnCodepointTravelsInTheTosByteAndTheTrafficClass() {
+        byte[] v4 = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).seq(1).ecn(Segment.CE).encode();
+        assertThat(v4[1] & 0xff).isEqualTo(Segment.CE);
+        Segment d4 = new Segment();
+        assertThat(PacketCodec.decode(v4, 0, v4.length, d4)).isNull();
+        assertThat(d4.ecn).isEqualTo(Segment.CE);
+        byte[] v6 = seg().from("2001:db8::1", 1).to("2001:db8::2", 2).seq(1).ecn(Segment.ECT0).encode();
+        assertThat((v6[1] & 0xff) >>> 4).as("low nibble of the traffic class").isEqualTo(Segment.ECT0);
+        Segment d6 = new Segment();
+        assertThat(PacketCodec.decode(v6, 0, v6.length, d6)).isNull();
+        assertThat(d6.ecn).isEqualTo(Segment.ECT0);
+    }
+
+    @Test
     void synWithoutTimestampsPutsSackPermittedAfterTwoNops() {
         byte[] p = seg().from("10.0.0.1", 1).to("10.0.0.2", 2).syn().seq(1).mss(1460).sackOk().wscale(7).encode();
         assertThat(HEX.formatHex(p, 40, p.length)).isEqualTo("020405b4" + "01010402" + "01030307");

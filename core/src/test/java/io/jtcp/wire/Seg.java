@@ -22,6 +22,10 @@ public final class Seg {
     public Seg fin() { s.flags |= TcpFlags.FIN; return this; }
     public Seg rst() { s.flags |= TcpFlags.RST; return this; }
     public Seg psh() { s.flags |= TcpFlags.PSH; return this; }
+    public Seg ece() { s.flags |= TcpFlags.ECE; return this; }
+    public Seg cwr() { s.flags |= TcpFlags.CWR; return this; }
+    /** The IP header's ECN codepoint: {@link Segment#ECT0}, {@link Segment#CE}, ... */
+    public Seg ecn(int codepoint) { s.ecn = codepoint; return this; }
     public Seg flags(int flags) { s.flags = flags; return this; }
     public Seg urg(int pointer) { s.flags |= TcpFlags.URG; s.urgent = pointer; return this; }
     public Seg win(int window) { s.window = window; return this; }

@@ -9,7 +9,7 @@ final class InboundPackets {
     private InboundPackets() {}
 
     static byte[] build(ScriptPacket p, SocketUnderTest sut, RunnerOptions opts) throws UnsupportedFeature, ScriptMappingException {
-        if (p.ipInfo() != null) throw new UnsupportedFeature("IP annotation " + p.ipInfo() + " on inbound packets");
+        int tos = p.ipInfo() == null ? 0 : TosSpec.parse(p.ipInfo()).inboundTos();
         if (p.has('A')) throw new UnsupportedFeature("AccECN flag A");
         boolean syn = p.has('S');
         int seq = sut.remoteSeqToLive(p.seq(), syn);
@@ -18,7 +18,7 @@ final class InboundPackets {
         if (p.has('.')) options = mapTsEcr(options, sut);
         return WireFormat.packet(opts.remoteIp(), opts.localIp(), sut.remotePort, sut.localPort, seq, ack,
                 WireFormat.flagBits(p.flags()), p.window(), p.urgent() == null ? 0 : p.urgent(),
-                WireFormat.encodeOptions(options), p.length(), 0);
+                WireFormat.encodeOptions(options), p.length(), tos);
     }
 
     /** An inbound TS ecr names an outbound TS val in script space; the stack must see the live one. */

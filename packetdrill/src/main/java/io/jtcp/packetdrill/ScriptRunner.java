@@ -172,7 +172,7 @@ final class ScriptRunner implements SocketCalls.Observer {
     private void outbound(Event.Packet e, long startUs, long offsetUs) throws ScriptFailure, UnsupportedFeature {
         ScriptPacket want = e.packet();
         stack();
-        if (want.ipInfo() != null) throw new UnsupportedFeature("IP annotation " + want.ipInfo());
+        TosSpec tos = want.ipInfo() == null ? null : TosSpec.parse(want.ipInfo());
         if (want.options() != null) {
             for (TcpOption o : want.options()) if (o instanceof TcpOption.Unsupported u) throw new UnsupportedFeature("TCP option " + u.name());
         }
@@ -196,7 +196,9 @@ final class ScriptRunner implements SocketCalls.Observer {
                     + " sec, before the event at " + secs(lastActionAt / NS_PER_US) + " sec (script expected "
                     + want.render() + ")");
         }
-        String mismatch = OutboundCheck.compare(want, got, sut, opts, startUs);
+        // verify_outbound_live_tos runs before the TCP fields are compared.
+        String mismatch = tos == null ? null : tos.verify(got.tos());
+        if (mismatch == null) mismatch = OutboundCheck.compare(want, got, sut, opts, startUs);
         if (mismatch != null) throw new ScriptFailure(e.line(), "error handling packet: " + mismatch);
         if (t.kind() != EventTime.Kind.ANY) checkTime(e.line(), "outbound packet", startUs, endUs, got.time() / NS_PER_US, t.isRange());
     }
