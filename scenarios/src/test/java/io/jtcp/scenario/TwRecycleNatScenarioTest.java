@@ -63,8 +63,8 @@ class TwRecycleNatScenarioTest {
     @Test
     void recyclingShortensTheServersTimeWaitToThreeAndAHalfRto() throws Exception {
         Played p = play(1, Sysctls.linux());
-        // Phase 1 ends with both servers' RTO at its 200 ms floor: 3.5 x 200 ms.
-        assertThat(TwRecycleNatScenario.timeWaitLength(p.world(), "server")).isEqualTo(World.ms(700));
+        // Phase 1 ends with the server's RTO at SRTT + TCP_RTO_MIN, 10 + 200 ms (__tcp_set_rto): 3.5 x 210 ms.
+        assertThat(TwRecycleNatScenario.timeWaitLength(p.world(), "server")).isEqualTo(World.ms(735));
         assertThat(TwRecycleNatScenario.timeWaitLength(p.world(), "server-plain")).isEqualTo(World.seconds(60));
     }
 
