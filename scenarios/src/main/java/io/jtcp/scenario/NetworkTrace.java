@@ -24,7 +24,7 @@ final class NetworkTrace implements WireTap {
     @Override
     public void onPacket(long time, byte[] packet, int off, int len, IpAddress fromAddr, IpAddress toAddr, Fate fate) {
         if (fate != Fate.LOST && fate != Fate.DROPPED_BY_RULE && fate != Fate.CORRUPTED && fate != Fate.DELAYED
-                && fate != Fate.DUPLICATED) {
+                && fate != Fate.DUPLICATED && fate != Fate.QUEUE_OVERFLOW && fate != Fate.CE_MARKED) {
             return;
         }
         // Seen from the host it was meant for, like a host's own drop lines: local is the destination.
@@ -43,6 +43,8 @@ final class NetworkTrace implements WireTap {
             case CORRUPTED -> "a bit flipped on the link";
             case DELAYED -> "held back by a fault rule";
             case DUPLICATED -> "duplicated on the link";
+            case QUEUE_OVERFLOW -> "dropped by the link's full queue";
+            case CE_MARKED -> "marked CE by the link's queue";
             default -> fate.name();
         };
     }

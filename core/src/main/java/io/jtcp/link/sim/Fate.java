@@ -10,6 +10,13 @@ public enum Fate {
     LOST,
     /** Dropped by a {@link FaultRule}. */
     DROPPED_BY_RULE,
+    /** Tail-dropped: the link's queue already held its {@link LinkParams#queueLimit()} packets. */
+    QUEUE_OVERFLOW,
+    /**
+     * Marked Congestion Experienced by a queue past its {@link LinkParams#ecnMarkThreshold()};
+     * the event carries the marked bytes, which are then delivered.
+     */
+    CE_MARKED,
     /** One bit flipped in flight; the event carries the damaged bytes, which are then delivered. */
     CORRUPTED,
     /** An extra copy was made (at random or by rule); the copy is delivered too. */

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 /**
  * The fate of one packet between leaving a node and being scheduled to land: fault
  * rules first (deterministic, counting every routable packet a node sends), then the link's random
- * faults, serialization and delay.
+ * faults, its queue (tail drop at the limit, CE marks past the ECN threshold), serialization
+ * and delay.
  *
  * <p>Randomness comes from one generator drawn in a fixed order per packet — loss,
  * duplication, then for each copy jitter, reordering, corruption (and its bit) — and
@@ -21,7 +22,7 @@ final class Wire {
     /** One direction of one link: its parameters (null: the default) and its FIFO transmitter. */
     private static final class Direction {
         LinkParams params;
-        long busyUntil = Long.MIN_VALUE;
+        final Transmitter transmitter = new Transmitter();
     }
 
     private final SimNetwork net;
@@ -76,8 +77,15 @@ final class Wire {
 
         long onWire = now;
         if (lp.bandwidthBitsPerSecond() > 0) {
-            onWire = Math.max(now, dir.busyUntil) + lp.serializationNanos(p.length);
-            dir.busyUntil = onWire;
+            int waiting = dir.transmitter.waiting(now);
+            if (lp.queueLimit() > 0 && waiting >= lp.queueLimit()) {
+                net.tap(now, p, from, to, Fate.QUEUE_OVERFLOW);
+                return;
+            }
+            if (lp.ecnMarkThreshold() != LinkParams.NO_ECN_MARKING && waiting >= lp.ecnMarkThreshold() && EcnField.markCe(p)) {
+                net.tap(now, p, from, to, Fate.CE_MARKED);
+            }
+            onWire = dir.transmitter.transmit(now, lp.serializationNanos(p.length));
         }
         for (int i = 0; i < copies; i++) {
             byte[] copy = i == 0 ? p : p.clone();
