@@ -93,15 +93,8 @@ public final class Connection {
     int rcvqSeq;
     boolean urgentPending;
 
-    // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
-    int sndMss;
-    int advertisedMss;
-    /** The MSS the peer announced (clamped to Linux's floor), or 536 without the option. */
-    int peerMss = Tcp.DEFAULT_MSS;
-    /** The path MTU towards the peer: the link's, lowered by ICMP "fragmentation needed" / "packet too big". */
-    int pathMtu;
-    int sndWscale, rcvWscale;
-    boolean wscaleOk, sackOk, tsOk;
+    /** Negotiated options and path limits (§3.7.1, RFC 7323, RFC 2018). */
+    final Negotiated agreed = new Negotiated();
     /** ECN's state (RFC 3168), Linux's ecn_flags: {@link Ecn#OK}, QUEUE_CWR, DEMAND_CWR, SEEN. */
     int ecnFlags;
     /** A D-SACK block (RFC 2883) owed to the peer on our next segment: {@link DuplicateSack}. */
@@ -194,8 +187,8 @@ public final class Connection {
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
-        this.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
-        this.pathMtu = cfg.mtu();
+        agreed.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
+        agreed.pathMtu = cfg.mtu();
         this.recovery = new LossRecovery(this);
         newIncarnation(false);
     }
@@ -229,7 +222,7 @@ public final class Connection {
         sendHeadSeq = iss + 1;
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
-        rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, advertisedMss);
+        rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, agreed.advertisedMss);
         int carried = offer == null ? 0 : FastOpenClient.prepareSyn(this, offer, data, offset, length);
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
         afterEvent(now);
@@ -510,11 +503,11 @@ public final class Connection {
 
     /** Before the connection opens: the path MTU the host has learned towards its peer. */
     public void initialPathMtu(int pathMtu) {
-        this.pathMtu = Math.min(this.pathMtu, pathMtu);
+        agreed.pathMtu = Math.min(agreed.pathMtu, pathMtu);
     }
 
     /** The path MTU the connection sends for (ss -i's pmtu). */
-    public int pathMtu() { return pathMtu; }
+    public int pathMtu() { return agreed.pathMtu; }
 
     /** ABORT: send RST where the peer holds state, and delete the TCB (§3.10.5). */
     public void abort(long now) {
@@ -589,7 +582,7 @@ public final class Connection {
         State before = state;
         int una = sndUna, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
-        stats.arrived(this, seg, before, una, nxt, advertisedMss);
+        stats.arrived(this, seg, before, una, nxt, agreed.advertisedMss);
         afterEvent(now);
         return taken;
     }
@@ -619,8 +612,8 @@ public final class Connection {
     public TimeWaitFacts handOffTimeWait() {
         if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
         long wnd = rcvWnd();
-        int window = (int) Math.min(wnd >> (wscaleOk ? rcvWscale : 0), 0xFFFF);
-        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
+        int window = (int) Math.min(wnd >> (agreed.wscaleOk ? agreed.rcvWscale : 0), 0xFFFF);
+        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
         timers.cancelAll();
         sendBuf.trim();
         events.closed(this);
@@ -694,10 +687,7 @@ public final class Connection {
         sndWl1 = 0;
         irs = rcvNxt = rcvUp = rcvEdge = 0;
         urgentPending = false;
-        sndMss = Tcp.DEFAULT_MSS;
-        sndWscale = 0;
-        rcvWscale = ReceiveSpace.initialWscale(cfg, opts);
-        wscaleOk = sackOk = tsOk = false;
+        agreed.reset(ReceiveSpace.initialWscale(cfg, opts));
         ecnFlags = 0;
         dsackPending = false;
         tsRecent = 0;
@@ -724,7 +714,7 @@ public final class Connection {
         recovery.reset();
         rtt.reset();
         rttTiming = false;
-        stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
+        stats.reset(now, Math.min(agreed.advertisedMss, Tcp.DEFAULT_MSS));
         fastOpenChild = synData = synAckCookieExp = synFoExp = synFastOpen = writePending = false;
         tailWrittenWithMore = false;
         synAckCookie = synFoCookie = null;

@@ -41,7 +41,7 @@ final class FastOpenClient {
      * unknown), bounded by the path MTU and TCP_MAXSEG, less the full option space.
      */
     private static int synDataSpace(Connection c, int cachedMss) {
-        int clamp = cachedMss > 0 ? cachedMss : c.advertisedMss;
+        int clamp = cachedMss > 0 ? cachedMss : c.agreed.advertisedMss;
         if (c.opts.maxSeg > 0) clamp = Math.min(clamp, c.opts.maxSeg);
         return Math.max(0, Math.min(c.cfg.mss(c.localAddr.isV6()), clamp) - MAX_OPTION_SPACE);
     }

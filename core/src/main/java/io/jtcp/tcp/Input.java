@@ -166,7 +166,7 @@ final class Input {
 
     /** TIME_WAIT keeps only the rules of {@link TimeWaitRules}, exactly what a compact TIME_WAIT entry can do. */
     private static boolean timeWait(Connection c, Segment seg) {
-        switch (TimeWaitRules.classify(seg, c.rcvNxt, c.tsOk, c.tsRecent, c.cfg.tcpRfc1337())) {
+        switch (TimeWaitRules.classify(seg, c.rcvNxt, c.agreed.tsOk, c.tsRecent, c.cfg.tcpRfc1337())) {
             case ACK_AND_RESTART -> {
                 c.ackNow = true;
                 Timers.enterTimeWait(c);
@@ -211,7 +211,7 @@ final class Input {
             return;
         }
         // RFC 7323 §5.3: PAWS runs before the sequence check.
-        if (c.tsOk && seg.hasTimestamps && !seg.rst() && Seq.lt(seg.tsVal, c.tsRecent)
+        if (c.agreed.tsOk && seg.hasTimestamps && !seg.rst() && Seq.lt(seg.tsVal, c.tsRecent)
                 && c.now - c.tsRecentAt < Tcp.PAWS_IDLE_LIMIT_NANOS) {
             c.ackNow = true;
             drop(c, seg, DropReason.PAWS);
@@ -233,7 +233,7 @@ final class Input {
         c.lastReceivedAt = c.now;
         c.keepaliveProbes = 0;
         // RFC 7323 §4.3: remember the timestamp of a segment that covers the last ACK we sent.
-        if (c.tsOk && seg.hasTimestamps && Seq.geq(seg.tsVal, c.tsRecent) && Seq.leq(seg.seq, c.lastAckSent)) {
+        if (c.agreed.tsOk && seg.hasTimestamps && Seq.geq(seg.tsVal, c.tsRecent) && Seq.leq(seg.seq, c.lastAckSent)) {
             c.tsRecent = seg.tsVal;
             c.tsRecentAt = c.now;
         }
@@ -382,13 +382,13 @@ final class Input {
         long oldWnd = c.sndWnd;
         int priorUna = c.sndUna;
         boolean advanced = Seq.gt(seg.ack, c.sndUna);
-        long window = (long) seg.window << c.sndWscale;
+        long window = (long) seg.window << c.agreed.sndWscale;
         LossRecovery r = c.recovery;
         r.ackBegins(seg);
         // tcp_ack's tcp_ecn_accept_cwr: any ACK that is not older than SND.UNA may end our ECE echo.
         if (!Seq.lt(seg.ack, c.sndUna)) Ecn.cwrArrived(c, seg);
         if (mayUpdateWindow(c, seg, window, advanced)) updateWindow(c, window, seg.seq);
-        if (c.sackOk && c.ourSynAcked()) r.sackArrived(seg);
+        if (c.agreed.sackOk && c.ourSynAcked()) r.sackArrived(seg);
         long rtt = advanced ? acknowledge(c, seg) : -1;
         // tcp_ack's FLAG_NOT_DUP: no data, no window change, nothing acknowledged, and something outstanding.
         boolean duplicate = !advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
@@ -465,7 +465,7 @@ final class Input {
         // stateless SYN-ACK: the ACK of ISS + 1 says nothing about the round trip (Linux takes no sample either).
         if (c.synCookie && seg.ack == c.iss + 1) return -1;
         long sample = -1;
-        if (c.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
+        if (c.agreed.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
             int ms = c.tsNow(c.now) - seg.tsEcr;
             if (ms >= 0 && ms < 3_600_000) sample = ms * 1_000_000L;
         } else if (c.rttTiming && Seq.gt(seg.ack, c.rttSeq)) {

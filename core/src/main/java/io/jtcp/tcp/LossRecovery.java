@@ -102,7 +102,7 @@ final class LossRecovery {
     }
 
     boolean sackMode() {
-        return c.sackOk;
+        return c.agreed.sackOk;
     }
 
 
@@ -226,7 +226,7 @@ final class LossRecovery {
 
     private void checkReordering(int lowSeq, RecoveryEvent counted) {
         if (!anySacked || !Seq.lt(lowSeq, highestSacked)) return;
-        int mss = Math.max(c.sndMss, 1);
+        int mss = Math.max(c.agreed.sndMss, 1);
         long metric = Seq.distance(lowSeq, highestSacked);
         if (metric > (long) reordering * mss) {
             reordering = (int) Math.min((metric + mss - 1) / mss, c.cfg.ip(IpSysctl.TCP_MAX_REORDERING));
@@ -633,7 +633,7 @@ final class LossRecovery {
 
     /** Eifel (RFC 3522, tcp_packet_delayed): the ACK echoes a timestamp sent before the first retransmission. */
     private boolean packetDelayed() {
-        return retransStamped && c.tsOk && lastEcho != 0 && Seq.lt(lastEcho, retransStamp);
+        return retransStamped && c.agreed.tsOk && lastEcho != 0 && Seq.lt(lastEcho, retransStamp);
     }
 
     /** The TSecr of the ACK being processed, 0 without one. */
@@ -784,7 +784,7 @@ final class LossRecovery {
     void mtuReduced() {
         Scoreboard b = c.board;
         for (int i = 0; i < b.packetsOut(); i++) {
-            if (b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0) > c.sndMss) markLost(i);
+            if (b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0) > c.agreed.sndMss) markLost(i);
         }
         if (b.lostOut == 0) return;
         if (w.state != CaState.LOSS) {
@@ -877,8 +877,8 @@ final class LossRecovery {
             } else if (!c.board.isEmpty()) {
                 int last = c.board.packetsOut() - 1;
                 int len = c.board.end(last) - c.board.start(last) - (c.board.has(last, Scoreboard.FIN) ? 1 : 0);
-                if (len > c.sndMss) {
-                    c.board.split(last, c.board.start(last) + len - c.sndMss);
+                if (len > c.agreed.sndMss) {
+                    c.board.split(last, c.board.start(last) + len - c.agreed.sndMss);
                     last++;
                 }
                 Output.retransmitRecord(c, last, true);
@@ -932,7 +932,7 @@ final class LossRecovery {
     void splitToMss(int i) {
         Scoreboard b = c.board;
         int len = b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0);
-        if (len > c.sndMss) b.split(i, b.start(i) + c.sndMss);
+        if (len > c.agreed.sndMss) b.split(i, b.start(i) + c.agreed.sndMss);
     }
 
     /**

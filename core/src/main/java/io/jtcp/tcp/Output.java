@@ -112,10 +112,10 @@ final class Output {
                 break;
             }
             long unsent = Seq.distance(c.sndNxt, dataEnd);
-            int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(c.sndWnd - inFlight, 0));
+            int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), Math.max(c.sndWnd - inFlight, 0));
             boolean last = len == unsent;
-            if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
-            fullSegmentSent |= len == c.sndMss;
+            if (len <= 0 || len < c.agreed.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
+            fullSegmentSent |= len == c.agreed.sndMss;
             boolean fin = last && c.finQueued;
             transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
         }
@@ -132,7 +132,7 @@ final class Output {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         if (!Seq.lt(c.sndNxt, dataEnd)) return false;
         long unsent = Seq.distance(c.sndNxt, dataEnd);
-        int len = (int) Math.min(unsent, c.sndMss);
+        int len = (int) Math.min(unsent, c.agreed.sndMss);
         if (Seq.distance(c.sndUna, c.sndNxt) + len > c.sndWnd) return false;
         boolean last = len == unsent;
         boolean fin = last && c.finQueued;
@@ -147,7 +147,7 @@ final class Output {
     private static boolean rwndLimited(Connection c, int dataEnd) {
         if (!Seq.lt(c.sndNxt, dataEnd)) return false;
         long inFlight = Seq.distance(c.sndUna, c.sndNxt);
-        long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.sndMss);
+        long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.agreed.sndMss);
         return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.sndWnd;
     }
 
@@ -180,7 +180,7 @@ final class Output {
 
     /** Unsent data waits with nothing in flight because the peer's window cannot take its next segment. */
     private static boolean windowTooSmall(Connection c, long unsent) {
-        return c.sndWnd < Math.min(Math.min(unsent, c.sndMss), halfWindowBound(c));
+        return c.sndWnd < Math.min(Math.min(unsent, c.agreed.sndMss), halfWindowBound(c));
     }
 
     /**
@@ -247,7 +247,7 @@ final class Output {
             c.board.append(seq, c.sndNxt, bits, c.now);
             c.recovery.segmentSent(len > 0);
         }
-        if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
+        if (len > 0 && len < c.agreed.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
         c.stats.sent(len, retransmission, c.now);
         if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.sndNxt, (flags & TcpFlags.SYN) != 0);
@@ -255,7 +255,7 @@ final class Output {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
             c.events.retransmitted(c);
-        } else if (!c.rttTiming && !c.tsOk) {
+        } else if (!c.rttTiming && !c.agreed.tsOk) {
             c.rttTiming = true;
             c.rttSeq = seq;
             c.rttStart = c.now;
@@ -313,7 +313,7 @@ final class Output {
     static int acceptableSeq(Connection c) {
         int windowEnd = c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE);
         if (Seq.geq(windowEnd, c.sndMax)) return c.sndMax;
-        if (c.wscaleOk && Seq.distance(windowEnd, c.sndMax) < (1L << c.rcvWscale)) return c.sndMax;
+        if (c.agreed.wscaleOk && Seq.distance(windowEnd, c.sndMax) < (1L << c.agreed.rcvWscale)) return c.sndMax;
         return windowEnd;
     }
 
@@ -340,7 +340,7 @@ final class Output {
      */
     static void sendActiveReset(Connection c) {
         Segment s = reset(c, acceptableSeq(c), c.rcvNxt, true);
-        if (c.tsOk) timestamps(c, s);
+        if (c.agreed.tsOk) timestamps(c, s);
         c.stats.sent(0, false, c.now);
         c.out.emit(s);
     }
@@ -370,7 +370,7 @@ final class Output {
         long current = c.rcvWnd();
         // Only a window the header can carry counts: without scaling a 128 KiB buffer still advertises
         // at most 65535, and an update that cannot grow the window is a wasted segment.
-        long offer = Math.min(offerable(c), 0xFFFFL << c.rcvWscale);
+        long offer = Math.min(offerable(c), 0xFFFFL << c.agreed.rcvWscale);
         if (offer >= 2 * current && offer - current >= swsThreshold(c)) c.ackNow = true;
     }
 
@@ -381,7 +381,7 @@ final class Output {
     }
 
     private static long swsThreshold(Connection c) {
-        return Math.min(c.recvBuf.capacity() / 2, c.advertisedMss);
+        return Math.min(c.recvBuf.capacity() / 2, c.agreed.advertisedMss);
     }
 
     private static Segment header(Connection c, int flags, int seq) {
@@ -402,8 +402,8 @@ final class Output {
             synOptions(c, s);
         } else {
             Ecn.echo(c, s);
-            if (c.tsOk) timestamps(c, s);
-            if (c.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
+            if (c.agreed.tsOk) timestamps(c, s);
+            if (c.agreed.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
         }
         return s;
     }
@@ -418,10 +418,10 @@ final class Output {
     /** On our SYN we offer what the sysctls allow; on a SYN-ACK we repeat only what the peer offered. */
     private static void synOptions(Connection c, Segment s) {
         boolean offering = c.state == State.SYN_SENT;
-        s.mss = c.advertisedMss;
-        if (offering ? c.cfg.tcpWindowScaling() : c.wscaleOk) s.windowScale = c.rcvWscale;
-        s.sackPermitted = offering ? c.cfg.tcpSack() : c.sackOk;
-        if (offering ? c.cfg.tcpTimestamps() : c.tsOk) {
+        s.mss = c.agreed.advertisedMss;
+        if (offering ? c.cfg.tcpWindowScaling() : c.agreed.wscaleOk) s.windowScale = c.agreed.rcvWscale;
+        s.sackPermitted = offering ? c.cfg.tcpSack() : c.agreed.sackOk;
+        if (offering ? c.cfg.tcpTimestamps() : c.agreed.tsOk) {
             s.hasTimestamps = true;
             s.tsVal = c.tsNow(c.now);
             s.tsEcr = offering ? 0 : c.tsRecent;
@@ -442,7 +442,7 @@ final class Output {
     private static void sackBlocks(Connection c, Segment s) {
         int[] ranges = SACK_SCRATCH.get();
         DuplicateSack.write(c, s);
-        int n = c.recvBuf.sackBlocks(ranges, (c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
+        int n = c.recvBuf.sackBlocks(ranges, (c.agreed.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
         for (int i = 0; i < n; i++) s.addSack(c.rcvNxt + ranges[2 * i], c.rcvNxt + ranges[2 * i + 1]);
     }
 
@@ -456,7 +456,7 @@ final class Output {
         if (syn && c.state == State.SYN_SENT) return (int) Math.min(free, 0xFFFF);
         long current = c.rcvWnd();
         long wnd = free - current >= swsThreshold(c) ? free : current;
-        int shift = syn ? 0 : c.rcvWscale;
+        int shift = syn ? 0 : c.agreed.rcvWscale;
         long field = Math.min(wnd >> shift, 0xFFFF);
         if (field << shift < current) field = Math.min((current + (1L << shift) - 1) >> shift, 0xFFFF);
         c.rcvEdge = Seq.max(c.rcvEdge, c.rcvNxt + (int) (field << shift));
@@ -472,7 +472,7 @@ final class Output {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
         if (c.sndMax != c.sndUna || !c.ourSynAcked() || !Seq.lt(c.sndNxt, dataEnd)) return;
         long unsent = Seq.distance(c.sndNxt, dataEnd);
-        int len = (int) Math.min(Math.min(unsent, c.sndMss), c.sndWnd);
+        int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), c.sndWnd);
         boolean fin = len == unsent && c.finQueued;
         transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
     }
