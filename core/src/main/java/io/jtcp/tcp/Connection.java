@@ -25,12 +25,8 @@ import io.jtcp.wire.Seq;
  * window in a {@link CongestionControl}; they share this class's package-private
  * fields, which carry the RFC's names.
  *
- * <p>Once our SYN is acknowledged SND.NXT only moves forward, as Linux's snd_nxt:
- * retransmissions come from the scoreboard. During the handshake a timeout still
- * winds {@code sndNxt} back to {@code sndUna} to send the SYN (and any data after
- * it) again ({@link #resendFromUna}), so {@code sndMax} remembers the highest
- * sequence number ever sent; it plays the RFC's SND.NXT in every acceptability
- * test.
+ * <p>The send sequence space is {@link SendSequence} ({@code snd}), the negotiated
+ * options {@link Negotiated} ({@code agreed}).
  *
  * <p>Not thread-safe: one stack thread owns it (DESIGN.md).
  */
@@ -69,13 +65,8 @@ public final class Connection {
     /** A blocking send waits for the handshake (Linux's sk_write_pending): the SYN-ACK's ACK can ride on its data. */
     boolean writePending;
 
-    // Send sequence space (§3.3.1).
-    int iss, sndUna, sndNxt, sndMax;
-    /** SEG.SEQ of the segment that last set SND.WND (RFC 9293's SND.WL1; like Linux, no SND.WL2 is kept). */
-    int sndWl1;
-    /** SND.UNA has moved past our SYN: the handshake's half that is ours is done. */
-    boolean synAcked;
-    long sndWnd, maxSndWnd;
+    /** Send sequence space (§3.3.1). */
+    final SendSequence snd = new SendSequence();
     // Receive sequence space.
     int irs, rcvNxt, rcvUp;
     /** RCV.NXT + RCV.WND as last advertised: the right edge never moves left (§3.8.6.2.2). */
@@ -182,7 +173,7 @@ public final class Connection {
         this.localPort = tuple.localPort();
         this.remoteAddr = tuple.remoteAddr();
         this.remotePort = tuple.remotePort();
-        this.iss = iss;
+        snd.iss = iss;
         this.tsOffset = tsOffset;
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
@@ -218,8 +209,8 @@ public final class Connection {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
-        sndUna = sndNxt = sndMax = sndSml = pushedSeq = iss;
-        sendHeadSeq = iss + 1;
+        snd.una = snd.nxt = snd.max = sndSml = pushedSeq = snd.iss;
+        sendHeadSeq = snd.iss + 1;
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
         rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, agreed.advertisedMss);
@@ -275,7 +266,7 @@ public final class Connection {
      * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
      * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
      * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
-     * SYN-ACK with ISS = {@link #iss} had been sent, and then {@code ack} is processed
+     * SYN-ACK with ISS = {@link SendSequence#iss} had been sent, and then {@code ack} is processed
      * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
      * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
      * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
@@ -580,7 +571,7 @@ public final class Connection {
     public boolean segmentArrives(Segment seg, long now) {
         this.now = now;
         State before = state;
-        int una = sndUna, nxt = rcvNxt;
+        int una = snd.una, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
         stats.arrived(this, seg, before, una, nxt, agreed.advertisedMss);
         afterEvent(now);
@@ -613,7 +604,7 @@ public final class Connection {
         if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
         long wnd = rcvWnd();
         int window = (int) Math.min(wnd >> (agreed.wscaleOk ? agreed.rcvWscale : 0), 0xFFFF);
-        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
+        TimeWaitFacts facts = new TimeWaitFacts(snd.max, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
         timers.cancelAll();
         sendBuf.trim();
         events.closed(this);
@@ -630,7 +621,7 @@ public final class Connection {
     }
 
     /** The initial send sequence number (ISS) this connection was created with. */
-    public int iss() { return iss; }
+    public int iss() { return snd.iss; }
 
     // ---- STATUS (§3.10.6) ----
 
@@ -679,12 +670,10 @@ public final class Connection {
      */
     void newIncarnation(boolean passiveOpen) {
         passive = passiveOpen;
-        synAcked = false;
         synCookie = false;
         requestAcked = false;
         timers.cancelAll();
-        sndWnd = maxSndWnd = 0;
-        sndWl1 = 0;
+        snd.reset();
         irs = rcvNxt = rcvUp = rcvEdge = 0;
         urgentPending = false;
         agreed.reset(ReceiveSpace.initialWscale(cfg, opts));
@@ -774,23 +763,19 @@ public final class Connection {
         events.transition(this, from, to, cause);
     }
 
-    /**
-     * Remembered, not derived: {@code Seq.gt(sndUna, iss)} stops being true once 2^31
-     * bytes have been acknowledged (sequence numbers compare modulo 2^32), which once
-     * stalled every transfer at 2 GiB.
-     */
-    boolean ourSynAcked() { return synAcked; }
+    /** Our SYN is acknowledged ({@link SendSequence#synAcked}, remembered rather than derived). */
+    boolean ourSynAcked() { return snd.synAcked; }
 
     /**
      * The handshake's go-back-N: send again from SND.UNA (the SYN or SYN-ACK, then what
      * followed it), forgetting the records of what was sent after it.
      */
     void resendFromUna() {
-        sndNxt = sndUna;
+        snd.nxt = snd.una;
         board.clear();
     }
 
-    boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
+    boolean ourFinAcked() { return finQueued && Seq.gt(snd.una, finSeq); }
 
     /** The window we advertise, RCV.WND: up to the last advertised right edge. */
     long rcvWnd() { return Math.max(0, rcvEdge - rcvNxt); }
