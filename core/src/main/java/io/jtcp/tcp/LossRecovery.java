@@ -759,7 +759,7 @@ final class LossRecovery {
                 if (dataSacked || dupAcks > 0) frto = false;
             } else if (advanced && !recovered) {
                 highSeq = c.snd.nxt;
-                if (Seq.lt(c.snd.nxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(c.snd.una + (int) Math.min(c.snd.wnd, Integer.MAX_VALUE), c.snd.nxt)) {
+                if (Seq.lt(c.snd.nxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(c.snd.windowEnd(), c.snd.nxt)) {
                     sendNewInsteadOfLost = true;
                     return;
                 }

@@ -311,7 +311,7 @@ final class Output {
      * the edge down (it tests rcv_wscale, and so does this).
      */
     static int acceptableSeq(Connection c) {
-        int windowEnd = c.snd.una + (int) Math.min(c.snd.wnd, Integer.MAX_VALUE);
+        int windowEnd = c.snd.windowEnd();
         if (Seq.geq(windowEnd, c.snd.max)) return c.snd.max;
         if (c.agreed.wscaleOk && Seq.distance(windowEnd, c.snd.max) < (1L << c.agreed.rcvWscale)) return c.snd.max;
         return windowEnd;
