@@ -3,9 +3,11 @@ package io.jtcp.tcp;
 /**
  * What the SYN exchange settled and the path allows: segment sizes (RFC 9293 §3.7.1),
  * window scaling and timestamps (RFC 7323), SACK (RFC 2018). One owner for the terms
- * every segment is built and read under, written only by {@link Options#negotiate},
- * {@link PathErrors} and a new incarnation; the timestamps' per-segment state (TS.Recent)
- * stays on the TCB. Fields keep Linux's and the RFCs' names so they grep alike.
+ * every segment is built and read under: our MSS and the path MTU are set when the TCB
+ * is made (and the host's learned path MTU before it opens), the rest only by
+ * {@link Options#negotiate}, {@link PathErrors} and a new incarnation. The timestamps'
+ * per-segment state (TS.Recent) stays on the TCB. Fields keep Linux's and the RFCs'
+ * names so they grep alike.
  */
 final class Negotiated {
     /** The largest payload we send (Linux's mss_cache). */
