@@ -88,7 +88,7 @@ final class AckPolicy {
         AckPolicy a = c.acks;
         initRcvMss(c);
         if (len >= a.rcvMss) {
-            a.rcvMss = Math.min(len, c.advertisedMss);
+            a.rcvMss = Math.min(len, c.agreed.advertisedMss);
         } else {
             if (a.pushed) a.pushedTwice = true;
             a.pushed = true;
@@ -99,7 +99,7 @@ final class AckPolicy {
     private static void initRcvMss(Connection c) {
         AckPolicy a = c.acks;
         if (a.rcvMss != 0) return;
-        long hint = Math.min(Math.min(c.advertisedMss, c.sndMss), Math.min(c.rcvWnd() / 2, Tcp.DEFAULT_MSS));
+        long hint = Math.min(Math.min(c.agreed.advertisedMss, c.agreed.sndMss), Math.min(c.rcvWnd() / 2, Tcp.DEFAULT_MSS));
         a.rcvMss = (int) Math.max(hint, Tcp.MIN_MSS);
     }
 

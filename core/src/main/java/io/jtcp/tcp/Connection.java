@@ -25,12 +25,8 @@ import io.jtcp.wire.Seq;
  * window in a {@link CongestionControl}; they share this class's package-private
  * fields, which carry the RFC's names.
  *
- * <p>Once our SYN is acknowledged SND.NXT only moves forward, as Linux's snd_nxt:
- * retransmissions come from the scoreboard. During the handshake a timeout still
- * winds {@code sndNxt} back to {@code sndUna} to send the SYN (and any data after
- * it) again ({@link #resendFromUna}), so {@code sndMax} remembers the highest
- * sequence number ever sent; it plays the RFC's SND.NXT in every acceptability
- * test.
+ * <p>The send sequence space is {@link SendSequence} ({@code snd}), the negotiated
+ * options {@link Negotiated} ({@code agreed}).
  *
  * <p>Not thread-safe: one stack thread owns it (DESIGN.md).
  */
@@ -69,13 +65,8 @@ public final class Connection {
     /** A blocking send waits for the handshake (Linux's sk_write_pending): the SYN-ACK's ACK can ride on its data. */
     boolean writePending;
 
-    // Send sequence space (§3.3.1).
-    int iss, sndUna, sndNxt, sndMax;
-    /** SEG.SEQ of the segment that last set SND.WND (RFC 9293's SND.WL1; like Linux, no SND.WL2 is kept). */
-    int sndWl1;
-    /** SND.UNA has moved past our SYN: the handshake's half that is ours is done. */
-    boolean synAcked;
-    long sndWnd, maxSndWnd;
+    /** Send sequence space (§3.3.1). */
+    final SendSequence snd = new SendSequence();
     // Receive sequence space.
     int irs, rcvNxt, rcvUp;
     /** RCV.NXT + RCV.WND as last advertised: the right edge never moves left (§3.8.6.2.2). */
@@ -93,15 +84,8 @@ public final class Connection {
     int rcvqSeq;
     boolean urgentPending;
 
-    // Negotiated options (§3.7.1, RFC 7323, RFC 2018).
-    int sndMss;
-    int advertisedMss;
-    /** The MSS the peer announced (clamped to Linux's floor), or 536 without the option. */
-    int peerMss = Tcp.DEFAULT_MSS;
-    /** The path MTU towards the peer: the link's, lowered by ICMP "fragmentation needed" / "packet too big". */
-    int pathMtu;
-    int sndWscale, rcvWscale;
-    boolean wscaleOk, sackOk, tsOk;
+    /** Negotiated options and path limits (§3.7.1, RFC 7323, RFC 2018). */
+    final Negotiated agreed = new Negotiated();
     /** ECN's state (RFC 3168), Linux's ecn_flags: {@link Ecn#OK}, QUEUE_CWR, DEMAND_CWR, SEEN. */
     int ecnFlags;
     /** A D-SACK block (RFC 2883) owed to the peer on our next segment: {@link DuplicateSack}. */
@@ -189,13 +173,13 @@ public final class Connection {
         this.localPort = tuple.localPort();
         this.remoteAddr = tuple.remoteAddr();
         this.remotePort = tuple.remotePort();
-        this.iss = iss;
+        snd.iss = iss;
         this.tsOffset = tsOffset;
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
         this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
-        this.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
-        this.pathMtu = cfg.mtu();
+        agreed.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
+        agreed.pathMtu = cfg.mtu();
         this.recovery = new LossRecovery(this);
         newIncarnation(false);
     }
@@ -225,11 +209,11 @@ public final class Connection {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
-        sndUna = sndNxt = sndMax = sndSml = pushedSeq = iss;
-        sendHeadSeq = iss + 1;
+        snd.una = snd.nxt = snd.max = sndSml = pushedSeq = snd.iss;
+        sendHeadSeq = snd.iss + 1;
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
-        rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, advertisedMss);
+        rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, agreed.advertisedMss);
         int carried = offer == null ? 0 : FastOpenClient.prepareSyn(this, offer, data, offset, length);
         setState(State.SYN_SENT, Cause.ACTIVE_OPEN);
         afterEvent(now);
@@ -282,7 +266,7 @@ public final class Connection {
      * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
      * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
      * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
-     * SYN-ACK with ISS = {@link #iss} had been sent, and then {@code ack} is processed
+     * SYN-ACK with ISS = {@link SendSequence#iss} had been sent, and then {@code ack} is processed
      * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
      * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
      * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
@@ -510,11 +494,11 @@ public final class Connection {
 
     /** Before the connection opens: the path MTU the host has learned towards its peer. */
     public void initialPathMtu(int pathMtu) {
-        this.pathMtu = Math.min(this.pathMtu, pathMtu);
+        agreed.pathMtu = Math.min(agreed.pathMtu, pathMtu);
     }
 
     /** The path MTU the connection sends for (ss -i's pmtu). */
-    public int pathMtu() { return pathMtu; }
+    public int pathMtu() { return agreed.pathMtu; }
 
     /** ABORT: send RST where the peer holds state, and delete the TCB (§3.10.5). */
     public void abort(long now) {
@@ -587,9 +571,9 @@ public final class Connection {
     public boolean segmentArrives(Segment seg, long now) {
         this.now = now;
         State before = state;
-        int una = sndUna, nxt = rcvNxt;
+        int una = snd.una, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
-        stats.arrived(this, seg, before, una, nxt, advertisedMss);
+        stats.arrived(this, seg, before, una, nxt, agreed.advertisedMss);
         afterEvent(now);
         return taken;
     }
@@ -619,8 +603,8 @@ public final class Connection {
     public TimeWaitFacts handOffTimeWait() {
         if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
         long wnd = rcvWnd();
-        int window = (int) Math.min(wnd >> (wscaleOk ? rcvWscale : 0), 0xFFFF);
-        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
+        int window = (int) Math.min(wnd >> (agreed.wscaleOk ? agreed.rcvWscale : 0), 0xFFFF);
+        TimeWaitFacts facts = new TimeWaitFacts(snd.max, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
         timers.cancelAll();
         sendBuf.trim();
         events.closed(this);
@@ -637,7 +621,7 @@ public final class Connection {
     }
 
     /** The initial send sequence number (ISS) this connection was created with. */
-    public int iss() { return iss; }
+    public int iss() { return snd.iss; }
 
     // ---- STATUS (§3.10.6) ----
 
@@ -686,18 +670,13 @@ public final class Connection {
      */
     void newIncarnation(boolean passiveOpen) {
         passive = passiveOpen;
-        synAcked = false;
         synCookie = false;
         requestAcked = false;
         timers.cancelAll();
-        sndWnd = maxSndWnd = 0;
-        sndWl1 = 0;
+        snd.reset();
         irs = rcvNxt = rcvUp = rcvEdge = 0;
         urgentPending = false;
-        sndMss = Tcp.DEFAULT_MSS;
-        sndWscale = 0;
-        rcvWscale = ReceiveSpace.initialWscale(cfg, opts);
-        wscaleOk = sackOk = tsOk = false;
+        agreed.reset(ReceiveSpace.initialWscale(cfg, opts));
         ecnFlags = 0;
         dsackPending = false;
         tsRecent = 0;
@@ -724,7 +703,7 @@ public final class Connection {
         recovery.reset();
         rtt.reset();
         rttTiming = false;
-        stats.reset(now, Math.min(advertisedMss, Tcp.DEFAULT_MSS));
+        stats.reset(now, Math.min(agreed.advertisedMss, Tcp.DEFAULT_MSS));
         fastOpenChild = synData = synAckCookieExp = synFoExp = synFastOpen = writePending = false;
         tailWrittenWithMore = false;
         synAckCookie = synFoCookie = null;
@@ -784,23 +763,19 @@ public final class Connection {
         events.transition(this, from, to, cause);
     }
 
-    /**
-     * Remembered, not derived: {@code Seq.gt(sndUna, iss)} stops being true once 2^31
-     * bytes have been acknowledged (sequence numbers compare modulo 2^32), which once
-     * stalled every transfer at 2 GiB.
-     */
-    boolean ourSynAcked() { return synAcked; }
+    /** Our SYN is acknowledged ({@link SendSequence#synAcked}, remembered rather than derived). */
+    boolean ourSynAcked() { return snd.synAcked; }
 
     /**
      * The handshake's go-back-N: send again from SND.UNA (the SYN or SYN-ACK, then what
      * followed it), forgetting the records of what was sent after it.
      */
     void resendFromUna() {
-        sndNxt = sndUna;
+        snd.nxt = snd.una;
         board.clear();
     }
 
-    boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
+    boolean ourFinAcked() { return finQueued && Seq.gt(snd.una, finSeq); }
 
     /** The window we advertise, RCV.WND: up to the last advertised right edge. */
     long rcvWnd() { return Math.max(0, rcvEdge - rcvNxt); }

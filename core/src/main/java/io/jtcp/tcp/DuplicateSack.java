@@ -18,7 +18,7 @@ final class DuplicateSack {
      * starts below RCV.NXT, TCPDSACKOfoSent when it duplicates out-of-order data.
      */
     static void set(Connection c, int start, int end) {
-        if (!c.sackOk || c.cfg.ip(IpSysctl.TCP_DSACK) == 0 || !Seq.gt(end, start)) return;
+        if (!c.agreed.sackOk || c.cfg.ip(IpSysctl.TCP_DSACK) == 0 || !Seq.gt(end, start)) return;
         c.events.recovery(c, Seq.lt(start, c.rcvNxt) ? RecoveryEvent.DSACK_OLD_SENT : RecoveryEvent.DSACK_OFO_SENT);
         c.dsackPending = true;
         c.dsackStart = start;

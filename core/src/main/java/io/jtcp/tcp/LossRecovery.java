@@ -102,7 +102,7 @@ final class LossRecovery {
     }
 
     boolean sackMode() {
-        return c.sackOk;
+        return c.agreed.sackOk;
     }
 
 
@@ -149,11 +149,11 @@ final class LossRecovery {
         for (int j = 0; j < m; j++) {
             int k = order[j];
             int left = seg.sackLeft(k), right = seg.sackRight(k);
-            if (!Seq.gt(right, left) || Seq.gt(right, c.sndNxt) || !Seq.gt(right, c.sndUna)) {
+            if (!Seq.gt(right, left) || Seq.gt(right, c.snd.nxt) || !Seq.gt(right, c.snd.una)) {
                 c.events.recovery(c, RecoveryEvent.SACK_DISCARD);
                 continue;
             }
-            if (Seq.lt(left, c.sndUna)) left = c.sndUna;
+            if (Seq.lt(left, c.snd.una)) left = c.snd.una;
             int i = b.find(left);
             if (i < 0) continue;
             // A block that starts inside a record covers it only from there: Linux's tcp_match_skb_to_sack
@@ -191,7 +191,7 @@ final class LossRecovery {
                 reorderLowSet = true;
             }
         }
-        if (undoArmed && undoRetrans > 0 && Seq.leq(right, c.sndUna) && Seq.gt(right, undoMarker)) undoRetrans--;
+        if (undoArmed && undoRetrans > 0 && Seq.leq(right, c.snd.una) && Seq.gt(right, undoMarker)) undoRetrans--;
         if (tlpActive && tlpRetrans && right == tlpHighSeq) dsackForProbe = true;
     }
 
@@ -226,7 +226,7 @@ final class LossRecovery {
 
     private void checkReordering(int lowSeq, RecoveryEvent counted) {
         if (!anySacked || !Seq.lt(lowSeq, highestSacked)) return;
-        int mss = Math.max(c.sndMss, 1);
+        int mss = Math.max(c.agreed.sndMss, 1);
         long metric = Seq.distance(lowSeq, highestSacked);
         if (metric > (long) reordering * mss) {
             reordering = (int) Math.min((metric + mss - 1) / mss, c.cfg.ip(IpSysctl.TCP_MAX_REORDERING));
@@ -273,8 +273,8 @@ final class LossRecovery {
     void ackProcessed(Segment seg, boolean advanced, boolean duplicate, int priorUna, long rttNanos) {
         int newlyDelivered = ackedSegments + sackedSegments;
         delivered += newlyDelivered;
-        w.sndUna = c.sndUna;
-        w.sndNxt = c.sndNxt;
+        w.sndUna = c.snd.una;
+        w.sndNxt = c.snd.nxt;
         if (newlyDelivered > 0) ops.acked(w, newlyDelivered, rttNanos, c.now);
         updateReorderWindow(newlyDelivered);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
@@ -304,9 +304,9 @@ final class LossRecovery {
         Scoreboard b = c.board;
         if (b.isEmpty() && b.sackedOut > 0) b.sackedOut = 0;
         // D: the state ends once what was outstanding when it began is acknowledged.
-        if (w.state != CaState.OPEN && w.state != CaState.DISORDER && w.state != CaState.LOSS && !Seq.lt(c.sndUna, highSeq)) {
+        if (w.state != CaState.OPEN && w.state != CaState.DISORDER && w.state != CaState.LOSS && !Seq.lt(c.snd.una, highSeq)) {
             if (w.state == CaState.CWR) {
-                if (c.sndUna != highSeq) {
+                if (c.snd.una != highSeq) {
                     endReduction();
                     setState(CaState.OPEN);
                 }
@@ -520,7 +520,7 @@ final class LossRecovery {
     /** tcp_init_undo: a reduction begins that may later prove unneeded. */
     private void initUndo() {
         undoArmed = true;
-        undoMarker = c.sndUna;
+        undoMarker = c.snd.una;
         undoRetrans = c.board.retransOut + (tlpActive && tlpRetrans ? 1 : 0);
         if (undoRetrans == 0) undoRetrans = -1;
     }
@@ -533,7 +533,7 @@ final class LossRecovery {
 
     /** tcp_init_cwnd_reduction. */
     private void initReduction() {
-        highSeq = c.sndNxt;
+        highSeq = c.snd.nxt;
         tlpActive = false;
         w.cwndCount = 0;
         w.priorCwnd = w.cwnd;
@@ -614,7 +614,7 @@ final class LossRecovery {
         CaState next = c.board.sackedOut + c.board.lostOut > 0 || anyRetransDone() ? CaState.DISORDER : CaState.OPEN;
         if (w.state != next) {
             setState(next);
-            highSeq = c.sndNxt;
+            highSeq = c.snd.nxt;
         }
     }
 
@@ -633,7 +633,7 @@ final class LossRecovery {
 
     /** Eifel (RFC 3522, tcp_packet_delayed): the ACK echoes a timestamp sent before the first retransmission. */
     private boolean packetDelayed() {
-        return retransStamped && c.tsOk && lastEcho != 0 && Seq.lt(lastEcho, retransStamp);
+        return retransStamped && c.agreed.tsOk && lastEcho != 0 && Seq.lt(lastEcho, retransStamp);
     }
 
     /** The TSecr of the ACK being processed, 0 without one. */
@@ -665,7 +665,7 @@ final class LossRecovery {
             undoReduction(false);
             c.events.recovery(c, w.state == CaState.LOSS ? RecoveryEvent.LOSS_UNDO : RecoveryEvent.FULL_UNDO);
         }
-        if (c.sndUna == highSeq && !sackMode()) {
+        if (c.snd.una == highSeq && !sackMode()) {
             if (!anyRetransDone()) retransStamped = false;
             return true;
         }
@@ -721,7 +721,7 @@ final class LossRecovery {
             b.unmark(i, Scoreboard.RETRANS);
             b.mark(i, Scoreboard.LOST);
         }
-        if (w.state.ordinal() <= CaState.DISORDER.ordinal() || !Seq.gt(highSeq, c.sndUna)
+        if (w.state.ordinal() <= CaState.DISORDER.ordinal() || !Seq.gt(highSeq, c.snd.una)
                 || w.state == CaState.LOSS && c.retries == 0) {
             w.priorSsthresh = currentSsthresh();
             w.priorCwnd = w.cwnd;
@@ -736,7 +736,7 @@ final class LossRecovery {
             reordering = Math.min(reordering, sysctlReordering);
         }
         setState(CaState.LOSS);
-        highSeq = c.sndNxt;
+        highSeq = c.snd.nxt;
         tlpActive = false;
         Ecn.queueCwr(c);
         frto = c.cfg.ip(IpSysctl.TCP_FRTO) != 0 && (newRecovery || c.retries > 0);
@@ -750,16 +750,16 @@ final class LossRecovery {
      * real (step 3a). Without F-RTO, recovery continues until high_seq is acknowledged.
      */
     private void processLoss(boolean advanced, int dupAcks, int priorUna) {
-        boolean recovered = !Seq.lt(c.sndUna, highSeq);
+        boolean recovered = !Seq.lt(c.snd.una, highSeq);
         sendNewInsteadOfLost = false;
         if (advanced && tryUndoLoss(false)) return;
         if (frto) {
             if (origAcked && tryUndoLoss(true)) return;
-            if (Seq.gt(c.sndNxt, highSeq)) {
+            if (Seq.gt(c.snd.nxt, highSeq)) {
                 if (dataSacked || dupAcks > 0) frto = false;
             } else if (advanced && !recovered) {
-                highSeq = c.sndNxt;
-                if (Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE), c.sndNxt)) {
+                highSeq = c.snd.nxt;
+                if (Seq.lt(c.snd.nxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(c.snd.windowEnd(), c.snd.nxt)) {
                     sendNewInsteadOfLost = true;
                     return;
                 }
@@ -771,7 +771,7 @@ final class LossRecovery {
             return;
         }
         if (!sackMode()) {
-            if (Seq.gt(c.sndUna, priorUna)) c.board.sackedOut = 0;
+            if (Seq.gt(c.snd.una, priorUna)) c.board.sackedOut = 0;
             addRenoSack(dupAcks);
         }
     }
@@ -784,11 +784,11 @@ final class LossRecovery {
     void mtuReduced() {
         Scoreboard b = c.board;
         for (int i = 0; i < b.packetsOut(); i++) {
-            if (b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0) > c.sndMss) markLost(i);
+            if (b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0) > c.agreed.sndMss) markLost(i);
         }
         if (b.lostOut == 0) return;
         if (w.state != CaState.LOSS) {
-            highSeq = c.sndNxt;
+            highSeq = c.snd.nxt;
             w.priorSsthresh = 0;
             undoArmed = false;
             setState(CaState.LOSS);
@@ -829,7 +829,7 @@ final class LossRecovery {
 
     /** tcp_rearm_rto: the RTO counts from now, or, replacing a probe or reordering timer, from the head's send. */
     void rearmRetransmit() {
-        if (c.sndMax == c.sndUna) {
+        if (c.snd.max == c.snd.una) {
             c.timers.cancelRecovery();
             return;
         }
@@ -877,8 +877,8 @@ final class LossRecovery {
             } else if (!c.board.isEmpty()) {
                 int last = c.board.packetsOut() - 1;
                 int len = c.board.end(last) - c.board.start(last) - (c.board.has(last, Scoreboard.FIN) ? 1 : 0);
-                if (len > c.sndMss) {
-                    c.board.split(last, c.board.start(last) + len - c.sndMss);
+                if (len > c.agreed.sndMss) {
+                    c.board.split(last, c.board.start(last) + len - c.agreed.sndMss);
                     last++;
                 }
                 Output.retransmitRecord(c, last, true);
@@ -890,7 +890,7 @@ final class LossRecovery {
     }
 
     private void probeSent() {
-        tlpHighSeq = c.sndNxt;
+        tlpHighSeq = c.snd.nxt;
         tlpActive = true;
         c.events.recovery(c, RecoveryEvent.LOSS_PROBE);
         c.timers.cancelRecovery();
@@ -932,7 +932,7 @@ final class LossRecovery {
     void splitToMss(int i) {
         Scoreboard b = c.board;
         int len = b.end(i) - b.start(i) - (b.has(i, Scoreboard.FIN) ? 1 : 0);
-        if (len > c.sndMss) b.split(i, b.start(i) + c.sndMss);
+        if (len > c.agreed.sndMss) b.split(i, b.start(i) + c.agreed.sndMss);
     }
 
     /**
@@ -941,10 +941,10 @@ final class LossRecovery {
      */
     void validate(boolean cwndLimited) {
         int packetsOut = c.board.packetsOut();
-        if (!Seq.lt(c.sndUna, w.usageSeq) || cwndLimited || !w.cwndLimited && packetsOut > w.maxPacketsOut) {
+        if (!Seq.lt(c.snd.una, w.usageSeq) || cwndLimited || !w.cwndLimited && packetsOut > w.maxPacketsOut) {
             w.cwndLimited = cwndLimited;
             w.maxPacketsOut = packetsOut;
-            w.usageSeq = c.sndNxt;
+            w.usageSeq = c.snd.nxt;
         }
     }
 

@@ -13,26 +13,26 @@ final class Options {
      */
     static void negotiate(Connection c, Segment syn) {
         int peerMss = syn.mss >= 0 ? Math.max(syn.mss, Tcp.MIN_MSS) : Tcp.DEFAULT_MSS;
-        c.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;
-        if (c.wscaleOk) {
-            c.sndWscale = Math.min(syn.windowScale, Tcp.MAX_WINDOW_SCALE);
+        c.agreed.wscaleOk = c.cfg.tcpWindowScaling() && syn.windowScale >= 0;
+        if (c.agreed.wscaleOk) {
+            c.agreed.sndWscale = Math.min(syn.windowScale, Tcp.MAX_WINDOW_SCALE);
         } else {
-            c.sndWscale = 0;
-            c.rcvWscale = 0;
+            c.agreed.sndWscale = 0;
+            c.agreed.rcvWscale = 0;
         }
-        c.sackOk = c.cfg.tcpSack() && syn.sackPermitted;
-        c.tsOk = c.cfg.tcpTimestamps() && syn.hasTimestamps;
-        if (c.tsOk) {
+        c.agreed.sackOk = c.cfg.tcpSack() && syn.sackPermitted;
+        c.agreed.tsOk = c.cfg.tcpTimestamps() && syn.hasTimestamps;
+        if (c.agreed.tsOk) {
             c.tsRecent = syn.tsVal;
             c.tsRecentAt = c.now;
         }
         // The smaller of both sides' MSS, less the room the timestamp option takes in every segment (as Linux).
-        c.peerMss = peerMss;
-        c.sndMss = Math.max(Tcp.MIN_SND_MSS, Math.min(Math.min(peerMss, c.advertisedMss) - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0),
-                PathErrors.mssFor(c, c.pathMtu)));
+        c.agreed.peerMss = peerMss;
+        c.agreed.sndMss = Math.max(Tcp.MIN_SND_MSS, Math.min(Math.min(peerMss, c.agreed.advertisedMss) - (c.agreed.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0),
+                PathErrors.mssFor(c, c.agreed.pathMtu)));
         // A client's SYN offered whole segments of the full MSS; a SYN-ACK counts them without the timestamp option.
-        int windowMss = c.state == State.SYN_SENT ? c.advertisedMss
-                : c.advertisedMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        int windowMss = c.state == State.SYN_SENT ? c.agreed.advertisedMss
+                : c.agreed.advertisedMss - (c.agreed.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
         ReceiveSpace.synExchanged(c, ReceiveSpace.initialWindow(c.cfg, c.opts, windowMss));
     }
 }

@@ -23,16 +23,16 @@ final class Output {
 
     /** Sends whatever the state, windows and queues allow, then any ACK still owed, then arms timers. */
     static void push(Connection c) {
-        if (c.sndNxt == c.iss && !c.ourSynAcked()) {
-            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
+        if (c.snd.nxt == c.snd.iss && !c.ourSynAcked()) {
+            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.snd.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
-            int before = c.sndNxt;
+            int before = c.snd.nxt;
             boolean outstandingBefore = !c.board.isEmpty();
             boolean cwndLimited = recover(c);
             cwndLimited |= sendQueued(c);
             // tcp_write_xmit validates the window only when it sent something or the window stopped it.
-            if (c.sndNxt != before || cwndLimited) c.recovery.validate(cwndLimited);
-            if (c.sndNxt != before) newDataSent(c, outstandingBefore);
+            if (c.snd.nxt != before || cwndLimited) c.recovery.validate(cwndLimited);
+            if (c.snd.nxt != before) newDataSent(c, outstandingBefore);
             c.opts.pushRequested = false;
         }
         if (c.ackNow) sendAck(c);
@@ -45,7 +45,7 @@ final class Output {
      * too); queued data, by contrast, waits for the ACK of our SYN.
      */
     private static boolean closedBeforeSynAcked(Connection c) {
-        return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.sndNxt == c.finSeq;
+        return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.snd.nxt == c.finSeq;
     }
 
     /**
@@ -58,7 +58,7 @@ final class Output {
         if (r.sendNewInsteadOfLost) {
             r.sendNewInsteadOfLost = false;
             sendQueued(c);
-            if (Seq.gt(c.sndNxt, r.highSeq)) return false;
+            if (Seq.gt(c.snd.nxt, r.highSeq)) return false;
             r.frto = false;
         }
         return retransmitLost(c);
@@ -75,7 +75,7 @@ final class Output {
             if (b.inFlight() >= c.recovery.w.cwnd) return true;
             byte f = b.flags(i);
             if ((f & Scoreboard.LOST) == 0 || (f & (Scoreboard.SACKED | Scoreboard.RETRANS)) != 0) continue;
-            if (i > 0 && Seq.distance(c.sndUna, b.start(i)) >= c.sndWnd) break;
+            if (i > 0 && Seq.distance(c.snd.una, b.start(i)) >= c.snd.wnd) break;
             c.recovery.splitToMss(i);
             retransmitRecord(c, i, false);
         }
@@ -100,24 +100,24 @@ final class Output {
         if (!TcpStats.queuesEmpty(c)) c.stats.chrono.start(SendChrono.BUSY, c.now);
         boolean fullSegmentSent = false, cwndLimited = false;
         while (true) {
-            long inFlight = Seq.distance(c.sndUna, c.sndNxt);
-            boolean finWaits = c.finQueued && c.sndNxt == c.finSeq;
-            if (!Seq.lt(c.sndNxt, dataEnd) && !finWaits) break;
+            long inFlight = Seq.distance(c.snd.una, c.snd.nxt);
+            boolean finWaits = c.finQueued && c.snd.nxt == c.finSeq;
+            if (!Seq.lt(c.snd.nxt, dataEnd) && !finWaits) break;
             if (c.board.inFlight() >= c.recovery.w.cwnd) {
                 cwndLimited = true;
                 break;
             }
-            if (!Seq.lt(c.sndNxt, dataEnd)) {
-                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
+            if (!Seq.lt(c.snd.nxt, dataEnd)) {
+                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.snd.nxt, 0);
                 break;
             }
-            long unsent = Seq.distance(c.sndNxt, dataEnd);
-            int len = (int) Math.min(Math.min(unsent, c.sndMss), Math.max(c.sndWnd - inFlight, 0));
+            long unsent = Seq.distance(c.snd.nxt, dataEnd);
+            int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), Math.max(c.snd.wnd - inFlight, 0));
             boolean last = len == unsent;
-            if (len <= 0 || len < c.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
-            fullSegmentSent |= len == c.sndMss;
+            if (len <= 0 || len < c.agreed.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
+            fullSegmentSent |= len == c.agreed.sndMss;
             boolean fin = last && c.finQueued;
-            transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+            transmit(c, TcpFlags.ACK | (push(c, c.snd.nxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
         }
         if (rwndLimited(c, dataEnd)) c.stats.chrono.start(SendChrono.RWND_LIMITED, c.now);
         else c.stats.chrono.stop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
@@ -130,13 +130,13 @@ final class Output {
      */
     static boolean sendProbeSegment(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
-        long unsent = Seq.distance(c.sndNxt, dataEnd);
-        int len = (int) Math.min(unsent, c.sndMss);
-        if (Seq.distance(c.sndUna, c.sndNxt) + len > c.sndWnd) return false;
+        if (!Seq.lt(c.snd.nxt, dataEnd)) return false;
+        long unsent = Seq.distance(c.snd.nxt, dataEnd);
+        int len = (int) Math.min(unsent, c.agreed.sndMss);
+        if (Seq.distance(c.snd.una, c.snd.nxt) + len > c.snd.wnd) return false;
         boolean last = len == unsent;
         boolean fin = last && c.finQueued;
-        transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+        transmit(c, TcpFlags.ACK | (push(c, c.snd.nxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
         return true;
     }
 
@@ -145,10 +145,10 @@ final class Output {
      * the peer's window cannot take the next segment (tcp_snd_wnd_test).
      */
     private static boolean rwndLimited(Connection c, int dataEnd) {
-        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
-        long inFlight = Seq.distance(c.sndUna, c.sndNxt);
-        long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.sndMss);
-        return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.sndWnd;
+        if (!Seq.lt(c.snd.nxt, dataEnd)) return false;
+        long inFlight = Seq.distance(c.snd.una, c.snd.nxt);
+        long next = Math.min(Seq.distance(c.snd.nxt, dataEnd), c.agreed.sndMss);
+        return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.snd.wnd;
     }
 
     /**
@@ -175,12 +175,12 @@ final class Output {
      * small window still gets full segments of that size.
      */
     private static long halfWindowBound(Connection c) {
-        return c.maxSndWnd > Tcp.DEFAULT_MSS ? c.maxSndWnd / 2 : c.maxSndWnd;
+        return c.snd.maxWnd > Tcp.DEFAULT_MSS ? c.snd.maxWnd / 2 : c.snd.maxWnd;
     }
 
     /** Unsent data waits with nothing in flight because the peer's window cannot take its next segment. */
     private static boolean windowTooSmall(Connection c, long unsent) {
-        return c.sndWnd < Math.min(Math.min(unsent, c.sndMss), halfWindowBound(c));
+        return c.snd.wnd < Math.min(Math.min(unsent, c.agreed.sndMss), halfWindowBound(c));
     }
 
     /**
@@ -206,7 +206,7 @@ final class Output {
      */
     private static boolean push(Connection c, int seq, int len, boolean last) {
         int end = seq + len;
-        boolean forced = Seq.gt(end, c.pushedSeq) && Seq.distance(c.pushedSeq, end) > c.maxSndWnd / 2;
+        boolean forced = Seq.gt(end, c.pushedSeq) && Seq.distance(c.pushedSeq, end) > c.snd.maxWnd / 2;
         if (!last && !forced) return false;
         if (Seq.gt(end, c.pushedSeq)) c.pushedSeq = end;
         return true;
@@ -218,7 +218,7 @@ final class Output {
      * the tail of a large write goes out at once but a stream of small writes coalesces.
      */
     static boolean smallSegmentInFlight(Connection c) {
-        return Seq.gt(c.sndSml, c.sndUna) && Seq.leq(c.sndSml, c.sndMax);
+        return Seq.gt(c.sndSml, c.snd.una) && Seq.leq(c.sndSml, c.snd.max);
     }
 
     /**
@@ -227,9 +227,9 @@ final class Output {
      * from SND.UNA, see {@link Connection#resendFromUna}).
      */
     private static void transmit(Connection c, int flags, int seq, int len) {
-        boolean retransmission = Seq.lt(seq, c.sndMax);
+        boolean retransmission = Seq.lt(seq, c.snd.max);
         boolean syn = (flags & TcpFlags.SYN) != 0;
-        if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle();
+        if (!syn && c.board.isEmpty() && c.snd.max == c.snd.una) c.recovery.restartAfterIdle();
         // ECN (RFC 3168 §6.1.1): our SYN asks for it, a SYN-ACK agrees; new data below goes out ECT(0).
         if (syn) flags |= c.state == State.SYN_SENT ? Ecn.synFlags(c, retransmission) : Ecn.synAckFlags(c);
         Segment s = header(c, flags, seq);
@@ -240,22 +240,22 @@ final class Output {
             AckPolicy.dataSent(c);
             if (!syn && !retransmission) Ecn.newDataSent(c, s);
         }
-        c.sndNxt = seq + s.seqLength();
+        c.snd.nxt = seq + s.seqLength();
         if (!syn && s.seqLength() > 0) {
             byte bits = (byte) (((flags & TcpFlags.FIN) != 0 ? Scoreboard.FIN : 0) | ((flags & TcpFlags.PSH) != 0 ? Scoreboard.PSH : 0)
                     | (retransmission ? Scoreboard.EVER_RETRANS : 0));
-            c.board.append(seq, c.sndNxt, bits, c.now);
+            c.board.append(seq, c.snd.nxt, bits, c.now);
             c.recovery.segmentSent(len > 0);
         }
-        if (len > 0 && len < c.sndMss) c.sndSml = seq + len;
-        if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
+        if (len > 0 && len < c.agreed.sndMss) c.sndSml = seq + len;
+        if (Seq.gt(c.snd.nxt, c.snd.max)) c.snd.max = c.snd.nxt;
         c.stats.sent(len, retransmission, c.now);
-        if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.sndNxt, (flags & TcpFlags.SYN) != 0);
+        if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.snd.nxt, (flags & TcpFlags.SYN) != 0);
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
             c.events.retransmitted(c);
-        } else if (!c.rttTiming && !c.tsOk) {
+        } else if (!c.rttTiming && !c.agreed.tsOk) {
             c.rttTiming = true;
             c.rttSeq = seq;
             c.rttStart = c.now;
@@ -311,9 +311,9 @@ final class Output {
      * the edge down (it tests rcv_wscale, and so does this).
      */
     static int acceptableSeq(Connection c) {
-        int windowEnd = c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE);
-        if (Seq.geq(windowEnd, c.sndMax)) return c.sndMax;
-        if (c.wscaleOk && Seq.distance(windowEnd, c.sndMax) < (1L << c.rcvWscale)) return c.sndMax;
+        int windowEnd = c.snd.windowEnd();
+        if (Seq.geq(windowEnd, c.snd.max)) return c.snd.max;
+        if (c.agreed.wscaleOk && Seq.distance(windowEnd, c.snd.max) < (1L << c.agreed.rcvWscale)) return c.snd.max;
         return windowEnd;
     }
 
@@ -324,7 +324,7 @@ final class Output {
      */
     static void sendProbe(Connection c) {
         c.stats.sent(0, false, c.now);
-        c.out.emit(header(c, TcpFlags.ACK, c.sndUna - 1));
+        c.out.emit(header(c, TcpFlags.ACK, c.snd.una - 1));
     }
 
     /** <SEQ=seq><CTL=RST>, with ACK=ack when {@code withAck}. */
@@ -340,7 +340,7 @@ final class Output {
      */
     static void sendActiveReset(Connection c) {
         Segment s = reset(c, acceptableSeq(c), c.rcvNxt, true);
-        if (c.tsOk) timestamps(c, s);
+        if (c.agreed.tsOk) timestamps(c, s);
         c.stats.sent(0, false, c.now);
         c.out.emit(s);
     }
@@ -370,7 +370,7 @@ final class Output {
         long current = c.rcvWnd();
         // Only a window the header can carry counts: without scaling a 128 KiB buffer still advertises
         // at most 65535, and an update that cannot grow the window is a wasted segment.
-        long offer = Math.min(offerable(c), 0xFFFFL << c.rcvWscale);
+        long offer = Math.min(offerable(c), 0xFFFFL << c.agreed.rcvWscale);
         if (offer >= 2 * current && offer - current >= swsThreshold(c)) c.ackNow = true;
     }
 
@@ -381,7 +381,7 @@ final class Output {
     }
 
     private static long swsThreshold(Connection c) {
-        return Math.min(c.recvBuf.capacity() / 2, c.advertisedMss);
+        return Math.min(c.recvBuf.capacity() / 2, c.agreed.advertisedMss);
     }
 
     private static Segment header(Connection c, int flags, int seq) {
@@ -402,8 +402,8 @@ final class Output {
             synOptions(c, s);
         } else {
             Ecn.echo(c, s);
-            if (c.tsOk) timestamps(c, s);
-            if (c.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
+            if (c.agreed.tsOk) timestamps(c, s);
+            if (c.agreed.sackOk && (c.recvBuf.outOfOrderBytes() > 0 || DuplicateSack.pending(c))) sackBlocks(c, s);
         }
         return s;
     }
@@ -418,10 +418,10 @@ final class Output {
     /** On our SYN we offer what the sysctls allow; on a SYN-ACK we repeat only what the peer offered. */
     private static void synOptions(Connection c, Segment s) {
         boolean offering = c.state == State.SYN_SENT;
-        s.mss = c.advertisedMss;
-        if (offering ? c.cfg.tcpWindowScaling() : c.wscaleOk) s.windowScale = c.rcvWscale;
-        s.sackPermitted = offering ? c.cfg.tcpSack() : c.sackOk;
-        if (offering ? c.cfg.tcpTimestamps() : c.tsOk) {
+        s.mss = c.agreed.advertisedMss;
+        if (offering ? c.cfg.tcpWindowScaling() : c.agreed.wscaleOk) s.windowScale = c.agreed.rcvWscale;
+        s.sackPermitted = offering ? c.cfg.tcpSack() : c.agreed.sackOk;
+        if (offering ? c.cfg.tcpTimestamps() : c.agreed.tsOk) {
             s.hasTimestamps = true;
             s.tsVal = c.tsNow(c.now);
             s.tsEcr = offering ? 0 : c.tsRecent;
@@ -442,7 +442,7 @@ final class Output {
     private static void sackBlocks(Connection c, Segment s) {
         int[] ranges = SACK_SCRATCH.get();
         DuplicateSack.write(c, s);
-        int n = c.recvBuf.sackBlocks(ranges, (c.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
+        int n = c.recvBuf.sackBlocks(ranges, (c.agreed.tsOk ? 3 : Segment.MAX_SACK_BLOCKS) - s.sackCount);
         for (int i = 0; i < n; i++) s.addSack(c.rcvNxt + ranges[2 * i], c.rcvNxt + ranges[2 * i + 1]);
     }
 
@@ -456,7 +456,7 @@ final class Output {
         if (syn && c.state == State.SYN_SENT) return (int) Math.min(free, 0xFFFF);
         long current = c.rcvWnd();
         long wnd = free - current >= swsThreshold(c) ? free : current;
-        int shift = syn ? 0 : c.rcvWscale;
+        int shift = syn ? 0 : c.agreed.rcvWscale;
         long field = Math.min(wnd >> shift, 0xFFFF);
         if (field << shift < current) field = Math.min((current + (1L << shift) - 1) >> shift, 0xFFFF);
         c.rcvEdge = Seq.max(c.rcvEdge, c.rcvNxt + (int) (field << shift));
@@ -470,11 +470,11 @@ final class Output {
      */
     static void writeWakeup(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (c.sndMax != c.sndUna || !c.ourSynAcked() || !Seq.lt(c.sndNxt, dataEnd)) return;
-        long unsent = Seq.distance(c.sndNxt, dataEnd);
-        int len = (int) Math.min(Math.min(unsent, c.sndMss), c.sndWnd);
+        if (c.snd.max != c.snd.una || !c.ourSynAcked() || !Seq.lt(c.snd.nxt, dataEnd)) return;
+        long unsent = Seq.distance(c.snd.nxt, dataEnd);
+        int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), c.snd.wnd);
         boolean fin = len == unsent && c.finQueued;
-        transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
+        transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
     }
 
     /**
@@ -483,15 +483,15 @@ final class Output {
      * (tcp_check_probe_timer).
      */
     private static void armTimers(Connection c) {
-        boolean outstanding = c.sndMax != c.sndUna;
+        boolean outstanding = c.snd.max != c.snd.una;
         if (outstanding && c.timers.recoveryPending() == null) {
             if (c.retries == 0) c.outstandingSince = c.now;
             c.timers.armRecovery(TimerTable.Kind.RETRANSMIT, Timers.retransmitDeadline(c));
         }
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        boolean unsent = Seq.lt(c.sndNxt, dataEnd);
-        long unsentBytes = unsent ? Seq.distance(c.sndNxt, dataEnd) : 0;
-        boolean blocked = c.ourSynAcked() && (c.sndWnd == 0 && (unsent || c.finQueued && c.sndNxt == c.finSeq)
+        boolean unsent = Seq.lt(c.snd.nxt, dataEnd);
+        long unsentBytes = unsent ? Seq.distance(c.snd.nxt, dataEnd) : 0;
+        boolean blocked = c.ourSynAcked() && (c.snd.wnd == 0 && (unsent || c.finQueued && c.snd.nxt == c.finSeq)
                 || unsent && (corked(c) || windowTooSmall(c, unsentBytes)));
         if (blocked && !outstanding && !c.timers.armed(TimerTable.Kind.PERSIST)) Timers.armPersist(c);
     }

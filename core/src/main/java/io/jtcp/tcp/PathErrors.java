@@ -26,7 +26,7 @@ final class PathErrors {
 
     /** Whether {@code seq} (the quoted segment's sequence number) is one this connection has sent and not had acknowledged. */
     static boolean inWindow(Connection c, int seq) {
-        return c.state != State.LISTEN && !Seq.lt(seq, c.sndUna) && !Seq.gt(seq, c.sndNxt);
+        return c.state != State.LISTEN && !Seq.lt(seq, c.snd.una) && !Seq.gt(seq, c.snd.nxt);
     }
 
     static void error(Connection c, Errno errno, boolean fatal) {
@@ -51,20 +51,20 @@ final class PathErrors {
      * Linux's floor of 48 bytes of payload (tcp_sync_mss, tcp_mtu_to_mss).
      */
     static void mtuReduced(Connection c, int pathMtu) {
-        if (pathMtu >= c.pathMtu) return;
-        c.pathMtu = pathMtu;
+        if (pathMtu >= c.agreed.pathMtu) return;
+        c.agreed.pathMtu = pathMtu;
         if (!c.state.isSynchronized() && c.state != State.SYN_RECEIVED || c.state == State.TIME_WAIT) return;
         int mss = Math.max(Tcp.MIN_SND_MSS, mssFor(c, pathMtu));
-        if (mss >= c.sndMss) return;
-        c.sndMss = mss;
+        if (mss >= c.agreed.sndMss) return;
+        c.agreed.sndMss = mss;
         // tcp_simple_retransmit: what was cut for the old size is lost; send it again now, in smaller pieces.
         if (c.ourSynAcked() && !c.board.isEmpty()) c.recovery.mtuReduced();
-        else if (Seq.gt(c.sndNxt, c.sndUna)) c.resendFromUna();
+        else if (Seq.gt(c.snd.nxt, c.snd.una)) c.resendFromUna();
     }
 
     /** The MSS a path MTU allows for this connection's segments, before the peer's limit. */
     static int mssFor(Connection c, int pathMtu) {
-        int headers = (c.localAddr.isV6() ? 40 : 20) + 20 + (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
-        return Math.min(pathMtu - headers, c.peerMss - (c.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0));
+        int headers = (c.localAddr.isV6() ? 40 : 20) + 20 + (c.agreed.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0);
+        return Math.min(pathMtu - headers, c.agreed.peerMss - (c.agreed.tsOk ? Tcp.TIMESTAMP_OPTION_BYTES : 0));
     }
 }

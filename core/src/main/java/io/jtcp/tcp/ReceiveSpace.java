@@ -82,7 +82,7 @@ final class ReceiveSpace {
      */
     static void synExchanged(Connection c, int initialWindow) {
         c.rcvSsthresh = initialWindow;
-        c.windowClamp = Math.min(clampAtOpen(c.cfg, c.opts), 0xFFFFL << c.rcvWscale);
+        c.windowClamp = Math.min(clampAtOpen(c.cfg, c.opts), 0xFFFFL << c.agreed.rcvWscale);
     }
 
     /**
@@ -93,7 +93,7 @@ final class ReceiveSpace {
     static void established(Connection c) {
         long maxWin = capacity(c.cfg, c.opts);
         int appWin = c.cfg.tcpAppWin();
-        int advMss = c.advertisedMss;
+        int advMss = c.agreed.advertisedMss;
         long clamp = c.windowClamp;
         if (clamp >= maxWin) {
             clamp = maxWin;
@@ -117,7 +117,7 @@ final class ReceiveSpace {
         if (len < 128) return;
         long room = Math.min(c.windowClamp, c.recvBuf.window()) - c.rcvSsthresh;
         if (room <= 0) return;
-        c.rcvSsthresh += Math.min(room, Math.max(2L * c.advertisedMss, 2L * len));
+        c.rcvSsthresh += Math.min(room, Math.max(2L * c.agreed.advertisedMss, 2L * len));
         c.acks.quick = Math.max(c.acks.quick, 1);
     }
 

@@ -27,7 +27,7 @@ final class SendSpace {
 
     static void expand(Connection c) {
         if (c.opts.sndBufLocked) return;
-        int perMss = Integer.highestOneBit(Math.max(c.sndMss, c.advertisedMss) + MAX_TCP_HEADER + SHARED_INFO - 1) * 2 + SKB;
+        int perMss = Integer.highestOneBit(Math.max(c.agreed.sndMss, c.agreed.advertisedMss) + MAX_TCP_HEADER + SHARED_INFO - 1) * 2 + SKB;
         long segments = Math.max(INIT_CWND, c.recovery.w.cwnd);
         long wanted = WINDOWS * segments * perMss;
         if (c.opts.sndBuf < wanted) {

@@ -59,13 +59,13 @@ public record TcpInfo(
     }
 
     static TcpInfo of(Connection c, long now) {
-        int mss = Math.max(c.sndMss, 1);
+        int mss = Math.max(c.agreed.sndMss, 1);
         Scoreboard b = c.board;
         // packets_out counts the SYN or SYN-ACK while it is unacknowledged; jtcp's scoreboard holds data and FIN only.
-        long unacked = b.isEmpty() && c.sndMax != c.sndUna ? 1 : b.packetsOut();
+        long unacked = b.isEmpty() && c.snd.max != c.snd.una ? 1 : b.packetsOut();
         CongestionWindow w = c.recovery.w;
         int caState = w.state.linux();
-        int options = (c.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.sackOk ? TCPI_OPT_SACK : 0) | (c.wscaleOk ? TCPI_OPT_WSCALE : 0)
+        int options = (c.agreed.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.agreed.sackOk ? TCPI_OPT_SACK : 0) | (c.agreed.wscaleOk ? TCPI_OPT_WSCALE : 0)
                 | ((c.ecnFlags & Ecn.OK) != 0 ? TCPI_OPT_ECN : 0) | ((c.ecnFlags & Ecn.SEEN) != 0 ? TCPI_OPT_ECN_SEEN : 0)
                 | (c.synData ? TCPI_OPT_SYN_DATA : 0);
         TcpStats st = c.stats;
@@ -74,18 +74,18 @@ public record TcpInfo(
                 linuxState(c.state), caState, c.retries,
                 c.persistProbes > 0 ? c.persistProbes : c.keepaliveProbes,
                 Math.max(c.rtt.backoffCount(), c.persistBackoff), options,
-                c.wscaleOk ? c.sndWscale : 0, c.wscaleOk ? c.rcvWscale : 0,
+                c.agreed.wscaleOk ? c.agreed.sndWscale : 0, c.agreed.wscaleOk ? c.agreed.rcvWscale : 0,
                 micros(c.rtt.rto()),
                 micros(c.acks.ato),
-                c.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
+                c.agreed.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
                 millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
-                c.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
-                w.ssthresh, w.cwnd, c.advertisedMss, c.recovery.reordering, c.retransmittedSegments,
+                c.agreed.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
+                w.ssthresh, w.cwnd, c.agreed.advertisedMss, c.recovery.reordering, c.retransmittedSegments,
                 st.bytesAcked, st.bytesReceived, st.segsOut, st.segsIn,
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
-                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
+                c.snd.wnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
                 st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }

@@ -45,7 +45,7 @@ final class LinkedPair {
     }
 
     private static int scaleOf(Connection from, Segment seg) {
-        return seg.syn() || !from.wscaleOk ? 0 : from.rcvWscale;
+        return seg.syn() || !from.agreed.wscaleOk ? 0 : from.agreed.rcvWscale;
     }
 
     private void send(Connection to, Segment seg) {
