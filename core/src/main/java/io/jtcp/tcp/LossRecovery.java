@@ -61,7 +61,7 @@ final class LossRecovery {
 
     // What the ACK being processed did (tcp_ack's flag and sack_state).
     private int ackedSegments, sackedSegments, lostSegments;
-    private boolean origAcked, dataSacked, dsack, dsackForProbe, retransAcked;
+    private boolean origAcked, dataSacked, dsack, dsackForProbe;
     /** This ACK echoes congestion (tcp_ack's FLAG_ECE, part of FLAG_CA_ALERT): see {@link Ecn#echoed}. */
     private boolean ece;
     private int reorderLow;
@@ -105,7 +105,6 @@ final class LossRecovery {
         return c.agreed.sackOk;
     }
 
-
     // ---------------------------------------------------------------- ACK processing
 
     /** Before an acceptable ACK is looked at: clears the per-ACK record. */
@@ -114,7 +113,7 @@ final class LossRecovery {
         priorAnySacked = anySacked;
         priorHighestSacked = highestSacked;
         ackedSegments = sackedSegments = lostSegments = 0;
-        origAcked = dataSacked = dsack = dsackForProbe = retransAcked = reorderLowSet = false;
+        origAcked = dataSacked = dsack = dsackForProbe = reorderLowSet = false;
         ece = Ecn.echoed(c, seg);
     }
 
@@ -164,7 +163,10 @@ final class LossRecovery {
                 sacked(i);
             }
         }
-        if (reorderLowSet) checkReordering(reorderLow);
+        if (reorderLowSet) {
+            checkReordering(reorderLow);
+            reorderLowSet = false;
+        }
     }
 
     private static final ThreadLocal<int[]> SACK_ORDER = ThreadLocal.withInitial(() -> new int[Segment.MAX_SACK_BLOCKS]);
@@ -243,9 +245,7 @@ final class LossRecovery {
         Scoreboard b = c.board;
         for (int i = 0; i < b.packetsOut() && Seq.leq(b.end(i), ack); i++) {
             byte f = b.flags(i);
-            if ((f & Scoreboard.EVER_RETRANS) != 0) {
-                retransAcked = true;
-            } else if ((f & Scoreboard.SACKED) == 0) {
+            if ((f & (Scoreboard.EVER_RETRANS | Scoreboard.SACKED)) == 0) {
                 if (!reorderLowSet || Seq.lt(b.start(i), reorderLow)) {
                     reorderLow = b.start(i);
                     reorderLowSet = true;
