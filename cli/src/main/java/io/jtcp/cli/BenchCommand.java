@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy, and tun (jtcp against the",
                 "Linux kernel over a TUN device in a private network namespace; needs root).",
                 "lossy --peer kernel: jtcp's sender against Linux's over an impaired TUN link (RTT 20 and 100 ms,",
-                "loss 0.1, 1, 5 % and bursts), each direction for --seconds (default 15) a round; needs root."})
+                "loss 0.1, 1, 5 %% and bursts), each direction for --seconds (default 15) a round; needs root."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment, lossy or tun")
     String name;
