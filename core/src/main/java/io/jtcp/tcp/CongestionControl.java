@@ -12,6 +12,9 @@ import io.jtcp.config.CongestionAlgorithm;
 interface CongestionControl {
     CongestionAlgorithm algorithm();
 
+    /** A new incarnation of the connection starts this algorithm afresh (ops->init). */
+    default void init(CongestionWindow w) {}
+
     /** The slow-start threshold after a loss or a congestion echo (ops->ssthresh). */
     int ssthresh(CongestionWindow w);
 
@@ -52,7 +55,7 @@ interface CongestionControl {
 
     static CongestionControl create(CongestionAlgorithm algorithm) {
         return switch (algorithm) {
-            case RENO -> new Reno();
+            case RENO -> Reno.SHARED;
             case CUBIC -> new Cubic();
         };
     }

@@ -522,7 +522,7 @@ public final class Connection {
      */
     public void optionsChanged(long now) {
         this.now = now;
-        if (opts.congestion != null && opts.congestion != recovery.ops.algorithm()) recovery.switchAlgorithm(opts.congestion);
+        if (opts.congestion != null && opts.congestion != recovery.algorithm()) recovery.switchAlgorithm(opts.congestion);
         if (state.isSynchronized() && state != State.TIME_WAIT) {
             if (!opts.keepAlive) timers.cancel(TimerTable.Kind.KEEPALIVE);
             else if (keepaliveProbes == 0) Timers.armKeepalive(this);

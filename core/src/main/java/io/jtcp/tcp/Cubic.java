@@ -113,7 +113,12 @@ final class Cubic implements CongestionControl {
     /** cubictcp_state: a timeout forgets everything, W_max included (bictcp_reset, bictcp_hystart_reset). */
     @Override
     public void stateChanged(CongestionWindow w, CaState next) {
-        if (next != CaState.LOSS) return;
+        if (next == CaState.LOSS) init(w);
+    }
+
+    /** bictcp_reset and HyStart's: everything learned about the path is forgotten. */
+    @Override
+    public void init(CongestionWindow w) {
         cnt = lastMaxCwnd = lastCwnd = originPoint = ackCount = renoCwnd = 0;
         lastTime = k = minRtt = epochStart = 0;
         inEpoch = false;

@@ -27,7 +27,9 @@ final class LossRecovery {
 
     private final Connection c;
     final CongestionWindow w = new CongestionWindow();
-    CongestionControl ops;
+    /** The connection's algorithm, and its state, made at first use: an idle connection never needs one. */
+    private io.jtcp.config.CongestionAlgorithm algorithm;
+    private CongestionControl ops;
 
     /** SND.NXT when the current reduction began (high_seq): recovery ends once SND.UNA passes it. */
     int highSeq;
@@ -69,14 +71,17 @@ final class LossRecovery {
     private int highestSacked, priorHighestSacked;
     private boolean anySacked, priorAnySacked;
 
+    /** Ready once {@link #reset} has run (Connection's newIncarnation, from its constructor on). */
     LossRecovery(Connection c) {
         this.c = c;
-        reset();
     }
 
-    /** A fresh incarnation: the initial window, the configured algorithm and reordering degree. */
+    /** A fresh incarnation: the initial window, the configured algorithm (started afresh) and reordering degree. */
     void reset() {
-        ops = CongestionControl.create(c.opts.congestion != null ? c.opts.congestion : c.cfg.tcpCongestionControl());
+        io.jtcp.config.CongestionAlgorithm wanted = c.opts.congestion != null ? c.opts.congestion : c.cfg.tcpCongestionControl();
+        if (ops != null && wanted == algorithm) ops.init(w);
+        else ops = null;
+        algorithm = wanted;
         w.cwnd = CongestionWindow.INITIAL_WINDOW;
         w.ssthresh = CongestionWindow.INFINITE_SSTHRESH;
         w.cwndCount = w.maxPacketsOut = w.priorCwnd = w.priorSsthresh = 0;
@@ -97,8 +102,18 @@ final class LossRecovery {
     }
 
     /** TCP_CONGESTION on a live connection: the new algorithm starts from the current window (tcp_reinit_congestion_control). */
-    void switchAlgorithm(io.jtcp.config.CongestionAlgorithm algorithm) {
-        ops = CongestionControl.create(algorithm);
+    void switchAlgorithm(io.jtcp.config.CongestionAlgorithm next) {
+        algorithm = next;
+        ops = null;
+    }
+
+    io.jtcp.config.CongestionAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    private CongestionControl ops() {
+        if (ops == null) ops = CongestionControl.create(algorithm);
+        return ops;
     }
 
     boolean sackMode() {
@@ -275,7 +290,7 @@ final class LossRecovery {
         delivered += newlyDelivered;
         w.sndUna = c.snd.una;
         w.sndNxt = c.snd.nxt;
-        if (newlyDelivered > 0) ops.acked(w, newlyDelivered, rttNanos, c.now);
+        if (newlyDelivered > 0) ops().acked(w, newlyDelivered, rttNanos, c.now);
         updateReorderWindow(newlyDelivered);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
         boolean dubious = duplicate || dataSacked || dsack || ece || w.state != CaState.OPEN;
@@ -284,7 +299,7 @@ final class LossRecovery {
         if (w.state == CaState.CWR || w.state == CaState.RECOVERY) {
             reduce(newlyDelivered + (sackMode() ? 0 : renoDelivered), lostSegments > 0, advanced);
         } else if (mayRaise(advanced)) {
-            ops.congestionAvoidance(w, newlyDelivered + (sackMode() ? 0 : renoDelivered), c.now);
+            ops().congestionAvoidance(w, newlyDelivered + (sackMode() ? 0 : renoDelivered), c.now);
         }
         renoDelivered = 0;
         if (setTimer) setTransmitTimer();
@@ -513,7 +528,7 @@ final class LossRecovery {
 
     private void setState(CaState next) {
         if (next == w.state) return;
-        ops.stateChanged(w, next);
+        ops().stateChanged(w, next);
         w.state = next;
     }
 
@@ -538,7 +553,7 @@ final class LossRecovery {
         w.cwndCount = 0;
         w.priorCwnd = w.cwnd;
         prrDelivered = prrOut = 0;
-        w.ssthresh = ops.ssthresh(w);
+        w.ssthresh = ops().ssthresh(w);
         Ecn.queueCwr(c);
     }
 
@@ -569,7 +584,7 @@ final class LossRecovery {
 
     /** tcp_ca_event from outside the sender (the receiver's ECN marks). */
     void congestionEvent(CongestionControl.CongestionEvent e) {
-        ops.event(w, e, c.now);
+        ops().event(w, e, c.now);
     }
 
     /** tcp_end_cwnd_reduction: the window settles at ssthresh. */
@@ -577,7 +592,7 @@ final class LossRecovery {
         if (w.ssthresh < CongestionWindow.INFINITE_SSTHRESH && (w.state == CaState.CWR || undoArmed)) {
             w.cwnd = w.ssthresh;
         }
-        ops.event(w, CongestionControl.CongestionEvent.COMPLETE_CWR, c.now);
+        ops().event(w, CongestionControl.CongestionEvent.COMPLETE_CWR, c.now);
     }
 
     /**
@@ -652,7 +667,7 @@ final class LossRecovery {
         Scoreboard b = c.board;
         if (unmarkLoss) for (int i = 0; i < b.packetsOut(); i++) b.unmark(i, Scoreboard.LOST);
         if (w.priorSsthresh != 0) {
-            w.cwnd = ops.undoCwnd(w);
+            w.cwnd = ops().undoCwnd(w);
             if (w.priorSsthresh > w.ssthresh) w.ssthresh = w.priorSsthresh;
         }
         undoArmed = false;
@@ -725,8 +740,8 @@ final class LossRecovery {
                 || w.state == CaState.LOSS && c.retries == 0) {
             w.priorSsthresh = currentSsthresh();
             w.priorCwnd = w.cwnd;
-            w.ssthresh = ops.ssthresh(w);
-            ops.event(w, CongestionControl.CongestionEvent.LOSS, c.now);
+            w.ssthresh = ops().ssthresh(w);
+            ops().event(w, CongestionControl.CongestionEvent.LOSS, c.now);
             initUndo();
         }
         w.cwnd = b.inFlight() + 1;
@@ -954,10 +969,10 @@ final class LossRecovery {
      */
     void restartAfterIdle() {
         long idleNanos = c.now - w.lastDataSentAt;
-        ops.event(w, CongestionControl.CongestionEvent.TX_START, c.now);
+        ops().event(w, CongestionControl.CongestionEvent.TX_START, c.now);
         if (c.cfg.ip(IpSysctl.TCP_SLOW_START_AFTER_IDLE) == 0 || idleNanos <= c.rtt.rto()) return;
         int restart = Math.min(CongestionWindow.INITIAL_WINDOW, w.cwnd);
-        ops.event(w, CongestionControl.CongestionEvent.CWND_RESTART, c.now);
+        ops().event(w, CongestionControl.CongestionEvent.CWND_RESTART, c.now);
         w.ssthresh = currentSsthresh();
         long rtos = idleNanos / Math.max(c.rtt.rto(), 1);
         while (rtos-- > 0 && w.cwnd > restart) w.cwnd >>= 1;

@@ -8,6 +8,11 @@ import io.jtcp.config.CongestionAlgorithm;
  * {@link LossRecovery} around it, this is NewReno, or SACK-based recovery when SACK is on.
  */
 final class Reno implements CongestionControl {
+    /** Reno keeps no state of its own, so every connection shares one. */
+    static final Reno SHARED = new Reno();
+
+    private Reno() {}
+
     @Override
     public CongestionAlgorithm algorithm() {
         return CongestionAlgorithm.RENO;

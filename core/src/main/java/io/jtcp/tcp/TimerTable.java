@@ -32,6 +32,8 @@ final class TimerTable {
 
     private static final Kind[] KINDS = Kind.values();
     private final long[] at = new long[KINDS.length];
+    /** The earliest deadline, kept as deadlines change: the host asks for it after every event. */
+    private long earliest = NEVER;
 
     TimerTable() {
         Arrays.fill(at, NEVER);
@@ -41,14 +43,19 @@ final class TimerTable {
 
     boolean armed(Kind k) { return at[k.ordinal()] != NEVER; }
 
-    void set(Kind k, long deadline) { at[k.ordinal()] = deadline; }
+    void set(Kind k, long deadline) {
+        long old = at[k.ordinal()];
+        at[k.ordinal()] = deadline;
+        if (deadline <= earliest) earliest = deadline;
+        else if (old == earliest) earliest = scan();
+    }
 
-    void cancel(Kind k) { at[k.ordinal()] = NEVER; }
+    void cancel(Kind k) { set(k, NEVER); }
 
     /** Whether {@code k} is due at {@code now}; a due timer is disarmed, so it fires once. */
     boolean take(Kind k, long now) {
         if (at[k.ordinal()] > now) return false;
-        at[k.ordinal()] = NEVER;
+        cancel(k);
         return true;
     }
 
@@ -72,6 +79,10 @@ final class TimerTable {
     }
 
     long next() {
+        return earliest;
+    }
+
+    private long scan() {
         long min = NEVER;
         for (long t : at) min = Math.min(min, t);
         return min;
@@ -79,5 +90,6 @@ final class TimerTable {
 
     void cancelAll() {
         Arrays.fill(at, NEVER);
+        earliest = NEVER;
     }
 }
