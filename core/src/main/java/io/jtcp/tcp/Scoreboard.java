@@ -16,7 +16,7 @@ import io.jtcp.wire.Seq;
  */
 final class Scoreboard {
     static final byte SACKED = 1, LOST = 2, RETRANS = 4, EVER_RETRANS = 8, FIN = 16, PSH = 32;
-    private static final int INITIAL_CAPACITY = 8;
+    private static final int INITIAL_CAPACITY = 4;
 
     private static final int[] NO_INTS = new int[0];
     private static final byte[] NO_BYTES = new byte[0];

@@ -45,6 +45,7 @@ final class TimerTable {
 
     void set(Kind k, long deadline) {
         long old = at[k.ordinal()];
+        if (old == deadline) return;
         at[k.ordinal()] = deadline;
         if (deadline <= earliest) earliest = deadline;
         else if (old == earliest) earliest = scan();
@@ -61,8 +62,10 @@ final class TimerTable {
 
     /** Arms one of the three timers that share the retransmission slot, disarming the other two. */
     void armRecovery(Kind k, long deadline) {
-        cancelRecovery();
         set(k, deadline);
+        if (k != Kind.RETRANSMIT) cancel(Kind.RETRANSMIT);
+        if (k != Kind.LOSS_PROBE) cancel(Kind.LOSS_PROBE);
+        if (k != Kind.REORDER) cancel(Kind.REORDER);
     }
 
     void cancelRecovery() {
