@@ -175,7 +175,7 @@ final class LadderModel {
                 a.retransmission = true;
                 a.label += " (retx)";
                 // Sent again with nothing arriving at that instant: the retransmission timer fired.
-                // Of a go-back-N burst only the first segment, whose timer it was, gets the bracket.
+                // Of several segments resent at one instant only the first, whose timer it was, gets the bracket.
                 String when = e.host() + "|" + e.timeNanos();
                 if (!arrivalsAt.containsKey(when) && rtoAt.add(when)) {
                     spans.add(new Span(from, before, e.timeNanos(), "RTO " + duration(e.timeNanos() - before)));

@@ -598,7 +598,7 @@ final class LossRecovery {
     /**
      * tcp_cwnd_reduction, RFC 6937's PRR: while the pipe is above ssthresh, send in proportion
      * to what was delivered (ssthresh / prior cwnd of it); below it, slow-start back up to
-     * ssthresh (PRR-SSRB, as Linux since 5.18); at least one segment on entering, so the
+     * ssthresh (PRR-SSRB, as Linux's tcp_cwnd_reduction); at least one segment on entering, so the
      * fast retransmit goes out.
      */
     private void reduce(int newlyDelivered, boolean newlyLost, boolean advanced) {
