@@ -20,12 +20,10 @@ import io.jtcp.wire.Seq;
  * <p>One instance per connection holds the recovery state; the window is in {@link CongestionWindow}.
  */
 final class LossRecovery {
-    /** Linux's TCP_RACK_RECOVERY_THRESH: recoveries a widened reordering window persists for. */
-    private static final int RACK_RECOVERY_THRESH = 16;
     /** Linux's TCP_TIMEOUT_MIN (2 jiffies at HZ=1000) that timers add so they fire after, not at, the instant. */
-    private static final long TIMEOUT_MIN_NANOS = 2_000_000L;
+    static final long TIMEOUT_MIN_NANOS = 2_000_000L;
 
-    private final Connection c;
+    final Connection c;
     final CongestionWindow w = new CongestionWindow();
     /** The connection's algorithm, and its state, made at first use: an idle connection never needs one. */
     private io.jtcp.config.CongestionAlgorithm algorithm;
@@ -49,20 +47,21 @@ final class LossRecovery {
     /** Segments delivered (acknowledged or SACKed) over the connection's life (tp->delivered). */
     long delivered;
 
-    // RACK (RFC 8985 §6): the most recently sent segment known delivered, and the reordering window.
-    private long rackSentAt = Long.MIN_VALUE;
-    private int rackEndSeq;
-    private long rackRtt;
-    private boolean rackAdvanced, rackDsackSeen;
-    private int reoWndSteps = 1, reoWndPersist;
-    private long rackLastDelivered;
+    // RACK's state (RFC 8985 §6, see {@link Rack}): the most recently sent segment known delivered, and the reordering window.
+    long rackSentAt = Long.MIN_VALUE;
+    int rackEndSeq;
+    long rackRtt;
+    boolean rackAdvanced, rackDsackSeen;
+    int reoWndSteps = 1, reoWndPersist;
+    long rackLastDelivered;
 
     // The tail loss probe (RFC 8985 §7): outstanding until SND.UNA passes tlpHighSeq.
     boolean tlpActive, tlpRetrans;
     int tlpHighSeq;
 
     // What the ACK being processed did (tcp_ack's flag and sack_state).
-    private int ackedSegments, sackedSegments, lostSegments;
+    private int ackedSegments, sackedSegments;
+    int lostSegments;
     private boolean origAcked, dataSacked, dsack, dsackForProbe;
     /** This ACK echoes congestion (tcp_ack's FLAG_ECE, part of FLAG_CA_ALERT): see {@link Ecn#echoed}. */
     private boolean ece;
@@ -228,7 +227,7 @@ final class LossRecovery {
         b.mark(i, Scoreboard.SACKED);
         sackedSegments++;
         dataSacked = true;
-        rackAdvance(f, b.end(i), b.sentAt(i));
+        Rack.advance(this, f, b.end(i), b.sentAt(i));
         if (!anySacked || Seq.gt(b.end(i), highestSacked)) highestSacked = b.end(i);
         anySacked = true;
     }
@@ -269,7 +268,7 @@ final class LossRecovery {
             }
             if ((f & Scoreboard.SACKED) == 0) {
                 ackedSegments++;
-                if (sackMode()) rackAdvance(f, b.end(i), b.sentAt(i));
+                if (sackMode()) Rack.advance(this, f, b.end(i), b.sentAt(i));
             }
         }
         b.removeUpTo(ack);
@@ -291,7 +290,7 @@ final class LossRecovery {
         w.sndUna = c.snd.una;
         w.sndNxt = c.snd.nxt;
         if (newlyDelivered > 0) ops().acked(w, newlyDelivered, rttNanos, c.now);
-        updateReorderWindow(newlyDelivered);
+        Rack.updateReorderWindow(this, newlyDelivered, dsack);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
         boolean dubious = duplicate || dataSacked || dsack || ece || w.state != CaState.OPEN;
         boolean setTimer = advanced;
@@ -386,7 +385,7 @@ final class LossRecovery {
             newRenoMarkLost(advanced);
             return false;
         }
-        return rackMarkLost();
+        return Rack.markLost(this);
     }
 
     /** tcp_newreno_mark_lost: the head is lost on the reordering degree's worth of duplicates, or on a partial ACK in recovery. */
@@ -406,7 +405,7 @@ final class LossRecovery {
     }
 
     /** tcp_mark_skb_lost: a retransmission deemed lost again stops counting as in flight. */
-    private void markLost(int i) {
+    void markLost(int i) {
         Scoreboard b = c.board;
         if (b.has(i, Scoreboard.SACKED) || b.has(i, Scoreboard.LOST) && !b.has(i, Scoreboard.RETRANS)) return;
         if (b.has(i, Scoreboard.RETRANS)) {
@@ -415,113 +414,6 @@ final class LossRecovery {
         }
         b.mark(i, Scoreboard.LOST);
         lostSegments++;
-    }
-
-    // ---------------------------------------------------------------- RACK (RFC 8985 §6)
-
-    /**
-     * tcp_rack_advance: a segment sent at {@code sentAt} was delivered. A retransmitted one
-     * whose apparent RTT is below the minimum may have been the original's delivery: ignored.
-     * An RTT exactly at the minimum is ignored too: on a path without jitter (a simulated
-     * link, a packetdrill script) the tie is exact, where Linux's microsecond clock lands a
-     * hair below the minimum measured on the handshake and so ignores the sample.
-     */
-    private void rackAdvance(byte flags, int endSeq, long sentAt) {
-        long rtt = c.now - sentAt;
-        if ((flags & Scoreboard.EVER_RETRANS) != 0 && rtt <= c.rtt.minRtt()) return;
-        rackAdvanced = true;
-        rackRtt = rtt;
-        if (sentAfter(sentAt, rackSentAt, endSeq, rackEndSeq)) {
-            rackSentAt = sentAt;
-            rackEndSeq = endSeq;
-        }
-    }
-
-    private static boolean sentAfter(long t1, long t2, int seq1, int seq2) {
-        return t1 > t2 || t1 == t2 && Seq.gt(seq1, seq2);
-    }
-
-    /**
-     * tcp_rack_reo_wnd: none before reordering was seen once in recovery or once the reordering
-     * degree's worth is SACKed (unless tcp_recovery bit 4); else a quarter of the minimum RTT
-     * per step, at most SRTT.
-     */
-    private long reorderWindow() {
-        if (reorderSeen == 0) {
-            if (w.state.ordinal() >= CaState.RECOVERY.ordinal()) return 0;
-            if (c.board.sackedOut >= reordering && (c.cfg.ip(IpSysctl.TCP_RECOVERY) & 4) == 0) return 0;
-        }
-        long minRtt = c.rtt.minRtt() == Long.MAX_VALUE ? 0 : c.rtt.minRtt();
-        return Math.min((minRtt >> 2) * reoWndSteps, c.rtt.srtt());
-    }
-
-    /** tcp_rack_mark_lost. Returns true when it armed the reordering timer for segments not yet overdue. */
-    private boolean rackMarkLost() {
-        if (!rackAdvanced) return false;
-        rackAdvanced = false;
-        long wait = rackDetectLoss();
-        if (wait <= 0) return false;
-        c.timers.armRecovery(TimerTable.Kind.REORDER, c.now + wait + TIMEOUT_MIN_NANOS);
-        return true;
-    }
-
-    /**
-     * tcp_rack_detect_loss: every segment not SACKed, sent before the most recently delivered
-     * one, and outstanding longer than RACK's RTT plus the reordering window is lost. Returns
-     * the longest time one of the others still has, or 0. Records are in sequence order;
-     * originals were sent in that order too, so the scan ends at the first original sent after
-     * the RACK segment, while retransmissions (sent later) are only skipped.
-     */
-    private long rackDetectLoss() {
-        Scoreboard b = c.board;
-        long reoWnd = reorderWindow();
-        long wait = 0;
-        for (int i = 0; i < b.packetsOut(); i++) {
-            byte f = b.flags(i);
-            if ((f & Scoreboard.SACKED) != 0) continue;
-            if ((f & Scoreboard.LOST) != 0 && (f & Scoreboard.RETRANS) == 0) continue;
-            if (!sentAfter(rackSentAt, b.sentAt(i), rackEndSeq, b.end(i))) {
-                if ((f & Scoreboard.EVER_RETRANS) == 0) break;
-                continue;
-            }
-            long remaining = rackRtt + reoWnd - (c.now - b.sentAt(i));
-            if (remaining <= 0) markLost(i);
-            else wait = Math.max(wait, remaining);
-        }
-        return wait;
-    }
-
-    /** The reordering timer fired (tcp_rack_reo_timeout): mark what is overdue now and repair it. */
-    void reorderTimeout() {
-        int before = c.board.inFlight();
-        lostSegments = 0;
-        long wait = rackDetectLoss();
-        if (before != c.board.inFlight()) {
-            if (w.state != CaState.RECOVERY) {
-                enterRecovery();
-                reduce(1, true, false);
-            }
-        }
-        if (wait > 0) c.timers.armRecovery(TimerTable.Kind.REORDER, c.now + wait + TIMEOUT_MIN_NANOS);
-        else if (c.timers.recoveryPending() == null) rearmRetransmit();
-    }
-
-    /**
-     * tcp_rack_update_reo_wnd: a D-SACK shows a retransmission was spurious, so the reordering
-     * window grows a step (at most once a round trip) and stays wider for 16 recoveries.
-     */
-    private void updateReorderWindow(int newlyDelivered) {
-        if ((c.cfg.ip(IpSysctl.TCP_RECOVERY) & 2) != 0 || newlyDelivered == 0 && !dsack) return;
-        long priorDelivered = delivered - newlyDelivered;
-        if (priorDelivered < rackLastDelivered) rackDsackSeen = false;
-        if (rackDsackSeen) {
-            reoWndSteps = Math.min(0xFF, reoWndSteps + 1);
-            rackDsackSeen = false;
-            rackLastDelivered = delivered;
-            reoWndPersist = RACK_RECOVERY_THRESH;
-        } else if (reoWndPersist == 0) {
-            reoWndSteps = 1;
-        }
     }
 
     // ---------------------------------------------------------------- states and the window
@@ -558,7 +450,7 @@ final class LossRecovery {
     }
 
     /** tcp_enter_recovery: fast recovery, with the window reduced by PRR from here. */
-    private void enterRecovery() {
+    void enterRecovery() {
         w.priorSsthresh = 0;
         initUndo();
         c.events.recovery(c, sackMode() ? RecoveryEvent.SACK_RECOVERY : RecoveryEvent.RENO_RECOVERY);
@@ -601,7 +493,7 @@ final class LossRecovery {
      * ssthresh (PRR-SSRB, as Linux's tcp_cwnd_reduction); at least one segment on entering, so the
      * fast retransmit goes out.
      */
-    private void reduce(int newlyDelivered, boolean newlyLost, boolean advanced) {
+    void reduce(int newlyDelivered, boolean newlyLost, boolean advanced) {
         if (newlyDelivered <= 0 || w.priorCwnd == 0) return;
         prrDelivered += newlyDelivered;
         int inFlight = c.board.inFlight();
@@ -679,6 +571,8 @@ final class LossRecovery {
         if (mayUndo()) {
             undoReduction(false);
             c.events.recovery(c, w.state == CaState.LOSS ? RecoveryEvent.LOSS_UNDO : RecoveryEvent.FULL_UNDO);
+        } else if (reoWndPersist > 0) {
+            reoWndPersist--; // a recovery that was needed: RACK's widened window lasts one fewer
         }
         if (c.snd.una == highSeq && !sackMode()) {
             if (!anyRetransDone()) retransStamped = false;
@@ -691,7 +585,7 @@ final class LossRecovery {
     /** tcp_try_undo_dsack: D-SACKs covered every retransmission of the episode. */
     private boolean tryUndoDsack() {
         if (!undoArmed || undoRetrans != 0) return false;
-        reoWndPersist = Math.min(RACK_RECOVERY_THRESH, reoWndPersist + 1);
+        reoWndPersist = Math.min(Rack.RECOVERY_THRESH, reoWndPersist + 1);
         undoReduction(false);
         c.events.recovery(c, RecoveryEvent.DSACK_UNDO);
         return true;

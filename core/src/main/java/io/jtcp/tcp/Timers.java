@@ -30,7 +30,7 @@ final class Timers {
             if (c.state == State.CLOSED) return;
         }
         if (t.take(TimerTable.Kind.LOSS_PROBE, now)) c.recovery.sendLossProbe();
-        if (t.take(TimerTable.Kind.REORDER, now)) c.recovery.reorderTimeout();
+        if (t.take(TimerTable.Kind.REORDER, now)) Rack.timeout(c.recovery);
         if (t.take(TimerTable.Kind.PERSIST, now)) {
             persist(c);
             if (c.state == State.CLOSED) return;
