@@ -132,7 +132,7 @@ final class AckPolicy {
         c.acks.lastDataAt = c.now;
         c.stats.lastDataReceivedAt = c.now;
         // ... and as data sent (lsndtime), so the first data does not look like a restart after idle.
-        c.stats.lastDataSentAt = c.now;
+        c.recovery.w.lastDataSentAt = c.now;
     }
 
     /**

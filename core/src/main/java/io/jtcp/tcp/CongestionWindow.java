@@ -42,7 +42,8 @@ final class CongestionWindow {
     /**
      * When data was last sent, in nanoseconds (tcp_sock's lsndtime): the engine sets it on
      * every data transmission after raising {@code TX_START} (tcp_event_data_sent's order),
-     * so that at {@code TX_START} it still says when the sender fell idle.
+     * so that at {@code TX_START} it still says when the sender fell idle. Its one home:
+     * TCP_INFO's tcpi_last_data_sent reads it too.
      */
     long lastDataSentAt;
 

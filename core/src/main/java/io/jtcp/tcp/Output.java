@@ -245,8 +245,8 @@ final class Output {
             byte bits = (byte) (((flags & TcpFlags.FIN) != 0 ? Scoreboard.FIN : 0) | ((flags & TcpFlags.PSH) != 0 ? Scoreboard.PSH : 0)
                     | (retransmission ? Scoreboard.EVER_RETRANS : 0));
             c.board.append(seq, c.snd.nxt, bits, c.now);
-            c.recovery.segmentSent(len > 0);
         }
+        c.recovery.segmentSent(len > 0); // data on a SYN (Fast Open) counts as data sent too
         if (len > 0 && len < c.agreed.sndMss) c.sndSml = seq + len;
         if (Seq.gt(c.snd.nxt, c.snd.max)) c.snd.max = c.snd.nxt;
         c.stats.sent(len, retransmission, c.now);

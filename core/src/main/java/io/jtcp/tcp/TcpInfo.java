@@ -78,7 +78,7 @@ public record TcpInfo(
                 micros(c.rtt.rto()),
                 micros(c.acks.ato),
                 c.agreed.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
-                millis(now - st.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
+                millis(now - c.recovery.w.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.agreed.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
                 w.ssthresh, w.cwnd, c.agreed.advertisedMss, c.recovery.reordering, c.retransmittedSegments,
                 st.bytesAcked, st.bytesReceived, st.segsOut, st.segsIn,

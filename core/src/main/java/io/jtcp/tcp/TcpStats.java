@@ -21,7 +21,7 @@ final class TcpStats {
     /** SND.UNA's and RCV.NXT's advance after the handshake's own numbers (bytes_acked, bytes_received). */
     long bytesAcked, bytesReceived;
     /** When data was last sent, data last received, an ACK last accepted (lsndtime, lrcvtime, rcv_tstamp). */
-    long lastDataSentAt, lastDataReceivedAt, lastAckReceivedAt;
+    long lastDataReceivedAt, lastAckReceivedAt;
     /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
     int rcvMss;
     /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
@@ -43,7 +43,7 @@ final class TcpStats {
         delivered = 0;
         unackedEnds.clear();
         chrono.reset();
-        lastDataSentAt = lastDataReceivedAt = lastAckReceivedAt = now;
+        lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
     }
 
@@ -53,7 +53,6 @@ final class TcpStats {
         dataSegsOut++;
         bytesSent += payload;
         if (retransmission) bytesRetrans += payload;
-        lastDataSentAt = now;
     }
 
     /**
