@@ -71,15 +71,21 @@ final class Output {
     private static boolean retransmitLost(Connection c) {
         Scoreboard b = c.board;
         if (b.lostOut == 0) return false;
-        for (int i = 0; i < b.packetsOut(); i++) {
-            if (b.inFlight() >= c.recovery.w.cwnd) return true;
+        int i = b.resendScanStart();
+        boolean cwndLimited = false;
+        for (; i < b.packetsOut(); i++) {
+            if (b.inFlight() >= c.recovery.w.cwnd) {
+                cwndLimited = true;
+                break;
+            }
             byte f = b.flags(i);
             if ((f & Scoreboard.LOST) == 0 || (f & (Scoreboard.SACKED | Scoreboard.RETRANS)) != 0) continue;
             if (i > 0 && Seq.distance(c.snd.una, b.start(i)) >= c.snd.wnd) break;
             c.recovery.splitToMss(i);
             retransmitRecord(c, i, false);
         }
-        return false;
+        b.resendScanStopped(i);
+        return cwndLimited;
     }
 
     /**

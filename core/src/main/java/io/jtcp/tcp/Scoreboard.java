@@ -28,6 +28,13 @@ final class Scoreboard {
     private int head, count;
 
     int sackedOut, lostOut, retransOut;
+    /**
+     * No record below this sequence number is waiting to be resent (lost and not resent yet):
+     * where the resend scan starts, so recovery over a large window does not rescan the
+     * records it already resent on every ACK (Linux's retransmit hint). Lowered whenever a
+     * record becomes resendable, raised by the scan.
+     */
+    private int resendFrom;
 
     int packetsOut() { return count; }
 
@@ -93,6 +100,7 @@ final class Scoreboard {
     void mark(int i, byte flag) {
         int s = slot(i);
         if ((flags[s] & flag) != 0) return;
+        if (flag == LOST) resendable(i);
         flags[s] |= flag;
         adjust(flag, 1);
     }
@@ -101,7 +109,23 @@ final class Scoreboard {
         int s = slot(i);
         if ((flags[s] & flag) == 0) return;
         flags[s] &= (byte) ~flag;
+        if (flag == RETRANS && (flags[s] & LOST) != 0) resendable(i); // a lost retransmission
         adjust(flag, -1);
+    }
+
+    private void resendable(int i) {
+        if (lostOut == 0 || Seq.lt(start(i), resendFrom)) resendFrom = start(i);
+    }
+
+    /** The first record the resend scan need look at. */
+    int resendScanStart() {
+        if (count == 0 || Seq.geq(resendFrom, end(count - 1))) return count;
+        return Math.max(find(resendFrom), 0);
+    }
+
+    /** The scan stopped at record {@code i} (or ran past the last): nothing before it waits to be resent. */
+    void resendScanStopped(int i) {
+        resendFrom = i < count ? start(i) : end(count - 1);
     }
 
     /** A record was sent again now: its retransmission is in flight and it is no longer counted lost until judged again. */
