@@ -1,0 +1,32 @@
+package io.jtcp.tun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** One short pass of every phase behind {@code jtcp bench flood}; the rates themselves are not checked. */
+class TunFloodTest {
+    @Test
+    void everyPhaseGetsConnectionsAndTheNamespaceGoes() throws Exception {
+        KernelPeer.assumeKernel();
+        String ns;
+        long nanos = 300_000_000L;
+        try (TunFlood f = TunFlood.open()) {
+            ns = f.namespace();
+            assertThat(NetNs.live()).contains(ns);
+            assertThat(f.kernelSettings()).containsKeys("tcp_syncookies", "tcp_max_syn_backlog", "somaxconn");
+            for (TunFlood.Target t : TunFlood.Target.values()) {
+                TunFlood.Phase calm = f.phase(t, false, nanos);
+                assertThat(calm.connections()).as(t + " without flood").isPositive();
+                assertThat(calm.synsSent()).isZero();
+                TunFlood.Phase flooded = f.phase(t, true, nanos);
+                assertThat(flooded.connections()).as(t + " under flood").isPositive();
+                assertThat(flooded.synsSent()).as(t + ": the flood sent SYNs").isPositive();
+            }
+            assertThat(f.jtcpCounters().get("TcpExtSyncookiesSent")).as("the flood drove jtcp's listener to cookies").isPositive();
+            assertThat(f.kernelCounters().get("TcpExtSyncookiesSent")).as("and the kernel's").isPositive();
+        }
+        assertThat(NetNs.live()).doesNotContain(ns);
+        assertThat(Ip.run("ip", "netns", "list")).doesNotContain(ns);
+    }
+}
