@@ -110,8 +110,9 @@ public final class TunFlood implements AutoCloseable {
         }
     }
 
+    /** A sysctl's value; readAllLines, as Files.readString of a /proc/sys file returns only its first byte on JDK 25. */
     private static int readInt(String path) throws IOException {
-        return Integer.parseInt(Files.readString(Path.of(path)).strip());
+        return Integer.parseInt(Files.readAllLines(Path.of(path)).getFirst().strip());
     }
 
     public String namespace() { return host.netnsName(); }

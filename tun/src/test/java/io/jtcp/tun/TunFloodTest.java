@@ -14,7 +14,10 @@ class TunFloodTest {
         try (TunFlood f = TunFlood.open()) {
             ns = f.namespace();
             assertThat(NetNs.live()).contains(ns);
-            assertThat(f.kernelSettings()).containsKeys("tcp_syncookies", "tcp_max_syn_backlog", "somaxconn");
+            assertThat(f.kernelSettings().get("somaxconn")).as("the namespace's own somaxconn, read in full")
+                    .isEqualTo(Integer.parseInt(Ip.exec(ns, "sysctl", "-n", "net.core.somaxconn").strip()));
+            assertThat(f.kernelSettings().get("tcp_max_syn_backlog"))
+                    .isEqualTo(Integer.parseInt(Ip.exec(ns, "sysctl", "-n", "net.ipv4.tcp_max_syn_backlog").strip()));
             for (TunFlood.Target t : TunFlood.Target.values()) {
                 TunFlood.Phase calm = f.phase(t, false, nanos);
                 assertThat(calm.connections()).as(t + " without flood").isPositive();
