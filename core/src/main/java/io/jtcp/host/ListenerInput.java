@@ -17,6 +17,7 @@ import io.jtcp.wire.Segment;
  * ({@link TimeWait}); it works on the stack's current segment.
  */
 final class ListenerInput {
+    private static final System.Logger LOG = System.getLogger(ListenerInput.class.getName());
     private final Stack stack;
     private final Segment rx;
     private final StackCounters counters;
@@ -81,6 +82,7 @@ final class ListenerInput {
         boolean wantCookie = false;
         if (cfg().tcpSyncookies() == 2 || listener.synQueueLength >= cfg().tcpMaxSynBacklog()) {
             // tcp_syn_flood_action
+            if (cfg().tcpSyncookies() != 2 && !listener.synFloodWarned) warnOfFlood(listener);
             if (cfg().tcpSyncookies() == 0) {
                 counters.reqQFullDrop++;
                 counters.listenDrops++;
@@ -125,6 +127,16 @@ final class ListenerInput {
     }
 
     /**
+     * Linux's tcp_syn_flood_action logs once per listener (not at all with tcp_syncookies = 2,
+     * where a cookie for every SYN is the plan rather than a sign of attack).
+     */
+    private void warnOfFlood(Listening listener) {
+        listener.synFloodWarned = true;
+        LOG.log(System.Logger.Level.INFO, () -> "TCP: Possible SYN flooding on port " + listener.address.withPort(listener.port) + ". "
+                + (cfg().tcpSyncookies() == 0 ? "Dropping request" : "Sending cookies") + ".  Check SNMP counters.");
+    }
+
+    /**
      * tcp_tw_recycle's check of a SYN that will get a SYN queue entry (Linux 4.11's
      * tcp_conn_request, neither a cookie nor handed over by TIME_WAIT): a SYN from a
      * host whose remembered timestamp is under 60 s old and ahead of the SYN's is an
@@ -150,8 +162,9 @@ final class ListenerInput {
     private void sendCookie(Listening listener) {
         int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
         int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), stack.now);
-        FourTuple t = FourTuple.ofArriving(rx);
-        CookieHandshake.synAck(cfg(), listener.options, rx, cookie, stack.isn.tsOffset(t), stack.now, cookieReply);
+        // The timestamp offset is a hash of its own; a SYN without timestamps (a flood's, often) needs none.
+        int tsOffset = rx.hasTimestamps ? stack.isn.tsOffset(rx.dstAddr, rx.srcAddr) : 0;
+        CookieHandshake.synAck(cfg(), listener.options, rx, cookie, tsOffset, stack.now, cookieReply);
         listener.lastCookieAt = stack.now;
         counters.syncookiesSent++;
         stack.transmit(cookieReply, stack.now);

@@ -396,8 +396,11 @@ public final class Stack implements DatagramHost {
      * it (the sender's segment and state must not change under it).
      */
     private void drainLoopback() {
-        loopback.drain((b, len) -> ipArrives(b, 0, len, true, false));
+        loopback.drain(fromLoopback);
     }
+
+    /** Made once: a lambda capturing the stack, made per call, would be an object per packet received. */
+    private final Loopback.Receiver fromLoopback = (b, len) -> ipArrives(b, 0, len, true, false);
 
     /** Fires every connection timer due at {@code now}. */
     public void advance(long now) {

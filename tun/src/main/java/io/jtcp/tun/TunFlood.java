@@ -39,8 +39,12 @@ import java.util.regex.Pattern;
 public final class TunFlood implements AutoCloseable {
     public static final String JTCP = TunMeasure.JTCP, KERNEL = TunMeasure.KERNEL, SPOOFED = "10.66.0.1";
     static final String SINK = "sink0";
-    /** The first phase's port; each phase listens on the next, so no phase meets the last one's leftovers. */
-    static final int FIRST_PORT = 20000;
+    /**
+     * The first phase's port; each phase listens on the next, so no phase meets the last one's
+     * leftovers. Above the client's ephemeral range (1024-65000, set below), where no TIME_WAIT
+     * of the client's can hold the port.
+     */
+    static final int FIRST_PORT = 65001, PORTS = 500;
     /** How long a client's connect may wait: a dropped SYN is retransmitted after 1, 3, 7 s. */
     private static final int CONNECT_TIMEOUT_MILLIS = 15_000;
 
@@ -126,7 +130,7 @@ public final class TunFlood implements AutoCloseable {
      * while when {@code flood}.
      */
     public Phase phase(Target target, boolean flood, long nanos) throws IOException {
-        int port = FIRST_PORT + phases++ % 10_000;
+        int port = FIRST_PORT + phases++ % PORTS;
         try (Listener l = target == Target.JTCP ? jtcpListener(port) : kernelListener(port)) {
             IpAddress dst = IpAddress.parse(target == Target.JTCP ? JTCP : KERNEL);
             // The flood's own bound: the phase, plus the longest a last connect may take.
