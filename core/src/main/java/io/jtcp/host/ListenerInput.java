@@ -47,19 +47,18 @@ final class ListenerInput {
     void segmentArrives(Listening listener) {
         if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
             // Linux's tcp_rcv_state_process drops a SYN+FIN in LISTEN before tcp_conn_request sees it.
-            if (rx.fin()) stack.countDrop(DropReason.LISTEN_SYN_FIN, FourTuple.ofArriving(rx), stack.now);
+            if (rx.fin()) stack.countArrivingDrop(DropReason.LISTEN_SYN_FIN);
             else synArrives(listener);
             return;
         }
-        FourTuple t = FourTuple.ofArriving(rx);
         if (rx.rst()) {
-            stack.countDrop(DropReason.LISTEN_RST, t, stack.now);
+            stack.countArrivingDrop(DropReason.LISTEN_RST);
         } else if (rx.ackFlag()) {
-            if (!rx.syn() && cookieAckArrives(listener, t)) return;
-            stack.countDrop(DropReason.LISTEN_ACK, t, stack.now);
+            if (!rx.syn() && cookieAckArrives(listener)) return;
+            stack.countArrivingDrop(DropReason.LISTEN_ACK);
             if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
         } else {
-            stack.countDrop(DropReason.UNEXPECTED_SEGMENT, t, stack.now);
+            stack.countArrivingDrop(DropReason.UNEXPECTED_SEGMENT);
         }
     }
 
@@ -86,14 +85,14 @@ final class ListenerInput {
             if (cfg().tcpSyncookies() == 0) {
                 counters.reqQFullDrop++;
                 counters.listenDrops++;
-                stack.countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), stack.now);
+                stack.countArrivingDrop(DropReason.LISTEN_OVERFLOW);
                 return;
             }
             counters.reqQFullDoCookies++;
             wantCookie = true;
         }
         if (listener.acceptQueueFull()) {
-            overflow(FourTuple.ofArriving(rx));
+            overflow();
             return;
         }
         if (wantCookie) {
@@ -150,7 +149,7 @@ final class ListenerInput {
         }
         counters.pawsPassive++;
         counters.listenDrops++;
-        stack.countDrop(DropReason.PAWS_PASSIVE, FourTuple.ofArriving(rx), stack.now);
+        stack.countArrivingDrop(DropReason.PAWS_PASSIVE);
         return true;
     }
 
@@ -180,7 +179,7 @@ final class ListenerInput {
      * nothing remains to retransmit a SYN-ACK, so the client learns it when its data
      * goes unacknowledged.
      */
-    private boolean cookieAckArrives(Listening listener, FourTuple t) {
+    private boolean cookieAckArrives(Listening listener) {
         if (cfg().tcpSyncookies() == 0 || !listener.sentCookiesRecently(stack.now)) return false;
         int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, stack.now);
         if (mssIndex < 0) {
@@ -191,10 +190,10 @@ final class ListenerInput {
         CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg(), rx, SynCookies.MSS_TABLE[mssIndex]);
         if (terms == null) return false;
         if (listener.acceptQueueFull()) {
-            overflow(t);
+            overflow();
             return true;
         }
-        Endpoint ep = stack.register(t, null, listener, listener.options.copy(), rx.ack - 1);
+        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy(), rx.ack - 1);
         try {
             ep.conn.openFromCookie(terms, rx, stack.now);
         } catch (ErrnoException impossible) {
@@ -214,7 +213,7 @@ final class ListenerInput {
      */
     boolean handshakeIntoFullQueue(Endpoint ep) {
         if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
-        overflow(ep.conn.tuple());
+        overflow();
         if (cfg().tcpAbortOnOverflow()) {
             if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
             counters.embryonicRsts++;
@@ -224,9 +223,9 @@ final class ListenerInput {
     }
 
     /** A SYN or handshake that found the accept queue full: ListenOverflows and ListenDrops, as Linux counts them. */
-    private void overflow(FourTuple t) {
+    private void overflow() {
         counters.listenOverflows++;
         counters.listenDrops++;
-        stack.countDrop(DropReason.LISTEN_OVERFLOW, t, stack.now);
+        stack.countArrivingDrop(DropReason.LISTEN_OVERFLOW);
     }
 }

@@ -883,6 +883,12 @@ public final class Stack implements DatagramHost {
         else wheel.schedule(ep, deadline);
     }
 
+    /** {@link #countDrop} of the segment being handled: its 4-tuple is made only for a trace, so a flood's drops make no garbage. */
+    void countArrivingDrop(DropReason reason) {
+        if (trace == TraceSink.NONE) counters.drop(reason);
+        else countDrop(reason, FourTuple.ofArriving(rx), now);
+    }
+
     void countDrop(DropReason reason, FourTuple t, long time) {
         counters.drop(reason);
         if (trace != TraceSink.NONE) {

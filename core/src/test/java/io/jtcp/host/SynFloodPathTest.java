@@ -111,4 +111,26 @@ class SynFloodPathTest {
             if (round == 2) assertThat(allocated).as(allocated + " bytes allocated by " + FLOOD + " flood SYNs").isLessThan(FLOOD);
         }
     }
+
+    @Test
+    void withoutCookiesTheFloodIsDroppedAndCountedWithoutGarbage() throws Exception {
+        stack.setSysctls(stack.sysctls().set("tcp_syncookies", "0"));
+        listen();
+        for (int i = 0; i < BACKLOG; i++) arrive(syn(10_000 + i, i), 0);
+        keep = false;
+        byte[][] flood = new byte[64][];
+        for (int i = 0; i < flood.length; i++) flood[i] = syn(1024 + i * 997, i * 7919);
+        StackCounters c = stack.counters();
+        for (int round = 0; round < 3; round++) {
+            long before = allocatedBytes(), drops = c.reqQFullDrop, listenDrops = c.listenDrops, out = sentCount;
+            for (int i = 0; i < FLOOD; i++) arrive(flood[i & 63], 1_000_000L * round);
+            long allocated = allocatedBytes() - before;
+            assertThat(c.reqQFullDrop - drops).as("TCPReqQFullDrop").isEqualTo(FLOOD);
+            assertThat(c.listenDrops - listenDrops).as("ListenDrops").isEqualTo(FLOOD);
+            assertThat(sentCount - out).as("a dropped SYN is not answered").isZero();
+            if (round == 2) assertThat(allocated).as(allocated + " bytes allocated by " + FLOOD + " dropped SYNs").isLessThan(FLOOD);
+        }
+        assertThat(c.syncookiesSent).isZero();
+        assertThat(listener.synFloodWarned).isTrue();
+    }
 }
