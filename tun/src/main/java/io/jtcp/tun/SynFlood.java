@@ -81,6 +81,9 @@ final class SynFlood implements AutoCloseable {
     /** Sends the device refused at once (ENOBUFS), not counted in {@link #sent}. */
     long refused() { return refused; }
 
+    /** Whether the flood's thread still sends. */
+    boolean running() { return thread.isAlive(); }
+
     /** Why the flood stopped early, or null. */
     Throwable failure() { return failure.get(); }
 

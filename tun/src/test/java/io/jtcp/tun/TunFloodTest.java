@@ -2,6 +2,7 @@ package io.jtcp.tun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jtcp.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /** One short pass of every phase behind {@code jtcp bench flood}; the rates themselves are not checked. */
@@ -31,5 +32,18 @@ class TunFloodTest {
         }
         assertThat(NetNs.live()).doesNotContain(ns);
         assertThat(Ip.run("ip", "netns", "list")).doesNotContain(ns);
+    }
+
+    @Test
+    void aFloodEndsByItselfAtItsLimit() throws Exception {
+        KernelPeer.assumeKernel();
+        try (NetNs ns = NetNs.create("jtcp-f")) {
+            // To the namespace's own loopback, where nothing listens: the kernel's RSTs to the
+            // spoofed source find no route and go nowhere.
+            SynFlood f = SynFlood.start(ns, IpAddress.parse(TunFlood.SPOOFED), IpAddress.parse("127.0.0.1"), 9, 50_000_000L, 1);
+            while (f.running()) Thread.onSpinWait();  // never stopped: it must end by itself
+            assertThat(f.failure()).isNull();
+            assertThat(f.sent()).isPositive();
+        }
     }
 }
