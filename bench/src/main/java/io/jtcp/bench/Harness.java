@@ -14,7 +14,7 @@ import java.util.function.DoubleSupplier;
  * of the rounds with the ratio's spread.
  */
 public final class Harness {
-    public static final List<String> NAMES = List.of("churn", "scale", "bulk", "timewait", "idle", "segment", "lossy", "tun");
+    public static final List<String> NAMES = List.of("churn", "scale", "bulk", "timewait", "idle", "segment", "lossy", "tun", "flood");
 
     /** Options shared by the benchmarks; zero or null means the benchmark's default. */
     public static final class Options {
@@ -42,6 +42,7 @@ public final class Harness {
             case "segment" -> Micro.segment(o);
             case "lossy" -> "kernel".equals(o.peer) ? LossyKernel.run(o) : Lossy.run(o);
             case "tun" -> TunBench.run(o);
+            case "flood" -> FloodBench.run(o);
             default -> throw new IllegalArgumentException("unknown benchmark '" + name + "' (" + String.join(", ", NAMES) + ")");
         };
         Progress.done();

@@ -15,11 +15,12 @@ import picocli.CommandLine.Parameters;
                 "or the figure named in the output) alternate round by round in this run; the table shows",
                 "every round, the medians and the ratio's spread.",
                 "Benchmarks: churn, scale, bulk, timewait, idle, segment (JMH), lossy, and tun (jtcp against the",
-                "Linux kernel over a TUN device in a private network namespace; needs root).",
+                "Linux kernel over a TUN device in a private network namespace; needs root), and flood (a kernel",
+                "client's connection rate kept under a SYN flood, jtcp over TUN against a kernel listener; needs root).",
                 "lossy --peer kernel: jtcp's sender against Linux's over an impaired TUN link (RTT 20 and 100 ms,",
                 "loss 0.1, 1, 5 %% and bursts), each direction for --seconds (default 15) a round; needs root."})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment, lossy or tun")
+    @Parameters(index = "0", paramLabel = "NAME", description = "churn, scale, bulk, timewait, idle, segment, lossy, tun or flood")
     String name;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
@@ -28,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Measured rounds (default ${DEFAULT-VALUE}; at least 5 for a reported figure).")
     int rounds = 5;
 
-    @Option(names = "--seconds", description = "Seconds per round (churn, scale), virtual seconds (lossy), or seconds per direction and round (lossy --peer kernel).")
+    @Option(names = "--seconds", description = "Seconds per round (churn, scale) or phase (flood), virtual seconds (lossy), or seconds per direction and round (lossy --peer kernel).")
     double seconds;
 
     @Option(names = "--size", description = "Bytes to move in bulk (default 4 GiB) or per tun round (default 200 MiB); suffixes k, m, g.")
@@ -65,8 +66,8 @@ final class BenchCommand implements Callable<Integer> {
         if (peer != null && !name.equals("lossy")) throw new IllegalArgumentException("--peer is for the lossy benchmark only");
         if (peer != null && !peer.equals("sim") && !peer.equals("kernel")) throw new IllegalArgumentException("--peer is sim or kernel: " + peer);
         Result r;
-        if (name.equals("tun") || "kernel".equals(peer)) {
-            String what = name.equals("tun") ? "bench tun" : "bench lossy --peer kernel";
+        if (name.equals("tun") || name.equals("flood") || "kernel".equals(peer)) {
+            String what = name.equals("lossy") ? "bench lossy --peer kernel" : "bench " + name;
             String why = TunMeasure.whyNot();
             if (why != null) {
                 System.err.println("jtcp " + what + ": " + why + ".");

@@ -41,7 +41,12 @@ final class InitialSequence {
     }
 
     int tsOffset(FourTuple t) {
-        return (int) tsKey.hash(t.localAddr(), t.remoteAddr(), 0);
+        return tsOffset(t.localAddr(), t.remoteAddr());
+    }
+
+    /** The same from the two addresses, for a SYN answered without making a 4-tuple (a cookie). */
+    int tsOffset(io.jtcp.wire.IpAddress local, io.jtcp.wire.IpAddress remote) {
+        return (int) tsKey.hash(local, remote, 0);
     }
 
     private static long words1(FourTuple t) {

@@ -17,6 +17,7 @@ import io.jtcp.wire.Segment;
  * ({@link TimeWait}); it works on the stack's current segment.
  */
 final class ListenerInput {
+    private static final System.Logger LOG = System.getLogger(ListenerInput.class.getName());
     private final Stack stack;
     private final Segment rx;
     private final StackCounters counters;
@@ -46,19 +47,18 @@ final class ListenerInput {
     void segmentArrives(Listening listener) {
         if (rx.syn() && !rx.ackFlag() && !rx.rst()) {
             // Linux's tcp_rcv_state_process drops a SYN+FIN in LISTEN before tcp_conn_request sees it.
-            if (rx.fin()) stack.countDrop(DropReason.LISTEN_SYN_FIN, FourTuple.ofArriving(rx), stack.now);
+            if (rx.fin()) stack.countArrivingDrop(DropReason.LISTEN_SYN_FIN);
             else synArrives(listener);
             return;
         }
-        FourTuple t = FourTuple.ofArriving(rx);
         if (rx.rst()) {
-            stack.countDrop(DropReason.LISTEN_RST, t, stack.now);
+            stack.countArrivingDrop(DropReason.LISTEN_RST);
         } else if (rx.ackFlag()) {
-            if (!rx.syn() && cookieAckArrives(listener, t)) return;
-            stack.countDrop(DropReason.LISTEN_ACK, t, stack.now);
+            if (!rx.syn() && cookieAckArrives(listener)) return;
+            stack.countArrivingDrop(DropReason.LISTEN_ACK);
             if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
         } else {
-            stack.countDrop(DropReason.UNEXPECTED_SEGMENT, t, stack.now);
+            stack.countArrivingDrop(DropReason.UNEXPECTED_SEGMENT);
         }
     }
 
@@ -81,17 +81,18 @@ final class ListenerInput {
         boolean wantCookie = false;
         if (cfg().tcpSyncookies() == 2 || listener.synQueueLength >= cfg().tcpMaxSynBacklog()) {
             // tcp_syn_flood_action
+            if (cfg().tcpSyncookies() != 2 && !listener.synFloodWarned) warnOfFlood(listener);
             if (cfg().tcpSyncookies() == 0) {
                 counters.reqQFullDrop++;
                 counters.listenDrops++;
-                stack.countDrop(DropReason.LISTEN_OVERFLOW, FourTuple.ofArriving(rx), stack.now);
+                stack.countArrivingDrop(DropReason.LISTEN_OVERFLOW);
                 return;
             }
             counters.reqQFullDoCookies++;
             wantCookie = true;
         }
         if (listener.acceptQueueFull()) {
-            overflow(FourTuple.ofArriving(rx));
+            overflow();
             return;
         }
         if (wantCookie) {
@@ -125,6 +126,16 @@ final class ListenerInput {
     }
 
     /**
+     * Linux's tcp_syn_flood_action logs once per listener (not at all with tcp_syncookies = 2,
+     * where a cookie for every SYN is the plan rather than a sign of attack).
+     */
+    private void warnOfFlood(Listening listener) {
+        listener.synFloodWarned = true;
+        LOG.log(System.Logger.Level.INFO, () -> "TCP: Possible SYN flooding on port " + listener.address.withPort(listener.port) + ". "
+                + (cfg().tcpSyncookies() == 0 ? "Dropping request" : "Sending cookies") + ".  Check SNMP counters.");
+    }
+
+    /**
      * tcp_tw_recycle's check of a SYN that will get a SYN queue entry (Linux 4.11's
      * tcp_conn_request, neither a cookie nor handed over by TIME_WAIT): a SYN from a
      * host whose remembered timestamp is under 60 s old and ahead of the SYN's is an
@@ -138,7 +149,7 @@ final class ListenerInput {
         }
         counters.pawsPassive++;
         counters.listenDrops++;
-        stack.countDrop(DropReason.PAWS_PASSIVE, FourTuple.ofArriving(rx), stack.now);
+        stack.countArrivingDrop(DropReason.PAWS_PASSIVE);
         return true;
     }
 
@@ -150,8 +161,9 @@ final class ListenerInput {
     private void sendCookie(Listening listener) {
         int peerMss = rx.mss >= 0 ? rx.mss : SynCookies.MSS_TABLE[0];
         int cookie = cookies.make(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq, SynCookies.mssIndex(peerMss), stack.now);
-        FourTuple t = FourTuple.ofArriving(rx);
-        CookieHandshake.synAck(cfg(), listener.options, rx, cookie, stack.isn.tsOffset(t), stack.now, cookieReply);
+        // The timestamp offset is a hash of its own; a SYN without timestamps (a flood's, often) needs none.
+        int tsOffset = rx.hasTimestamps ? stack.isn.tsOffset(rx.dstAddr, rx.srcAddr) : 0;
+        CookieHandshake.synAck(cfg(), listener.options, rx, cookie, tsOffset, stack.now, cookieReply);
         listener.lastCookieAt = stack.now;
         counters.syncookiesSent++;
         stack.transmit(cookieReply, stack.now);
@@ -167,7 +179,7 @@ final class ListenerInput {
      * nothing remains to retransmit a SYN-ACK, so the client learns it when its data
      * goes unacknowledged.
      */
-    private boolean cookieAckArrives(Listening listener, FourTuple t) {
+    private boolean cookieAckArrives(Listening listener) {
         if (cfg().tcpSyncookies() == 0 || !listener.sentCookiesRecently(stack.now)) return false;
         int mssIndex = cookies.check(rx.ack - 1, rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort, rx.seq - 1, stack.now);
         if (mssIndex < 0) {
@@ -178,10 +190,10 @@ final class ListenerInput {
         CookieHandshake.Terms terms = CookieHandshake.termsFromAck(cfg(), rx, SynCookies.MSS_TABLE[mssIndex]);
         if (terms == null) return false;
         if (listener.acceptQueueFull()) {
-            overflow(t);
+            overflow();
             return true;
         }
-        Endpoint ep = stack.register(t, null, listener, listener.options.copy(), rx.ack - 1);
+        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy(), rx.ack - 1);
         try {
             ep.conn.openFromCookie(terms, rx, stack.now);
         } catch (ErrnoException impossible) {
@@ -201,7 +213,7 @@ final class ListenerInput {
      */
     boolean handshakeIntoFullQueue(Endpoint ep) {
         if (!ep.inSynQueue || !rx.ackFlag() || rx.rst() || rx.syn() || !ep.listener.acceptQueueFull()) return false;
-        overflow(ep.conn.tuple());
+        overflow();
         if (cfg().tcpAbortOnOverflow()) {
             if (Resets.replyTo(rx, rstReply)) stack.transmit(rstReply, stack.now);
             counters.embryonicRsts++;
@@ -211,9 +223,9 @@ final class ListenerInput {
     }
 
     /** A SYN or handshake that found the accept queue full: ListenOverflows and ListenDrops, as Linux counts them. */
-    private void overflow(FourTuple t) {
+    private void overflow() {
         counters.listenOverflows++;
         counters.listenDrops++;
-        stack.countDrop(DropReason.LISTEN_OVERFLOW, t, stack.now);
+        stack.countArrivingDrop(DropReason.LISTEN_OVERFLOW);
     }
 }

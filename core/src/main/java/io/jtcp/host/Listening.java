@@ -26,6 +26,11 @@ public final class Listening {
     /** Fast Open children still in SYN_RECEIVED (Linux's fastopenq.qlen), bounded by {@link FastOpenServer#maxQueue}. */
     int fastOpenQueueLength;
     boolean closed;
+    /**
+     * Whether the "Possible SYN flooding" warning was logged for this listener: once in its
+     * life, as Linux's tcp_syn_flood_action does with the request queue's synflood_warned.
+     */
+    boolean synFloodWarned;
     /** When this listener last answered a SYN with a cookie (Linux's last_overflow); MIN_VALUE: never. */
     long lastCookieAt = Long.MIN_VALUE;
     /** Connections the socket layer took ahead of accept(2) calls: see {@link #countTakenAhead}. */

@@ -15,7 +15,7 @@ final class SipHash {
 
     /** The hash of 16 bytes: {@code m0} then {@code m1}, each read little-endian. */
     long hash(long m0, long m1) {
-        return digest(new long[] {m0, m1}, 16);
+        return digest(m0, m1, 0, 0, 0, 2, 16);
     }
 
     /**
@@ -25,25 +25,29 @@ final class SipHash {
      */
     long hash(io.jtcp.wire.IpAddress a, io.jtcp.wire.IpAddress b, long m) {
         if (a.isV4()) return hash((long) a.v4() << 32 | (b.v4() & 0xFFFFFFFFL), m);
-        return digest(new long[] {a.hi(), a.lo(), b.hi(), b.lo(), m}, 40);
+        return digest(a.hi(), a.lo(), b.hi(), b.lo(), m, 5, 40);
     }
 
     /** The hash of 32 bytes: four words, each read little-endian (Linux's siphash() over an IPv6 address pair). */
     long hash(long m0, long m1, long m2, long m3) {
-        return digest(new long[] {m0, m1, m2, m3}, 32);
+        return digest(m0, m1, m2, m3, 0, 4, 32);
     }
 
     /** The hash of 8 bytes read little-endian (Linux's siphash() over an IPv4 address pair). */
     long hash(long m0) {
-        return digest(new long[] {m0}, 8);
+        return digest(m0, 0, 0, 0, 0, 1, 8);
     }
 
-    private long digest(long[] message, int byteLength) {
+    /**
+     * SipHash-2-4 of the first {@code words} of {@code m0..m4}, then the length word. The words
+     * are arguments rather than an array so that a hash allocates nothing: SYN cookies and
+     * initial sequence numbers hash on every SYN, a flood's included.
+     */
+    private long digest(long m0, long m1, long m2, long m3, long m4, int words, int byteLength) {
         long v0 = k0 ^ 0x736f6d6570736575L, v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L, v3 = k1 ^ 0x7465646279746573L;
-        long[] words = java.util.Arrays.copyOf(message, message.length + 1);
-        words[message.length] = (long) byteLength << 56;
-        for (long m : words) {
+        for (int i = 0; i <= words; i++) {
+            long m = i == words ? (long) byteLength << 56 : i == 0 ? m0 : i == 1 ? m1 : i == 2 ? m2 : i == 3 ? m3 : m4;
             v3 ^= m;
             for (int r = 0; r < 2; r++) {
                 v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);

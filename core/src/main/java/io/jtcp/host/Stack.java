@@ -396,8 +396,11 @@ public final class Stack implements DatagramHost {
      * it (the sender's segment and state must not change under it).
      */
     private void drainLoopback() {
-        loopback.drain((b, len) -> ipArrives(b, 0, len, true, false));
+        loopback.drain(fromLoopback);
     }
+
+    /** Made once: a lambda capturing the stack, made per call, would be an object per packet received. */
+    private final Loopback.Receiver fromLoopback = (b, len) -> ipArrives(b, 0, len, true, false);
 
     /** Fires every connection timer due at {@code now}. */
     public void advance(long now) {
@@ -878,6 +881,12 @@ public final class Stack implements DatagramHost {
     void reschedule(Endpoint ep, long deadline) {
         if (deadline == Long.MAX_VALUE) wheel.cancel(ep);
         else wheel.schedule(ep, deadline);
+    }
+
+    /** {@link #countDrop} of the segment being handled: its 4-tuple is made only for a trace, so a flood's drops make no garbage. */
+    void countArrivingDrop(DropReason reason) {
+        if (trace == TraceSink.NONE) counters.drop(reason);
+        else countDrop(reason, FourTuple.ofArriving(rx), now);
     }
 
     void countDrop(DropReason reason, FourTuple t, long time) {
