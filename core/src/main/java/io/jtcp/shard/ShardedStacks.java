@@ -52,9 +52,15 @@ public final class ShardedStacks {
 
     public PortClaims claims() { return claims; }
 
-    /** Shard {@code k}'s thread: a packet the link put on queue {@code k}, processed here or sent to its owner. */
-    public void queueArrives(int k, byte[] packet, int offset, int length, long now) {
-        if (steering.keep(k, packet, offset, length)) stacks[k].packetArrives(packet, offset, length, now);
+    /**
+     * Shard {@code k}'s thread: a packet the link put on queue {@code k}, processed here or
+     * sent to its owner. True when it was processed here (the caller may reuse the array);
+     * false when the owner's ring took the array (or dropped it, the ring being full).
+     */
+    public boolean queueArrives(int k, byte[] packet, int offset, int length, long now) {
+        if (!steering.keep(k, packet, offset, length)) return false;
+        stacks[k].packetArrives(packet, offset, length, now);
+        return true;
     }
 
     /** Shard {@code k}'s thread: processes what other shards forwarded to it; returns how many. */
@@ -66,13 +72,14 @@ public final class ShardedStacks {
 
     /**
      * listen(2) on {@code port} of every IPv4 address, on every shard (SO_REUSEPORT style):
-     * each shard accepts the connections the hash gives it. Call while no shard runs (at
-     * start-up), or from a driver that owns every shard.
+     * each shard accepts the connections the hash gives it, handing them to its own
+     * application ({@code acceptors} by shard: an application thread per shard). Call while
+     * no shard runs (at start-up), or from a driver that owns every shard.
      */
-    public void listen(int port, AcceptHandler acceptor) throws ErrnoException {
+    public void listen(int port, IntFunction<AcceptHandler> acceptors) throws ErrnoException {
         if (claims.held(port)) throw new ErrnoException(io.jtcp.api.Errno.EADDRINUSE, "port " + port + " is held");
         claims.replicate(port, true);
-        for (Stack s : stacks) s.listen(port, acceptor);
+        for (int k = 0; k < stacks.length; k++) stacks[k].listen(port, acceptors.apply(k));
     }
 
     /** The views of the whole host: every shard's, merged ({@link Snapshots}). */

@@ -118,8 +118,8 @@ class SteeringSimulationTest {
 
     @Test
     void sixtyFourShardsLoseAndMisrouteNothing() throws ErrnoException {
-        a.listen(80, (c, t) -> echo());
-        b.listen(80, (c, t) -> echo());
+        a.listen(80, k -> (c, t) -> echo());
+        b.listen(80, k -> (c, t) -> echo());
         SplittableRandom app = new SplittableRandom(7);
         for (int i = 0; i < FLOWS_EACH_WAY; i++) {
             open(a, hashA, B, new Flow(i % 4 == 0 ? 3000 : 1 + app.nextInt(500), app.nextInt(SHARDS)));
