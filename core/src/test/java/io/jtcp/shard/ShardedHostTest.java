@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoCarrier;
+import io.jtcp.api.HostContext;
 import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.MemoryNetwork;
+import io.jtcp.nio.JtcpSelectorProvider;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.IpAddress;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +100,33 @@ class ShardedHostTest {
         }
         acceptor.join();
         assertThat(client.snapshot().get().counters().get("TcpActiveOpens")).isEqualTo(FLOWS);
+    }
+
+    @Test
+    void anNioChannelOpenedOnAThreadBoundToAShardLivesThere() throws Exception {
+        ShardedHost client = ShardedHost.start("client", "10.0.0.3", 2, net, Sysctls.linux(), 47);
+        open.add(client);
+        ShardedServerSocket listener = server.listen(80, 8);
+        open.add(listener);
+        for (int k = 0; k < 2; k++) {
+            int shard = k;
+            java.util.concurrent.CompletableFuture<Integer> port = new java.util.concurrent.CompletableFuture<>();
+            Thread app = Thread.ofPlatform().start(() -> {
+                HostContext.bind(client.shard(shard));
+                try (SocketChannel ch = new JtcpSelectorProvider().openSocketChannel()) {
+                    ch.connect(new InetSocketAddress("10.0.0.2", 80));
+                    ch.write(ByteBuffer.wrap(new byte[] {7}));
+                    ByteBuffer reply = ByteBuffer.allocate(1);
+                    while (reply.hasRemaining()) if (ch.read(reply) < 0) throw new IOException("EOF");
+                    port.complete(reply.get(0) == 8 ? ((InetSocketAddress) ch.getLocalAddress()).getPort() : -1);
+                } catch (IOException e) {
+                    port.completeExceptionally(e);
+                }
+            });
+            echoOnce(listener.accept());
+            app.join();
+            assertThat(client.ownerOf(IpAddress.parse("10.0.0.3"), port.get(), IpAddress.parse("10.0.0.2"), 80)).isEqualTo(shard);
+        }
     }
 
     @Test
