@@ -30,4 +30,11 @@ public interface ShardRole {
 
     /** This shard takes ({@code true}) or gives back a bind/listen hold on {@code port}. */
     void hold(int port, boolean held);
+
+    /**
+     * A datagram this shard reassembled (fragments are steered by address pair, so they
+     * meet here) whose 4-tuple another shard may own: true when it went to that shard,
+     * which then owns {@code datagram}; false when it is this shard's to process.
+     */
+    default boolean divertReassembled(byte[] datagram, int offset, int length) { return false; }
 }

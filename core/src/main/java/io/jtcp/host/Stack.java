@@ -206,6 +206,8 @@ public final class Stack implements DatagramHost {
                 case COMPLETE -> {
                     armReassembly();
                     ip = rxWhole;
+                    // On a sharded host the datagram belongs to its 4-tuple's shard, not the fragments'.
+                    if (shard.divertReassembled(ip.buf, 0, ip.payloadOffset + ip.payloadLength)) return;
                     // What followed the fragment header may be more extension headers (ip6_frag_reasm resubmits).
                     bad = ip.isV6() ? Ip6Header.walk(ip.protocol, ip.nextHeaderPointer, ip.buf, ip.payloadOffset,
                             ip.payloadLength, ip, ip6Limits) : null;

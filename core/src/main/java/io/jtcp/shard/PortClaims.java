@@ -35,10 +35,19 @@ public final class PortClaims {
         this.counts = new int[shards][];
     }
 
-    /** The role of shard {@code k} (give it to that shard's stack with {@code setShardRole}). */
-    public ShardRole role(int k) {
+    /**
+     * The role of shard {@code k} (give it to that shard's stack with {@code setShardRole});
+     * {@code divert} takes the datagrams it reassembles for the shard that owns them.
+     */
+    public ShardRole role(int k, Divert divert) {
         if (k < 0 || k >= shards) throw new IllegalArgumentException("shard " + k + " of " + shards);
-        return new Role(k);
+        return new Role(k, divert);
+    }
+
+    /** Hands a reassembled datagram to its owner shard: true if it went (and the array with it), false if it is shard k's own. */
+    @FunctionalInterface
+    public interface Divert {
+        boolean elsewhere(byte[] datagram, int offset, int length);
     }
 
     /** The host listens on {@code port} on every shard from now on ({@code false}: no longer). */
@@ -54,10 +63,17 @@ public final class PortClaims {
     private final class Role implements ShardRole {
         private final int shard;
         private final long bit;
+        private final Divert divert;
 
-        Role(int shard) {
+        Role(int shard, Divert divert) {
             this.shard = shard;
             this.bit = 1L << shard;
+            this.divert = divert;
+        }
+
+        @Override
+        public boolean divertReassembled(byte[] datagram, int offset, int length) {
+            return divert.elsewhere(datagram, offset, length);
         }
 
         @Override

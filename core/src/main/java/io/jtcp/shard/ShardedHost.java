@@ -57,7 +57,7 @@ public final class ShardedHost implements AutoCloseable {
             StackLoop loop = StackLoop.builder(name + "/" + k, address).sysctls(cfg).seed(seed + 1 + k).start(new ShardPort(k));
             int shard = k;
             loop.call(() -> {
-                loop.stack().setShardRole(claims.role(shard));
+                loop.stack().setShardRole(claims.role(shard, (p, off, len) -> divert(shard, p, off, len)));
                 return null;
             }).join();
             loops[k] = loop;
@@ -133,6 +133,15 @@ public final class ShardedHost implements AutoCloseable {
         int k = owner.ownerOf(packet, offset, length);
         PacketReceiver r = receivers.get(k == PacketOwner.HERE ? 0 : k);
         if (r != null) r.packetArrives(packet, offset, length, notBeforeNanos);
+    }
+
+    /** A datagram shard {@code from} reassembled goes to its owner's loop, unless that is {@code from}. */
+    private boolean divert(int from, byte[] datagram, int offset, int length) {
+        int to = owner.ownerOf(datagram, offset, length);
+        if (to == PacketOwner.HERE || to == from) return false;
+        PacketReceiver r = receivers.get(to);
+        if (r != null) r.packetArrives(datagram, offset, length, 0);
+        return true;
     }
 
     /** What shard k's loop sees as its link: the host's one attachment, shared. */

@@ -39,7 +39,8 @@ public final class ShardedStacks {
         this.deliveries = new Delivery[shards];
         for (int k = 0; k < shards; k++) {
             stacks[k] = new Stack(name + "/" + k, address, cfg, sinks.apply(k), seed + k, startNanos);
-            stacks[k].setShardRole(claims.role(k));
+            int shard = k;
+            stacks[k].setShardRole(claims.role(k, (p, off, len) -> !steering.keep(shard, p, off, len)));
             deliveries[k] = new Delivery(stacks[k]);
         }
     }

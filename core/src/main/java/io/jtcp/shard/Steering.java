@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class Steering {
     /** One shard's steering counters. */
     public static final class Counters {
-        /** Packets from this shard's own queue that it owned. */
+        /** Packets from this shard's own queue that it owned (and datagrams it reassembled and kept). */
         public long kept;
-        /** Packets from this shard's own queue forwarded to their owner. */
+        /** Packets from this shard's own queue (or datagrams it reassembled) forwarded to their owner. */
         public long forwarded;
         /** Packets forwarded to this shard by others and taken here. */
         public long received;
