@@ -61,13 +61,15 @@ public final class PacketOwner {
         int protocol = p[off + 9] & 0xff;
         boolean fragment = (u16(p, off + 6) & 0x3fff) != 0;  // MF or an offset
         int l4 = off + ihl, l4len = len - ihl;
-        if (fragment) return hash.hash(0, src, 0, 0, dst, 0) & 0xffff_ffffL;
-        if ((protocol == TCP || protocol == UDP) && l4len >= 4) return hash.hash(0, src, u16(p, l4), 0, dst, u16(p, l4 + 2)) & 0xffff_ffffL;
+        if (fragment) return unsigned(hash.hash(0, src, 0, 0, dst, 0));
+        if ((protocol == TCP || protocol == UDP) && l4len >= 4) {
+            return unsigned(hash.hash(0, src, u16(p, l4), 0, dst, u16(p, l4 + 2)));
+        }
         if (protocol == ICMP && errorsLookInside && l4len >= 8 + 20 && isIcmp4Error(p[l4] & 0xff)) {
             long inner = flowHash(p, l4 + 8, l4len - 8, false);
             if (inner != UNREADABLE) return inner;
         }
-        return hash.hash(0, src, 0, 0, dst, 0) & 0xffff_ffffL;
+        return unsigned(hash.hash(0, src, 0, 0, dst, 0));
     }
 
     private long flowHash6(byte[] p, int off, int len, boolean errorsLookInside) {
@@ -76,19 +78,25 @@ public final class PacketOwner {
         int next = p[off + 6] & 0xff, at = off + 40, end = off + len;
         // Past the extension headers Linux's ipv6_skip_exthdr would skip; a fragment header ends the walk.
         while ((next == 0 || next == 43 || next == 60 || next == FRAGMENT6) && at + 8 <= end) {
-            if (next == FRAGMENT6) return hash.hash(srcHi, srcLo, 0, dstHi, dstLo, 0) & 0xffff_ffffL;
+            if (next == FRAGMENT6) return unsigned(hash.hash(srcHi, srcLo, 0, dstHi, dstLo, 0));
             int extLen = ((p[at + 1] & 0xff) + 1) * 8;
             next = p[at] & 0xff;
             at += extLen;
         }
         if (at > end) return UNREADABLE;
-        if ((next == TCP || next == UDP) && end - at >= 4) return hash.hash(srcHi, srcLo, u16(p, at), dstHi, dstLo, u16(p, at + 2)) & 0xffff_ffffL;
+        if ((next == TCP || next == UDP) && end - at >= 4) {
+            return unsigned(hash.hash(srcHi, srcLo, u16(p, at), dstHi, dstLo, u16(p, at + 2)));
+        }
         // ICMPv6 errors are types 1-127 (RFC 4443 §2.1).
         if (next == ICMPV6 && errorsLookInside && end - at >= 8 + 40 && (p[at] & 0xff) < 128) {
             long inner = flowHash(p, at + 8, end - at - 8, false);
             if (inner != UNREADABLE) return inner;
         }
-        return hash.hash(srcHi, srcLo, 0, dstHi, dstLo, 0) & 0xffff_ffffL;
+        return unsigned(hash.hash(srcHi, srcLo, 0, dstHi, dstLo, 0));
+    }
+
+    private static long unsigned(int hash) {
+        return hash & 0xffff_ffffL;
     }
 
     /** Destination unreachable, source quench, redirect, time exceeded, parameter problem (RFC 792). */
