@@ -24,6 +24,7 @@ module io.jtcp.core {
     exports io.jtcp.link;
     exports io.jtcp.link.sim;
     exports io.jtcp.observe;
+    exports io.jtcp.shard;
     exports io.jtcp.wire;
 
     exports io.jtcp.tcp to io.jtcp.scenarios, io.jtcp.tun, io.jtcp.bench, io.jtcp.packetdrill;

@@ -2,8 +2,11 @@ package io.jtcp.bench;
 
 import io.jtcp.wire.IpAddress;
 import io.jtcp.config.Sysctls;
+import io.jtcp.host.AcceptHandler;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
+import io.jtcp.shard.FlowHash;
+import io.jtcp.shard.ShardedStacks;
 import io.jtcp.tcp.Connection;
 import io.jtcp.api.Errno;
 import io.jtcp.api.ErrnoException;
@@ -15,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.LongSupplier;
 
 /**
  * Connection churn: handshake, a 1-byte request, a 1-byte reply, close by the client
@@ -29,8 +33,10 @@ final class Churn {
 
     /** Two jtcp stacks on a synchronous in-memory link, driven by the calling thread. */
     static final class JtcpPair {
-        final MemLink link = MemLink.realTime();
         final Stack client, server;
+        private final LongSupplier clock;
+        /** Delivers until the link is quiet (MemLink's or a shard queue's run). */
+        private final Runnable deliver;
         private final byte[] one = {42};
         private final byte[] buf = new byte[64];
         long completed;
@@ -79,27 +85,45 @@ final class Churn {
             }
         };
 
+        static final Sysctls CFG = Sysctls.linux().set("ip_local_port_range", "1024 65535").set("tcp_max_tw_buckets", "16777216");
+
+        /** Two stacks of their own on a MemLink. */
         JtcpPair(long seed) {
-            Sysctls cfg = Sysctls.linux().set("ip_local_port_range", "1024 65535").set("tcp_max_tw_buckets", "16777216");
-            long now = link.now();
-            client = link.attach(new Stack("client", CLIENT, cfg, link.sink(), seed, now));
-            server = link.attach(new Stack("server", SERVER, cfg, link.sink(), seed + 1, now));
+            this(MemLink.realTime(), seed);
+        }
+
+        private JtcpPair(MemLink link, long seed) {
+            this(link.attach(new Stack("client", CLIENT, CFG, link.sink(), seed, link.now())),
+                    link.attach(new Stack("server", SERVER, CFG, link.sink(), seed + 1, link.now())), link::now, link::run);
             try {
-                for (int p = 0; p < PORTS; p++) server.listen(BASE_PORT + p, (c, t) -> serverHandler);
+                for (int p = 0; p < PORTS; p++) server.listen(BASE_PORT + p, acceptor());
             } catch (ErrnoException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** Churn between {@code client} and {@code server}, whose listeners the caller opens with {@link #acceptor}. */
+        JtcpPair(Stack client, Stack server, LongSupplier clock, Runnable deliver) {
+            this.client = client;
+            this.server = server;
+            this.clock = clock;
+            this.deliver = deliver;
+        }
+
+        /** What the server's listeners hand each connection to. */
+        AcceptHandler acceptor() {
+            return (c, t) -> serverHandler;
         }
 
         /** One whole connection, start to TIME_WAIT. */
         void once() {
             long before = completed;
             try {
-                client.connect(SERVER, BASE_PORT + next++ % PORTS, clientHandler, link.now());
+                client.connect(SERVER, BASE_PORT + next++ % PORTS, clientHandler, clock.getAsLong());
             } catch (ErrnoException e) {
                 throw new IllegalStateException(e);
             }
-            link.run();
+            deliver.run();
             if (completed != before + 1) throw new IllegalStateException("connection did not complete");
         }
 
@@ -111,6 +135,67 @@ final class Churn {
                 n += 64;
             } while ((t = System.nanoTime()) < end);
             return n * 1e9 / (t - start);
+        }
+    }
+
+    /**
+     * Churn between two sharded hosts, one thread per shard: thread k drives shard k of the
+     * client and of the server through queue k of the link. Both hosts hash with one seed
+     * and the hash is symmetric, so a connection the client's shard k opens (its ephemeral
+     * port chosen to hash to k) is owned by the server's shard k too, and nothing crosses
+     * between threads unless steering has to carry it.
+     */
+    static final class ShardedPairs {
+        final ShardedStacks client, server;
+        private final JtcpPair[] pairs;
+
+        ShardedPairs(int shards, long seed) {
+            FlowHash hash = new FlowHash(seed);
+            ShardLink[] links = new ShardLink[shards];
+            for (int k = 0; k < shards; k++) links[k] = new ShardLink(k);
+            long now = System.nanoTime();
+            client = new ShardedStacks("client", CLIENT, JtcpPair.CFG, shards, hash, seed, now, k -> links[k].sink(), 1024);
+            server = new ShardedStacks("server", SERVER, JtcpPair.CFG, shards, hash, seed + shards, now, k -> links[k].sink(), 1024);
+            pairs = new JtcpPair[shards];
+            for (int k = 0; k < shards; k++) {
+                links[k].attach(client, CLIENT.v4());
+                links[k].attach(server, SERVER.v4());
+                pairs[k] = new JtcpPair(client.shard(k), server.shard(k), links[k]::now, links[k]::run);
+            }
+            try {
+                for (int p = 0; p < PORTS; p++) server.listen(BASE_PORT + p, k -> pairs[k].acceptor());
+            } catch (ErrnoException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Connections per second of all shards together, each on its own thread, over {@code nanos}. */
+        double rate(long nanos) {
+            double[] rates = new double[pairs.length];
+            Thread[] ts = new Thread[pairs.length];
+            for (int k = 0; k < pairs.length; k++) {
+                int shard = k;
+                ts[k] = Thread.ofPlatform().name("churn-shard-" + k).start(() -> rates[shard] = pairs[shard].rate(nanos));
+            }
+            double sum = 0;
+            for (int k = 0; k < ts.length; k++) {
+                try {
+                    ts[k].join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                sum += rates[k];
+            }
+            return sum;
+        }
+
+        /** Packets steered between shards so far (0 when the hash and the queues agree, as here). */
+        long steered() {
+            long n = 0;
+            for (ShardedStacks h : new ShardedStacks[] {client, server}) {
+                for (int k = 0; k < h.shards(); k++) n += h.steering().counters(k).forwarded;
+            }
+            return n;
         }
     }
 

@@ -88,6 +88,8 @@ public final class Stack implements DatagramHost {
     private final SplittableRandom bindRandom;
     /** Offset into ip_local_port_range of the next ephemeral port to try (taken modulo the range's current size). */
     private int nextEphemeral;
+    /** This stack's place in a sharded host: which tuples it owns, which ports its siblings hold. */
+    private ShardRole shard = ShardRole.ALONE;
     /** The ISS the next connection must use instead of a fresh one (a TIME_WAIT successor, as Linux's tcp_tw_isn). */
     private int issOverride;
     private boolean issOverridden;
@@ -162,6 +164,9 @@ public final class Stack implements DatagramHost {
      */
     public void setChecksumOffload(boolean on) { this.checksumOffload = on; }
 
+    /** Makes this stack one shard of a sharded host (io.jtcp.shard); set before the first socket. */
+    public void setShardRole(ShardRole role) { this.shard = java.util.Objects.requireNonNull(role); }
+
     // ---- driver side ----
 
     /** One IP packet from the link. Malformed input is counted and dropped; nothing here throws for it. */
@@ -201,6 +206,8 @@ public final class Stack implements DatagramHost {
                 case COMPLETE -> {
                     armReassembly();
                     ip = rxWhole;
+                    // On a sharded host the datagram belongs to its 4-tuple's shard, not the fragments'.
+                    if (shard.divertReassembled(ip.buf, 0, ip.payloadOffset + ip.payloadLength)) return;
                     // What followed the fragment header may be more extension headers (ip6_frag_reasm resubmits).
                     bad = ip.isV6() ? Ip6Header.walk(ip.protocol, ip.nextHeaderPointer, ip.buf, ip.payloadOffset,
                             ip.payloadLength, ip, ip6Limits) : null;
@@ -441,9 +448,10 @@ public final class Stack implements DatagramHost {
         checkPort(port);
         checkLocal(address);
         if (backlog < 0) backlog = cfg.somaxconn();
-        ports.check(address, port, options.reuseAddr, options.v6Only);
+        checkFree(address, port, options);
         Listening l = new Listening(this, address, port, Math.min(backlog, cfg.somaxconn()), options.copy(), handler);
         ports.add(address, port, options.reuseAddr, options.v6Only);
+        shard.hold(port, true);
         ports.listening(address, port, options.reuseAddr, options.v6Only, true);
         Listening[] atPort = listeners[port];
         listeners[port] = atPort == null ? new Listening[] {l} : append(atPort, l);
@@ -472,9 +480,16 @@ public final class Stack implements DatagramHost {
         checkLocal(address);
         if (port == 0) port = freePort(address, options);
         checkPort(port);
-        ports.check(address, port, options.reuseAddr, options.v6Only);
+        checkFree(address, port, options);
         ports.add(address, port, options.reuseAddr, options.v6Only);
+        shard.hold(port, true);
         return new Binding(address, port, options.reuseAddr, options.v6Only);
+    }
+
+    /** Linux's bind conflict rule on this stack, and on a sharded host a hold by a sibling shard. */
+    private void checkFree(IpAddress address, int port, SocketOptions options) throws ErrnoException {
+        ports.check(address, port, options.reuseAddr, options.v6Only);
+        if (shard.heldElsewhere(port)) throw new ErrnoException(Errno.EADDRINUSE, address.withPort(port) + " is held on another shard");
     }
 
     /**
@@ -487,7 +502,7 @@ public final class Stack implements DatagramHost {
         int start = bindRandom.nextInt(size);
         for (int i = 0; i < size; i++) {
             int port = cfg.ipLocalPortRangeLow() + (start + i) % size;
-            if (!ports.inUse(port)) return port;
+            if (!ports.inUse(port) && !shard.heldElsewhere(port)) return port;
         }
         throw new ErrnoException(Errno.EADDRINUSE, "no free port in ip_local_port_range to bind " + address);
     }
@@ -498,6 +513,7 @@ public final class Stack implements DatagramHost {
     /** close(2) of a socket that bound but never listened or connected. */
     public void unbind(Binding b) {
         ports.remove(b.address(), b.port(), b.reuseAddr(), b.v6Only());
+        shard.hold(b.port(), false);
     }
 
     /**
@@ -511,6 +527,7 @@ public final class Stack implements DatagramHost {
             return listen(b.address(), b.port(), backlog, options, handler);
         } catch (ErrnoException e) {
             ports.add(b.address(), b.port(), b.reuseAddr(), b.v6Only());
+            shard.hold(b.port(), true);
             throw e;
         }
     }
@@ -532,6 +549,7 @@ public final class Stack implements DatagramHost {
         listeners[l.port] = rest.length == 0 ? null : rest;
         ports.listening(l.address, l.port, l.options.reuseAddr, l.options.v6Only, false);
         ports.remove(l.address, l.port, l.options.reuseAddr, l.options.v6Only);
+        shard.hold(l.port, false);
         for (Endpoint ep; (ep = l.acceptQueue.poll()) != null; ) ep.conn.abort(now);
     }
 
@@ -676,12 +694,18 @@ public final class Stack implements DatagramHost {
         return remote;
     }
 
+    /**
+     * __inet_hash_connect's search, from where the last one stopped; on a sharded host only
+     * ports whose 4-tuple this shard owns (mTCP's port partitioning: the reply is steered
+     * back here) and that no sibling holds by bind or listen.
+     */
     private int ephemeralPort(IpAddress local, IpAddress remote, int remotePort) throws ErrnoException {
         int portRangeSize = portRangeSize();
         for (int i = 0; i < portRangeSize; i++) {
             int port = cfg.ipLocalPortRangeLow() + (nextEphemeral + i) % portRangeSize;
             int tw;
-            if (!ports.hasListener(local, port) && connections.get(local, port, remote, remotePort) == null
+            if (shard.ownsTuple(local, port, remote, remotePort) && !shard.heldElsewhere(port)
+                    && !ports.hasListener(local, port) && connections.get(local, port, remote, remotePort) == null
                     && ((tw = timeWait.find(local, port, remote, remotePort)) == TimeWaitTable.NONE
                         || timeWait.reusable(tw, now))) {
                 nextEphemeral = (nextEphemeral + i + 1) % portRangeSize;

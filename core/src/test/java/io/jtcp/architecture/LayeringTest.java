@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final String API = "io.jtcp.api", CONFIG = "io.jtcp.config", HOST = "io.jtcp.host", IP = "io.jtcp.ip",
             LINK = "io.jtcp.link", LINK_SIM = "io.jtcp.link.sim", NET = "io.jtcp.net", NIO = "io.jtcp.nio",
-            OBSERVE = "io.jtcp.observe", SIMULATION = "io.jtcp.simulation", TCP = "io.jtcp.tcp", TIME = "io.jtcp.time", WIRE = "io.jtcp.wire";
+            OBSERVE = "io.jtcp.observe", SHARD = "io.jtcp.shard", SIMULATION = "io.jtcp.simulation", TCP = "io.jtcp.tcp", TIME = "io.jtcp.time", WIRE = "io.jtcp.wire";
 
     /** Errors and status: the socket layer owns them, the engine and host report in them (issue 10). */
     private static final Set<String> ERROR_VOCABULARY =
@@ -46,6 +46,8 @@ class LayeringTest {
             // The socket layer sits under the java.net and NIO adapters: it must not call up into them.
             Map.entry(API, new Rule(Set.of(CONFIG, WIRE, TIME, TCP, HOST, LINK, LINK_SIM, OBSERVE), Set.of())),
             // The adapters and the simulation sit on the socket layer; none of them reaches the engine directly.
+            // A sharded host is stacks (host) behind the socket layer (api), one per core.
+            Map.entry(SHARD, new Rule(Set.of(API, HOST, LINK, OBSERVE, WIRE, CONFIG), Set.of())),
             Map.entry(NET, new Rule(Set.of(API, CONFIG, LINK), Set.of())),
             Map.entry(NIO, new Rule(Set.of(API, NET, CONFIG), Set.of())),
             Map.entry(SIMULATION, new Rule(Set.of(API, CONFIG, LINK_SIM, OBSERVE, WIRE), Set.of())));

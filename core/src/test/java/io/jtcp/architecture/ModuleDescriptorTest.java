@@ -34,7 +34,7 @@ class ModuleDescriptorTest {
         for (Exports e : core.exports()) if (!e.isQualified()) unqualified.add(e.source());
         assertThat(unqualified).containsExactly(
                 "io.jtcp.api", "io.jtcp.config", "io.jtcp.link", "io.jtcp.link.sim", "io.jtcp.net", "io.jtcp.nio",
-                "io.jtcp.observe", "io.jtcp.simulation", "io.jtcp.wire");
+                "io.jtcp.observe", "io.jtcp.shard", "io.jtcp.simulation", "io.jtcp.wire");
     }
 
     @Test
