@@ -63,6 +63,10 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     public TunLink(TunDevice device) {
         this.device = Objects.requireNonNull(device);
         TunOffloads o = device.offloads();
+        if (o.uso()) {
+            throw new IllegalArgumentException("UDP segmentation offload agreed on " + device.name()
+                    + ": the kernel would hand us UDP super-datagrams, which nothing splits; open it with TunOffloads.TCP");
+        }
         this.coalescer = new SegmentCoalescer(device.writeBuffer(), o.vnetHeader(), o.checksum(), device::writeFrame);
     }
 
