@@ -453,7 +453,11 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
                 }
                 checkWatches();
                 // The end of a turn: what the link glued together goes out (a TUN super-segment).
-                link.flush();
+                try {
+                    link.flush();
+                } catch (Throwable t) {
+                    fail(t);
+                }
                 if (more || !inbox.isEmpty()) continue;
                 long wake = stack.nextDeadline();
                 if (!delayed.isEmpty()) wake = Math.min(wake, delayed.peek().notBefore);
