@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  * is counted in {@link #notIp()} and dropped; the stack judges the rest (the kernel's IPv6
  * router solicitations, to a multicast group jtcp is not in, are its drops).
  *
+ * <p>With the device's offloads ({@link TunDevice#offloads()}) the kernel's TCP
+ * super-segments reach the stack whole, their checksums taken on the kernel's word, and the
+ * stack's segments of one flow in one loop turn leave as one TSO frame
+ * ({@link SegmentCoalescer}), sent at the latest when the loop calls {@link #flush()};
+ * {@link #superSegmentsRead()}, {@link #superSegmentsWritten()} and
+ * {@link #segmentsGlued()} count them.
+ *
  * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
  * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
  * A packet a drop filter picks is dropped before any hold sees it. {@link #inject} hands the

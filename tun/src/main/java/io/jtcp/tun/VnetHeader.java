@@ -1,5 +1,6 @@
 package io.jtcp.tun;
 
+import io.jtcp.wire.Checksum;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -48,7 +49,7 @@ final class VnetHeader {
         if ((flags(header) & F_NEEDS_CSUM) == 0) return;
         int start = csumStart(header), at = start + csumOffset(header);
         if (at + 2 > len) return;
-        int sum = io.jtcp.wire.Checksum.finish(io.jtcp.wire.Checksum.partial(packet, start, len - start, 0));
+        int sum = Checksum.finish(Checksum.partial(packet, start, len - start, 0));
         if (sum == 0 && csumOffset(header) == 6) sum = 0xffff; // UDP sends a zero sum as all ones (RFC 768)
         packet[at] = (byte) (sum >>> 8);
         packet[at + 1] = (byte) sum;
