@@ -43,6 +43,7 @@ final class TunBench {
         for (int mtu : mtus) {
             Progress.show("tun", "mtu " + mtu + ": namespace and device");
             try (TunMeasure m = TunMeasure.open(mtu)) {
+                all.extra.put("offloads", m.offloads().toString());
                 all.cases.add(throughput("kernel->jtcp mtu " + mtu, "one connection, " + bytes + " bytes, kernel writes, jtcp reads",
                         o.rounds, () -> m.kernelToJtcp(bytes), () -> m.loopback(bytes)));
                 all.cases.add(throughput("jtcp->kernel mtu " + mtu, "one connection, " + bytes + " bytes, jtcp writes, kernel reads",

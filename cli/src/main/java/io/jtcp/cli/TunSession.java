@@ -58,6 +58,7 @@ final class TunSession implements AutoCloseable {
                 err.printf("jtcp %s on %s (mtu %d), kernel at %s%s%n", a.jtcpCidr(), host.device(), host.mtu(),
                         a.kernel(), ns == null ? "" : " in namespace " + ns.name());
             }
+            err.printf("%s offloads: %s%n", host.device(), host.link().device().offloads());
             return new TunSession(host, loop, pcap);
         } catch (IOException | RuntimeException e) {
             host.close();
@@ -88,8 +89,9 @@ final class TunSession implements AutoCloseable {
             loop.close();
         } finally {
             var l = host.link();
-            System.err.printf("%s: %d packets in, %d out, %d not IP (dropped), %d refused by a full device queue%n",
-                    host.device(), l.received(), l.sent(), l.notIp(), l.queueFull());
+            System.err.printf("%s: %d packets in (%d super-segments), %d out (%d in %d super-segments), %d not IP (dropped),"
+                    + " %d refused by a full device queue%n", host.device(), l.received(), l.superSegmentsRead(), l.sent(),
+                    l.segmentsGlued(), l.superSegmentsWritten(), l.notIp(), l.queueFull());
             host.close();
             if (pcap != null) {
                 try {

@@ -84,13 +84,15 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         final int offset, length;
         final long notBefore;
         final long order;
+        final boolean checksumTrusted;
 
-        Packet(byte[] data, int offset, int length, long notBefore, long order) {
+        Packet(byte[] data, int offset, int length, long notBefore, long order, boolean checksumTrusted) {
             this.data = data;
             this.offset = offset;
             this.length = length;
             this.notBefore = notBefore;
             this.order = order;
+            this.checksumTrusted = checksumTrusted;
         }
     }
 
@@ -130,6 +132,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         PacketSink sink = link.attach(b.address.address(), this);
         this.stack = b.addExtraAddresses(new Stack(b.name, b.address, b.sysctls, sink, b.seed, System.nanoTime()),
                 a -> link.attach(a, this));
+        stack.setLinkCompletesTcpChecksums(link.completesTcpChecksums());
         this.thread = Thread.ofPlatform().name("jtcp-" + b.name).daemon(b.daemon).unstarted(this::run);
         thread.start();
     }
@@ -367,8 +370,14 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     /** The link's entry point: queues the packet for the loop. Any thread. */
     @Override
     public void packetArrives(byte[] packet, int offset, int length, long notBeforeNanos) {
+        packetArrives(packet, offset, length, notBeforeNanos, false);
+    }
+
+    @Override
+    public void packetArrives(byte[] packet, int offset, int length, long notBeforeNanos, boolean checksumTrusted) {
         if (closing) return;
-        offer(new Packet(packet, offset, length, notBeforeNanos, notBeforeNanos == 0 ? 0 : packetOrder.incrementAndGet()));
+        offer(new Packet(packet, offset, length, notBeforeNanos, notBeforeNanos == 0 ? 0 : packetOrder.incrementAndGet(),
+                checksumTrusted));
     }
 
     /** Loop thread: runs {@code hook} when the loop shuts down (sockets fail their waiting calls). */
@@ -443,6 +452,12 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
                     }
                 }
                 checkWatches();
+                // The end of a turn: what the link glued together goes out (a TUN super-segment).
+                try {
+                    link.flush();
+                } catch (Throwable t) {
+                    fail(t);
+                }
                 if (more || !inbox.isEmpty()) continue;
                 long wake = stack.nextDeadline();
                 if (!delayed.isEmpty()) wake = Math.min(wake, delayed.peek().notBefore);
@@ -545,7 +560,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
                     case Packet p when driver != null -> throw new IllegalStateException("a simulated loop takes packets from its network");
                     case Packet p -> {
                         if (p.notBefore != 0 && p.notBefore - System.nanoTime() > 0) delayed.add(p);
-                        else stack.packetArrives(p.data, p.offset, p.length, System.nanoTime());
+                        else stack.packetArrives(p.data, p.offset, p.length, System.nanoTime(), p.checksumTrusted);
                     }
                 }
             } catch (Throwable t) {
@@ -559,7 +574,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         for (Packet p; (p = delayed.peek()) != null && p.notBefore - now <= 0; ) {
             delayed.poll();
             try {
-                stack.packetArrives(p.data, p.offset, p.length, now);
+                stack.packetArrives(p.data, p.offset, p.length, now, p.checksumTrusted);
             } catch (Throwable t) {
                 fail(t);
             }

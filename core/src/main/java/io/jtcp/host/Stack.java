@@ -95,6 +95,8 @@ public final class Stack implements DatagramHost {
     private boolean issOverridden;
     private TraceSink trace = TraceSink.NONE;
     private boolean checksumOffload;
+    /** The link fills in the TCP checksum of what we send (TUN checksum offload): we leave it out. */
+    private boolean linkCompletesTcpChecksums;
     /** The next IPv4 identification or IPv6 fragment id the host's datagrams take. */
     private int nextIpId;
     /** The time of the event being processed: every entry point sets it first. */
@@ -167,12 +169,30 @@ public final class Stack implements DatagramHost {
     /** Makes this stack one shard of a sharded host (io.jtcp.shard); set before the first socket. */
     public void setShardRole(ShardRole role) { this.shard = java.util.Objects.requireNonNull(role); }
 
+    /**
+     * For a link that completes the TCP checksum of what we send (a TUN device with
+     * TUN_F_CSUM, as a NIC with NETIF_F_HW_CSUM: Linux then leaves CHECKSUM_PARTIAL): the
+     * TCP checksum is left out of outgoing packets. Unlike {@link #setChecksumOffload},
+     * arriving packets are still verified unless the link vouches for each.
+     */
+    public void setLinkCompletesTcpChecksums(boolean on) { this.linkCompletesTcpChecksums = on; }
+
     // ---- driver side ----
 
     /** One IP packet from the link. Malformed input is counted and dropped; nothing here throws for it. */
     public void packetArrives(byte[] buf, int off, int len, long now) {
+        packetArrives(buf, off, len, now, false);
+    }
+
+    /**
+     * One IP packet from the link, which may vouch for its transport checksum
+     * ({@code checksumTrusted}: verified already, or partial from a sender whose offload
+     * never runs; Linux's CHECKSUM_UNNECESSARY and CHECKSUM_PARTIAL skip tcp_checksum_complete).
+     * A TCP segment may be larger than the MSS (a GRO/TSO super-segment), as an skb is.
+     */
+    public void packetArrives(byte[] buf, int off, int len, long now, boolean checksumTrusted) {
         this.now = now;
-        ipArrives(buf, off, len, false, !checksumOffload);
+        ipArrives(buf, off, len, false, !checksumOffload && !checksumTrusted);
         drainLoopback();
     }
 
@@ -930,7 +950,7 @@ public final class Stack implements DatagramHost {
             loopback.add(tx, 0, PacketCodec.encode(s, tx, 0, false, true));
         } else {
             boolean df = s.isV6() || icmp.pathMtu.dontFragment(s.dstAddr, time, cfg);
-            link.send(tx, 0, PacketCodec.encode(s, tx, 0, !checksumOffload, df));
+            link.send(tx, 0, PacketCodec.encode(s, tx, 0, !checksumOffload && !linkCompletesTcpChecksums, df));
         }
     }
 

@@ -51,7 +51,7 @@ public final class ShardedHost implements AutoCloseable {
         this.owner = new PacketOwner(hash, shards);
         this.claims = new PortClaims(hash, shards);
         this.receivers = new AtomicReferenceArray<>(shards);
-        this.sink = link.attach(this.address, this::dispatch);
+        this.sink = link.attach(this.address, new Dispatcher());
         this.loops = new StackLoop[shards];
         for (int k = 0; k < shards; k++) {
             StackLoop loop = StackLoop.builder(name + "/" + k, address).sysctls(cfg).seed(seed + 1 + k).start(new ShardPort(k));
@@ -128,11 +128,22 @@ public final class ShardedHost implements AutoCloseable {
         for (StackLoop loop : loops) if (loop != null) loop.close();
     }
 
-    /** The link's side: each packet to its owner's loop; one nobody can read to shard 0, whose stack counts it. */
-    private void dispatch(byte[] packet, int offset, int length, long notBeforeNanos) {
-        int k = owner.ownerOf(packet, offset, length);
-        PacketReceiver r = receivers.get(k == PacketOwner.HERE ? 0 : k);
-        if (r != null) r.packetArrives(packet, offset, length, notBeforeNanos);
+    /**
+     * The link's side: each packet to its owner's loop; one nobody can read to shard 0, whose
+     * stack counts it. A link's word that a checksum needs no verifying travels with the packet.
+     */
+    private final class Dispatcher implements PacketReceiver {
+        @Override
+        public void packetArrives(byte[] packet, int offset, int length, long notBeforeNanos) {
+            packetArrives(packet, offset, length, notBeforeNanos, false);
+        }
+
+        @Override
+        public void packetArrives(byte[] packet, int offset, int length, long notBeforeNanos, boolean checksumTrusted) {
+            int k = owner.ownerOf(packet, offset, length);
+            PacketReceiver r = receivers.get(k == PacketOwner.HERE ? 0 : k);
+            if (r != null) r.packetArrives(packet, offset, length, notBeforeNanos, checksumTrusted);
+        }
     }
 
     /** A datagram shard {@code from} reassembled goes to its owner's loop, unless that is {@code from}. */
@@ -165,5 +176,11 @@ public final class ShardedHost implements AutoCloseable {
             receivers.set(shard, null);
             if (attached.decrementAndGet() == 0) link.detach(address);
         }
+
+        @Override
+        public boolean completesTcpChecksums() { return link.completesTcpChecksums(); }
+
+        @Override
+        public void flush() { link.flush(); }
     }
 }

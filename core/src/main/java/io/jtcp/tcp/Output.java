@@ -386,8 +386,17 @@ final class Output {
         return c.rcvSsthresh > 0 ? Math.min(free, c.rcvSsthresh) : free;
     }
 
+    /**
+     * How much the window must grow before it moves (receiver-side SWS avoidance). Never
+     * more than the window we may offer at all: with rcv_ssthresh below one MSS (a 64 KiB
+     * MSS over a 65535-byte device, whose initial window is smaller) the window, once shut,
+     * could never reopen, and the peer would probe a zero window for ever. Linux's
+     * __tcp_select_window cannot stall so: with window scaling it offers the free space
+     * capped at rcv_ssthresh, with no such threshold.
+     */
     private static long swsThreshold(Connection c) {
-        return Math.min(c.recvBuf.capacity() / 2, c.agreed.advertisedMss);
+        long threshold = Math.min(c.recvBuf.capacity() / 2, c.agreed.advertisedMss);
+        return c.rcvSsthresh > 0 && threshold > c.rcvSsthresh ? c.rcvSsthresh / 2 : threshold;
     }
 
     private static Segment header(Connection c, int flags, int seq) {

@@ -23,7 +23,11 @@ final class Native {
 
     static final int O_RDWR = 2, O_RDONLY = 0, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
     static final long TUNSETIFF = 0x400454caL;
-    static final short IFF_TUN = 0x0001, IFF_NO_PI = 0x1000;
+    /** _IOW('T', 208, unsigned int): the offload flags, passed by value. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** _IOW('T', 216, int): the virtio-net header's size, passed by pointer. */
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    static final short IFF_TUN = 0x0001, IFF_NO_PI = 0x1000, IFF_MULTI_QUEUE = 0x0100, IFF_VNET_HDR = 0x4000;
     static final int IFNAMSIZ = 16, IFREQ_SIZE = 40;
     static final int CLONE_NEWNET = 0x40000000;
     static final short POLLIN = 0x1;
@@ -41,6 +45,7 @@ final class Native {
 
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(INT, PTR, INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(INT, INT, LONG, PTR), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_VALUE = handle("ioctl", FunctionDescriptor.of(INT, INT, LONG, LONG), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = handle("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
@@ -97,6 +102,17 @@ final class Native {
         MemorySegment st = STATE.get();
         try {
             int r = (int) IOCTL.invokeExact(st, fd, request, arg);
+            return r < 0 ? errno(st) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl(fd, request, value) for the requests that take their argument by value (TUNSETOFFLOAD); returns errno (0 on success). */
+    static int ioctlValue(int fd, long request, long value) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) IOCTL_VALUE.invokeExact(st, fd, request, value);
             return r < 0 ? errno(st) : 0;
         } catch (Throwable t) {
             throw rethrow(t);

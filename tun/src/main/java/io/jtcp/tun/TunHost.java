@@ -59,11 +59,17 @@ public final class TunHost implements AutoCloseable {
      */
     public static TunHost open(String name, List<String> jtcpCidrs, List<String> kernelAddrs, int mtu, NetNs netns)
             throws IOException {
+        return open(name, jtcpCidrs, kernelAddrs, mtu, netns, TunOffloads.TCP);
+    }
+
+    /** As {@link #open(String, List, List, int, NetNs)}, asking the device for at most {@code offloads}. */
+    public static TunHost open(String name, List<String> jtcpCidrs, List<String> kernelAddrs, int mtu, NetNs netns,
+            TunOffloads offloads) throws IOException {
         List<Address> addresses = plan(jtcpCidrs, kernelAddrs);
         if (mtu < IPV6_MIN_MTU && addresses.stream().anyMatch(a -> a.jtcp().isV6())) {
             throw new IllegalArgumentException("IPv6 needs an MTU of at least " + IPV6_MIN_MTU + " (got " + mtu + ")");
         }
-        TunDevice dev = netns == null ? TunDevice.open(name) : netns.call(() -> TunDevice.open(name));
+        TunDevice dev = netns == null ? TunDevice.open(name, offloads) : netns.call(() -> TunDevice.open(name, offloads));
         String ns = netns == null ? null : netns.name();
         try {
             // MTU first: a device below 1280 bytes would lose its IPv6 addresses (addrconf_notify).

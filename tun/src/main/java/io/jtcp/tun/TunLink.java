@@ -4,6 +4,8 @@ import io.jtcp.link.PacketReceiver;
 import io.jtcp.link.PacketSink;
 import io.jtcp.link.RealTimeLink;
 import io.jtcp.wire.IpAddress;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,6 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
  * stack sends is written to the device on the stack's own thread. Anything that is neither
  * is counted in {@link #notIp()} and dropped; the stack judges the rest (the kernel's IPv6
  * router solicitations, to a multicast group jtcp is not in, are its drops).
+ *
+ * <p>With the device's offloads ({@link TunDevice#offloads()}) the kernel's TCP
+ * super-segments reach the stack whole, their checksums taken on the kernel's word, and the
+ * stack's segments of one flow in one loop turn leave as one TSO frame
+ * ({@link SegmentCoalescer}), sent at the latest when the loop calls {@link #flush()};
+ * {@link #superSegmentsRead()}, {@link #superSegmentsWritten()} and
+ * {@link #segmentsGlued()} count them.
  *
  * <p>Fault hooks for tests: {@link #dropIncoming} and {@link #dropOutgoing} take a
  * {@link PacketFilter} each; {@link #holdIncoming} gates arriving packets until released.
@@ -37,9 +46,11 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     private volatile PacketHold holdIn;
     private volatile boolean stopping;
     private Thread reader;
-    private final LongAdder received = new LongAdder(), sent = new LongAdder(), notIp = new LongAdder(),
-            faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(), queueFull = new LongAdder(),
-            injected = new LongAdder();
+    private final LongAdder received = new LongAdder(), notIp = new LongAdder(),
+            faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(),
+            injected = new LongAdder(), superSegmentsRead = new LongAdder(), checksumsTrusted = new LongAdder();
+    /** Builds every frame written, on whichever thread holds {@link #writeLock}. */
+    private final SegmentCoalescer coalescer;
     private volatile Throwable readerFailure;
     /** Both directions' decisions and the line holding their delayed packets; null when unimpaired. */
     private volatile Impairment impairment;
@@ -58,6 +69,30 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
 
     public TunLink(TunDevice device) {
         this.device = Objects.requireNonNull(device);
+        TunOffloads o = device.offloads();
+        if (o.uso()) {
+            throw new IllegalArgumentException("UDP segmentation offload agreed on " + device.name()
+                    + ": the kernel would hand us UDP super-datagrams, which nothing splits; open it with TunOffloads.TCP");
+        }
+        this.coalescer = new SegmentCoalescer(device.writeBuffer(), o.vnetHeader(), o.checksum(), device::writeFrame);
+    }
+
+    /** With checksum offload agreed the kernel completes our TCP checksums: the stack leaves them out. */
+    @Override
+    public boolean completesTcpChecksums() {
+        return device.offloads().checksum();
+    }
+
+    /** The end of the stack's turn: the held super-segment goes out. */
+    @Override
+    public void flush() {
+        try {
+            synchronized (writeLock) {
+                coalescer.flush();
+            }
+        } catch (NativeException e) {
+            if (!stopping) throw new IllegalStateException(e);
+        }
     }
 
     public TunDevice device() { return device; }
@@ -84,7 +119,10 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             addresses.remove(address);
             last = addresses.isEmpty();
         }
-        if (last) stopReader();
+        if (last) {
+            flush();
+            stopReader();
+        }
     }
 
     /** The same impairment both ways: data one way and its ACKs the other meet the same path. */
@@ -166,16 +204,42 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         r.packetArrives(java.util.Arrays.copyOfRange(packet, offset, offset + length), 0, length, 0);
     }
 
+    /** Packets read from the device (a super-segment counts once). */
     public long received() { return received.sum(); }
+    /** TCP super-segments (gso_type TCPV4/TCPV6) the kernel handed us, each given to the stack whole. */
+    public long superSegmentsRead() { return superSegmentsRead.sum(); }
+    /** Packets the kernel marked DATA_VALID or NEEDS_CSUM, whose checksum the stack did not verify. */
+    public long checksumsTrusted() { return checksumsTrusted.sum(); }
     /** Packets handed to the stack by {@link #inject}. */
     public long injected() { return injected.sum(); }
-    public long sent() { return sent.sum(); }
+    /** The stack's packets written to the device, glued into super-segments or not. */
+    public long sent() {
+        synchronized (writeLock) {
+            return coalescer.packetsWritten();
+        }
+    }
+    /** Super-segments (frames of two segments or more) written. */
+    public long superSegmentsWritten() {
+        synchronized (writeLock) {
+            return coalescer.superSegments();
+        }
+    }
+    /** The stack's segments that went out inside super-segments. */
+    public long segmentsGlued() {
+        synchronized (writeLock) {
+            return coalescer.segmentsGlued();
+        }
+    }
     /** Packets read from the device that were neither IPv4 nor IPv6, dropped. */
     public long notIp() { return notIp.sum(); }
     public long faultDroppedIn() { return faultDroppedIn.sum(); }
     public long faultDroppedOut() { return faultDroppedOut.sum(); }
     /** Packets the device refused with EAGAIN (its queue full), lost like on a busy wire. */
-    public long queueFull() { return queueFull.sum(); }
+    public long queueFull() {
+        synchronized (writeLock) {
+            return coalescer.packetsRefused();
+        }
+    }
     /** Why the reader thread stopped on its own, or null. */
     public Throwable readerFailure() { return readerFailure; }
 
@@ -197,49 +261,80 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         write(packet, offset, length);
     }
 
+    /** The stack's packet, to be glued to what is held or written (a lost frame counts in {@link #queueFull}). */
     private void write(byte[] packet, int offset, int length) {
         try {
-            boolean written;
             synchronized (writeLock) {
-                written = device.write(packet, offset, length);
+                coalescer.add(packet, offset, length);
             }
-            if (written) sent.increment();
-            else queueFull.increment();
         } catch (NativeException e) {
             if (!stopping) throw new IllegalStateException(e);
         }
     }
 
+    /** A packet the delay line releases, on its own thread: out at once, after anything held. */
     private void write(byte[] packet, int length) {
-        write(packet, 0, length);
+        try {
+            synchronized (writeLock) {
+                coalescer.add(packet, 0, length);
+                coalescer.flush();
+            }
+        } catch (NativeException e) {
+            if (!stopping) throw new IllegalStateException(e);
+        }
     }
 
+    /**
+     * Reads every frame that is ready at each wake-up. A TCP super-segment the kernel made
+     * (TSO towards a device that announced it, gso_type TCPV4/TCPV6) goes to the stack whole,
+     * as Linux's GRO hands its TCP one large skb: the engine takes any in-window segment
+     * whatever its size and measures the peer's MSS by the largest it sees, capped at the
+     * advertised one (AckPolicy), so cutting it up here would only multiply the per-packet
+     * work. Each packet is copied once, from the device's native buffer into the array the
+     * stack takes over.
+     */
     private void readLoop() {
-        byte[] buf = new byte[TunDevice.MAX_PACKET];
+        MemorySegment frame = device.readBuffer();
+        int header = device.headerSize();
         try {
             while (!stopping) {
                 if (!device.awaitReadable(POLL_MILLIS)) continue;
                 int n;
-                while (!stopping && (n = device.read(buf)) > 0) {
-                    int version = (buf[0] & 0xf0) >>> 4;
+                while (!stopping && (n = device.readFrame()) > 0) {
+                    int len = n - header;
+                    if (len <= 0) continue;
+                    int version = (frame.get(ValueLayout.JAVA_BYTE, header) & 0xf0) >>> 4;
                     if (version != 4 && version != 6) {
                         notIp.increment();
                         continue;
                     }
                     received.increment();
-                    if (dropIn.drop(buf, 0, n)) {
+                    boolean trusted = false;
+                    if (header != 0) {
+                        trusted = VnetHeader.checksumTrusted(frame);
+                        if (trusted) checksumsTrusted.increment();
+                        if ((VnetHeader.gsoType(frame) & ~VnetHeader.GSO_ECN) != VnetHeader.GSO_NONE) superSegmentsRead.increment();
+                    }
+                    byte[] packet = new byte[len];
+                    MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, header, packet, 0, len);
+                    Impairment imp = impairment;
+                    if (trusted && (imp != null || holdIn != null)) {
+                        // Delayed or held packets reach the stack without the header's word:
+                        // finish a partial checksum so that they verify like any other.
+                        VnetHeader.completeChecksum(frame, packet, len);
+                    }
+                    if (dropIn.drop(packet, 0, len)) {
                         faultDroppedIn.increment();
                         continue;
                     }
-                    Impairment imp = impairment;
                     if (imp == null) {
-                        toStack(buf, n);
+                        toStack(packet, len, trusted);
                         continue;
                     }
                     long at = imp.toStack().releaseAt(System.nanoTime());
                     if (at == ImpairedDirection.LOST) continue;
-                    if (imp.toStack().params().delays()) imp.line().offer(imp.line().toStack(), at, java.util.Arrays.copyOf(buf, n), n);
-                    else toStack(buf, n);
+                    if (imp.toStack().params().delays()) imp.line().offer(imp.line().toStack(), at, packet, len);
+                    else toStack(packet, len, trusted);
                 }
             }
         } catch (Throwable t) {
@@ -247,11 +342,11 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         }
     }
 
-    /** A packet read into the reader's buffer goes on (the stack gets its own copy) unless a hold takes it. */
-    private void toStack(byte[] buf, int n) {
+    /** A packet the stack may keep goes on unless a hold takes it. */
+    private void toStack(byte[] packet, int n, boolean checksumTrusted) {
         PacketHold hold = holdIn;
-        if (hold != null && hold.hold(buf, 0, n)) return;
-        receiver.packetArrives(java.util.Arrays.copyOf(buf, n), 0, n, 0);
+        if (hold != null && hold.hold(packet, 0, n)) return;
+        receiver.packetArrives(packet, 0, n, 0, checksumTrusted);
     }
 
     /** A packet the delay line releases is already its own copy: the stack may keep it. */

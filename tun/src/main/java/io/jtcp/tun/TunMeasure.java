@@ -149,6 +149,8 @@ public final class TunMeasure implements AutoCloseable {
     }
 
     public int mtu() { return host.mtu(); }
+    /** What the device agreed to (see {@link TunDevice#offloads()}). */
+    public TunOffloads offloads() { return host.link().device().offloads(); }
     public String namespace() { return host.netnsName(); }
 
     /** {@code bytes} from a kernel socket to a jtcp socket over the device; bytes per second, first write to last byte read. */

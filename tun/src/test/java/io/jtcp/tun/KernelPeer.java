@@ -76,11 +76,15 @@ final class KernelPeer implements AutoCloseable {
     }
 
     KernelPeer(int mtu, Sysctls sysctls) throws IOException {
+        this(mtu, sysctls, TunOffloads.TCP);
+    }
+
+    KernelPeer(int mtu, Sysctls sysctls, TunOffloads offloads) throws IOException {
         NetNs ns = NetNs.create("jtcp-t");
         TunHost h;
         try {
             List<String> cidrs = mtu >= TunHost.IPV6_MIN_MTU ? List.of(JTCP + "/24", JTCP6 + "/64") : List.of(JTCP + "/24");
-            h = TunHost.open("jt0", cidrs, List.of(), mtu, ns);
+            h = TunHost.open("jt0", cidrs, List.of(), mtu, ns, offloads);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
