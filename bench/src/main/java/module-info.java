@@ -6,6 +6,7 @@ open module io.jtcp.bench {
     requires transitive io.jtcp.core;
     requires io.jtcp.tun;
     requires java.management;
+    requires jdk.management;
     requires jmh.core;
 
     exports io.jtcp.bench;

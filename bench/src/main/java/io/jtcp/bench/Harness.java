@@ -114,8 +114,20 @@ public final class Harness {
                 1.8, true);
         Churn.ShardedPairs one = new Churn.ShardedPairs(1, 1);
         Churn.ShardedPairs two = new Churn.ShardedPairs(2, 2);
-        alternate(r, o.rounds, "scale", () -> two.rate(nanos), () -> one.rate(nanos));
+        CpuShare twoCpu = new CpuShare(), oneCpu = new CpuShare();
+        alternate(r, o.rounds, "scale", twoCpu.measure(() -> two.rate(nanos)), oneCpu.measure(() -> one.rate(nanos)));
         r.extra.put("cores", Runtime.getRuntime().availableProcessors());
+        // Round 0 is the warm-up, which the table leaves out too.
+        int n = twoCpu.cores().size();
+        double[] twoCores = new double[n - 1], oneCores = new double[n - 1], perCoreRatio = new double[n - 1];
+        for (int i = 1; i < n; i++) {
+            twoCores[i - 1] = twoCpu.cores().get(i);
+            oneCores[i - 1] = oneCpu.cores().get(i);
+            perCoreRatio[i - 1] = twoCpu.perCore().get(i) / oneCpu.perCore().get(i);
+        }
+        r.extra.put("cores_used_2_shards", Result.median(twoCores));
+        r.extra.put("cores_used_1_shard", Result.median(oneCores));
+        r.extra.put("rate_per_core_used_ratio", Result.median(perCoreRatio));
         r.extra.put("packets_steered_between_shards", two.steered());
         return r;
     }
