@@ -9,7 +9,9 @@ import io.jtcp.wire.Seq;
  * even with data on it (Fast Open), as Linux queues the SYN and its data apart.
  */
 final class SegmentEnds {
-    private int[] ends = new int[8];
+    private static final int[] NONE = new int[0];
+    /** Allocated at the first segment sent: a connection that never sends data holds no array. */
+    private int[] ends = NONE;
     private int head, size;
 
     void clear() {
@@ -19,7 +21,7 @@ final class SegmentEnds {
     /** A segment that ends at {@code end} (exclusive) left for the first time. */
     void add(int end) {
         if (size == ends.length) {
-            int[] bigger = new int[ends.length * 2];
+            int[] bigger = new int[Math.max(8, ends.length * 2)];
             for (int i = 0; i < size; i++) bigger[i] = ends[(head + i) % ends.length];
             ends = bigger;
             head = 0;

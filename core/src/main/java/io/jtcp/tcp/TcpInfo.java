@@ -86,7 +86,7 @@ public record TcpInfo(
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
                 c.snd.wnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
-                st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)),
+                st.delivered, micros(st.busyTime(now)), micros(st.chronoTime(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }
 

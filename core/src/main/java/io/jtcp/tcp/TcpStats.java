@@ -32,8 +32,8 @@ final class TcpStats {
     long delivered;
     /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
     final SegmentEnds unackedEnds = new SegmentEnds();
-    /** busy_time and rwnd_limited. */
-    final SendChrono chrono = new SendChrono();
+    /** busy_time and rwnd_limited: null until the first data waits to be sent, so an idle connection carries none. */
+    private SendChrono chrono;
 
     /** A new incarnation starts its clocks now, as Linux stamps them when a socket is set up. */
     void reset(long now, int rcvMssHint) {
@@ -42,9 +42,30 @@ final class TcpStats {
         rtoStartedAt = Connection.NEVER;
         delivered = 0;
         unackedEnds.clear();
-        chrono.reset();
+        chrono = null;
         lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
+    }
+
+    /** tcp_chrono_start: the chronographs come into being with the first data that waits. */
+    void chronoStart(int type, long now) {
+        if (chrono == null) chrono = new SendChrono();
+        chrono.start(type, now);
+    }
+
+    /** tcp_chrono_stop: with no chronograph yet, none runs and nothing stops. */
+    void chronoStop(int type, boolean queuesEmpty, long now) {
+        if (chrono != null) chrono.stop(type, queuesEmpty, now);
+    }
+
+    /** The time chrono {@code type} has run ({@link SendChrono#time}); 0 before any data waited. */
+    long chronoTime(int type, long now) {
+        return chrono == null ? 0 : chrono.time(type, now);
+    }
+
+    /** TCP_INFO's busy_time ({@link SendChrono#busyTime}). */
+    long busyTime(long now) {
+        return chrono == null ? 0 : chrono.busyTime(now);
     }
 
     void sent(int payload, boolean retransmission, long now) {
@@ -89,7 +110,7 @@ final class TcpStats {
      */
     void acknowledged(Connection c) {
         delivered += unackedEnds.ackedThrough(c.snd.una);
-        chrono.stop(SendChrono.BUSY, queuesEmpty(c), c.now);
+        chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
     /** Linux's tcp_rtx_and_write_queues_empty: no data and no FIN queued that the peer has not acknowledged. */
