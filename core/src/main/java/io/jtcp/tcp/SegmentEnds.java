@@ -10,12 +10,17 @@ import io.jtcp.wire.Seq;
  */
 final class SegmentEnds {
     private static final int[] NONE = new int[0];
-    /** Allocated at the first segment sent: a connection that never sends data holds no array. */
+    /**
+     * A ring allocated by the first segment sent and released once every segment is
+     * acknowledged, as the {@link Scoreboard}'s: an idle connection (its SYN acknowledged,
+     * nothing in flight) holds no array.
+     */
     private int[] ends = NONE;
     private int head, size;
 
     void clear() {
         head = size = 0;
+        ends = NONE;
     }
 
     /** A segment that ends at {@code end} (exclusive) left for the first time. */
@@ -37,6 +42,7 @@ final class SegmentEnds {
             size--;
             n++;
         }
+        if (size == 0) clear();
         return n;
     }
 }

@@ -10,12 +10,14 @@ import io.jtcp.wire.Seq;
  * nanoseconds of the connection's clock.
  */
 final class TcpStats {
+    // The segment counters are 32 bits and wrap, as tcp_sock's u32 fields and TCP_INFO's
+    // do (read them with Integer.toUnsignedLong); the byte counters are 64 bits, as Linux's.
     /** Segments sent, pure ACKs and resets of this connection included (segs_out). */
-    long segsOut;
+    int segsOut;
     /** Segments that arrived for this connection, accepted or not (segs_in). */
-    long segsIn;
+    int segsIn;
     /** Segments sent or received with payload (data_segs_out, data_segs_in). */
-    long dataSegsOut, dataSegsIn;
+    int dataSegsOut, dataSegsIn;
     /** Payload bytes sent, retransmissions included, and those retransmitted (bytes_sent, bytes_retrans). */
     long bytesSent, bytesRetrans;
     /** SND.UNA's and RCV.NXT's advance after the handshake's own numbers (bytes_acked, bytes_received). */
@@ -25,11 +27,12 @@ final class TcpStats {
     /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
     int rcvMss;
     /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
-    long totalRto, totalRtoRecoveries, totalRtoTime;
+    int totalRto, totalRtoRecoveries;
+    long totalRtoTime;
     /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
     long rtoStartedAt = Connection.NEVER;
     /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
-    long delivered;
+    int delivered;
     /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
     final SegmentEnds unackedEnds = new SegmentEnds();
     /** busy_time and rwnd_limited: null until the first data waits to be sent, so an idle connection carries none. */
@@ -37,8 +40,10 @@ final class TcpStats {
 
     /** A new incarnation starts its clocks now, as Linux stamps them when a socket is set up. */
     void reset(long now, int rcvMssHint) {
-        segsOut = segsIn = dataSegsOut = dataSegsIn = bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
-        totalRto = totalRtoRecoveries = totalRtoTime = 0;
+        segsOut = segsIn = dataSegsOut = dataSegsIn = 0;
+        bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
+        totalRto = totalRtoRecoveries = 0;
+        totalRtoTime = 0;
         rtoStartedAt = Connection.NEVER;
         delivered = 0;
         unackedEnds.clear();
