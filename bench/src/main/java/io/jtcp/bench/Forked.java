@@ -63,7 +63,10 @@ public final class Forked {
                 "<= 1 KiB/connection including buffers", 1024, false);
         // A young generation of 512 MiB leaves the old one the other 7.5 GiB: ParallelGC's
         // default split (a third young) would cap what the connections can hold at 5.3 GiB.
-        List<double[]> rows = fork("idle", "-Xmx8g -Xmn512m", o.rounds, n);
+        // Every connection outlives the open, so survivors go straight to the old generation
+        // instead of being copied between survivor spaces first: 2M opened in 16 s instead of
+        // 24 s here, young-collection pauses 8 s instead of 20.
+        List<double[]> rows = fork("idle", "-Xmx8g -Xmn512m -XX:MaxTenuringThreshold=0", o.rounds, n);
         double[] open = new double[rows.size()], timer = new double[rows.size()], tw = new double[rows.size()],
                 heap = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
