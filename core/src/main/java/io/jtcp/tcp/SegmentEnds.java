@@ -11,9 +11,9 @@ import io.jtcp.wire.Seq;
 final class SegmentEnds {
     private static final int[] NONE = new int[0];
     /**
-     * A ring allocated by the first segment sent and released once every segment is
-     * acknowledged, as the {@link Scoreboard}'s: an idle connection (its SYN acknowledged,
-     * nothing in flight) holds no array.
+     * A ring allocated by the first segment sent (the SYN) and released when the handshake's
+     * ACK leaves it empty ({@link #releaseIfEmpty}), so an idle connection holds none. Data
+     * keeps it: releasing it after every burst would allocate on each round trip.
      */
     private int[] ends = NONE;
     private int head, size;
@@ -21,6 +21,10 @@ final class SegmentEnds {
     void clear() {
         head = size = 0;
         ends = NONE;
+    }
+
+    void releaseIfEmpty() {
+        if (size == 0) clear();
     }
 
     /** A segment that ends at {@code end} (exclusive) left for the first time. */
@@ -42,7 +46,6 @@ final class SegmentEnds {
             size--;
             n++;
         }
-        if (size == 0) clear();
         return n;
     }
 }

@@ -115,6 +115,7 @@ final class TcpStats {
      */
     void acknowledged(Connection c) {
         delivered += unackedEnds.ackedThrough(c.snd.una);
+        if (!c.snd.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
         chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
