@@ -66,6 +66,9 @@ public final class Stack implements DatagramHost {
     private final TcpForwarding tcpForwarding = new TcpForwarding(this);
     final TimerWheel wheel;
     private final TimeWait timeWait = new TimeWait(this);
+
+    /** The host's TIME_WAIT entries, for {@link TimeWaitProbe#fill(Stack, int, long, long)}. */
+    TimeWait timeWait() { return timeWait; }
     final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
     private final FastOpenCookieCache fastOpenCookies = new FastOpenCookieCache();

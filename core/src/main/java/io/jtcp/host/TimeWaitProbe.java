@@ -1,5 +1,8 @@
 package io.jtcp.host;
 
+import io.jtcp.tcp.TimeWaitFacts;
+import io.jtcp.wire.FourTuple;
+import io.jtcp.wire.IpAddress;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +33,22 @@ public final class TimeWaitProbe {
     public void fill(long n) {
         for (long i = 0; i < n; i++) {
             table.add(key(i), 2, remoteHi(), 0x0a000000L + i / 64_512, (int) i, (int) ~i, 65535, true, (int) i, (int) i, 7, false, i);
+        }
+    }
+
+    /**
+     * Puts {@code n} entries into {@code stack}'s own TIME_WAIT table by the path a closing
+     * connection takes ({@link TimeWait#enter}): local port {@code localPort} of the stack's
+     * address, remotes from 10.2.0.0 with 64,512 ports each. The stack's
+     * {@code tcp_max_tw_buckets} must admit them.
+     */
+    public static void fill(Stack stack, int localPort, long n, long now) {
+        IpAddress local = stack.address();
+        for (long i = 0; i < n; i++) {
+            FourTuple t = new FourTuple(local, localPort,
+                    IpAddress.v4(0x0a020000 + (int) (i / 64_512)), 1024 + (int) (i % 64_512));
+            stack.timeWait().enter(t, false, new TimeWaitFacts((int) i, (int) ~i, 65535, false, 0, now, 0,
+                    1_000_000_000L), now);
         }
     }
 

@@ -177,7 +177,7 @@ public final class Connection {
         this.tsOffset = tsOffset;
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
-        this.rtt = new RttEstimator(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos());
+        this.rtt = new RttEstimator(RttEstimator.Bounds.of(cfg));
         agreed.advertisedMss = advertisedMss(cfg, opts, tuple.isV6());
         agreed.pathMtu = cfg.mtu();
         this.recovery = new LossRecovery(this);

@@ -103,7 +103,7 @@ final class Output {
     /** New data and the FIN, as the windows, Nagle and the cork allow. Returns whether the congestion window stopped it. */
     private static boolean sendQueued(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (!TcpStats.queuesEmpty(c)) c.stats.chrono.start(SendChrono.BUSY, c.now);
+        if (!TcpStats.queuesEmpty(c)) c.stats.chronoStart(SendChrono.BUSY, c.now);
         boolean fullSegmentSent = false, cwndLimited = false;
         while (true) {
             long inFlight = Seq.distance(c.snd.una, c.snd.nxt);
@@ -125,8 +125,8 @@ final class Output {
             boolean fin = last && c.finQueued;
             transmit(c, TcpFlags.ACK | (push(c, c.snd.nxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
         }
-        if (rwndLimited(c, dataEnd)) c.stats.chrono.start(SendChrono.RWND_LIMITED, c.now);
-        else c.stats.chrono.stop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
+        if (rwndLimited(c, dataEnd)) c.stats.chronoStart(SendChrono.RWND_LIMITED, c.now);
+        else c.stats.chronoStop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
         return cwndLimited;
     }
 

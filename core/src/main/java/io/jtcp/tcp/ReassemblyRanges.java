@@ -13,17 +13,20 @@ package io.jtcp.tcp;
  * a range count is simpler and keeps every operation O(max).
  */
 final class ReassemblyRanges {
-    // Allocated at the first out-of-order segment: most connections never see one, and
-    // three arrays of 32 are 560 bytes of an idle connection's budget.
+    // The ReceiveBuffer creates an instance at the first out-of-order segment and drops it
+    // when idle: three arrays of 32 are 560 bytes of an idle connection's budget.
     private final int maxRanges;
-    private int[] starts;
-    private int[] ends;
-    private long[] stamps;
+    private final int[] starts;
+    private final int[] ends;
+    private final long[] stamps;
     private int count;
     private long clock;
 
     ReassemblyRanges(int maxRanges) {
         this.maxRanges = maxRanges;
+        this.starts = new int[maxRanges];
+        this.ends = new int[maxRanges];
+        this.stamps = new long[maxRanges];
     }
 
     int count() { return count; }
@@ -52,11 +55,6 @@ final class ReassemblyRanges {
      * The caller checked {@link #wouldOverflow} first.
      */
     void add(int s, int e) {
-        if (starts == null) {
-            starts = new int[maxRanges];
-            ends = new int[maxRanges];
-            stamps = new long[maxRanges];
-        }
         long stamp = ++clock;
         int i = firstTouching(s);
         int j = i;
@@ -115,8 +113,6 @@ final class ReassemblyRanges {
         }
         return n;
     }
-
-    void clear() { count = 0; }
 
     /**
      * Of {@code [s, e)}, the part the first held range it overlaps already has, packed as

@@ -34,7 +34,13 @@ public final class ReceiveBuffer {
     private byte[] ring;     // null until the first insert, and again after trim()
     private int head;        // array index of the next byte the application reads
     private int readable;    // in-order bytes: head .. RCV.NXT
-    private final ReassemblyRanges ooo = new ReassemblyRanges(MAX_RANGES);
+    /**
+     * The out-of-order ranges; the shared empty {@link #NO_RANGES} until a segment arrives
+     * out of order and again once the holes are filled or the data is read, so an idle
+     * connection carries none (most connections never see reordering).
+     */
+    private ReassemblyRanges ooo = NO_RANGES;
+    private static final ReassemblyRanges NO_RANGES = new ReassemblyRanges(MAX_RANGES);
     private boolean lastDropped;
 
     /** @param capacity SO_RCVBUF in bytes, {@code >= 0} */
@@ -108,6 +114,7 @@ public final class ReceiveBuffer {
         }
         Ring.copyIn(ring, head, readable + offset, src, off, n);
         if (offset > 0) {
+            if (ooo == NO_RANGES) ooo = new ReassemblyRanges(MAX_RANGES);
             ooo.add(offset, offset + n);
             return 0;
         }
@@ -155,7 +162,7 @@ public final class ReceiveBuffer {
     /** Forgets every byte held, in order or not: the connection starts a new incarnation. */
     public void clear() {
         readable = 0;
-        ooo.clear();
+        ooo = NO_RANGES;
         ring = null;
         head = 0;
         lastDropped = false;
@@ -164,6 +171,7 @@ public final class ReceiveBuffer {
     /** Releases the ring once nothing is held, so an idle connection costs no payload memory. */
     public void trim() {
         if (readable == 0 && ooo.count() == 0) {
+            ooo = NO_RANGES;
             ring = null;
             head = 0;
         }

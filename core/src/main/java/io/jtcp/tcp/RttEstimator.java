@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.config.Sysctls;
+
 /**
  * The retransmission timeout in nanoseconds, as Linux computes it (tcp_rtt_estimator,
  * __tcp_set_rto): SRTT smoothed by 1/8 (RFC 6298 §2.3); a mean deviation smoothed by 1/4,
@@ -23,9 +25,35 @@ public final class RttEstimator {
     /** The longest sample taken as it is (an hour, as the timestamp check allows): the scaled sums stay far from overflow. */
     private static final long MAX_SAMPLE_NANOS = 3_600_000_000_000L;
 
-    private final long initialRto;
-    private final long minRto;
-    private final long maxRto;
+    /**
+     * The sysctls' RTO bounds in nanoseconds, one immutable instance shared by every
+     * connection of a configuration ({@link #of}): three longs per connection were 24 bytes
+     * of an idle connection's budget.
+     */
+    public record Bounds(long initial, long min, long max) {
+        public Bounds {
+            if (min <= 0 || max < min || initial <= 0) {
+                throw new IllegalArgumentException("need 0 < min <= max and initial > 0: initial="
+                        + initial + " min=" + min + " max=" + max);
+            }
+        }
+
+        private record Cached(Sysctls cfg, Bounds bounds) {}
+
+        /** The last configuration's bounds are kept: a stack opens all its connections with one. */
+        private static volatile Cached last;
+
+        static Bounds of(Sysctls cfg) {
+            Cached c = last;
+            if (c == null || c.cfg != cfg) {
+                c = new Cached(cfg, new Bounds(cfg.rtoInitial().toNanos(), cfg.rtoMin().toNanos(), cfg.rtoMax().toNanos()));
+                last = c;
+            }
+            return c.bounds;
+        }
+    }
+
+    private final Bounds bounds;
 
     private boolean hasSample;
     /** SRTT times 8 (srtt_us), the mean deviation times 4 (mdev_us), its maximum this round trip (mdev_max_us), RTTVAR (rttvar_us). */
@@ -43,14 +71,12 @@ public final class RttEstimator {
      * @param maxRtoNanos     ceiling (§2.5 allows it, at least 60 s; Linux uses 120 s)
      */
     public RttEstimator(long initialRtoNanos, long minRtoNanos, long maxRtoNanos) {
-        if (minRtoNanos <= 0 || maxRtoNanos < minRtoNanos || initialRtoNanos <= 0) {
-            throw new IllegalArgumentException("need 0 < min <= max and initial > 0: initial="
-                    + initialRtoNanos + " min=" + minRtoNanos + " max=" + maxRtoNanos);
-        }
-        this.initialRto = initialRtoNanos;
-        this.minRto = minRtoNanos;
-        this.maxRto = maxRtoNanos;
-        this.baseRto = Math.min(maxRto, initialRtoNanos);
+        this(new Bounds(initialRtoNanos, minRtoNanos, maxRtoNanos));
+    }
+
+    RttEstimator(Bounds bounds) {
+        this.bounds = bounds;
+        this.baseRto = Math.min(bounds.max, bounds.initial);
         this.rto = baseRto;
     }
 
@@ -80,18 +106,18 @@ public final class RttEstimator {
             if (io.jtcp.wire.Seq.gt(sndUna, rttSeq)) {
                 if (mdevMax < rttvar) rttvar -= (rttvar - mdevMax) >> 2;
                 rttSeq = sndNxt;
-                mdevMax = minRto;
+                mdevMax = bounds.min;
             }
         } else {
             hasSample = true;
             srtt8 = m << 3;
             mdev = m << 1;
-            rttvar = Math.max(mdev, minRto);
+            rttvar = Math.max(mdev, bounds.min);
             mdevMax = rttvar;
             rttSeq = sndNxt;
         }
         srtt8 = Math.max(1, srtt8);
-        baseRto = Math.min(maxRto, (srtt8 >> 3) + rttvar);
+        baseRto = Math.min(bounds.max, (srtt8 >> 3) + rttvar);
         backoffs = 0;
         rto = baseRto;
     }
@@ -102,7 +128,7 @@ public final class RttEstimator {
     /** RFC 6298 §5.5: the timer expired, so double the RTO (up to the maximum). */
     public void backoff() {
         if (backoffs < Integer.MAX_VALUE) backoffs++;
-        rto = rto > maxRto / 2 ? maxRto : Math.min(maxRto, rto * 2);
+        rto = rto > bounds.max / 2 ? bounds.max : Math.min(bounds.max, rto * 2);
     }
 
     /** Ends backoff without a sample, e.g. when an ACK for new data arrives (Linux does the same). */
@@ -117,7 +143,7 @@ public final class RttEstimator {
         hasSample = false;
         srtt8 = mdev = mdevMax = rttvar = 0;
         backoffs = 0;
-        baseRto = Math.min(maxRto, initialRto);
+        baseRto = Math.min(bounds.max, bounds.initial);
         rto = baseRto;
     }
 
@@ -135,6 +161,6 @@ public final class RttEstimator {
     /** Consecutive backoffs since the last sample or reset: the retransmission count of §5.5. */
     public int backoffCount() { return backoffs; }
 
-    public long minRto() { return minRto; }
-    public long maxRto() { return maxRto; }
+    public long minRto() { return bounds.min; }
+    public long maxRto() { return bounds.max; }
 }

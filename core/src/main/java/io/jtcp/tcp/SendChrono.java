@@ -12,13 +12,8 @@ final class SendChrono {
 
     private int running = NONE;
     private long startedAt;
-    /** Time accumulated per chrono, indexed by BUSY and RWND_LIMITED. */
-    private final long[] total = new long[3];
-
-    void reset() {
-        running = NONE;
-        total[BUSY] = total[RWND_LIMITED] = 0;
-    }
+    /** Time accumulated per chrono (two fields, not an array indexed by type: an array is another object per connection). */
+    private long busyTotal, rwndLimitedTotal;
 
     /** tcp_chrono_start: a more specific chrono takes over; a less specific one changes nothing. */
     void start(int type, long now) {
@@ -32,14 +27,15 @@ final class SendChrono {
     }
 
     private void set(int type, long now) {
-        if (running != NONE) total[running] += now - startedAt;
+        if (running == BUSY) busyTotal += now - startedAt;
+        else if (running == RWND_LIMITED) rwndLimitedTotal += now - startedAt;
         running = type;
         startedAt = now;
     }
 
     /** The time {@code type} has run, its current run included. */
     long time(int type, long now) {
-        return total[type] + (running == type ? now - startedAt : 0);
+        return (type == BUSY ? busyTotal : rwndLimitedTotal) + (running == type ? now - startedAt : 0);
     }
 
     /** TCP_INFO's busy_time: every chrono's time together. */

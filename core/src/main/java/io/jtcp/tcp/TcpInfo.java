@@ -81,17 +81,20 @@ public record TcpInfo(
                 millis(now - c.recovery.w.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.agreed.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
                 w.ssthresh, w.cwnd, c.agreed.advertisedMss, c.recovery.reordering, c.retransmittedSegments,
-                st.bytesAcked, st.bytesReceived, st.segsOut, st.segsIn,
+                st.bytesAcked, st.bytesReceived, u32(st.segsOut), u32(st.segsIn),
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
-                st.dataSegsIn, st.dataSegsOut, st.bytesSent, st.bytesRetrans,
+                u32(st.dataSegsIn), u32(st.dataSegsOut), st.bytesSent, st.bytesRetrans,
                 c.snd.wnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
-                st.delivered, micros(st.chrono.busyTime(now)), micros(st.chrono.time(SendChrono.RWND_LIMITED, now)),
+                u32(st.delivered), micros(st.busyTime(now)), micros(st.chronoTime(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }
 
 
     private static long micros(long nanos) { return nanos / 1_000L; }
+
+    /** A counter Linux keeps in 32 bits (u32), read as the unsigned value TCP_INFO reports. */
+    private static long u32(int counter) { return Integer.toUnsignedLong(counter); }
 
     private static long millis(long nanos) { return nanos / 1_000_000L; }
 

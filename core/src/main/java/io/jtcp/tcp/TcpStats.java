@@ -10,12 +10,14 @@ import io.jtcp.wire.Seq;
  * nanoseconds of the connection's clock.
  */
 final class TcpStats {
+    // The segment counters are 32 bits and wrap, as tcp_sock's u32 fields and TCP_INFO's
+    // do (read them with Integer.toUnsignedLong); the byte counters are 64 bits, as Linux's.
     /** Segments sent, pure ACKs and resets of this connection included (segs_out). */
-    long segsOut;
+    int segsOut;
     /** Segments that arrived for this connection, accepted or not (segs_in). */
-    long segsIn;
+    int segsIn;
     /** Segments sent or received with payload (data_segs_out, data_segs_in). */
-    long dataSegsOut, dataSegsIn;
+    int dataSegsOut, dataSegsIn;
     /** Payload bytes sent, retransmissions included, and those retransmitted (bytes_sent, bytes_retrans). */
     long bytesSent, bytesRetrans;
     /** SND.UNA's and RCV.NXT's advance after the handshake's own numbers (bytes_acked, bytes_received). */
@@ -25,26 +27,50 @@ final class TcpStats {
     /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
     int rcvMss;
     /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
-    long totalRto, totalRtoRecoveries, totalRtoTime;
+    int totalRto, totalRtoRecoveries;
+    long totalRtoTime;
     /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
     long rtoStartedAt = Connection.NEVER;
     /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
-    long delivered;
+    int delivered;
     /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
     final SegmentEnds unackedEnds = new SegmentEnds();
-    /** busy_time and rwnd_limited. */
-    final SendChrono chrono = new SendChrono();
+    /** busy_time and rwnd_limited: null until the first data waits to be sent, so an idle connection carries none. */
+    private SendChrono chrono;
 
     /** A new incarnation starts its clocks now, as Linux stamps them when a socket is set up. */
     void reset(long now, int rcvMssHint) {
-        segsOut = segsIn = dataSegsOut = dataSegsIn = bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
-        totalRto = totalRtoRecoveries = totalRtoTime = 0;
+        segsOut = segsIn = dataSegsOut = dataSegsIn = 0;
+        bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
+        totalRto = totalRtoRecoveries = 0;
+        totalRtoTime = 0;
         rtoStartedAt = Connection.NEVER;
         delivered = 0;
         unackedEnds.clear();
-        chrono.reset();
+        chrono = null;
         lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
+    }
+
+    /** tcp_chrono_start: the chronographs come into being with the first data that waits. */
+    void chronoStart(int type, long now) {
+        if (chrono == null) chrono = new SendChrono();
+        chrono.start(type, now);
+    }
+
+    /** tcp_chrono_stop: with no chronograph yet, none runs and nothing stops. */
+    void chronoStop(int type, boolean queuesEmpty, long now) {
+        if (chrono != null) chrono.stop(type, queuesEmpty, now);
+    }
+
+    /** The time chrono {@code type} has run ({@link SendChrono#time}); 0 before any data waited. */
+    long chronoTime(int type, long now) {
+        return chrono == null ? 0 : chrono.time(type, now);
+    }
+
+    /** TCP_INFO's busy_time ({@link SendChrono#busyTime}). */
+    long busyTime(long now) {
+        return chrono == null ? 0 : chrono.busyTime(now);
     }
 
     void sent(int payload, boolean retransmission, long now) {
@@ -89,7 +115,8 @@ final class TcpStats {
      */
     void acknowledged(Connection c) {
         delivered += unackedEnds.ackedThrough(c.snd.una);
-        chrono.stop(SendChrono.BUSY, queuesEmpty(c), c.now);
+        if (!c.snd.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
+        chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
     /** Linux's tcp_rtx_and_write_queues_empty: no data and no FIN queued that the peer has not acknowledged. */
