@@ -2,7 +2,6 @@ package io.jtcp.bench;
 
 import io.jtcp.host.Stack;
 import io.jtcp.link.PacketSink;
-import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,17 +14,11 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one thread owns a link and its stacks.
  */
 public final class MemLink {
-    private static final int MAX_PACKET = 65535;
     private final LongSupplier clock;
     private final int[] addresses = new int[8];
     private final Stack[] stacks = new Stack[8];
     private int hosts;
-    // A FIFO of (buffer, length, destination index) as a growable ring.
-    private byte[][] bufs = new byte[64][];
-    private int[] lens = new int[64];
-    private int[] dsts = new int[64];
-    private int head, count;
-    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    private final PacketFifo queue = new PacketFifo();
     private long delivered;
     private long lastAdvance;
 
@@ -77,29 +70,16 @@ public final class MemLink {
             if (addresses[i] == dst) { d = i; break; }
         }
         if (d < 0 || stacks[d] == null) return;
-        if (count == bufs.length) growQueue();
-        byte[] b = pool.pollLast();
-        if (b == null) b = new byte[MAX_PACKET];
-        System.arraycopy(packet, off, b, 0, len);
-        int at = (head + count) & (bufs.length - 1);
-        bufs[at] = b;
-        lens[at] = len;
-        dsts[at] = d;
-        count++;
+        queue.offer(packet, off, len, d);
     }
 
     /** Delivers every queued packet (and what they cause) at the clock's time; returns how many. */
     public int drain() {
         int n = 0;
-        while (count > 0) {
-            int at = head;
-            byte[] b = bufs[at];
-            bufs[at] = null;
-            head = (head + 1) & (bufs.length - 1);
-            count--;
-            Stack s = stacks[dsts[at]];
-            if (s != null) s.packetArrives(b, 0, lens[at], clock.getAsLong());
-            pool.addLast(b);
+        while (queue.poll()) {
+            Stack s = stacks[queue.dst];
+            if (s != null) s.packetArrives(queue.buf, 0, queue.len, clock.getAsLong());
+            queue.recycle(queue.buf);
             n++;
         }
         delivered += n;
@@ -121,24 +101,8 @@ public final class MemLink {
         do {
             drain();
             tick();
-        } while (count > 0);
+        } while (!queue.isEmpty());
     }
 
-    public boolean idle() { return count == 0; }
-
-    private void growQueue() {
-        int n = bufs.length * 2;
-        byte[][] nb = new byte[n][];
-        int[] nl = new int[n], nd = new int[n];
-        for (int i = 0; i < count; i++) {
-            int at = (head + i) & (bufs.length - 1);
-            nb[i] = bufs[at];
-            nl[i] = lens[at];
-            nd[i] = dsts[at];
-        }
-        bufs = nb;
-        lens = nl;
-        dsts = nd;
-        head = 0;
-    }
+    public boolean idle() { return queue.isEmpty(); }
 }
