@@ -28,6 +28,12 @@ public final class Harness {
         public int mtu;
         /** lossy: who jtcp is measured against; null or "sim" for the simulator, "kernel" for Linux over a TUN link. */
         public String peer;
+        /**
+         * flood: the SYN rate of both floods; 0 (the default) floods the kernel as fast as one
+         * thread goes and jtcp at the rate that reached, {@code Double.POSITIVE_INFINITY} floods
+         * both as fast as one thread goes.
+         */
+        public double synRate;
     }
 
     private Harness() {}

@@ -48,6 +48,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "lossy only: jtcp against the Reno model in the simulator (sim, the default) or against the Linux kernel's sender over a TUN link (kernel).")
     String peer;
 
+    @Option(names = "--syn-rate", paramLabel = "N",
+            description = "flood only: pace both floods to N SYN/s (default: the kernel's flood as fast as one thread sends, jtcp's at the rate it reached).")
+    double synRate;
+
+    @Option(names = "--unpaced", description = "flood only: flood both listeners as fast as one thread sends (each listener then meets a different flood).")
+    boolean unpaced;
+
     @Override
     public Integer call() throws Exception {
         if (!Harness.NAMES.contains(name)) {
@@ -62,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
         o.json = json;
         o.mtu = mtu;
         o.peer = peer;
+        o.synRate = unpaced ? Double.POSITIVE_INFINITY : synRate;
+        if ((unpaced || synRate != 0) && !name.equals("flood")) throw new IllegalArgumentException("--syn-rate and --unpaced are for the flood benchmark only");
+        if (unpaced && synRate != 0) throw new IllegalArgumentException("--syn-rate and --unpaced exclude each other");
+        if (synRate < 0) throw new IllegalArgumentException("--syn-rate must be positive: " + synRate);
         if (mtu != 0 && !name.equals("tun")) throw new IllegalArgumentException("--mtu is for the tun benchmark only");
         if (peer != null && !name.equals("lossy")) throw new IllegalArgumentException("--peer is for the lossy benchmark only");
         if (peer != null && !peer.equals("sim") && !peer.equals("kernel")) throw new IllegalArgumentException("--peer is sim or kernel: " + peer);

@@ -222,6 +222,20 @@ final class ListenerInput {
         return true;
     }
 
+    /**
+     * A request (a child in SYN_RECEIVED, Fast Open's aside) whose listener was closed: Linux
+     * leaves it alone at close(2) (inet_csk_listen_stop resets only the accept queue) and
+     * drops it, without a SYN-ACK, RST or counter, the next time anything touches it: its
+     * timer (reqsk_timer_handler, when the listener is no longer in LISTEN and no reuseport
+     * sibling takes it) or a segment for it (tcp_v4_rcv, which then looks the segment up
+     * again, finding a new listener, TIME_WAIT or nobody). Returns whether it was dropped.
+     */
+    boolean dropOrphanedRequest(Endpoint ep) {
+        if (!ep.inSynQueue || !ep.listener.closed) return false;
+        ep.conn.dropRequest(Cause.CLOSE_BEFORE_SYNCHRONIZED, stack.now);
+        return true;
+    }
+
     /** A SYN or handshake that found the accept queue full: ListenOverflows and ListenDrops, as Linux counts them. */
     private void overflow() {
         counters.listenOverflows++;

@@ -111,7 +111,11 @@ public final class Listening {
         return ep.conn;
     }
 
-    /** Stops listening: waiting connections are reset, as Linux does when a listener closes. */
+    /**
+     * Stops listening. Connections in the accept queue are reset, as Linux's
+     * inet_csk_listen_stop resets them; requests still in SYN_RECEIVED are dropped when
+     * their timer or a segment next reaches them ({@link ListenerInput#dropOrphanedRequest}).
+     */
     public void close(long now) {
         stack.closeListener(this, now);
     }

@@ -313,6 +313,7 @@ public final class Stack implements DatagramHost {
         counters.inSegments++;
         if (trace != TraceSink.NONE) trace.accept(TraceEvent.SegmentEvent.received(now, name, rx));
         Endpoint ep = connections.get(rx.dstAddr, rx.dstPort, rx.srcAddr, rx.srcPort);
+        if (ep != null && listenerInput.dropOrphanedRequest(ep)) ep = null;  // and looked up again, as tcp_v4_rcv does
         if (ep != null) {
             if (listenerInput.handshakeIntoFullQueue(ep)) return;
             boolean taken = ep.conn.segmentArrives(rx, now);
@@ -442,7 +443,7 @@ public final class Stack implements DatagramHost {
             } else if (e == reassemblyTimer) {
                 reassembly.expire(now, icmp::reassemblyTimeExceeded);
                 armReassembly();
-            } else {
+            } else if (!listenerInput.dropOrphanedRequest((Endpoint) e)) {
                 ((Endpoint) e).conn.onTimer(now);
             }
         });

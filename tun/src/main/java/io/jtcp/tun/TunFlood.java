@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -51,8 +52,17 @@ public final class TunFlood implements AutoCloseable {
     /** Whom the client connects to. */
     public enum Target { JTCP, KERNEL }
 
-    /** One phase: the client's rate, the connections it made, and what the flood did meanwhile. */
-    public record Phase(double rate, long connections, long synsSent, long synsRefused) {}
+    /** A phase's flood rate: none. */
+    public static final double NO_FLOOD = 0;
+    /** A phase's flood rate: as fast as the generator's one thread sends to that listener. */
+    public static final double UNPACED = SynFlood.UNPACED;
+
+    /**
+     * One phase: the client's rate, the connections it made, its connects that timed out,
+     * and what the flood did meanwhile: SYNs the device took, SYNs refused (ENOBUFS), and
+     * the rate it reached (SYNs taken a second over the flood's life, which spans the client's phase).
+     */
+    public record Phase(double rate, long connections, long connectTimeouts, long synsSent, long synsRefused, double synRate) {}
 
     private final TunHost host;
     private final TunDevice sink;
@@ -127,15 +137,16 @@ public final class TunFlood implements AutoCloseable {
     /**
      * The client's connections per second to {@code target} for at least {@code nanos} (and
      * until its first connection completes), with a SYN flood to the same listener all the
-     * while when {@code flood}.
+     * while at {@code synsPerSecond} ({@link #NO_FLOOD}, a rate, or {@link #UNPACED}).
      */
-    public Phase phase(Target target, boolean flood, long nanos) throws IOException {
+    public Phase phase(Target target, double synsPerSecond, long nanos) throws IOException {
         int port = FIRST_PORT + phases++ % PORTS;
         try (Listener l = target == Target.JTCP ? jtcpListener(port) : kernelListener(port)) {
             IpAddress dst = IpAddress.parse(target == Target.JTCP ? JTCP : KERNEL);
-            // The flood's own bound: the phase, plus the longest a last connect may take.
-            long limit = nanos + CONNECT_TIMEOUT_MILLIS * 1_000_000L * 2;
-            SynFlood f = flood ? SynFlood.start(host.netns(), IpAddress.parse(SPOOFED), dst, port, limit, phases) : null;
+            // The flood's own bound: the phase, plus the longest the client may go on without a connection.
+            long limit = nanos + CONNECT_TIMEOUT_MILLIS * 1_000_000L * 3;
+            SynFlood f = synsPerSecond == NO_FLOOD ? null
+                    : SynFlood.start(host.netns(), IpAddress.parse(SPOOFED), dst, port, synsPerSecond, limit, phases);
             double[] rate;
             try {
                 rate = host.netns().call(() -> rate(new InetSocketAddress(dst.toInetAddress(), port), nanos));
@@ -144,23 +155,33 @@ public final class TunFlood implements AutoCloseable {
             }
             if (f != null && f.failure() != null) throw new IOException("the flood failed: " + f.failure(), f.failure());
             if (!failures.isEmpty()) throw new IOException("the stack's loop failed: " + failures.getFirst(), failures.getFirst());
-            return new Phase(rate[0], (long) rate[1], f == null ? 0 : f.sent(), f == null ? 0 : f.refused());
+            return f == null ? new Phase(rate[0], (long) rate[1], (long) rate[2], 0, 0, 0)
+                    : new Phase(rate[0], (long) rate[1], (long) rate[2], f.sent(), f.refused(), f.rate());
         }
     }
 
-    /** {rate, connections}: one connection after another until {@code nanos} has passed and one completed. */
+    /**
+     * {rate, connections, connects that timed out}: one connection after another until
+     * {@code nanos} has passed and one completed, or until {@code nanos} plus two connect
+     * timeouts have passed without one. A connect that times out (its SYN and every retry
+     * lost) is part of what a flood does to the client: counted, not fatal to the phase.
+     */
     private static double[] rate(InetSocketAddress to, long nanos) throws IOException {
-        long start = System.nanoTime(), end = start + nanos, n = 0, t;
+        long start = System.nanoTime(), end = start + nanos, giveUp = end + CONNECT_TIMEOUT_MILLIS * 1_000_000L * 2;
+        long n = 0, timeouts = 0, t;
         do {
             try (Socket s = new Socket()) {
                 s.setTcpNoDelay(true);
                 s.connect(to, CONNECT_TIMEOUT_MILLIS);
                 s.getOutputStream().write(42);
                 if (s.getInputStream().read() < 0) throw new IOException("no reply from " + to);
+                n++;
+            } catch (SocketTimeoutException e) {
+                timeouts++;
             }
-            n++;
-        } while ((t = System.nanoTime()) < end);
-        return new double[] {n * 1e9 / (t - start), n};
+            t = System.nanoTime();
+        } while (t < end || n == 0 && t < giveUp);
+        return new double[] {n * 1e9 / (t - start), n, timeouts};
     }
 
     /** jtcp's counters of the SYN path (nstat names), as they stand. */
