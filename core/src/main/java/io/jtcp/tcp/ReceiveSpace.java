@@ -153,7 +153,7 @@ final class ReceiveSpace {
         rcvWin += c.recvBuf.outOfOrderExtent();
         long rcvBuf = Math.min(spaceFromWin(c.cfg, rcvWin), c.cfg.tcpRmem().max());
         if (rcvBuf > c.opts.rcvBuf) {
-            c.opts.rcvBuf = (int) rcvBuf;
+            c.opts = c.opts.withBufferSizes((int) rcvBuf, c.opts.sndBuf);
             c.recvBuf.setCapacity(capacity(c.cfg, c.opts));
             c.windowClamp = capacity(c.cfg, c.opts);
         }

@@ -62,7 +62,7 @@ public record TcpInfo(
         int mss = Math.max(c.agreed.sndMss, 1);
         Scoreboard b = c.board;
         // packets_out counts the SYN or SYN-ACK while it is unacknowledged; jtcp's scoreboard holds data and FIN only.
-        long unacked = b.isEmpty() && c.snd.max != c.snd.una ? 1 : b.packetsOut();
+        long unacked = b.isEmpty() && c.sndMax != c.sndUna ? 1 : b.packetsOut();
         CongestionWindow w = c.recovery.w;
         int caState = w.state.linux();
         int options = (c.agreed.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.agreed.sackOk ? TCPI_OPT_SACK : 0) | (c.agreed.wscaleOk ? TCPI_OPT_WSCALE : 0)
@@ -85,7 +85,7 @@ public record TcpInfo(
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 u32(st.dataSegsIn), u32(st.dataSegsOut), st.bytesSent, st.bytesRetrans,
-                c.snd.wnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
+                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
                 u32(st.delivered), micros(st.busyTime(now)), micros(st.chronoTime(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }
