@@ -148,8 +148,26 @@ public final class Connection {
 
     // Acknowledgment policy.
     boolean ackNow;
-    /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
-    final AckPolicy acks = new AckPolicy();
+    /*
+     * When received data is acknowledged (Linux's icsk_ack): quick-ACK and interactive
+     * modes, the ACK timeout. Fields here rather than an object of their own, which cost
+     * every connection a header and a reference; their rules are {@link AckPolicy}'s.
+     */
+    /** ACKs still to be sent at once (icsk_ack.quick). */
+    int ackQuick;
+    /** The ACK timeout; 0 until the first data arrives (icsk_ack.ato). */
+    long ackAto;
+    /** When data last arrived (icsk_ack.lrcvtime). */
+    long ackLastDataAt;
+    /** Interactive mode (Linux's pingpong). */
+    boolean ackInteractive;
+    /** Received data or a FIN is owed an ACK (ICSK_ACK_SCHEDULED). */
+    boolean ackScheduled;
+    /** A segment shorter than {@link #ackRcvMss} arrived since the last ACK; twice for {@link #ackPushedTwice} (ICSK_ACK_PUSHED, PUSHED2). */
+    boolean ackPushed, ackPushedTwice;
+    /** The peer's segment size as we have seen it (icsk_ack.rcv_mss); 0 until first needed. */
+    int ackRcvMss;
+
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
@@ -576,7 +594,7 @@ public final class Connection {
 
     /** getsockopt(TCP_QUICKACK): 1 unless the connection is in interactive (pingpong) mode. */
     public boolean quickAck() {
-        return !acks.interactive;
+        return !ackInteractive;
     }
 
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
@@ -713,7 +731,7 @@ public final class Connection {
         errorReported = false;
         retries = persistBackoff = persistProbes = keepaliveProbes = 0;
         ackNow = false;
-        acks.reset();
+        AckPolicy.reset(this);
         lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;

@@ -76,7 +76,7 @@ public record TcpInfo(
                 Math.max(c.rtt.backoffCount(), c.persistBackoff), options,
                 c.agreed.wscaleOk ? c.agreed.sndWscale : 0, c.agreed.wscaleOk ? c.agreed.rcvWscale : 0,
                 micros(c.rtt.rto()),
-                micros(c.acks.ato),
+                micros(c.ackAto),
                 c.agreed.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
                 millis(now - c.recovery.w.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.agreed.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
