@@ -100,7 +100,7 @@ final class ListenerInput {
             return;
         }
         if (failsPerHostPaws()) return;
-        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy());
+        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.share());
         try {
             ep.conn.openPassive(stack.now);
         } catch (ErrnoException impossible) {
@@ -193,7 +193,7 @@ final class ListenerInput {
             overflow();
             return true;
         }
-        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.copy(), rx.ack - 1);
+        Endpoint ep = stack.register(FourTuple.ofArriving(rx), null, listener, listener.options.share(), rx.ack - 1);
         try {
             ep.conn.openFromCookie(terms, rx, stack.now);
         } catch (ErrnoException impossible) {

@@ -11,7 +11,8 @@ import java.util.function.IntSupplier;
  * SYN_RECEIVED) and its accept queue (established connections the application
  * has not taken yet), bounded as Linux bounds them: the SYN queue by
  * tcp_max_syn_backlog, the accept queue by listen(2)'s backlog capped at
- * somaxconn. Each connection gets a copy of the listener's socket options.
+ * somaxconn. Each connection starts with the listener's socket options, shared until one
+ * side writes to them ({@link SocketOptions#share}).
  */
 public final class Listening {
     final Stack stack;
@@ -19,7 +20,8 @@ public final class Listening {
     final IpAddress address;
     final int port;
     final int backlog;
-    final SocketOptions options;
+    /** Read freely; written only through {@link #options()}, since the children share this object. */
+    SocketOptions options;
     final ListenHandler handler;
     final ArrayDeque<Endpoint> acceptQueue = new ArrayDeque<>();
     int synQueueLength;
@@ -59,7 +61,7 @@ public final class Listening {
      * made from a later SYN (Linux keeps them in the listening sock; tcp_openreq_init and
      * tcp_create_openreq_child copy user_mss and the rest into each request and child).
      */
-    public SocketOptions options() { return options; }
+    public SocketOptions options() { return options = options.writable(); }
 
     /** The accept queue's bound: listen(2)'s backlog, capped by somaxconn. */
     public int backlog() { return backlog; }

@@ -33,50 +33,37 @@ final class AckPolicy {
     /** HZ/2: tcp_send_delayed_ack's bound on the ATO outside interactive mode. */
     static final long ATO_MAX_NANOS = 500_000_000L;
 
-    /** ACKs still to be sent at once (icsk_ack.quick). */
-    int quick;
-    /** The ACK timeout; 0 until the first data arrives (icsk_ack.ato). */
-    long ato;
-    /** When data last arrived (icsk_ack.lrcvtime). */
-    long lastDataAt;
-    /** Interactive mode (Linux's pingpong). */
-    boolean interactive;
-    /** Received data or a FIN is owed an ACK (ICSK_ACK_SCHEDULED). */
-    boolean scheduled;
-    /** A segment shorter than {@link #rcvMss} arrived since the last ACK; twice for {@link #pushedTwice} (ICSK_ACK_PUSHED, PUSHED2). */
-    boolean pushed, pushedTwice;
-    /** The peer's segment size as we have seen it (icsk_ack.rcv_mss); 0 until first needed. */
-    int rcvMss;
+    private AckPolicy() {}
 
-    void reset() {
-        quick = 0;
-        ato = 0;
-        lastDataAt = 0;
-        interactive = scheduled = pushed = pushedTwice = false;
-        rcvMss = 0;
+    /** A new incarnation: nothing owed, no timeout learned. */
+    static void reset(Connection c) {
+        c.ackQuick = 0;
+        c.ackAto = 0;
+        c.ackLastDataAt = 0;
+        c.ackInteractive = c.ackScheduled = c.ackPushed = c.ackPushedTwice = false;
+        c.ackRcvMss = 0;
     }
 
     /** tcp_event_data_recv: data arrived in order; {@code len} bytes of it. Call before RCV.NXT advances. */
     static void dataReceived(Connection c, int len) {
-        AckPolicy a = c.acks;
-        a.scheduled = true;
+        c.ackScheduled = true;
         measureRcvMss(c, len);
         long atoMin = atoMin(c);
-        if (a.ato == 0) {
+        if (c.ackAto == 0) {
             incrementQuick(c, MAX_QUICK_ACKS);
-            a.ato = atoMin;
+            c.ackAto = atoMin;
         } else {
-            long gap = c.now - a.lastDataAt;
+            long gap = c.now - c.ackLastDataAt;
             if (gap <= atoMin / 2) {
-                a.ato = a.ato / 2 + atoMin / 2;
-            } else if (gap < a.ato) {
-                a.ato = Math.min(a.ato / 2 + gap, c.rtt.rto());
+                c.ackAto = c.ackAto / 2 + atoMin / 2;
+            } else if (gap < c.ackAto) {
+                c.ackAto = Math.min(c.ackAto / 2 + gap, c.rtt.rto());
             } else if (gap > c.rtt.rto()) {
                 // A long silence: the sender restarts from a small window, so do not hold its ACKs back.
                 incrementQuick(c, MAX_QUICK_ACKS);
             }
         }
-        a.lastDataAt = c.now;
+        c.ackLastDataAt = c.now;
     }
 
     /**
@@ -85,31 +72,28 @@ final class AckPolicy {
      * buffer send it ({@link #afterRead}).
      */
     private static void measureRcvMss(Connection c, int len) {
-        AckPolicy a = c.acks;
         initRcvMss(c);
-        if (len >= a.rcvMss) {
-            a.rcvMss = Math.min(len, c.agreed.advertisedMss);
+        if (len >= c.ackRcvMss) {
+            c.ackRcvMss = Math.min(len, c.agreed.advertisedMss);
         } else {
-            if (a.pushed) a.pushedTwice = true;
-            a.pushed = true;
+            if (c.ackPushed) c.ackPushedTwice = true;
+            c.ackPushed = true;
         }
     }
 
     /** tcp_initialize_rcv_mss: a guess no larger than 536 nor half the window, until segments show more. */
     private static void initRcvMss(Connection c) {
-        AckPolicy a = c.acks;
-        if (a.rcvMss != 0) return;
+        if (c.ackRcvMss != 0) return;
         long hint = Math.min(Math.min(c.agreed.advertisedMss, c.agreed.sndMss), Math.min(c.rcvWnd() / 2, Tcp.DEFAULT_MSS));
-        a.rcvMss = (int) Math.max(hint, Tcp.MIN_MSS);
+        c.ackRcvMss = (int) Math.max(hint, Tcp.MIN_MSS);
     }
 
     /** tcp_incr_quickack: a quota of immediate ACKs, the window's worth of segment pairs, at most {@code max}. */
     private static void incrementQuick(Connection c, int max) {
-        AckPolicy a = c.acks;
         initRcvMss(c);
-        long quota = c.rcvWnd() / (2L * a.rcvMss);
+        long quota = c.rcvWnd() / (2L * c.ackRcvMss);
         if (quota == 0) quota = 2;
-        a.quick = (int) Math.max(a.quick, Math.min(quota, max));
+        c.ackQuick = (int) Math.max(c.ackQuick, Math.min(quota, max));
     }
 
     /**
@@ -123,13 +107,13 @@ final class AckPolicy {
     /** tcp_enter_quickack_mode with Linux's max_quickacks: ECN's CE transitions ask for at most 2. */
     static void enterQuickAck(Connection c, int maxQuickAcks) {
         incrementQuick(c, maxQuickAcks);
-        c.acks.interactive = false;
-        c.acks.ato = atoMin(c);
+        c.ackInteractive = false;
+        c.ackAto = atoMin(c);
     }
 
     /** tcp_finish_connect: the handshake's completion counts as data received (icsk_ack.lrcvtime, tcpi_last_data_recv). */
     static void connected(Connection c) {
-        c.acks.lastDataAt = c.now;
+        c.ackLastDataAt = c.now;
         c.stats.lastDataReceivedAt = c.now;
         // ... and as data sent (lsndtime), so the first data does not look like a restart after idle.
         c.recovery.w.lastDataSentAt = c.now;
@@ -143,7 +127,7 @@ final class AckPolicy {
      */
     static void awaitPendingWrite(Connection c) {
         enterQuickAck(c);
-        c.acks.scheduled = true;
+        c.ackScheduled = true;
         c.timers.set(TimerTable.Kind.DELAYED_ACK, c.now + DELACK_MAX_NANOS);
     }
 
@@ -154,18 +138,18 @@ final class AckPolicy {
      * call returns rather than at TCP_DELACK_MAX.
      */
     static void writerReturned(Connection c) {
-        if (c.acks.scheduled && c.state.isSynchronized()) c.ackNow = true;
+        if (c.ackScheduled && c.state.isSynchronized()) c.ackNow = true;
     }
 
     /** tcp_in_quickack_mode. */
     static boolean inQuickAckMode(Connection c) {
-        return c.acks.quick > 0 && !c.acks.interactive;
+        return c.ackQuick > 0 && !c.ackInteractive;
     }
 
     /** tcp_fin in ESTABLISHED or SYN_RECEIVED: the FIN's ACK waits, so a prompt close() can carry it. */
     static void finReceived(Connection c) {
-        c.acks.interactive = true;
-        c.acks.scheduled = true;
+        c.ackInteractive = true;
+        c.ackScheduled = true;
     }
 
     /**
@@ -174,7 +158,7 @@ final class AckPolicy {
      * are thus acknowledged late, as the FIN made the connection interactive.
      */
     static void settle(Connection c) {
-        if (!c.acks.scheduled || c.ackNow) return;
+        if (!c.ackScheduled || c.ackNow) return;
         if (inQuickAckMode(c)) c.ackNow = true;
         else delay(c);
     }
@@ -185,11 +169,10 @@ final class AckPolicy {
      * send now. An ATO of zero (no data yet, e.g. a bare FIN) waits one clock tick.
      */
     private static void delay(Connection c) {
-        AckPolicy a = c.acks;
         long atoMin = atoMin(c);
-        long ato = a.ato;
+        long ato = c.ackAto;
         if (ato > atoMin) {
-            long max = a.interactive || a.pushed ? DELACK_MAX_NANOS : ATO_MAX_NANOS;
+            long max = c.ackInteractive || c.ackPushed ? DELACK_MAX_NANOS : ATO_MAX_NANOS;
             if (c.rtt.hasSample()) max = Math.min(max, Math.max(c.rtt.srtt(), atoMin));
             ato = Math.min(ato, max);
         }
@@ -211,13 +194,12 @@ final class AckPolicy {
      * interactive mode the ATO doubles (up to the RTO); in it, the guess was wrong: leave it.
      */
     static void delayedAckDue(Connection c) {
-        AckPolicy a = c.acks;
-        if (a.scheduled) {
-            if (!a.interactive) {
-                a.ato = Math.min(a.ato * 2, c.rtt.rto());
+        if (c.ackScheduled) {
+            if (!c.ackInteractive) {
+                c.ackAto = Math.min(c.ackAto * 2, c.rtt.rto());
             } else {
-                a.interactive = false;
-                a.ato = atoMin(c);
+                c.ackInteractive = false;
+                c.ackAto = atoMin(c);
             }
         }
         c.ackNow = true;
@@ -225,15 +207,13 @@ final class AckPolicy {
 
     /** tcp_event_ack_sent: an ACK of new data spends one of the quick-ACK quota; nothing is owed any more. */
     static void ackSent(Connection c) {
-        AckPolicy a = c.acks;
-        if (a.quick > 0 && a.scheduled && --a.quick == 0) a.ato = atoMin(c);
-        a.scheduled = a.pushed = a.pushedTwice = false;
+        if (c.ackQuick > 0 && c.ackScheduled && --c.ackQuick == 0) c.ackAto = atoMin(c);
+        c.ackScheduled = c.ackPushed = c.ackPushedTwice = false;
     }
 
     /** tcp_event_data_sent: data sent within one ATO of data received looks like a reply: go interactive. */
     static void dataSent(Connection c) {
-        AckPolicy a = c.acks;
-        if (c.now - a.lastDataAt < a.ato) a.interactive = true;
+        if (c.now - c.ackLastDataAt < c.ackAto) c.ackInteractive = true;
     }
 
     /**
@@ -242,16 +222,15 @@ final class AckPolicy {
      * outside interactive mode unless two came.
      */
     static void afterRead(Connection c) {
-        AckPolicy a = c.acks;
-        if (!a.scheduled) return;
+        if (!c.ackScheduled) return;
         boolean moreThanSegment = moreThanSegmentUnacked(c);
-        boolean drained = c.recvBuf.readable() == 0 && (a.pushedTwice || a.pushed && !a.interactive);
+        boolean drained = c.recvBuf.readable() == 0 && (c.ackPushedTwice || c.ackPushed && !c.ackInteractive);
         if (moreThanSegment || drained) c.ackNow = true;
     }
 
     /** More than one segment (icsk_ack.rcv_mss) received since the last ACK we sent (RCV.NXT - rcv_wup). */
     static boolean moreThanSegmentUnacked(Connection c) {
-        return c.rcvNxt - c.lastAckSent > c.acks.rcvMss;
+        return c.rcvNxt - c.lastAckSent > c.ackRcvMss;
     }
 
     /**
@@ -259,14 +238,13 @@ final class AckPolicy {
      * it and sends an owed ACK if the application has read everything.
      */
     static void setQuickAck(Connection c, boolean on) {
-        AckPolicy a = c.acks;
         if (!on) {
-            a.interactive = true;
+            c.ackInteractive = true;
             return;
         }
-        a.interactive = false;
-        if ((c.state == State.ESTABLISHED || c.state == State.CLOSE_WAIT) && a.scheduled) {
-            a.pushed = true;
+        c.ackInteractive = false;
+        if ((c.state == State.ESTABLISHED || c.state == State.CLOSE_WAIT) && c.ackScheduled) {
+            c.ackPushed = true;
             afterRead(c);
         }
     }

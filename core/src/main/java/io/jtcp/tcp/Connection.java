@@ -25,7 +25,7 @@ import io.jtcp.wire.Seq;
  * window in a {@link CongestionControl}; they share this class's package-private
  * fields, which carry the RFC's names.
  *
- * <p>The send sequence space is {@link SendSequence} ({@code snd}), the negotiated
+ * <p>The send sequence space's rules are {@link SendSequence}'s, the negotiated
  * options {@link Negotiated} ({@code agreed}).
  *
  * <p>Not thread-safe: one stack thread owns it (DESIGN.md).
@@ -34,7 +34,8 @@ public final class Connection {
     static final long NEVER = Long.MAX_VALUE;
 
     final Sysctls cfg;
-    final SocketOptions opts;
+    /** Read freely; written only through {@link #options()} or {@link SocketOptions#withBufferSizes}, since a listener's children share its object. */
+    SocketOptions opts;
     final SegmentOut out;
     final ConnectionEvents events;
     IpAddress localAddr, remoteAddr;
@@ -65,8 +66,26 @@ public final class Connection {
     /** A blocking send waits for the handshake (Linux's sk_write_pending): the SYN-ACK's ACK can ride on its data. */
     boolean writePending;
 
-    /** Send sequence space (§3.3.1). */
-    final SendSequence snd = new SendSequence();
+    /*
+     * Send sequence space (§3.3.1), Linux's snd_una, snd_nxt, snd_wnd, snd_wl1 and
+     * max_window; kept here rather than in an object of its own (which cost every connection
+     * a header and a reference); its rules are {@link SendSequence}'s.
+     */
+    /** ISS: our initial send sequence number (§3.4.1). */
+    int iss;
+    /** SND.UNA, SND.NXT, and the highest sequence number sent (BSD's snd_max): see {@link SendSequence}. */
+    int sndUna, sndNxt, sndMax;
+    /** SEG.SEQ of the segment that last set SND.WND (SND.WL1; like Linux, no SND.WL2 is kept). */
+    int sndWl1;
+    /** SND.WND in bytes, already scaled, and the largest the peer ever offered (Linux's max_window). */
+    long sndWnd, sndMaxWnd;
+    /**
+     * SND.UNA has moved past our SYN: the handshake's half that is ours is done. Remembered,
+     * not derived: {@code Seq.gt(sndUna, iss)} stops being true once 2^31 bytes have been
+     * acknowledged (sequence numbers compare modulo 2^32), which once stalled every
+     * transfer at 2 GiB.
+     */
+    boolean synAcked;
     // Receive sequence space.
     int irs, rcvNxt, rcvUp;
     /** RCV.NXT + RCV.WND as last advertised: the right edge never moves left (§3.8.6.2.2). */
@@ -129,8 +148,26 @@ public final class Connection {
 
     // Acknowledgment policy.
     boolean ackNow;
-    /** When received data is acknowledged: quick-ACK and interactive modes, the ACK timeout. */
-    final AckPolicy acks = new AckPolicy();
+    /*
+     * When received data is acknowledged (Linux's icsk_ack): quick-ACK and interactive
+     * modes, the ACK timeout. Fields here rather than an object of their own, which cost
+     * every connection a header and a reference; their rules are {@link AckPolicy}'s.
+     */
+    /** ACKs still to be sent at once (icsk_ack.quick). */
+    int ackQuick;
+    /** The ACK timeout; 0 until the first data arrives (icsk_ack.ato). */
+    long ackAto;
+    /** When data last arrived (icsk_ack.lrcvtime). */
+    long ackLastDataAt;
+    /** Interactive mode (Linux's pingpong). */
+    boolean ackInteractive;
+    /** Received data or a FIN is owed an ACK (ICSK_ACK_SCHEDULED). */
+    boolean ackScheduled;
+    /** A segment shorter than {@link #ackRcvMss} arrived since the last ACK; twice for {@link #ackPushedTwice} (ICSK_ACK_PUSHED, PUSHED2). */
+    boolean ackPushed, ackPushedTwice;
+    /** The peer's segment size as we have seen it (icsk_ack.rcv_mss); 0 until first needed. */
+    int ackRcvMss;
+
     long lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
 
     /** Segments sent again (Linux's TcpRetransSegs, per connection). */
@@ -173,7 +210,7 @@ public final class Connection {
         this.localPort = tuple.localPort();
         this.remoteAddr = tuple.remoteAddr();
         this.remotePort = tuple.remotePort();
-        snd.iss = iss;
+        this.iss = iss;
         this.tsOffset = tsOffset;
         this.sendBuf = new SendBuffer(opts.sndBuf);
         this.recvBuf = new ReceiveBuffer(ReceiveSpace.capacity(cfg, opts));
@@ -209,8 +246,8 @@ public final class Connection {
         this.now = now;
         if (state != State.CLOSED) throw new ErrnoException(state == State.SYN_SENT ? Errno.EALREADY : Errno.EISCONN);
         newIncarnation(false);
-        snd.una = snd.nxt = snd.max = sndSml = pushedSeq = snd.iss;
-        sendHeadSeq = snd.iss + 1;
+        sndUna = sndNxt = sndMax = sndSml = pushedSeq = iss;
+        sendHeadSeq = iss + 1;
         lastReceivedAt = now;
         // What our SYN offers; the options settled by the SYN-ACK confirm it (ReceiveSpace.synExchanged).
         rcvSsthresh = ReceiveSpace.initialWindow(cfg, opts, agreed.advertisedMss);
@@ -266,7 +303,7 @@ public final class Connection {
      * A passive open completed by an ACK that returned a valid SYN cookie (RFC 4987
      * §3.6): no TCB existed while our SYN-ACK was out, so this one is filled in as if
      * the SYN (with the options {@code terms} recovered) had arrived in LISTEN and our
-     * SYN-ACK with ISS = {@link SendSequence#iss} had been sent, and then {@code ack} is processed
+     * SYN-ACK with ISS = {@link Connection#iss} had been sent, and then {@code ack} is processed
      * like any segment in SYN_RECEIVED: it completes the handshake, and data or a FIN
      * it carries is delivered. Like Linux's cookie_v4_check, whose child socket is
      * born in SYN_RECV and moved to ESTABLISHED by the same ACK. The caller has checked
@@ -557,7 +594,7 @@ public final class Connection {
 
     /** getsockopt(TCP_QUICKACK): 1 unless the connection is in interactive (pingpong) mode. */
     public boolean quickAck() {
-        return !acks.interactive;
+        return !ackInteractive;
     }
 
     // ---- SEGMENT ARRIVES (§3.10.7) and timeouts (§3.10.8) ----
@@ -571,7 +608,7 @@ public final class Connection {
     public boolean segmentArrives(Segment seg, long now) {
         this.now = now;
         State before = state;
-        int una = snd.una, nxt = rcvNxt;
+        int una = sndUna, nxt = rcvNxt;
         boolean taken = Input.segmentArrives(this, seg);
         stats.arrived(this, seg, before, una, nxt, agreed.advertisedMss);
         afterEvent(now);
@@ -604,7 +641,7 @@ public final class Connection {
         if (state != State.TIME_WAIT) throw new IllegalStateException("not in TIME_WAIT: " + state);
         long wnd = rcvWnd();
         int window = (int) Math.min(wnd >> (agreed.wscaleOk ? agreed.rcvWscale : 0), 0xFFFF);
-        TimeWaitFacts facts = new TimeWaitFacts(snd.max, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
+        TimeWaitFacts facts = new TimeWaitFacts(sndMax, rcvNxt, window, agreed.tsOk, tsRecent, tsRecentAt, tsOffset, rtt.rto());
         timers.cancelAll();
         sendBuf.trim();
         events.closed(this);
@@ -621,7 +658,7 @@ public final class Connection {
     }
 
     /** The initial send sequence number (ISS) this connection was created with. */
-    public int iss() { return snd.iss; }
+    public int iss() { return iss; }
 
     // ---- STATUS (§3.10.6) ----
 
@@ -650,7 +687,7 @@ public final class Connection {
         return e;
     }
 
-    public SocketOptions options() { return opts; }
+    public SocketOptions options() { return opts = opts.writable(); }
 
     public ConnectionStatus status(long now) {
         return StatusReport.of(this, now);
@@ -673,7 +710,7 @@ public final class Connection {
         synCookie = false;
         requestAcked = false;
         timers.cancelAll();
-        snd.reset();
+        SendSequence.reset(this);
         irs = rcvNxt = rcvUp = rcvEdge = 0;
         urgentPending = false;
         agreed.reset(ReceiveSpace.initialWscale(cfg, opts));
@@ -694,7 +731,7 @@ public final class Connection {
         errorReported = false;
         retries = persistBackoff = persistProbes = keepaliveProbes = 0;
         ackNow = false;
-        acks.reset();
+        AckPolicy.reset(this);
         lastOutOfWindowAckAt = Long.MIN_VALUE / 2;
         rcvSsthresh = windowClamp = rcvqSpace = rcvqTime = 0;
         rcvqSeq = 0;
@@ -763,19 +800,19 @@ public final class Connection {
         events.transition(this, from, to, cause);
     }
 
-    /** Our SYN is acknowledged ({@link SendSequence#synAcked}, remembered rather than derived). */
-    boolean ourSynAcked() { return snd.synAcked; }
+    /** Our SYN is acknowledged ({@link Connection#synAcked}, remembered rather than derived). */
+    boolean ourSynAcked() { return synAcked; }
 
     /**
      * The handshake's go-back-N: send again from SND.UNA (the SYN or SYN-ACK, then what
      * followed it), forgetting the records of what was sent after it.
      */
     void resendFromUna() {
-        snd.nxt = snd.una;
+        sndNxt = sndUna;
         board.clear();
     }
 
-    boolean ourFinAcked() { return finQueued && Seq.gt(snd.una, finSeq); }
+    boolean ourFinAcked() { return finQueued && Seq.gt(sndUna, finSeq); }
 
     /** The window we advertise, RCV.WND: up to the last advertised right edge. */
     long rcvWnd() { return Math.max(0, rcvEdge - rcvNxt); }

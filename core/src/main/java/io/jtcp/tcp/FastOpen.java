@@ -34,7 +34,7 @@ final class FastOpen {
 
     /** A Fast Open child may send once its SYN-ACK is out, before that is acknowledged (Linux's tcp_passive_fastopen in tcp_sendmsg). */
     static boolean maySendBeforeAck(Connection c) {
-        return c.fastOpenChild && c.state == State.SYN_RECEIVED && c.snd.nxt != c.snd.iss;
+        return c.fastOpenChild && c.state == State.SYN_RECEIVED && c.sndNxt != c.iss;
     }
 
     /** Our first SYN-ACK carries the cookie the listener chose; a retransmitted one does not (tcp_rtx_synack passes none). */

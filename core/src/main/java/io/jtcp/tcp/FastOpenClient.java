@@ -48,12 +48,12 @@ final class FastOpenClient {
 
     /** Bytes the SYN about to be sent carries: the prepared data on the first SYN, none on a retransmission. */
     static int synData(Connection c) {
-        return c.state == State.SYN_SENT && c.snd.max == c.snd.iss ? c.synDataLength : 0;
+        return c.state == State.SYN_SENT && c.sndMax == c.iss ? c.synDataLength : 0;
     }
 
     /** The Fast Open option of our first SYN (tcp_syn_options); a retransmitted SYN has none. */
     static void synOption(Connection c, Segment s) {
-        if (c.synFoCookie == null || c.snd.max != c.snd.iss) return;
+        if (c.synFoCookie == null || c.sndMax != c.iss) return;
         s.fastOpen(c.synFoCookie, c.synFoExp);
         c.synFastOpen = true;
     }
@@ -65,7 +65,7 @@ final class FastOpenClient {
      */
     static void synAckArrived(Connection c, Segment synAck) {
         if (!c.synFastOpen && c.synDataLength == 0) return;
-        boolean dataLeft = c.synDataLength > 0 && c.snd.una != c.snd.max;
+        boolean dataLeft = c.synDataLength > 0 && c.sndUna != c.sndMax;
         int cookieLength = c.synFastOpen ? cookieLength(synAck) : -1; // an unsolicited cookie is ignored
         boolean synLoss = false;
         int tryExp = 0;

@@ -60,8 +60,8 @@ final class Input {
         Ecn.synArrived(c, seg);
         // RCV.WND counts from RCV.NXT (§3.3.1): the whole initial window, though a SYN-ACK's field says at most 65535 of it.
         c.rcvEdge = c.rcvNxt + (int) c.rcvSsthresh;
-        c.snd.una = c.snd.nxt = c.snd.max = c.sndSml = c.pushedSeq = c.snd.iss;
-        c.sendHeadSeq = c.snd.iss + 1;
+        c.sndUna = c.sndNxt = c.sndMax = c.sndSml = c.pushedSeq = c.iss;
+        c.sendHeadSeq = c.iss + 1;
         // The window of a SYN is never scaled (RFC 7323 §2.2).
         updateWindow(c, seg.window, seg.seq);
         c.lastReceivedAt = c.now;
@@ -90,9 +90,9 @@ final class Input {
         syn.tsVal = ack.tsVal;
         Options.negotiate(c, syn);
         Ecn.fromCookie(c, terms.ecn());
-        c.snd.una = c.sndSml = c.pushedSeq = c.snd.iss;
-        c.snd.nxt = c.snd.max = c.snd.iss + 1;
-        c.sendHeadSeq = c.snd.iss + 1;
+        c.sndUna = c.sndSml = c.pushedSeq = c.iss;
+        c.sndNxt = c.sndMax = c.iss + 1;
+        c.sendHeadSeq = c.iss + 1;
         // The SYN's window is unknown (not remembered); the ACK's, scaled, replaces it in ack().
         updateWindow(c, 0, c.irs);
         // What our SYN-ACK offered (CookieHandshake.synAck follows Options.negotiate).
@@ -108,7 +108,7 @@ final class Input {
     private static void synSent(Connection c, Segment seg) {
         boolean ackAcceptable = false;
         if (seg.ackFlag()) {
-            if (Seq.leq(seg.ack, c.snd.iss) || Seq.gt(seg.ack, c.snd.max)) {
+            if (Seq.leq(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndMax)) {
                 drop(c, seg, DropReason.BAD_SYN_ACK);
                 if (!seg.rst()) Output.sendReset(c, seg.ack, 0, false);
                 // Linux's tcp_rcv_synsent_state_process: the peer may hold a stale connection that our RST
@@ -196,7 +196,7 @@ final class Input {
         // Simultaneous open (RFC 9293 Figure 7): the peer's SYN-ACK acknowledges our SYN and completes
         // the handshake, though its SYN lies just below RCV.NXT (Linux: the "goto pass" of tcp_rcv_state_process).
         if (c.state == State.SYN_RECEIVED && !c.passive && seg.syn() && seg.ackFlag() && !seg.rst()
-                && seg.seq == c.irs && seg.payloadLength == 0 && !seg.fin() && seg.ack == c.snd.max) {
+                && seg.seq == c.irs && seg.payloadLength == 0 && !seg.fin() && seg.ack == c.sndMax) {
             c.lastReceivedAt = c.now;
             ack(c, seg);
             // Its SYN repeats one we hold: Linux's tcp_data_queue takes it as old data, so it is
@@ -356,7 +356,7 @@ final class Input {
      */
     private static boolean ack(Connection c, Segment seg) {
         if (c.state == State.SYN_RECEIVED) {
-            if (!(Seq.lt(c.snd.una, seg.ack) && Seq.leq(seg.ack, c.snd.max))) {
+            if (!(Seq.lt(c.sndUna, seg.ack) && Seq.leq(seg.ack, c.sndMax))) {
                 drop(c, seg, DropReason.ACK_UNACCEPTABLE);
                 Output.sendReset(c, seg.ack, 0, false);
                 return false;
@@ -366,12 +366,12 @@ final class Input {
                 return false;
             }
             c.setState(State.ESTABLISHED, Cause.ACK_OF_SYN);
-        } else if (!c.ourSynAcked() && Seq.gt(seg.ack, c.snd.iss) && Seq.leq(seg.ack, c.snd.max)) {
+        } else if (!c.ourSynAcked() && Seq.gt(seg.ack, c.iss) && Seq.leq(seg.ack, c.sndMax)) {
             // FIN_WAIT_1 entered from SYN_RECEIVED by an early CLOSE: this ACK completes the handshake too.
             c.events.transition(c, c.state, c.state, Cause.ACK_OF_SYN);
         }
         // RFC 5961 §5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT.
-        if (Seq.gt(seg.ack, c.snd.max) || Seq.lt(seg.ack, c.snd.una - (int) Math.min(c.snd.maxWnd, Integer.MAX_VALUE))) {
+        if (Seq.gt(seg.ack, c.sndMax) || Seq.lt(seg.ack, c.sndUna - (int) Math.min(c.sndMaxWnd, Integer.MAX_VALUE))) {
             challengeAck(c);
             drop(c, seg, DropReason.ACK_UNACCEPTABLE);
             return false;
@@ -379,20 +379,20 @@ final class Input {
         // An acceptable ACK answers any zero-window probes: only unanswered ones count toward the limit (Linux tcp_ack).
         c.persistProbes = 0;
         c.stats.lastAckReceivedAt = c.now;
-        long oldWnd = c.snd.wnd;
-        int priorUna = c.snd.una;
-        boolean advanced = Seq.gt(seg.ack, c.snd.una);
+        long oldWnd = c.sndWnd;
+        int priorUna = c.sndUna;
+        boolean advanced = Seq.gt(seg.ack, c.sndUna);
         long window = (long) seg.window << c.agreed.sndWscale;
         LossRecovery r = c.recovery;
         r.ackBegins(seg);
         // tcp_ack's tcp_ecn_accept_cwr: any ACK that is not older than SND.UNA may end our ECE echo.
-        if (!Seq.lt(seg.ack, c.snd.una)) Ecn.cwrArrived(c, seg);
+        if (!Seq.lt(seg.ack, c.sndUna)) Ecn.cwrArrived(c, seg);
         if (mayUpdateWindow(c, seg, window, advanced)) updateWindow(c, window, seg.seq);
         if (c.agreed.sackOk && c.ourSynAcked()) r.sackArrived(seg);
         long rtt = advanced ? acknowledge(c, seg) : -1;
         // tcp_ack's FLAG_NOT_DUP: no data, no window change, nothing acknowledged, and something outstanding.
-        boolean duplicate = !advanced && seg.ack == c.snd.una && seg.payloadLength == 0 && !seg.fin()
-                && c.snd.wnd == oldWnd && c.snd.max != c.snd.una;
+        boolean duplicate = !advanced && seg.ack == c.sndUna && seg.payloadLength == 0 && !seg.fin()
+                && c.sndWnd == oldWnd && c.sndMax != c.sndUna;
         if (c.ourSynAcked()) r.ackProcessed(seg, advanced, duplicate, priorUna, rtt);
         switch (c.state) {
             case CLOSING -> {
@@ -419,9 +419,9 @@ final class Input {
      * Must be asked before SND.UNA moves.
      */
     private static boolean mayUpdateWindow(Connection c, Segment seg, long window, boolean advanced) {
-        if (Seq.lt(seg.ack, c.snd.una)) return false;
-        return advanced || Seq.gt(seg.seq, c.snd.wl1)
-                || (seg.seq == c.snd.wl1 && (window > c.snd.wnd || window == 0));
+        if (Seq.lt(seg.ack, c.sndUna)) return false;
+        return advanced || Seq.gt(seg.seq, c.sndWl1)
+                || (seg.seq == c.sndWl1 && (window > c.sndWnd || window == 0));
     }
 
     /**
@@ -439,13 +439,13 @@ final class Input {
                 c.notice(Connection.NOTICE_WRITABLE);
             }
         }
-        c.snd.una = seg.ack;
+        c.sndUna = seg.ack;
         c.softError = null;  // something got through: Linux's tcp_ack forgets sk_err_soft
         c.stats.acknowledged(c);
-        c.snd.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
+        c.synAcked = true; // the SYN is the first sequence number, so any advance of SND.UNA covers it
         // Keep Minshall's marker inside the window, so comparing it never wraps however long the stream.
-        if (!Output.smallSegmentInFlight(c)) c.sndSml = c.snd.una;
-        if (Seq.lt(c.snd.nxt, c.snd.una)) c.snd.nxt = c.snd.una;
+        if (!Output.smallSegmentInFlight(c)) c.sndSml = c.sndUna;
+        if (Seq.lt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
         long rtt = sampleRtt(c, seg);
         c.retries = 0;
         c.stats.recovered(c.now);
@@ -463,7 +463,7 @@ final class Input {
     private static long sampleRtt(Connection c, Segment seg) {
         // A cookie's TSval had its low bits replaced by options (CookieHandshake), and nobody timed the
         // stateless SYN-ACK: the ACK of ISS + 1 says nothing about the round trip (Linux takes no sample either).
-        if (c.synCookie && seg.ack == c.snd.iss + 1) return -1;
+        if (c.synCookie && seg.ack == c.iss + 1) return -1;
         long sample = -1;
         if (c.agreed.tsOk && seg.hasTimestamps && seg.tsEcr != 0) {
             int ms = c.tsNow(c.now) - seg.tsEcr;
@@ -472,14 +472,14 @@ final class Input {
             sample = c.now - c.rttStart;
             c.rttTiming = false;
         }
-        if (sample >= 0) c.rtt.sample(sample, seg.ack, c.snd.nxt);
+        if (sample >= 0) c.rtt.sample(sample, seg.ack, c.sndNxt);
         return sample;
     }
 
     private static void updateWindow(Connection c, long window, int wl1) {
-        c.snd.wnd = window;
-        c.snd.wl1 = wl1;
-        c.snd.maxWnd = Math.max(c.snd.maxWnd, window);
+        c.sndWnd = window;
+        c.sndWl1 = wl1;
+        c.sndMaxWnd = Math.max(c.sndMaxWnd, window);
         if (window > 0) {
             // The window opened: the next zero window starts probing at the base interval again.
             c.timers.cancel(TimerTable.Kind.PERSIST);

@@ -7,7 +7,7 @@ import io.jtcp.api.Errno;
 /**
  * The queue-size ioctls a TCP socket answers, computed as Linux's tcp_ioctl does.
  * Linux's snd_nxt is the highest sequence number sent, never wound back by a
- * retransmission timeout, so it is {@code snd.max} here; write_seq counts a queued
+ * retransmission timeout, so it is {@code sndMax} here; write_seq counts a queued
  * FIN, as tcp_send_fin advances it.
  */
 public enum Ioctl {
@@ -20,11 +20,11 @@ public enum Ioctl {
     },
     /** SIOCOUTQ: bytes not yet acknowledged, sent or not (write_seq - snd_una). */
     SIOCOUTQ {
-        @Override int queued(Connection c) { return (int) io.jtcp.wire.Seq.distance(c.snd.una, writeSeq(c)); }
+        @Override int queued(Connection c) { return (int) io.jtcp.wire.Seq.distance(c.sndUna, writeSeq(c)); }
     },
     /** SIOCOUTQNSD: bytes not yet sent (write_seq - snd_nxt). */
     SIOCOUTQNSD {
-        @Override int queued(Connection c) { return (int) io.jtcp.wire.Seq.distance(c.snd.max, writeSeq(c)); }
+        @Override int queued(Connection c) { return (int) io.jtcp.wire.Seq.distance(c.sndMax, writeSeq(c)); }
     };
 
     /** FIONREAD is SIOCINQ under its generic name. */

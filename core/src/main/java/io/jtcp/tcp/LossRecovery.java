@@ -162,11 +162,11 @@ final class LossRecovery {
         for (int j = 0; j < m; j++) {
             int k = order[j];
             int left = seg.sackLeft(k), right = seg.sackRight(k);
-            if (!Seq.gt(right, left) || Seq.gt(right, c.snd.nxt) || !Seq.gt(right, c.snd.una)) {
+            if (!Seq.gt(right, left) || Seq.gt(right, c.sndNxt) || !Seq.gt(right, c.sndUna)) {
                 c.events.recovery(c, RecoveryEvent.SACK_DISCARD);
                 continue;
             }
-            if (Seq.lt(left, c.snd.una)) left = c.snd.una;
+            if (Seq.lt(left, c.sndUna)) left = c.sndUna;
             int i = b.find(left);
             if (i < 0) continue;
             // A block that starts inside a record covers it only from there: Linux's tcp_match_skb_to_sack
@@ -207,7 +207,7 @@ final class LossRecovery {
                 reorderLowSet = true;
             }
         }
-        if (undoArmed && undoRetrans > 0 && Seq.leq(right, c.snd.una) && Seq.gt(right, undoMarker)) undoRetrans--;
+        if (undoArmed && undoRetrans > 0 && Seq.leq(right, c.sndUna) && Seq.gt(right, undoMarker)) undoRetrans--;
         if (tlpActive && tlpRetrans && right == tlpHighSeq) dsackForProbe = true;
     }
 
@@ -287,8 +287,8 @@ final class LossRecovery {
     void ackProcessed(Segment seg, boolean advanced, boolean duplicate, int priorUna, long rttNanos) {
         int newlyDelivered = ackedSegments + sackedSegments;
         delivered += newlyDelivered;
-        w.sndUna = c.snd.una;
-        w.sndNxt = c.snd.nxt;
+        w.sndUna = c.sndUna;
+        w.sndNxt = c.sndNxt;
         if (newlyDelivered > 0) ops().acked(w, newlyDelivered, rttNanos, c.now);
         Rack.updateReorderWindow(this, newlyDelivered, dsack);
         if (tlpActive) tlpAcked(seg.ack, advanced, duplicate);
@@ -318,9 +318,9 @@ final class LossRecovery {
         Scoreboard b = c.board;
         if (b.isEmpty() && b.sackedOut > 0) b.sackedOut = 0;
         // D: the state ends once what was outstanding when it began is acknowledged.
-        if (w.state != CaState.OPEN && w.state != CaState.DISORDER && w.state != CaState.LOSS && !Seq.lt(c.snd.una, highSeq)) {
+        if (w.state != CaState.OPEN && w.state != CaState.DISORDER && w.state != CaState.LOSS && !Seq.lt(c.sndUna, highSeq)) {
             if (w.state == CaState.CWR) {
-                if (c.snd.una != highSeq) {
+                if (c.sndUna != highSeq) {
                     endReduction();
                     setState(CaState.OPEN);
                 }
@@ -427,7 +427,7 @@ final class LossRecovery {
     /** tcp_init_undo: a reduction begins that may later prove unneeded. */
     private void initUndo() {
         undoArmed = true;
-        undoMarker = c.snd.una;
+        undoMarker = c.sndUna;
         undoRetrans = c.board.retransOut + (tlpActive && tlpRetrans ? 1 : 0);
         if (undoRetrans == 0) undoRetrans = -1;
     }
@@ -440,7 +440,7 @@ final class LossRecovery {
 
     /** tcp_init_cwnd_reduction. */
     private void initReduction() {
-        highSeq = c.snd.nxt;
+        highSeq = c.sndNxt;
         tlpActive = false;
         w.cwndCount = 0;
         w.priorCwnd = w.cwnd;
@@ -521,7 +521,7 @@ final class LossRecovery {
         CaState next = c.board.sackedOut + c.board.lostOut > 0 || anyRetransDone() ? CaState.DISORDER : CaState.OPEN;
         if (w.state != next) {
             setState(next);
-            highSeq = c.snd.nxt;
+            highSeq = c.sndNxt;
         }
     }
 
@@ -574,7 +574,7 @@ final class LossRecovery {
         } else if (reoWndPersist > 0) {
             reoWndPersist--; // a recovery that was needed: RACK's widened window lasts one fewer
         }
-        if (c.snd.una == highSeq && !sackMode()) {
+        if (c.sndUna == highSeq && !sackMode()) {
             if (!anyRetransDone()) retransStamped = false;
             return true;
         }
@@ -630,7 +630,7 @@ final class LossRecovery {
             b.unmark(i, Scoreboard.RETRANS);
             b.mark(i, Scoreboard.LOST);
         }
-        if (w.state.ordinal() <= CaState.DISORDER.ordinal() || !Seq.gt(highSeq, c.snd.una)
+        if (w.state.ordinal() <= CaState.DISORDER.ordinal() || !Seq.gt(highSeq, c.sndUna)
                 || w.state == CaState.LOSS && c.retries == 0) {
             w.priorSsthresh = currentSsthresh();
             w.priorCwnd = w.cwnd;
@@ -645,7 +645,7 @@ final class LossRecovery {
             reordering = Math.min(reordering, sysctlReordering);
         }
         setState(CaState.LOSS);
-        highSeq = c.snd.nxt;
+        highSeq = c.sndNxt;
         tlpActive = false;
         Ecn.queueCwr(c);
         frto = c.cfg.ip(IpSysctl.TCP_FRTO) != 0 && (newRecovery || c.retries > 0);
@@ -659,16 +659,16 @@ final class LossRecovery {
      * real (step 3a). Without F-RTO, recovery continues until high_seq is acknowledged.
      */
     private void processLoss(boolean advanced, int dupAcks, int priorUna) {
-        boolean recovered = !Seq.lt(c.snd.una, highSeq);
+        boolean recovered = !Seq.lt(c.sndUna, highSeq);
         sendNewInsteadOfLost = false;
         if (advanced && tryUndoLoss(false)) return;
         if (frto) {
             if (origAcked && tryUndoLoss(true)) return;
-            if (Seq.gt(c.snd.nxt, highSeq)) {
+            if (Seq.gt(c.sndNxt, highSeq)) {
                 if (dataSacked || dupAcks > 0) frto = false;
             } else if (advanced && !recovered) {
-                highSeq = c.snd.nxt;
-                if (Seq.lt(c.snd.nxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(c.snd.windowEnd(), c.snd.nxt)) {
+                highSeq = c.sndNxt;
+                if (Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size()) && Seq.gt(SendSequence.windowEnd(c), c.sndNxt)) {
                     sendNewInsteadOfLost = true;
                     return;
                 }
@@ -680,7 +680,7 @@ final class LossRecovery {
             return;
         }
         if (!sackMode()) {
-            if (Seq.gt(c.snd.una, priorUna)) c.board.sackedOut = 0;
+            if (Seq.gt(c.sndUna, priorUna)) c.board.sackedOut = 0;
             addRenoSack(dupAcks);
         }
     }
@@ -697,7 +697,7 @@ final class LossRecovery {
         }
         if (b.lostOut == 0) return;
         if (w.state != CaState.LOSS) {
-            highSeq = c.snd.nxt;
+            highSeq = c.sndNxt;
             w.priorSsthresh = 0;
             undoArmed = false;
             setState(CaState.LOSS);
@@ -738,7 +738,7 @@ final class LossRecovery {
 
     /** tcp_rearm_rto: the RTO counts from now, or, replacing a probe or reordering timer, from the head's send. */
     void rearmRetransmit() {
-        if (c.snd.max == c.snd.una) {
+        if (c.sndMax == c.sndUna) {
             c.timers.cancelRecovery();
             return;
         }
@@ -799,7 +799,7 @@ final class LossRecovery {
     }
 
     private void probeSent() {
-        tlpHighSeq = c.snd.nxt;
+        tlpHighSeq = c.sndNxt;
         tlpActive = true;
         c.events.recovery(c, RecoveryEvent.LOSS_PROBE);
         c.timers.cancelRecovery();
@@ -850,10 +850,10 @@ final class LossRecovery {
      */
     void validate(boolean cwndLimited) {
         int packetsOut = c.board.packetsOut();
-        if (!Seq.lt(c.snd.una, w.usageSeq) || cwndLimited || !w.cwndLimited && packetsOut > w.maxPacketsOut) {
+        if (!Seq.lt(c.sndUna, w.usageSeq) || cwndLimited || !w.cwndLimited && packetsOut > w.maxPacketsOut) {
             w.cwndLimited = cwndLimited;
             w.maxPacketsOut = packetsOut;
-            w.usageSeq = c.snd.nxt;
+            w.usageSeq = c.sndNxt;
         }
     }
 

@@ -23,17 +23,17 @@ final class Output {
 
     /** Sends whatever the state, windows and queues allow, then any ACK still owed, then arms timers. */
     static void push(Connection c) {
-        if (c.snd.nxt == c.snd.iss && !c.ourSynAcked()) {
-            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.snd.iss, FastOpenClient.synData(c));
+        if (c.sndNxt == c.iss && !c.ourSynAcked()) {
+            transmit(c, c.state == State.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK, c.iss, FastOpenClient.synData(c));
         } else if (c.state.isSynchronized() && (c.ourSynAcked() || closedBeforeSynAcked(c)) || FastOpen.maySendBeforeAck(c)) {
-            int before = c.snd.nxt;
+            int before = c.sndNxt;
             boolean outstandingBefore = !c.board.isEmpty();
             boolean cwndLimited = recover(c);
             cwndLimited |= sendQueued(c);
             // tcp_write_xmit validates the window only when it sent something or the window stopped it.
-            if (c.snd.nxt != before || cwndLimited) c.recovery.validate(cwndLimited);
-            if (c.snd.nxt != before) newDataSent(c, outstandingBefore);
-            c.opts.pushRequested = false;
+            if (c.sndNxt != before || cwndLimited) c.recovery.validate(cwndLimited);
+            if (c.sndNxt != before) newDataSent(c, outstandingBefore);
+            if (c.opts.pushRequested) c.opts.pushRequested = false;  // true only in an object of its own
         }
         if (c.ackNow) sendAck(c);
         armTimers(c);
@@ -45,7 +45,7 @@ final class Output {
      * too); queued data, by contrast, waits for the ACK of our SYN.
      */
     private static boolean closedBeforeSynAcked(Connection c) {
-        return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.snd.nxt == c.finSeq;
+        return c.state == State.FIN_WAIT_1 && c.finQueued && c.sendBuf.size() == 0 && c.sndNxt == c.finSeq;
     }
 
     /**
@@ -58,7 +58,7 @@ final class Output {
         if (r.sendNewInsteadOfLost) {
             r.sendNewInsteadOfLost = false;
             sendQueued(c);
-            if (Seq.gt(c.snd.nxt, r.highSeq)) return false;
+            if (Seq.gt(c.sndNxt, r.highSeq)) return false;
             r.frto = false;
         }
         return retransmitLost(c);
@@ -80,7 +80,7 @@ final class Output {
             }
             byte f = b.flags(i);
             if ((f & Scoreboard.LOST) == 0 || (f & (Scoreboard.SACKED | Scoreboard.RETRANS)) != 0) continue;
-            if (i > 0 && Seq.distance(c.snd.una, b.start(i)) >= c.snd.wnd) break;
+            if (i > 0 && Seq.distance(c.sndUna, b.start(i)) >= c.sndWnd) break;
             c.recovery.splitToMss(i);
             retransmitRecord(c, i, false);
         }
@@ -106,24 +106,24 @@ final class Output {
         if (!TcpStats.queuesEmpty(c)) c.stats.chronoStart(SendChrono.BUSY, c.now);
         boolean fullSegmentSent = false, cwndLimited = false;
         while (true) {
-            long inFlight = Seq.distance(c.snd.una, c.snd.nxt);
-            boolean finWaits = c.finQueued && c.snd.nxt == c.finSeq;
-            if (!Seq.lt(c.snd.nxt, dataEnd) && !finWaits) break;
+            long inFlight = Seq.distance(c.sndUna, c.sndNxt);
+            boolean finWaits = c.finQueued && c.sndNxt == c.finSeq;
+            if (!Seq.lt(c.sndNxt, dataEnd) && !finWaits) break;
             if (c.board.inFlight() >= c.recovery.w.cwnd) {
                 cwndLimited = true;
                 break;
             }
-            if (!Seq.lt(c.snd.nxt, dataEnd)) {
-                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.snd.nxt, 0);
+            if (!Seq.lt(c.sndNxt, dataEnd)) {
+                transmit(c, TcpFlags.FIN | TcpFlags.ACK, c.sndNxt, 0);
                 break;
             }
-            long unsent = Seq.distance(c.snd.nxt, dataEnd);
-            int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), Math.max(c.snd.wnd - inFlight, 0));
+            long unsent = Seq.distance(c.sndNxt, dataEnd);
+            int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), Math.max(c.sndWnd - inFlight, 0));
             boolean last = len == unsent;
             if (len <= 0 || len < c.agreed.sndMss && !mayTransmitPartial(c, len, last, inFlight, fullSegmentSent)) break;
             fullSegmentSent |= len == c.agreed.sndMss;
             boolean fin = last && c.finQueued;
-            transmit(c, TcpFlags.ACK | (push(c, c.snd.nxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
+            transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
         }
         if (rwndLimited(c, dataEnd)) c.stats.chronoStart(SendChrono.RWND_LIMITED, c.now);
         else c.stats.chronoStop(SendChrono.RWND_LIMITED, TcpStats.queuesEmpty(c), c.now);
@@ -136,13 +136,13 @@ final class Output {
      */
     static boolean sendProbeSegment(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (!Seq.lt(c.snd.nxt, dataEnd)) return false;
-        long unsent = Seq.distance(c.snd.nxt, dataEnd);
+        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
+        long unsent = Seq.distance(c.sndNxt, dataEnd);
         int len = (int) Math.min(unsent, c.agreed.sndMss);
-        if (Seq.distance(c.snd.una, c.snd.nxt) + len > c.snd.wnd) return false;
+        if (Seq.distance(c.sndUna, c.sndNxt) + len > c.sndWnd) return false;
         boolean last = len == unsent;
         boolean fin = last && c.finQueued;
-        transmit(c, TcpFlags.ACK | (push(c, c.snd.nxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
+        transmit(c, TcpFlags.ACK | (push(c, c.sndNxt, len, last && !c.tailWrittenWithMore) ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
         return true;
     }
 
@@ -151,10 +151,10 @@ final class Output {
      * the peer's window cannot take the next segment (tcp_snd_wnd_test).
      */
     private static boolean rwndLimited(Connection c, int dataEnd) {
-        if (!Seq.lt(c.snd.nxt, dataEnd)) return false;
-        long inFlight = Seq.distance(c.snd.una, c.snd.nxt);
-        long next = Math.min(Seq.distance(c.snd.nxt, dataEnd), c.agreed.sndMss);
-        return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.snd.wnd;
+        if (!Seq.lt(c.sndNxt, dataEnd)) return false;
+        long inFlight = Seq.distance(c.sndUna, c.sndNxt);
+        long next = Math.min(Seq.distance(c.sndNxt, dataEnd), c.agreed.sndMss);
+        return c.board.inFlight() < c.recovery.w.cwnd && inFlight + next > c.sndWnd;
     }
 
     /**
@@ -181,12 +181,12 @@ final class Output {
      * small window still gets full segments of that size.
      */
     private static long halfWindowBound(Connection c) {
-        return c.snd.maxWnd > Tcp.DEFAULT_MSS ? c.snd.maxWnd / 2 : c.snd.maxWnd;
+        return c.sndMaxWnd > Tcp.DEFAULT_MSS ? c.sndMaxWnd / 2 : c.sndMaxWnd;
     }
 
     /** Unsent data waits with nothing in flight because the peer's window cannot take its next segment. */
     private static boolean windowTooSmall(Connection c, long unsent) {
-        return c.snd.wnd < Math.min(Math.min(unsent, c.agreed.sndMss), halfWindowBound(c));
+        return c.sndWnd < Math.min(Math.min(unsent, c.agreed.sndMss), halfWindowBound(c));
     }
 
     /**
@@ -212,7 +212,7 @@ final class Output {
      */
     private static boolean push(Connection c, int seq, int len, boolean last) {
         int end = seq + len;
-        boolean forced = Seq.gt(end, c.pushedSeq) && Seq.distance(c.pushedSeq, end) > c.snd.maxWnd / 2;
+        boolean forced = Seq.gt(end, c.pushedSeq) && Seq.distance(c.pushedSeq, end) > c.sndMaxWnd / 2;
         if (!last && !forced) return false;
         if (Seq.gt(end, c.pushedSeq)) c.pushedSeq = end;
         return true;
@@ -224,7 +224,7 @@ final class Output {
      * the tail of a large write goes out at once but a stream of small writes coalesces.
      */
     static boolean smallSegmentInFlight(Connection c) {
-        return Seq.gt(c.sndSml, c.snd.una) && Seq.leq(c.sndSml, c.snd.max);
+        return Seq.gt(c.sndSml, c.sndUna) && Seq.leq(c.sndSml, c.sndMax);
     }
 
     /**
@@ -233,9 +233,9 @@ final class Output {
      * from SND.UNA, see {@link Connection#resendFromUna}).
      */
     private static void transmit(Connection c, int flags, int seq, int len) {
-        boolean retransmission = Seq.lt(seq, c.snd.max);
+        boolean retransmission = Seq.lt(seq, c.sndMax);
         boolean syn = (flags & TcpFlags.SYN) != 0;
-        if (!syn && c.board.isEmpty() && c.snd.max == c.snd.una) c.recovery.restartAfterIdle();
+        if (!syn && c.board.isEmpty() && c.sndMax == c.sndUna) c.recovery.restartAfterIdle();
         // ECN (RFC 3168 §6.1.1): our SYN asks for it, a SYN-ACK agrees; new data below goes out ECT(0).
         if (syn) flags |= c.state == State.SYN_SENT ? Ecn.synFlags(c, retransmission) : Ecn.synAckFlags(c);
         Segment s = header(c, flags, seq);
@@ -246,17 +246,17 @@ final class Output {
             AckPolicy.dataSent(c);
             if (!syn && !retransmission) Ecn.newDataSent(c, s);
         }
-        c.snd.nxt = seq + s.seqLength();
+        c.sndNxt = seq + s.seqLength();
         if (!syn && s.seqLength() > 0) {
             byte bits = (byte) (((flags & TcpFlags.FIN) != 0 ? Scoreboard.FIN : 0) | ((flags & TcpFlags.PSH) != 0 ? Scoreboard.PSH : 0)
                     | (retransmission ? Scoreboard.EVER_RETRANS : 0));
-            c.board.append(seq, c.snd.nxt, bits, c.now);
+            c.board.append(seq, c.sndNxt, bits, c.now);
         }
         c.recovery.segmentSent(len > 0); // data on a SYN (Fast Open) counts as data sent too
         if (len > 0 && len < c.agreed.sndMss) c.sndSml = seq + len;
-        if (Seq.gt(c.snd.nxt, c.snd.max)) c.snd.max = c.snd.nxt;
+        if (Seq.gt(c.sndNxt, c.sndMax)) c.sndMax = c.sndNxt;
         c.stats.sent(len, retransmission, c.now);
-        if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.snd.nxt, (flags & TcpFlags.SYN) != 0);
+        if (!retransmission && s.seqLength() > 0) c.stats.firstSent(seq, c.sndNxt, (flags & TcpFlags.SYN) != 0);
         if (retransmission) {
             c.rttTiming = false; // Karn: an ACK for a resent segment says nothing about the round trip
             c.retransmittedSegments++;
@@ -317,9 +317,9 @@ final class Output {
      * the edge down (it tests rcv_wscale, and so does this).
      */
     static int acceptableSeq(Connection c) {
-        int windowEnd = c.snd.windowEnd();
-        if (Seq.geq(windowEnd, c.snd.max)) return c.snd.max;
-        if (c.agreed.wscaleOk && Seq.distance(windowEnd, c.snd.max) < (1L << c.agreed.rcvWscale)) return c.snd.max;
+        int windowEnd = SendSequence.windowEnd(c);
+        if (Seq.geq(windowEnd, c.sndMax)) return c.sndMax;
+        if (c.agreed.wscaleOk && Seq.distance(windowEnd, c.sndMax) < (1L << c.agreed.rcvWscale)) return c.sndMax;
         return windowEnd;
     }
 
@@ -330,7 +330,7 @@ final class Output {
      */
     static void sendProbe(Connection c) {
         c.stats.sent(0, false, c.now);
-        c.out.emit(header(c, TcpFlags.ACK, c.snd.una - 1));
+        c.out.emit(header(c, TcpFlags.ACK, c.sndUna - 1));
     }
 
     /** <SEQ=seq><CTL=RST>, with ACK=ack when {@code withAck}. */
@@ -485,11 +485,11 @@ final class Output {
      */
     static void writeWakeup(Connection c) {
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        if (c.snd.max != c.snd.una || !c.ourSynAcked() || !Seq.lt(c.snd.nxt, dataEnd)) return;
-        long unsent = Seq.distance(c.snd.nxt, dataEnd);
-        int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), c.snd.wnd);
+        if (c.sndMax != c.sndUna || !c.ourSynAcked() || !Seq.lt(c.sndNxt, dataEnd)) return;
+        long unsent = Seq.distance(c.sndNxt, dataEnd);
+        int len = (int) Math.min(Math.min(unsent, c.agreed.sndMss), c.sndWnd);
         boolean fin = len == unsent && c.finQueued;
-        transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.snd.nxt, len);
+        transmit(c, TcpFlags.ACK | TcpFlags.PSH | (fin ? TcpFlags.FIN : 0), c.sndNxt, len);
     }
 
     /**
@@ -498,15 +498,15 @@ final class Output {
      * (tcp_check_probe_timer).
      */
     private static void armTimers(Connection c) {
-        boolean outstanding = c.snd.max != c.snd.una;
+        boolean outstanding = c.sndMax != c.sndUna;
         if (outstanding && c.timers.recoveryPending() == null) {
             if (c.retries == 0) c.outstandingSince = c.now;
             c.timers.armRecovery(TimerTable.Kind.RETRANSMIT, Timers.retransmitDeadline(c));
         }
         int dataEnd = c.sendHeadSeq + c.sendBuf.size();
-        boolean unsent = Seq.lt(c.snd.nxt, dataEnd);
-        long unsentBytes = unsent ? Seq.distance(c.snd.nxt, dataEnd) : 0;
-        boolean blocked = c.ourSynAcked() && (c.snd.wnd == 0 && (unsent || c.finQueued && c.snd.nxt == c.finSeq)
+        boolean unsent = Seq.lt(c.sndNxt, dataEnd);
+        long unsentBytes = unsent ? Seq.distance(c.sndNxt, dataEnd) : 0;
+        boolean blocked = c.ourSynAcked() && (c.sndWnd == 0 && (unsent || c.finQueued && c.sndNxt == c.finSeq)
                 || unsent && (corked(c) || windowTooSmall(c, unsentBytes)));
         if (blocked && !outstanding && !c.timers.armed(TimerTable.Kind.PERSIST)) Timers.armPersist(c);
     }

@@ -26,7 +26,7 @@ final class PathErrors {
 
     /** Whether {@code seq} (the quoted segment's sequence number) is one this connection has sent and not had acknowledged. */
     static boolean inWindow(Connection c, int seq) {
-        return c.state != State.LISTEN && !Seq.lt(seq, c.snd.una) && !Seq.gt(seq, c.snd.nxt);
+        return c.state != State.LISTEN && !Seq.lt(seq, c.sndUna) && !Seq.gt(seq, c.sndNxt);
     }
 
     static void error(Connection c, Errno errno, boolean fatal) {
@@ -59,7 +59,7 @@ final class PathErrors {
         c.agreed.sndMss = mss;
         // tcp_simple_retransmit: what was cut for the old size is lost; send it again now, in smaller pieces.
         if (c.ourSynAcked() && !c.board.isEmpty()) c.recovery.mtuReduced();
-        else if (Seq.gt(c.snd.nxt, c.snd.una)) c.resendFromUna();
+        else if (Seq.gt(c.sndNxt, c.sndUna)) c.resendFromUna();
     }
 
     /** The MSS a path MTU allows for this connection's segments, before the peer's limit. */

@@ -118,7 +118,7 @@ final class ReceiveSpace {
         long room = Math.min(c.windowClamp, c.recvBuf.window()) - c.rcvSsthresh;
         if (room <= 0) return;
         c.rcvSsthresh += Math.min(room, Math.max(2L * c.agreed.advertisedMss, 2L * len));
-        c.acks.quick = Math.max(c.acks.quick, 1);
+        c.ackQuick = Math.max(c.ackQuick, 1);
     }
 
     /**
@@ -153,7 +153,7 @@ final class ReceiveSpace {
         rcvWin += c.recvBuf.outOfOrderExtent();
         long rcvBuf = Math.min(spaceFromWin(c.cfg, rcvWin), c.cfg.tcpRmem().max());
         if (rcvBuf > c.opts.rcvBuf) {
-            c.opts.rcvBuf = (int) rcvBuf;
+            c.opts = c.opts.withBufferSizes((int) rcvBuf, c.opts.sndBuf);
             c.recvBuf.setCapacity(capacity(c.cfg, c.opts));
             c.windowClamp = capacity(c.cfg, c.opts);
         }

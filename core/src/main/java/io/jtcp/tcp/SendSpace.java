@@ -31,7 +31,7 @@ final class SendSpace {
         long segments = Math.max(INIT_CWND, c.recovery.w.cwnd);
         long wanted = WINDOWS * segments * perMss;
         if (c.opts.sndBuf < wanted) {
-            c.opts.sndBuf = (int) Math.min(wanted, c.cfg.tcpWmem().max());
+            c.opts = c.opts.withBufferSizes(c.opts.rcvBuf, (int) Math.min(wanted, c.cfg.tcpWmem().max()));
             c.sendBuf.setCapacity(c.opts.sndBuf);
             c.notice(Connection.NOTICE_WRITABLE);
         }

@@ -5,8 +5,12 @@ import java.time.Duration;
 
 /**
  * Per-connection options, the socket options a Linux programmer sets with
- * setsockopt(2). Defaults come from the stack's {@link Sysctls}. A listener's
- * options are copied into each connection it accepts.
+ * setsockopt(2). Defaults come from the stack's {@link Sysctls}.
+ *
+ * <p>A listener's children start with its options as they are when the SYN arrives (Linux
+ * copies them in sk_clone_lock). Most children never set an option, so instead of a copy
+ * each they share the listener's object ({@link #share}) and copy it only when one side
+ * writes ({@link #writable}): an idle connection then holds no options of its own.
  */
 public final class SocketOptions {
     /** SO_REUSEADDR: share a port with sockets that have it too, TIME_WAIT among them, but never with a listener. */
@@ -132,6 +136,45 @@ public final class SocketOptions {
     }
 
     private SocketOptions() {}
+
+    /** Handed to a listener's children as is: from now on a write to it goes to a copy ({@link #writable}). */
+    private boolean shared;
+
+    /** This object for a listener's child: shared until either side writes to it. */
+    public SocketOptions share() {
+        shared = true;
+        return this;
+    }
+
+    /** The object a write must go to: this one if no one else holds it, else a fresh copy of it. */
+    public SocketOptions writable() {
+        return shared ? copy() : this;
+    }
+
+    /** The last copy {@link #withBufferSizes} made of this shared object, shared in turn. */
+    private SocketOptions resized;
+
+    /**
+     * These options with sk_rcvbuf / sk_sndbuf grown by autotuning. Every child of a listener
+     * grows its send buffer once established (tcp_init_buffer_space, {@link SendSpace#expand}),
+     * mostly to the same size: a shared object hands out one shared copy per size instead of
+     * one copy per child, so that idle children still hold no options of their own.
+     */
+    SocketOptions withBufferSizes(int rcv, int snd) {
+        if (rcv == rcvBuf && snd == sndBuf) return this;
+        if (!shared) {
+            rcvBuf = rcv;
+            sndBuf = snd;
+            return this;
+        }
+        if (resized == null || resized.rcvBuf != rcv || resized.sndBuf != snd) {
+            resized = copy();
+            resized.rcvBuf = rcv;
+            resized.sndBuf = snd;
+            resized.shared = true;
+        }
+        return resized;
+    }
 
     /** A copy for a listener's child: no Sysctls is built for it (a connection per SYN must stay cheap). */
     public SocketOptions copy() {

@@ -29,7 +29,7 @@ final class StatusReport {
             at = now;
         }
         return new ConnectionStatus(c.state, c.tuple(), c.orphan, c.error,
-                c.snd.iss, c.snd.una, c.snd.max, c.snd.wnd, c.irs, c.rcvNxt, c.rcvWnd(),
+                c.iss, c.sndUna, c.sndMax, c.sndWnd, c.irs, c.rcvNxt, c.rcvWnd(),
                 c.agreed.sndMss, c.agreed.advertisedMss, c.agreed.wscaleOk ? c.agreed.sndWscale : -1, c.agreed.wscaleOk ? c.agreed.rcvWscale : -1, c.agreed.tsOk, c.agreed.sackOk,
                 c.rtt.srtt(), c.rtt.rttvar(), c.rtt.rto(), c.recovery.w.cwnd, c.recovery.w.ssthresh, c.recovery.algorithm().linuxName(),
                 c.sendBuf.size(), c.recvBuf.readable(), c.retries,

@@ -62,7 +62,7 @@ public record TcpInfo(
         int mss = Math.max(c.agreed.sndMss, 1);
         Scoreboard b = c.board;
         // packets_out counts the SYN or SYN-ACK while it is unacknowledged; jtcp's scoreboard holds data and FIN only.
-        long unacked = b.isEmpty() && c.snd.max != c.snd.una ? 1 : b.packetsOut();
+        long unacked = b.isEmpty() && c.sndMax != c.sndUna ? 1 : b.packetsOut();
         CongestionWindow w = c.recovery.w;
         int caState = w.state.linux();
         int options = (c.agreed.tsOk ? TCPI_OPT_TIMESTAMPS : 0) | (c.agreed.sackOk ? TCPI_OPT_SACK : 0) | (c.agreed.wscaleOk ? TCPI_OPT_WSCALE : 0)
@@ -76,7 +76,7 @@ public record TcpInfo(
                 Math.max(c.rtt.backoffCount(), c.persistBackoff), options,
                 c.agreed.wscaleOk ? c.agreed.sndWscale : 0, c.agreed.wscaleOk ? c.agreed.rcvWscale : 0,
                 micros(c.rtt.rto()),
-                micros(c.acks.ato),
+                micros(c.ackAto),
                 c.agreed.sndMss, st.rcvMss, unacked, b.sackedOut, b.lostOut, b.retransOut,
                 millis(now - c.recovery.w.lastDataSentAt), millis(now - st.lastDataReceivedAt), millis(now - st.lastAckReceivedAt),
                 c.agreed.pathMtu, c.rcvSsthresh, micros(c.rtt.srtt()), micros(c.rtt.rttvar()),
@@ -85,7 +85,7 @@ public record TcpInfo(
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 u32(st.dataSegsIn), u32(st.dataSegsOut), st.bytesSent, st.bytesRetrans,
-                c.snd.wnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
+                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
                 u32(st.delivered), micros(st.busyTime(now)), micros(st.chronoTime(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }

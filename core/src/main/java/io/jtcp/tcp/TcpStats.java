@@ -98,8 +98,8 @@ final class TcpStats {
             bytesReceived += Seq.distance(nxt, c.rcvNxt);
             if (seg.payloadLength > 0) lastDataReceivedAt = c.now;
         }
-        if ((before.isSynchronized() || before == State.SYN_SENT) && Seq.gt(c.snd.una, una)) {
-            bytesAcked += Seq.distance(una, c.snd.una);
+        if ((before.isSynchronized() || before == State.SYN_SENT) && Seq.gt(c.sndUna, una)) {
+            bytesAcked += Seq.distance(una, c.sndUna);
         }
     }
 
@@ -114,14 +114,14 @@ final class TcpStats {
      * and the chronos stop if nothing is left to send or to be acknowledged.
      */
     void acknowledged(Connection c) {
-        delivered += unackedEnds.ackedThrough(c.snd.una);
-        if (!c.snd.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
+        delivered += unackedEnds.ackedThrough(c.sndUna);
+        if (!c.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
         chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
     /** Linux's tcp_rtx_and_write_queues_empty: no data and no FIN queued that the peer has not acknowledged. */
     static boolean queuesEmpty(Connection c) {
-        return c.sendBuf.size() == 0 && (!c.finQueued || io.jtcp.wire.Seq.gt(c.snd.una, c.finSeq));
+        return c.sendBuf.size() == 0 && (!c.finQueued || io.jtcp.wire.Seq.gt(c.sndUna, c.finSeq));
     }
 
     /** tcp_update_rto_stats: a timeout, the first of an episode starting its clock. */

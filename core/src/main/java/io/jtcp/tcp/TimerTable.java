@@ -1,7 +1,5 @@
 package io.jtcp.tcp;
 
-import java.util.Arrays;
-
 /**
  * A connection's timers: one absolute deadline per {@link Kind}, {@link #NEVER} when off.
  * Adding a timer is adding a kind; {@link Timers#fire} runs the due ones in the enum's order.
@@ -30,23 +28,43 @@ final class TimerTable {
         KEEPALIVE
     }
 
-    private static final Kind[] KINDS = Kind.values();
-    private final long[] at = new long[KINDS.length];
+    /*
+     * One field per kind rather than a long[]: the array was an object of its own (80 bytes
+     * with its header and length) on every connection, idle ones included.
+     */
+    private long timeWait = NEVER, finWait2 = NEVER, retransmit = NEVER, lossProbe = NEVER,
+            reorder = NEVER, persist = NEVER, delayedAck = NEVER, keepalive = NEVER;
     /** The earliest deadline, kept as deadlines change: the host asks for it after every event. */
     private long earliest = NEVER;
 
-    TimerTable() {
-        Arrays.fill(at, NEVER);
+    long at(Kind k) {
+        return switch (k) {
+            case TIME_WAIT -> timeWait;
+            case FIN_WAIT_2 -> finWait2;
+            case RETRANSMIT -> retransmit;
+            case LOSS_PROBE -> lossProbe;
+            case REORDER -> reorder;
+            case PERSIST -> persist;
+            case DELAYED_ACK -> delayedAck;
+            case KEEPALIVE -> keepalive;
+        };
     }
 
-    long at(Kind k) { return at[k.ordinal()]; }
-
-    boolean armed(Kind k) { return at[k.ordinal()] != NEVER; }
+    boolean armed(Kind k) { return at(k) != NEVER; }
 
     void set(Kind k, long deadline) {
-        long old = at[k.ordinal()];
+        long old = at(k);
         if (old == deadline) return;
-        at[k.ordinal()] = deadline;
+        switch (k) {
+            case TIME_WAIT -> timeWait = deadline;
+            case FIN_WAIT_2 -> finWait2 = deadline;
+            case RETRANSMIT -> retransmit = deadline;
+            case LOSS_PROBE -> lossProbe = deadline;
+            case REORDER -> reorder = deadline;
+            case PERSIST -> persist = deadline;
+            case DELAYED_ACK -> delayedAck = deadline;
+            case KEEPALIVE -> keepalive = deadline;
+        }
         if (deadline <= earliest) earliest = deadline;
         else if (old == earliest) earliest = scan();
     }
@@ -55,7 +73,7 @@ final class TimerTable {
 
     /** Whether {@code k} is due at {@code now}; a due timer is disarmed, so it fires once. */
     boolean take(Kind k, long now) {
-        if (at[k.ordinal()] > now) return false;
+        if (at(k) > now) return false;
         cancel(k);
         return true;
     }
@@ -86,13 +104,12 @@ final class TimerTable {
     }
 
     private long scan() {
-        long min = NEVER;
-        for (long t : at) min = Math.min(min, t);
-        return min;
+        return Math.min(Math.min(Math.min(timeWait, finWait2), Math.min(retransmit, lossProbe)),
+                Math.min(Math.min(reorder, persist), Math.min(delayedAck, keepalive)));
     }
 
     void cancelAll() {
-        Arrays.fill(at, NEVER);
+        timeWait = finWait2 = retransmit = lossProbe = reorder = persist = delayedAck = keepalive = NEVER;
         earliest = NEVER;
     }
 }

@@ -159,7 +159,7 @@ final class Timers {
      * unanswered probes are counted against the retry limit (Linux's tcp_probe_timer).
      */
     private static void persist(Connection c) {
-        if (c.snd.wnd > 0) {
+        if (c.sndWnd > 0) {
             Output.writeWakeup(c);
             return;
         }
@@ -188,7 +188,7 @@ final class Timers {
     private static void keepalive(Connection c) {
         if (!c.opts.keepAlive || !c.state.isSynchronized() || c.state == State.TIME_WAIT) return;
         long idleLimit = c.opts.keepIdle.toNanos();
-        boolean busy = c.snd.max != c.snd.una || Seq.lt(c.snd.nxt, c.sendHeadSeq + c.sendBuf.size());
+        boolean busy = c.sndMax != c.sndUna || Seq.lt(c.sndNxt, c.sendHeadSeq + c.sendBuf.size());
         long idle = c.now - c.lastReceivedAt;
         if (busy) {
             c.timers.set(TimerTable.Kind.KEEPALIVE, c.now + idleLimit);

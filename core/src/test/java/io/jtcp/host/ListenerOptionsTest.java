@@ -37,4 +37,21 @@ class ListenerOptionsTest {
         assertThat(child[0].status(1_000_000).sndMss()).isEqualTo(1100);
         assertThat(child[0].options().maxSeg).isEqualTo(1100);
     }
+
+    /** A child shares its listener's options until either side writes: then each sees only its own writes, as with Linux's copy. */
+    @Test
+    void childAndListenerWritesStayApartThoughTheyShareOneObject() throws Exception {
+        Listening l = host.stack.listen(80, 8, new SocketOptions(Sysctls.linux()), (x, now) -> { });
+        l.options().keepAlive = true;
+        Segment synAck = host.receive(fromPeer().syn().seq(1000).mss(1300).encode(), 0).getFirst();
+        host.receive(fromPeer().seq(1001).ack(synAck.seq + 1).encode(), 1_000_000);
+        Connection child = l.accept((c, now) -> new SocketHandler() { });
+
+        l.options().maxSeg = 900;
+        assertThat(child.options().maxSeg).isZero();
+        assertThat(child.options().keepAlive).isTrue();
+        child.options().noDelay = true;
+        assertThat(l.options().noDelay).isFalse();
+        assertThat(l.options().maxSeg).isEqualTo(900);
+    }
 }

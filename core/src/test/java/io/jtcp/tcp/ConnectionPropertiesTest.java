@@ -144,12 +144,12 @@ class ConnectionPropertiesTest {
             case Arrive a -> {
                 Seg s = in().flags(a.flags()).seq(c.rcvNxt + a.seqOff()).win(a.window());
                 Segment seg = s.build();
-                seg.ack = c.snd.max + a.ackOff();
+                seg.ack = c.sndMax + a.ackOff();
                 if ((a.flags() & TcpFlags.URG) != 0) seg.urgent = a.urgent();
                 if (a.mss() >= 0) s.mss(a.mss());
                 if (a.wscale() >= 0) s.wscale(a.wscale());
                 if (a.ts()) s.ts(c.tsRecent + a.tsOff(), a.tsEcr());
-                for (int i = 0; i < a.sacks(); i++) s.sack(c.snd.una + 100 * i + a.ackOff(), c.snd.una + 100 * i + 50);
+                for (int i = 0; i < a.sacks(); i++) s.sack(c.sndUna + 100 * i + a.ackOff(), c.sndUna + 100 * i + 50);
                 byte[] data = new byte[a.len()];
                 for (int i = 0; i < data.length; i++) data[i] = (byte) i;
                 s.payload(data);
@@ -202,19 +202,19 @@ class ConnectionPropertiesTest {
          * beyond it, as Linux's tcp_retransmit_skb allows.
          */
         void checkSent(List<Segment> sent) {
-            int rightEdge = c.snd.una + (int) Math.min(c.snd.wnd, Integer.MAX_VALUE);
+            int rightEdge = c.sndUna + (int) Math.min(c.sndWnd, Integer.MAX_VALUE);
             for (Segment s : sent) {
-                if (s.payloadLength == 0 || s.seq == c.snd.una) continue;
+                if (s.payloadLength == 0 || s.seq == c.sndUna) continue;
                 assertThat(Seq.leq(s.seq + s.payloadLength, rightEdge))
                         .as("data %d+%d within SND.UNA %d + SND.WND %d in %s", Integer.toUnsignedLong(s.seq),
-                                s.payloadLength, Integer.toUnsignedLong(c.snd.una), c.snd.wnd, c.state)
+                                s.payloadLength, Integer.toUnsignedLong(c.sndUna), c.sndWnd, c.state)
                         .isTrue();
             }
         }
 
         void check() {
-            assertThat(Seq.leq(c.snd.una, c.snd.nxt)).as("SND.UNA <= SND.NXT in " + c.state).isTrue();
-            assertThat(Seq.leq(c.snd.nxt, c.snd.max)).as("SND.NXT <= SND.MAX in " + c.state).isTrue();
+            assertThat(Seq.leq(c.sndUna, c.sndNxt)).as("SND.UNA <= SND.NXT in " + c.state).isTrue();
+            assertThat(Seq.leq(c.sndNxt, c.sndMax)).as("SND.NXT <= SND.MAX in " + c.state).isTrue();
             if (c.state == State.CLOSED || c.state == State.LISTEN) {
                 assertThat(c.nextDeadline()).as("no timers in " + c.state).isEqualTo(Long.MAX_VALUE);
             }

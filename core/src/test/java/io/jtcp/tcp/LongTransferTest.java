@@ -18,7 +18,7 @@ class LongTransferTest {
     private static Transcript afterLongTransfer() throws Exception {
         Transcript t = new Transcript().established();
         int una = (int) (ISS + 1 + MOVED);
-        t.c.snd.una = t.c.snd.nxt = t.c.snd.max = t.c.sndSml = t.c.sendHeadSeq = una;
+        t.c.sndUna = t.c.sndNxt = t.c.sndMax = t.c.sndSml = t.c.sendHeadSeq = una;
         return t;
     }
 
