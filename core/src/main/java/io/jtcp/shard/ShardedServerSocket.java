@@ -21,6 +21,12 @@ public final class ShardedServerSocket implements AutoCloseable {
     /** The accept outstanding on each shard, kept across calls so no connection is taken and lost. */
     private final CompletableFuture<TcpSocket>[] pending;
     private int start;
+    /**
+     * Accepts take turns on this lock, not the socket's monitor: an accept waits while it
+     * holds it, and close(2) from another thread must get through to wake it.
+     */
+    private final Object acceptLock = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @SuppressWarnings("unchecked")
     ShardedServerSocket(List<TcpServerSocket> shards, Runnable onClose) {
@@ -35,7 +41,13 @@ public final class ShardedServerSocket implements AutoCloseable {
     public int localPort() { return shards.getFirst().localPort(); }
 
     /** accept(2) on the whole host: the next connection any shard established. */
-    public synchronized TcpSocket accept() throws IOException {
+    public TcpSocket accept() throws IOException {
+        synchronized (acceptLock) {
+            return acceptNext();
+        }
+    }
+
+    private TcpSocket acceptNext() throws IOException {
         for (int i = 0; i < pending.length; i++) if (pending[i] == null) pending[i] = shards.get(i).acceptAsync();
         try {
             CompletableFuture.anyOf(pending).get();
@@ -63,7 +75,8 @@ public final class ShardedServerSocket implements AutoCloseable {
 
     /** Closes every shard's listener (connections not yet accepted are reset, as close(2) of a listener does). */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) return;
         IOException first = null;
         for (TcpServerSocket s : shards) {
             try {

@@ -39,6 +39,25 @@ class ShardedHostTest {
         server.close();
     }
 
+    /** close(2) from another thread wakes an accept waiting on every shard, as it does for one listener. */
+    @Test
+    void closingTheListenerEndsAnAcceptWaitingOnIt() throws Exception {
+        ShardedServerSocket listener = server.listen(80, 8);
+        java.util.concurrent.CompletableFuture<Throwable> waiter = new java.util.concurrent.CompletableFuture<>();
+        Thread acceptor = Thread.ofPlatform().start(() -> {
+            try {
+                listener.accept();
+                waiter.complete(null);
+            } catch (Throwable t) {
+                waiter.complete(t);
+            }
+        });
+        // The accept is waiting once every shard has an outstanding accept registered.
+        while (acceptor.getState() != Thread.State.WAITING) Thread.onSpinWait();
+        listener.close();
+        assertThat(waiter.get()).isInstanceOf(IOException.class);
+    }
+
     @Test
     void aListenerOnEveryShardAcceptsFromAllOfThemAndTheViewsAreOneHosts() throws Exception {
         StackLoop client = StackLoop.builder("client", "10.0.0.1").seed(5).start(net);
