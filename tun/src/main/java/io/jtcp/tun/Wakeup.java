@@ -39,12 +39,15 @@ final class Wakeup implements AutoCloseable {
 
     /**
      * The loop's thread, after its wait ended with this readable: clears the signal so the
-     * next wait blocks again. The flag is cleared before the counter is read, so a signal
-     * racing with this leaves the counter set and the next wait returns at once.
+     * next wait blocks again. The counter is read before the flag is cleared: the other way
+     * round, a signal between the two would set the flag and write, this read would swallow
+     * its write, and with the flag left set no signal would ever write again. A signal that
+     * finds the flag still set here skips the write, which is safe because the loop goes on
+     * to look at its queue after this, where that signaller put its work first.
      */
     void consume() {
-        pending.set(false);
         Native.read(fd, counter, 8);
+        pending.set(false);
     }
 
     @Override
