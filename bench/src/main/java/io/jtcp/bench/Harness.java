@@ -26,6 +26,8 @@ public final class Harness {
         public boolean json;
         /** tun: the one MTU to measure at; 0 means 1500 and the largest a TUN device takes. */
         public int mtu;
+        /** tun: jtcp's shards, one per queue of the device; 0 means the benchmark's default. */
+        public int shards;
         /** lossy: who jtcp is measured against; null or "sim" for the simulator, "kernel" for Linux over a TUN link. */
         public String peer;
         /**

@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
  * a fresh namespace and device: one connection kernel -> jtcp, one jtcp -> kernel; at
  * the first MTU also connections per second, kernel client -> jtcp server. Each case
  * alternates with its loopback baseline round by round ({@link Harness#alternate}).
+ * {@code --shards N} puts jtcp on N shards, one per queue of a multi-queue device.
  */
 final class TunBench {
     static final long DEFAULT_BYTES = 200L << 20;
+    static final int DEFAULT_SHARDS = 1;
     static final String LOOPBACK = "the kernel's loopback in the same namespace, JDK java.net sockets at both ends, same JVM";
 
     private TunBench() {}
@@ -26,6 +28,7 @@ final class TunBench {
     static Result run(Harness.Options o) throws IOException {
         long bytes = o.size > 0 ? o.size : DEFAULT_BYTES;
         long nanos = (long) ((o.seconds > 0 ? o.seconds : 2) * 1e9);
+        int shards = o.shards > 0 ? o.shards : DEFAULT_SHARDS;
         Progress.show("tun", "probing the largest MTU a TUN device takes");
         int largest = TunMeasure.largestMtu();
         List<Integer> mtus = new ArrayList<>();
@@ -42,7 +45,7 @@ final class TunBench {
                 "", LOOPBACK, true, "figures only", Double.NaN, true);
         for (int mtu : mtus) {
             Progress.show("tun", "mtu " + mtu + ": namespace and device");
-            try (TunMeasure m = TunMeasure.open(mtu)) {
+            try (TunMeasure m = TunMeasure.open(mtu, shards)) {
                 all.extra.put("offloads", m.offloads().toString());
                 all.cases.add(throughput("kernel->jtcp mtu " + mtu, "one connection, " + bytes + " bytes, kernel writes, jtcp reads",
                         o.rounds, () -> m.kernelToJtcp(bytes), () -> m.loopback(bytes)));
@@ -57,12 +60,14 @@ final class TunBench {
                     r.extra.put("seconds_per_round", nanos / 1e9);
                     all.cases.add(r);
                 }
+                all.extra.put("packets_steered_mtu_" + mtu, m.packetsSteered());
             }
         }
         all.extra.put("bytes", bytes);
         all.extra.put("mtus", mtus.stream().map(String::valueOf).collect(Collectors.joining(",")));
         all.extra.put("largest_tun_mtu", largest);
         all.extra.put("rounds", o.rounds);
+        all.extra.put("shards", shards);
         return all;
     }
 

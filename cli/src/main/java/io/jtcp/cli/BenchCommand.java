@@ -44,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mtu", description = "tun only: the one MTU to measure at (default: 1500 and the largest a TUN device takes).")
     int mtu;
 
+    @Option(names = "--shards", description = "tun only: jtcp's shards, one per queue of a multi-queue TUN device (default 1).")
+    int shards;
+
     @Option(names = "--peer", paramLabel = "sim|kernel",
             description = "lossy only: jtcp against the Reno model in the simulator (sim, the default) or against the Linux kernel's sender over a TUN link (kernel).")
     String peer;
@@ -73,6 +76,8 @@ final class BenchCommand implements Callable<Integer> {
         if ((unpaced || synRate != 0) && !name.equals("flood")) throw new IllegalArgumentException("--syn-rate and --unpaced are for the flood benchmark only");
         if (unpaced && synRate != 0) throw new IllegalArgumentException("--syn-rate and --unpaced exclude each other");
         if (synRate < 0) throw new IllegalArgumentException("--syn-rate must be positive: " + synRate);
+        o.shards = shards;
+        if (shards != 0 && !name.equals("tun")) throw new IllegalArgumentException("--shards is for the tun benchmark only");
         if (mtu != 0 && !name.equals("tun")) throw new IllegalArgumentException("--mtu is for the tun benchmark only");
         if (peer != null && !name.equals("lossy")) throw new IllegalArgumentException("--peer is for the lossy benchmark only");
         if (peer != null && !peer.equals("sim") && !peer.equals("kernel")) throw new IllegalArgumentException("--peer is sim or kernel: " + peer);

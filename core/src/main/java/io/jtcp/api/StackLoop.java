@@ -3,6 +3,7 @@ package io.jtcp.api;
 import io.jtcp.config.Sysctls;
 import io.jtcp.host.Stack;
 import io.jtcp.link.PacketReceiver;
+import io.jtcp.link.PolledLink;
 import io.jtcp.link.RealTimeLink;
 import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.link.sim.SimNode;
@@ -36,7 +37,9 @@ import java.util.function.Consumer;
  * stack (DESIGN.md, "One thread owns a stack"). It runs tasks submitted from any
  * thread through a lock-free queue, hands the stack the packets its link delivers,
  * fires the stack's timers at {@link Stack#nextDeadline()} by {@link System#nanoTime()},
- * and parks until the next deadline, the next delayed packet, or a wake-up. There are
+ * and parks until the next deadline, the next delayed packet, or a wake-up. On a
+ * {@link PolledLink} (a TUN device) it does not park: it waits in the link's poll and reads
+ * the link's packets itself, handing each to the stack from the link's reused buffer. There are
  * no locks inside the stack; other threads talk to it through {@link #execute},
  * {@link #call} and the futures they return, or through {@link TcpSocket} and
  * {@link TcpServerSocket}, which are built on them.
@@ -103,6 +106,10 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
     private final List<IpAddress> addresses;
     /** The real-time link, or null for a simulated loop. */
     private final RealTimeLink link;
+    /** The link when the loop's thread reads it itself, else null. */
+    private final PolledLink polled;
+    /** Where {@link #polled} hands its packets, on the loop's thread. */
+    private final PolledLink.Input fromLink = this::linkPacketArrives;
     /** What runs a simulated loop, or null for a real-time one (which has {@link #thread}). */
     private final LoopDriver driver;
     private final Sysctls sysctls;
@@ -126,6 +133,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         this.name = b.name;
         this.addresses = b.addresses();
         this.link = link;
+        this.polled = link instanceof PolledLink p ? p : null;
         this.driver = null;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
@@ -141,6 +149,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         this.name = b.name;
         this.addresses = b.addresses();
         this.link = null;
+        this.polled = null;
         this.driver = driver;
         this.sysctls = b.sysctls;
         this.failureHandler = b.failureHandler;
@@ -404,7 +413,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
             return;
         }
         closing = true;
-        LockSupport.unpark(thread);
+        wakeThread();
         if (inLoop()) return;
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -426,8 +435,14 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
         inbox.add(item);
         if (terminated) rejectLeftovers();
         else if (driver != null) driver.wake(this);
-        else if (sleeping) LockSupport.unpark(thread);
+        else if (sleeping) wakeThread();
         return true;
+    }
+
+    /** Ends the real-time loop's wait: in its link's poll, or parked. */
+    private void wakeThread() {
+        if (polled != null) polled.wakeUp();
+        else LockSupport.unpark(thread);
     }
 
     private void rejectLeftovers() {
@@ -440,8 +455,10 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
 
     private void run() {
         try {
+            boolean linkMore = false;
             while (!closing) {
-                boolean more = drain();
+                if (polled != null) linkMore = pollLink(linkMore);
+                boolean more = drain() | linkMore;
                 long now = System.nanoTime();
                 deliverDue(now);
                 if (stack.nextDeadline() <= now) {
@@ -458,7 +475,7 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
                 } catch (Throwable t) {
                     fail(t);
                 }
-                if (more || !inbox.isEmpty()) continue;
+                if (more || !inbox.isEmpty() || polled != null) continue;
                 long wake = stack.nextDeadline();
                 if (!delayed.isEmpty()) wake = Math.min(wake, delayed.peek().notBefore);
                 sleeping = true;
@@ -476,6 +493,42 @@ public final class StackLoop implements Executor, PacketReceiver, AutoCloseable 
             }
         } finally {
             shutDown();
+        }
+    }
+
+    /**
+     * The turn's start on a polled link: reads what is ready without waiting when there is
+     * other work (or the last poll stopped at its batch's end), else waits in the link until
+     * the next deadline, the next delayed packet, or a wake-up. True when the link may have
+     * more ready.
+     */
+    private boolean pollLink(boolean linkMore) {
+        long timeout = 0;
+        if (!linkMore && inbox.isEmpty()) {
+            long wake = stack.nextDeadline();
+            if (!delayed.isEmpty()) wake = Math.min(wake, delayed.peek().notBefore);
+            timeout = wake == Long.MAX_VALUE ? -1 : Math.max(0, wake - System.nanoTime());
+        }
+        sleeping = timeout != 0;
+        // offer() reads sleeping after queueing: one that queued before it was set is seen here.
+        if (sleeping && (!inbox.isEmpty() || closing)) timeout = 0;
+        try {
+            return polled.poll(fromLink, timeout);
+        } catch (Throwable t) {
+            fail(t);
+            return false;
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    /** A packet the polled link hands over, borrowed: the stack keeps none of its bytes. */
+    private void linkPacketArrives(byte[] packet, int offset, int length, boolean checksumTrusted) {
+        if (closing) return;
+        try {
+            stack.packetArrives(packet, offset, length, System.nanoTime(), checksumTrusted);
+        } catch (Throwable t) {
+            fail(t);
         }
     }
 

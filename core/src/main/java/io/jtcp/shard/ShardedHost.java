@@ -6,12 +6,14 @@ import io.jtcp.api.TcpSocket;
 import io.jtcp.config.Sysctls;
 import io.jtcp.link.PacketReceiver;
 import io.jtcp.link.PacketSink;
+import io.jtcp.link.PolledLink;
 import io.jtcp.link.RealTimeLink;
 import io.jtcp.observe.StackSnapshot;
 import io.jtcp.wire.IpAddress;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +30,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * in turn, whose ephemeral port makes the replies hash back to it; a thread that opens
  * sockets itself (java.net, NIO) binds one shard with {@link io.jtcp.api.HostContext#bind}.
  * {@link #listen} listens on every shard and merges their accept queues.
+ *
+ * <p><b>Queues.</b> Over a device with one queue per shard ({@link #onQueues}: a TUN device
+ * opened with IFF_MULTI_QUEUE), each shard's loop polls its own queue and writes its own
+ * output there, as a NIC's RSS queue and a core pair up. The kernel picks a flow's queue by
+ * itself (tun_select_queue: the queue the flow was last written on, else its hash), so a
+ * packet may land on a shard that does not own it: that shard copies it into the
+ * {@link Steering} ring towards the owner (no lock, no compare-and-swap) and wakes the owner
+ * once per batch; each shard drains its rings every time it polls.
  */
 public final class ShardedHost implements AutoCloseable {
     private final String name;
     private final IpAddress address;
+    /** The one link every shard shares, or null on queues. */
     private final RealTimeLink link;
+    /** Between the shards on queues; null on a shared link, which calls each owner's loop itself. */
+    private final Steering steering;
+    /** Each shard's queue, or null on a shared link. */
+    private final List<? extends PolledLink> queues;
     private final FlowHash hash;
     private final PacketOwner owner;
     private final PortClaims claims;
@@ -41,9 +56,15 @@ public final class ShardedHost implements AutoCloseable {
     private final AtomicReferenceArray<PacketReceiver> receivers;
     private final AtomicInteger nextShard = new AtomicInteger();
     private final AtomicInteger attached = new AtomicInteger();
+    /** The shared link's sink, or null on queues. */
     private final PacketSink sink;
+    private final Dispatcher dispatcher = new Dispatcher();
 
-    private ShardedHost(String name, String address, int shards, RealTimeLink link, Sysctls cfg, long seed) {
+    /** How many packets each (from, to) ring of a host on queues holds: a NIC ring's order of size. */
+    static final int STEERING_RING = 1024;
+
+    private ShardedHost(String name, String address, int shards, RealTimeLink link, List<? extends PolledLink> queues,
+            Sysctls cfg, long seed) {
         this.name = name;
         this.address = IpAddress.parse(address.contains("/") ? address.substring(0, address.indexOf('/')) : address);
         this.link = link;
@@ -51,10 +72,13 @@ public final class ShardedHost implements AutoCloseable {
         this.owner = new PacketOwner(hash, shards);
         this.claims = new PortClaims(hash, shards);
         this.receivers = new AtomicReferenceArray<>(shards);
-        this.sink = link.attach(this.address, new Dispatcher());
+        this.steering = queues == null ? null : new Steering(owner, STEERING_RING);
+        this.queues = queues;
+        this.sink = link == null ? null : link.attach(this.address, dispatcher);
         this.loops = new StackLoop[shards];
         for (int k = 0; k < shards; k++) {
-            StackLoop loop = StackLoop.builder(name + "/" + k, address).sysctls(cfg).seed(seed + 1 + k).start(new ShardPort(k));
+            RealTimeLink port = queues == null ? new SharedPort(k) : new QueuePort(k, queues.get(k));
+            StackLoop loop = StackLoop.builder(name + "/" + k, address).sysctls(cfg).seed(seed + 1 + k).start(port);
             int shard = k;
             loop.call(() -> {
                 loop.stack().setShardRole(claims.role(shard, (p, off, len) -> divert(shard, p, off, len)));
@@ -71,8 +95,20 @@ public final class ShardedHost implements AutoCloseable {
 
     /** As above, with sysctls and the seed of the flow hash and the shards' secrets. */
     public static ShardedHost start(String name, String address, int shards, RealTimeLink link, Sysctls cfg, long seed) {
-        return new ShardedHost(name, address, shards, link, cfg, seed);
+        if (link instanceof PolledLink) {
+            throw new IllegalArgumentException("a polled link is read by one loop: give each shard its own queue (onQueues)");
+        }
+        return new ShardedHost(name, address, shards, link, null, cfg, seed);
     }
+
+    /** A host with one shard per queue of one device, each shard's loop reading and writing its own queue. */
+    public static ShardedHost onQueues(String name, String address, List<? extends PolledLink> queues, Sysctls cfg, long seed) {
+        if (queues.isEmpty()) throw new IllegalArgumentException("no queues");
+        return new ShardedHost(name, address, queues.size(), null, List.copyOf(queues), cfg, seed);
+    }
+
+    /** The steering between shards on queues; null on a shared link (which needs none). */
+    public Steering steering() { return steering; }
 
     public int shards() { return loops.length; }
 
@@ -146,20 +182,24 @@ public final class ShardedHost implements AutoCloseable {
         }
     }
 
-    /** A datagram shard {@code from} reassembled goes to its owner's loop, unless that is {@code from}. */
+    /**
+     * A datagram shard {@code from} reassembled goes to its owner's loop, unless that is
+     * {@code from}; as a copy, since an atomic fragment's datagram is the arriving packet's
+     * bytes, which a polled link lends.
+     */
     private boolean divert(int from, byte[] datagram, int offset, int length) {
         int to = owner.ownerOf(datagram, offset, length);
         if (to == PacketOwner.HERE || to == from) return false;
         PacketReceiver r = receivers.get(to);
-        if (r != null) r.packetArrives(datagram, offset, length, 0);
+        if (r != null) r.packetArrives(Arrays.copyOfRange(datagram, offset, offset + length), 0, length, 0);
         return true;
     }
 
     /** What shard k's loop sees as its link: the host's one attachment, shared. */
-    private final class ShardPort implements RealTimeLink {
+    private final class SharedPort implements RealTimeLink {
         private final int shard;
 
-        ShardPort(int shard) {
+        SharedPort(int shard) {
             this.shard = shard;
         }
 
@@ -182,5 +222,85 @@ public final class ShardedHost implements AutoCloseable {
 
         @Override
         public void flush() { link.flush(); }
+    }
+
+    /**
+     * Shard k's own queue, which its loop polls: packets the shard owns go to its stack from
+     * the queue's buffer; others are copied to their owner's ring (a partial checksum the
+     * queue vouched for made whole first: the owner hears no vouching); then whatever the
+     * other shards steered here. Packets the queue hands over from elsewhere (injected,
+     * delayed) reach their owner's loop through the {@link Dispatcher}.
+     */
+    private final class QueuePort implements PolledLink {
+        private final int shard;
+        private final PolledLink queue;
+        private final Steering.Counters counters;
+        /** The shards this poll steered packets to, to be woken once each afterwards. */
+        private final boolean[] toWake = new boolean[loops.length];
+        /** The loop's input during a poll. */
+        private PolledLink.Input stack;
+        private final PolledLink.Input steer = this::steer;
+        private final SpscRing.Consumer fromOthers = (p, off, len) -> stack.packetArrives(p, off, len, false);
+        private boolean woke;
+
+        QueuePort(int shard, PolledLink queue) {
+            this.shard = shard;
+            this.queue = queue;
+            this.counters = steering.counters(shard);
+        }
+
+        @Override
+        public PacketSink attach(IpAddress at, PacketReceiver receiver) {
+            if (!at.equals(address)) throw new IllegalArgumentException("a sharded host has one address, " + address);
+            receivers.set(shard, receiver);
+            return queue.attach(at, dispatcher);
+        }
+
+        @Override
+        public void detach(IpAddress at) {
+            receivers.set(shard, null);
+            queue.detach(at);
+        }
+
+        @Override
+        public boolean completesTcpChecksums() { return queue.completesTcpChecksums(); }
+
+        @Override
+        public void flush() { queue.flush(); }
+
+        @Override
+        public void wakeUp() { queue.wakeUp(); }
+
+        @Override
+        public boolean poll(PolledLink.Input to, long timeoutNanos) {
+            stack = to;
+            // Packets already steered here are work: read the queue without waiting.
+            boolean more = queue.poll(steer, timeoutNanos != 0 && steering.pending(shard) ? 0 : timeoutNanos);
+            steering.drain(shard, fromOthers);
+            if (woke) {
+                woke = false;
+                for (int k = 0; k < toWake.length; k++) {
+                    if (!toWake[k]) continue;
+                    toWake[k] = false;
+                    queues.get(k).wakeUp();
+                }
+            }
+            return more;
+        }
+
+        private void steer(byte[] p, int off, int len, boolean checksumTrusted) {
+            int to = owner.ownerOf(p, off, len);
+            if (to == PacketOwner.HERE || to == shard) {
+                counters.kept++;
+                stack.packetArrives(p, off, len, checksumTrusted);
+                return;
+            }
+            byte[] copy = Arrays.copyOfRange(p, off, off + len);
+            if (checksumTrusted) queue.completeChecksum(copy, len);
+            if (!steering.keep(shard, copy, 0, len)) {
+                toWake[to] = true;
+                woke = true;
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The few libc calls jtcp needs, as java.lang.foreign downcalls: open, ioctl, read,
- * write, poll, close and setns. Each captures errno through
+ * write, ppoll, eventfd, close and setns. Each captures errno through
  * {@link Linker.Option#captureCallState}, so a failure becomes an {@link NativeException}
  * naming the errno, read on the calling thread before anything else could change it.
  * No JNI, no JNA. Linux x86-64 and aarch64 (the constants are the generic ones).
@@ -31,6 +31,9 @@ final class Native {
     static final int IFNAMSIZ = 16, IFREQ_SIZE = 40;
     static final int CLONE_NEWNET = 0x40000000;
     static final short POLLIN = 0x1;
+    static final int EFD_NONBLOCK = 04000, EFD_CLOEXEC = 02000000;
+    /** sizeof(struct pollfd): int fd, short events, short revents. */
+    static final int POLLFD_SIZE = 8;
     static final int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EACCES = 13, EBUSY = 16, EINVAL = 22;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -48,7 +51,8 @@ final class Native {
     private static final MethodHandle IOCTL_VALUE = handle("ioctl", FunctionDescriptor.of(INT, INT, LONG, LONG), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = handle("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+    private static final MethodHandle PPOLL = handle("ppoll", FunctionDescriptor.of(INT, PTR, LONG, PTR, PTR));
+    private static final MethodHandle EVENTFD = handle("eventfd", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -141,12 +145,30 @@ final class Native {
         }
     }
 
-    /** poll(2) on one pollfd segment (8 bytes: fd, events, revents): ready count, 0 on timeout, or -errno. */
-    static int poll(MemorySegment pollfd, int timeoutMillis) {
+    /**
+     * ppoll(2) on {@code nfds} pollfds with the timeout in {@code timespec} (16 bytes, seconds
+     * then nanoseconds; NULL for none): nanosecond timeouts where poll(2) has milliseconds.
+     * Returns the ready count, 0 on timeout, or -errno.
+     */
+    static int ppoll(MemorySegment pollfds, int nfds, MemorySegment timespec) {
         MemorySegment st = STATE.get();
         try {
-            int n = (int) POLL.invokeExact(st, pollfd, 1L, timeoutMillis);
+            int n = (int) PPOLL.invokeExact(st, pollfds, (long) nfds, timespec, MemorySegment.NULL);
             return n < 0 ? -errno(st) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** eventfd(2): a new descriptor, or a thrown NativeException. */
+    static int eventfd(int flags) throws NativeException {
+        MemorySegment st = STATE.get();
+        try {
+            int fd = (int) EVENTFD.invokeExact(st, 0, flags);
+            if (fd < 0) throw new NativeException("eventfd", errno(st), null);
+            return fd;
+        } catch (NativeException e) {
+            throw e;
         } catch (Throwable t) {
             throw rethrow(t);
         }

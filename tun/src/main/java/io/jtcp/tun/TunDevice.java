@@ -12,7 +12,7 @@ import java.util.function.IntPredicate;
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI): each read gives one whole IP packet, each
  * write sends one. The descriptor is non-blocking; {@link #awaitReadable} waits with
- * poll(2). The device is created in the network namespace of the thread that opens it
+ * ppoll(2), together with a {@link Wakeup} other threads signal when a loop has other work. The device is created in the network namespace of the thread that opens it
  * (see {@link NetNs#call}) and disappears when it is closed.
  *
  * <p><b>Offloads.</b> Opened with a {@link TunOffloads} request, the descriptor speaks
@@ -36,7 +36,9 @@ public final class TunDevice implements Closeable {
     private final TunOffloads offloads;
     private final int headerSize;
     private final Arena arena = Arena.ofShared();
+    /** Two pollfds, the device's and a wake-up's; the reading thread's alone. */
     private final MemorySegment pollfd;
+    private final MemorySegment timespec;
     private final MemorySegment rbuf;
     private final MemorySegment wbuf;
     private volatile boolean closed;
@@ -51,9 +53,11 @@ public final class TunDevice implements Closeable {
         this.name = name;
         this.offloads = offloads;
         this.headerSize = offloads.vnetHeader() ? VnetHeader.SIZE : 0;
-        this.pollfd = arena.allocate(8, 4);
+        this.pollfd = arena.allocate(2 * Native.POLLFD_SIZE, 4);
         pollfd.set(ValueLayout.JAVA_INT, 0, fd);
         pollfd.set(ValueLayout.JAVA_SHORT, 4, Native.POLLIN);
+        pollfd.set(ValueLayout.JAVA_SHORT, Native.POLLFD_SIZE + 4, Native.POLLIN);
+        this.timespec = arena.allocate(16, 8);
         this.rbuf = arena.allocate(MAX_FRAME, 8);
         this.wbuf = arena.allocate(MAX_FRAME, 8);
     }
@@ -196,10 +200,27 @@ public final class TunDevice implements Closeable {
 
     /** Waits up to {@code timeoutMillis} (-1: forever) for a packet; true if one can be read. */
     public boolean awaitReadable(int timeoutMillis) throws NativeException {
-        int r = Native.poll(pollfd, timeoutMillis);
+        return awaitReadable(timeoutMillis < 0 ? -1 : timeoutMillis * 1_000_000L, null);
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever) for a packet or for {@code wake}
+     * (null: none) to be signalled, which this consumes. True if a packet can be read.
+     */
+    boolean awaitReadable(long timeoutNanos, Wakeup wake) throws NativeException {
+        MemorySegment limit = MemorySegment.NULL;
+        if (timeoutNanos >= 0) {
+            timespec.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+            timespec.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+            limit = timespec;
+        }
+        if (wake != null) pollfd.set(ValueLayout.JAVA_INT, Native.POLLFD_SIZE, wake.fd());
+        int r = Native.ppoll(pollfd, wake == null ? 1 : 2, limit);
         if (r == -Native.EINTR) return false;
-        if (r < 0) throw new NativeException("poll " + name, -r, null);
-        return r > 0;
+        if (r < 0) throw new NativeException("ppoll " + name, -r, null);
+        if (r == 0) return false;
+        if (wake != null && pollfd.get(ValueLayout.JAVA_SHORT, Native.POLLFD_SIZE + 6) != 0) wake.consume();
+        return pollfd.get(ValueLayout.JAVA_SHORT, 6) != 0;
     }
 
     /**

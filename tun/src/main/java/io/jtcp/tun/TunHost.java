@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * jtcp's side of a TUN device with the kernel on the other: the device (created inside
  * {@code netns} when one is given), the kernel's addresses on it (one per jtcp prefix, IPv4
- * and IPv6), its MTU, the link up, and the {@link TunLink} a {@link StackLoop} attaches to.
+ * and IPv6), its MTU, the link up, and the {@link TunLink} a {@link StackLoop} attaches to
+ * (or, opened with several queues, one link per queue for a sharded host's shards).
  * jtcp's own addresses are not configured on the device: they are the addresses the stack
  * uses, which the kernel reaches through the device's prefix routes.
  *
@@ -30,13 +31,15 @@ public final class TunHost implements AutoCloseable {
     }
 
     private final NetNs netns;
+    private final List<TunLink> queues;
     private final TunLink link;
     private final List<Address> addresses;
     private final int mtu;
 
-    private TunHost(NetNs netns, TunLink link, List<Address> addresses, int mtu) {
+    private TunHost(NetNs netns, List<TunLink> queues, List<Address> addresses, int mtu) {
         this.netns = netns;
-        this.link = link;
+        this.queues = List.copyOf(queues);
+        this.link = queues.getFirst();
         this.addresses = List.copyOf(addresses);
         this.mtu = mtu;
     }
@@ -65,12 +68,32 @@ public final class TunHost implements AutoCloseable {
     /** As {@link #open(String, List, List, int, NetNs)}, asking the device for at most {@code offloads}. */
     public static TunHost open(String name, List<String> jtcpCidrs, List<String> kernelAddrs, int mtu, NetNs netns,
             TunOffloads offloads) throws IOException {
+        return open(name, jtcpCidrs, kernelAddrs, mtu, netns, offloads, 1);
+    }
+
+    /**
+     * As {@link #open(String, List, List, int, NetNs, TunOffloads)} with {@code queues}
+     * queues (IFF_MULTI_QUEUE when more than one), one {@link TunLink} each ({@link #queues()}).
+     */
+    public static TunHost open(String name, List<String> jtcpCidrs, List<String> kernelAddrs, int mtu, NetNs netns,
+            TunOffloads offloads, int queues) throws IOException {
         List<Address> addresses = plan(jtcpCidrs, kernelAddrs);
         if (mtu < IPV6_MIN_MTU && addresses.stream().anyMatch(a -> a.jtcp().isV6())) {
             throw new IllegalArgumentException("IPv6 needs an MTU of at least " + IPV6_MIN_MTU + " (got " + mtu + ")");
         }
-        TunDevice dev = netns == null ? TunDevice.open(name, offloads) : netns.call(() -> TunDevice.open(name, offloads));
+        java.util.concurrent.Callable<List<TunDevice>> opening = () -> queues == 1
+                ? List.of(TunDevice.open(name, offloads)) : TunDevice.openQueues(name, queues, offloads);
+        List<TunDevice> devs;
+        try {
+            devs = netns == null ? opening.call() : netns.call(opening);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        TunDevice dev = devs.getFirst();
         String ns = netns == null ? null : netns.name();
+        List<TunLink> links = new ArrayList<>();
         try {
             // MTU first: a device below 1280 bytes would lose its IPv6 addresses (addrconf_notify).
             Ip.ip(ns, "link", "set", dev.name(), "mtu", Integer.toString(mtu));
@@ -82,11 +105,13 @@ public final class TunHost implements AutoCloseable {
                 else Ip.ip(ns, "-6", "addr", "add", a.kernelCidr(), "dev", dev.name(), "nodad");
             }
             Ip.ip(ns, "link", "set", dev.name(), "up");
+            for (TunDevice d : devs) links.add(new TunLink(d));
         } catch (IOException | RuntimeException e) {
-            dev.close();
+            for (TunLink l : links) l.close();
+            for (TunDevice d : devs) d.close();
             throw e;
         }
-        return new TunHost(netns, new TunLink(dev), addresses, mtu);
+        return new TunHost(netns, links, addresses, mtu);
     }
 
     /**
@@ -163,7 +188,10 @@ public final class TunHost implements AutoCloseable {
         return b;
     }
 
+    /** The first queue's link: the only one of a single-queue device. */
     public TunLink link() { return link; }
+    /** One link per queue, in the order opened; a sharded host's shard k polls queue k. */
+    public List<TunLink> queues() { return queues; }
     public NetNs netns() { return netns; }
     public String netnsName() { return netns == null ? null : netns.name(); }
     public String device() { return link.device().name(); }
@@ -183,7 +211,7 @@ public final class TunHost implements AutoCloseable {
 
     @Override
     public void close() {
-        link.close();
+        for (TunLink l : queues) l.close();
         if (netns != null) netns.close();
     }
 }

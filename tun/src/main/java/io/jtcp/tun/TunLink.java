@@ -2,7 +2,7 @@ package io.jtcp.tun;
 
 import io.jtcp.link.PacketReceiver;
 import io.jtcp.link.PacketSink;
-import io.jtcp.link.RealTimeLink;
+import io.jtcp.link.PolledLink;
 import io.jtcp.wire.IpAddress;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,13 +10,17 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link RealTimeLink} over a {@link TunDevice}: one stack attaches, at each of its
- * addresses; a reader thread waits on the device with poll(2), reads every packet that is
- * ready and hands the IPv4 and IPv6 ones to the stack's {@link PacketReceiver} (a
- * {@link io.jtcp.api.StackLoop}, which parks until its next timer or a packet); what the
- * stack sends is written to the device on the stack's own thread. Anything that is neither
- * is counted in {@link #notIp()} and dropped; the stack judges the rest (the kernel's IPv6
- * router solicitations, to a multicast group jtcp is not in, are its drops).
+ * A {@link PolledLink} over a {@link TunDevice} (or one queue of a multi-queue one): one
+ * stack attaches, at each of its addresses, and its loop's thread does all the device's I/O.
+ * The loop waits in {@link #poll}, in ppoll(2) on the device and a {@link Wakeup} that other
+ * threads signal when they queue work for the loop, then reads every packet that is ready
+ * into one reused array and hands the IPv4 and IPv6 ones to the stack there and then: no
+ * reader thread, no copy into a fresh array, no queue between. What the stack sends is
+ * written on the same thread. Anything that is neither IPv4 nor IPv6 is counted in
+ * {@link #notIp()} and dropped; the stack judges the rest (the kernel's IPv6 router
+ * solicitations, to a multicast group jtcp is not in, are its drops). Packets that reach the
+ * stack from elsewhere (injected, released by a hold or the delay line) are copies and go to
+ * the attached {@link PacketReceiver}, the loop's queue.
  *
  * <p>With the device's offloads ({@link TunDevice#offloads()}) the kernel's TCP
  * super-segments reach the stack whole, their checksums taken on the kernel's word, and the
@@ -32,26 +36,25 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@link #impair} delays, jitters and loses packets in both directions (see
  * {@link LinkImpairment}) after the drop filters: decisions on the thread that carries the
- * packet, held packets in a {@link DelayLine} whose own thread releases them, so neither
- * the reader nor the stack waits. Unimpaired, packets take the path they always did.
+ * packet, held packets in a {@link DelayLine} whose own thread releases them, so the stack
+ * never waits. Unimpaired, packets take the path they always did.
  */
-public final class TunLink implements RealTimeLink, AutoCloseable {
-    private static final int POLL_MILLIS = 100;
-
+public final class TunLink implements PolledLink, AutoCloseable {
     private final TunDevice device;
+    private final Wakeup wakeup;
+    /** Where {@link #poll} puts each packet: the loop's thread's, reused. */
+    private final byte[] in = new byte[TunDevice.MAX_FRAME];
     private volatile PacketReceiver receiver;
     private final java.util.Set<IpAddress> addresses = new java.util.LinkedHashSet<>();
     private volatile PacketFilter dropIn = PacketFilter.NONE;
     private volatile PacketFilter dropOut = PacketFilter.NONE;
     private volatile PacketHold holdIn;
     private volatile boolean stopping;
-    private Thread reader;
     private final LongAdder received = new LongAdder(), notIp = new LongAdder(),
             faultDroppedIn = new LongAdder(), faultDroppedOut = new LongAdder(),
             injected = new LongAdder(), superSegmentsRead = new LongAdder(), checksumsTrusted = new LongAdder();
     /** Builds every frame written, on whichever thread holds {@link #writeLock}. */
     private final SegmentCoalescer coalescer;
-    private volatile Throwable readerFailure;
     /** Both directions' decisions and the line holding their delayed packets; null when unimpaired. */
     private volatile Impairment impairment;
     /** Writes come from the stack's thread and, when impaired, the delay line's: the device takes one at a time. */
@@ -67,13 +70,14 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
     /** Each direction may hold this many bytes of delayed packets; more are dropped (netem's limit). */
     static final long DELAY_LIMIT_BYTES = 64L << 20;
 
-    public TunLink(TunDevice device) {
+    public TunLink(TunDevice device) throws NativeException {
         this.device = Objects.requireNonNull(device);
         TunOffloads o = device.offloads();
         if (o.uso()) {
             throw new IllegalArgumentException("UDP segmentation offload agreed on " + device.name()
                     + ": the kernel would hand us UDP super-datagrams, which nothing splits; open it with TunOffloads.TCP");
         }
+        this.wakeup = new Wakeup();
         this.coalescer = new SegmentCoalescer(device.writeBuffer(), o.vnetHeader(), o.checksum(), device::writeFrame);
     }
 
@@ -103,15 +107,11 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             throw new IllegalStateException("a TUN link carries one stack, already the one at " + addresses);
         }
         addresses.add(address);
-        if (this.receiver == null) {
-            this.receiver = Objects.requireNonNull(receiver);
-            stopping = false;
-            reader = Thread.ofPlatform().daemon().name("jtcp-tun-" + device.name()).start(this::readLoop);
-        }
+        if (this.receiver == null) this.receiver = Objects.requireNonNull(receiver);
         return this::send;
     }
 
-    /** The stack lets go of one address; with its last, the reader stops. */
+    /** The stack lets go of one address; with its last, what it held back goes out. */
     @Override
     public void detach(IpAddress address) {
         boolean last;
@@ -119,10 +119,7 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             addresses.remove(address);
             last = addresses.isEmpty();
         }
-        if (last) {
-            flush();
-            stopReader();
-        }
+        if (last) flush();
     }
 
     /** The same impairment both ways: data one way and its ACKs the other meet the same path. */
@@ -240,9 +237,6 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
             return coalescer.packetsRefused();
         }
     }
-    /** Why the reader thread stopped on its own, or null. */
-    public Throwable readerFailure() { return readerFailure; }
-
     private void send(byte[] packet, int offset, int length) {
         if (dropOut.drop(packet, offset, length)) {
             faultDroppedOut.increment();
@@ -284,69 +278,90 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         }
     }
 
+    @Override
+    public void wakeUp() {
+        wakeup.signal();
+    }
+
     /**
-     * Reads every frame that is ready at each wake-up. A TCP super-segment the kernel made
-     * (TSO towards a device that announced it, gso_type TCPV4/TCPV6) goes to the stack whole,
-     * as Linux's GRO hands its TCP one large skb: the engine takes any in-window segment
-     * whatever its size and measures the peer's MSS by the largest it sees, capped at the
-     * advertised one (AckPolicy), so cutting it up here would only multiply the per-packet
-     * work. Each packet is copied once, from the device's native buffer into the array the
-     * stack takes over.
+     * Waits for the device or a wake-up, then reads every frame that is ready, up to
+     * {@link #BATCH}. A TCP super-segment the kernel made (TSO towards a device that
+     * announced it, gso_type TCPV4/TCPV6) goes to the stack whole, as Linux's GRO hands its
+     * TCP one large skb: the engine takes any in-window segment whatever its size and
+     * measures the peer's MSS by the largest it sees, capped at the advertised one
+     * (AckPolicy), so cutting it up here would only multiply the per-packet work. Each packet
+     * is copied once, from the device's native buffer into {@link #in}, which the stack only
+     * borrows; the paths that keep a packet (a hold, the delay line) take their own copy.
      */
-    private void readLoop() {
-        MemorySegment frame = device.readBuffer();
-        int header = device.headerSize();
+    @Override
+    public boolean poll(Input to, long timeoutNanos) {
+        if (stopping) return false;
         try {
-            while (!stopping) {
-                if (!device.awaitReadable(POLL_MILLIS)) continue;
-                int n;
-                while (!stopping && (n = device.readFrame()) > 0) {
-                    int len = n - header;
-                    if (len <= 0) continue;
-                    int version = (frame.get(ValueLayout.JAVA_BYTE, header) & 0xf0) >>> 4;
-                    if (version != 4 && version != 6) {
-                        notIp.increment();
-                        continue;
-                    }
-                    received.increment();
-                    boolean trusted = false;
-                    if (header != 0) {
-                        trusted = VnetHeader.checksumTrusted(frame);
-                        if (trusted) checksumsTrusted.increment();
-                        if ((VnetHeader.gsoType(frame) & ~VnetHeader.GSO_ECN) != VnetHeader.GSO_NONE) superSegmentsRead.increment();
-                    }
-                    byte[] packet = new byte[len];
-                    MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, header, packet, 0, len);
-                    Impairment imp = impairment;
-                    if (trusted && (imp != null || holdIn != null)) {
-                        // Delayed or held packets reach the stack without the header's word:
-                        // finish a partial checksum so that they verify like any other.
-                        VnetHeader.completeChecksum(frame, packet, len);
-                    }
-                    if (dropIn.drop(packet, 0, len)) {
-                        faultDroppedIn.increment();
-                        continue;
-                    }
-                    if (imp == null) {
-                        toStack(packet, len, trusted);
-                        continue;
-                    }
-                    long at = imp.toStack().releaseAt(System.nanoTime());
-                    if (at == ImpairedDirection.LOST) continue;
-                    if (imp.toStack().params().delays()) imp.line().offer(imp.line().toStack(), at, packet, len);
-                    else toStack(packet, len, trusted);
+            if (timeoutNanos != 0 && !device.awaitReadable(timeoutNanos, wakeup)) return false;
+            MemorySegment frame = device.readBuffer();
+            int header = device.headerSize();
+            for (int handed = 0; handed < BATCH; handed++) {
+                int n = device.readFrame();
+                if (n == 0) return false;
+                int len = n - header;
+                if (len <= 0) continue;
+                int version = (frame.get(ValueLayout.JAVA_BYTE, header) & 0xf0) >>> 4;
+                if (version != 4 && version != 6) {
+                    notIp.increment();
+                    continue;
                 }
+                received.increment();
+                boolean trusted = false;
+                if (header != 0) {
+                    trusted = VnetHeader.checksumTrusted(frame);
+                    if (trusted) checksumsTrusted.increment();
+                    if ((VnetHeader.gsoType(frame) & ~VnetHeader.GSO_ECN) != VnetHeader.GSO_NONE) superSegmentsRead.increment();
+                }
+                MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, header, in, 0, len);
+                arrived(to, len, trusted);
             }
-        } catch (Throwable t) {
-            if (!stopping) readerFailure = t;
+            return true;
+        } catch (NativeException e) {
+            // The device was closed under a loop still running (its host closed first): nothing more comes.
+            if (stopping) return false;
+            throw new IllegalStateException(e);
         }
     }
 
-    /** A packet the stack may keep goes on unless a hold takes it. */
-    private void toStack(byte[] packet, int n, boolean checksumTrusted) {
+    /** One packet in {@link #in}: the drop filter, then the impairment or a hold, else straight to the stack. */
+    private void arrived(Input to, int len, boolean trusted) {
+        Impairment imp = impairment;
         PacketHold hold = holdIn;
-        if (hold != null && hold.hold(packet, 0, n)) return;
-        receiver.packetArrives(packet, 0, n, 0, checksumTrusted);
+        if (trusted && (imp != null || hold != null)) {
+            // Delayed or held packets reach the stack without the header's word:
+            // finish a partial checksum so that they verify like any other.
+            completeChecksum(in, len);
+        }
+        if (dropIn.drop(in, 0, len)) {
+            faultDroppedIn.increment();
+            return;
+        }
+        if (imp != null) {
+            long at = imp.toStack().releaseAt(System.nanoTime());
+            if (at == ImpairedDirection.LOST) return;
+            if (imp.toStack().params().delays()) {
+                imp.line().offer(imp.line().toStack(), at, java.util.Arrays.copyOf(in, len), len);
+                return;
+            }
+        }
+        if (hold != null) {
+            // Once a test has held this direction, packets take the loop's queue as the ones it
+            // releases do, so none overtakes them (the hold keeps its own copies).
+            if (!hold.hold(in, 0, len)) receiver.packetArrives(java.util.Arrays.copyOf(in, len), 0, len, 0, trusted);
+            return;
+        }
+        to.packetArrives(in, 0, len, trusted);
+    }
+
+    /** The frame being handed over vouched for a partial checksum: finish it in {@code copy}. */
+    @Override
+    public void completeChecksum(byte[] copy, int length) {
+        VnetHeader.completeChecksum(device.readBuffer(), copy, length);
     }
 
     /** A packet the delay line releases is already its own copy: the stack may keep it. */
@@ -356,28 +371,14 @@ public final class TunLink implements RealTimeLink, AutoCloseable {
         receiver.packetArrives(packet, 0, n, 0);
     }
 
-    private void stopReader() {
-        Thread r;
-        synchronized (this) {
-            stopping = true;
-            r = reader;
-            reader = null;
-        }
-        if (r != null && r != Thread.currentThread()) {
-            try {
-                r.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Stops the reader and closes the device. */
+    /** Closes the device and the wake-up; a loop still polling finds nothing more to read. */
     @Override
     public void close() {
-        stopReader();
+        stopping = true;
         Impairment imp = impairment;
         if (imp != null) imp.line().close();
+        wakeup.signal();
         device.close();
+        wakeup.close();
     }
 }

@@ -4,6 +4,8 @@ import io.jtcp.api.StackLoop;
 import io.jtcp.api.TcpServerSocket;
 import io.jtcp.api.TcpSocket;
 import io.jtcp.config.Sysctls;
+import io.jtcp.shard.ShardedHost;
+import io.jtcp.shard.ShardedServerSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
  * device, and the same measurements between two kernel sockets on the namespace's own
  * loopback (the baseline). One instance is one world: a fresh namespace
  * {@code jtcp-b<hex>}, a TUN device in it at one MTU with the kernel at 10.77.0.1/24
- * and jtcp at 10.77.0.2, and a {@link StackLoop} on it whose MSS follows the MTU.
+ * and jtcp at 10.77.0.2, and a {@link StackLoop} on it whose MSS follows the MTU (or, with
+ * several shards, a {@link ShardedHost} with one shard per queue of a multi-queue device).
  * Every byte stays inside the namespace. {@link #close()} removes the device and the
  * namespace (the {@link NetNs} shutdown hook does it on Ctrl-C).
  *
@@ -51,18 +54,32 @@ public final class TunMeasure implements AutoCloseable {
     }
 
     private final TunHost host;
-    private final StackLoop loop;
+    /** jtcp's stack: the one loop, or every shard's. */
+    private final List<StackLoop> loops;
+    /** The sharded host, or null with one stack. */
+    private final ShardedHost sharded;
+    private final java.util.concurrent.atomic.AtomicInteger nextLoop = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Throwable> failures;
-    private final TcpServerSocket jtcpServer;
+    private final Listener jtcpServer;
     private final ServerSocket kernelServer, loopbackServer;
     private volatile Mode serving = Mode.DRAIN;
 
     /** What the jtcp listener and the loopback listener do with an accepted connection. */
     private enum Mode { DRAIN, ECHO_ONE }
 
-    private TunMeasure(TunHost host, StackLoop loop, List<Throwable> failures) throws IOException {
+    /** jtcp's listener: one stack's, or the sharded host's merged one. */
+    private interface Listener {
+        TcpSocket accept() throws IOException;
+        void close() throws IOException;
+    }
+
+    private TunMeasure(TunHost host, StackLoop loop, ShardedHost sharded, List<Throwable> failures) throws IOException {
         this.host = host;
-        this.loop = loop;
+        this.sharded = sharded;
+        List<StackLoop> all = new java.util.ArrayList<>();
+        if (sharded == null) all.add(loop);
+        else for (int k = 0; k < sharded.shards(); k++) all.add(sharded.shard(k));
+        this.loops = List.copyOf(all);
         this.failures = failures;
         NetNs ns = host.netns();
         // The connection-rate rounds open tens of thousands of kernel connections, each
@@ -72,7 +89,21 @@ public final class TunMeasure implements AutoCloseable {
             Files.writeString(Path.of("/proc/sys/net/ipv4/tcp_tw_reuse"), "1");
             return null;
         });
-        this.jtcpServer = TcpServerSocket.listen(loop, JTCP_PORT, 4096);
+        if (sharded == null) {
+            TcpServerSocket one = TcpServerSocket.listen(loop, JTCP_PORT, 4096);
+            this.jtcpServer = new Listener() {
+                public TcpSocket accept() throws IOException { return one.accept(); }
+                public void close() throws IOException { one.close(); }
+            };
+        } else {
+            ShardedServerSocket every = sharded.listen(JTCP_PORT, 4096);
+            this.jtcpServer = new Listener() {
+                public TcpSocket accept() throws IOException { return every.accept(); }
+                // Closing the host fails the accept waiting here; ShardedServerSocket.close
+                // would instead wait for the lock that waiting accept holds.
+                public void close() { }
+            };
+        }
         this.kernelServer = ns.call(() -> {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
@@ -110,24 +141,35 @@ public final class TunMeasure implements AutoCloseable {
         return null;
     }
 
-    /** A fresh namespace with a TUN device at {@code mtu} and a jtcp stack on it. */
-    public static TunMeasure open(int mtu) throws IOException {
+    /**
+     * A fresh namespace with a TUN device at {@code mtu} and a jtcp stack on it; with
+     * {@code shards} above 1, a device of that many queues and a sharded host on them.
+     */
+    public static TunMeasure open(int mtu, int shards) throws IOException {
+        if (shards < 1) throw new IllegalArgumentException("shards must be at least 1: " + shards);
         NetNs ns = NetNs.create("jtcp-b");
         TunHost h;
         try {
-            h = TunHost.open("jt0", JTCP + "/24", KERNEL, mtu, ns);
+            h = TunHost.open("jt0", List.of(JTCP + "/24"), List.of(KERNEL), mtu, ns, TunOffloads.TCP, shards);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
         }
         try {
             List<Throwable> failures = new CopyOnWriteArrayList<>();
-            StackLoop l = StackLoop.builder("jtcp", JTCP).sysctls(Sysctls.linux().set("mtu=" + mtu)).failureHandler(failures::add)
-                    .start(h.link());
+            Sysctls cfg = Sysctls.linux().set("mtu=" + mtu);
+            AutoCloseable jtcp = null;
             try {
-                return new TunMeasure(h, l, failures);
+                if (shards == 1) {
+                    StackLoop l = StackLoop.builder("jtcp", JTCP).sysctls(cfg).failureHandler(failures::add).start(h.link());
+                    jtcp = l;
+                    return new TunMeasure(h, l, null, failures);
+                }
+                ShardedHost sh = ShardedHost.onQueues("jtcp", JTCP + "/24", h.queues(), cfg, new java.security.SecureRandom().nextLong());
+                jtcp = sh;
+                return new TunMeasure(h, null, sh, failures);
             } catch (IOException | RuntimeException e) {
-                l.close();
+                if (jtcp != null) closeQuietly(jtcp);
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
@@ -148,7 +190,24 @@ public final class TunMeasure implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing
+        }
+    }
+
     public int mtu() { return host.mtu(); }
+    /** jtcp's shards: one per queue of the device, 1 for a single stack. */
+    public int shards() { return loops.size(); }
+    /** Packets a shard took from its queue that another shard owned, moved to it so far (0 with one stack). */
+    public long packetsSteered() {
+        if (sharded == null) return 0;
+        long n = 0;
+        for (int k = 0; k < sharded.shards(); k++) n += sharded.steering().counters(k).forwarded;
+        return n;
+    }
     /** What the device agreed to (see {@link TunDevice#offloads()}). */
     public TunOffloads offloads() { return host.link().device().offloads(); }
     public String namespace() { return host.netnsName(); }
@@ -168,7 +227,7 @@ public final class TunMeasure implements AutoCloseable {
 
     /** {@code bytes} from a jtcp socket to a kernel socket over the device; bytes per second. */
     public double jtcpToKernel(long bytes) throws IOException {
-        TcpSocket c = TcpSocket.open(loop);
+        TcpSocket c = TcpSocket.open(loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size())));
         try {
             c.connect(KERNEL, KERNEL_PORT, Duration.ofSeconds(10));
             try (Socket k = kernelServer.accept()) {
@@ -352,7 +411,8 @@ public final class TunMeasure implements AutoCloseable {
             }
         }
         try {
-            loop.close();
+            if (sharded != null) sharded.close();
+            else loops.getFirst().close();
         } finally {
             host.close();
         }
