@@ -6,8 +6,6 @@ import io.jtcp.api.TcpSocket;
 import io.jtcp.config.Sysctls;
 import io.jtcp.wire.IpAddress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -239,7 +237,7 @@ public final class TunFlood implements AutoCloseable {
             try {
                 while (true) {
                     TcpSocket t = s.accept();
-                    echoOne(t.getInputStream(), t.getOutputStream(), t);
+                    TunMeasure.echoOne(t.getInputStream(), t.getOutputStream(), t);
                 }
             } catch (IOException | RuntimeException stop) {
                 // the listener was closed
@@ -261,27 +259,13 @@ public final class TunFlood implements AutoCloseable {
                 while (true) {
                     Socket c = s.accept();
                     c.setTcpNoDelay(true);
-                    echoOne(c.getInputStream(), c.getOutputStream(), c);
+                    TunMeasure.echoOne(c.getInputStream(), c.getOutputStream(), c);
                 }
             } catch (IOException stop) {
                 // the listener was closed
             }
         });
         return s::close;
-    }
-
-    private static void echoOne(InputStream in, OutputStream out, AutoCloseable conn) {
-        Thread.ofVirtual().start(() -> {
-            try (conn) {
-                int x = in.read();
-                if (x < 0) return;
-                out.write(x);
-                out.flush();
-                while (in.read() >= 0) { /* until the client's FIN */ }
-            } catch (Exception ignored) {
-                // the client went away
-            }
-        });
     }
 
     /** Stops the stack, removes both devices and the namespace. */

@@ -334,18 +334,26 @@ public final class TunMeasure implements AutoCloseable {
                 }
             });
         } else {
-            Thread.ofVirtual().start(() -> {
-                try (conn) {
-                    int x = in.read();
-                    if (x < 0) return;
-                    out.write(x);
-                    out.flush();
-                    while (in.read() >= 0) { /* until the client's FIN */ }
-                } catch (Exception ignored) {
-                    // the client went away
-                }
-            });
+            echoOne(in, out, conn);
         }
+    }
+
+    /**
+     * The connection-rate server's side of one connection, on a virtual thread: echo the
+     * request's byte, then read to the client's FIN and close (TunFlood's servers too).
+     */
+    static void echoOne(InputStream in, OutputStream out, AutoCloseable conn) {
+        Thread.ofVirtual().start(() -> {
+            try (conn) {
+                int x = in.read();
+                if (x < 0) return;
+                out.write(x);
+                out.flush();
+                while (in.read() >= 0) { /* until the client's FIN */ }
+            } catch (Exception ignored) {
+                // the client went away
+            }
+        });
     }
 
     private static long drain(Socket s) {
