@@ -223,6 +223,26 @@ final class KernelPeer implements AutoCloseable {
         return md.digest();
     }
 
+    /** What ends a sender's half of a connection: a kernel Socket's or a jtcp TcpSocket's shutdownOutput. */
+    @FunctionalInterface
+    interface HalfClose {
+        void shutdownOutput() throws IOException;
+    }
+
+    /**
+     * One direction of a transfer, checked: writes {@code n} bytes of pattern {@code seed},
+     * half-closes, and asserts that the reader already reading ({@code received}) got exactly
+     * those bytes up to the FIN.
+     */
+    static void sendExactly(OutputStream out, HalfClose halfClose, CompletableFuture<Digest> received, long n, long seed)
+            throws Exception {
+        byte[] sent = writePattern(out, n, seed);
+        halfClose.shutdownOutput();
+        Digest got = bounded(received);
+        assertThat(got.length()).isEqualTo(n);
+        assertThat(got.sha256()).isEqualTo(sent);
+    }
+
     /** Reads to EOF; returns [byte count as 8 bytes big-endian] ++ SHA-256. */
     static Digest readAll(InputStream in) throws IOException {
         MessageDigest md = sha256();
