@@ -73,6 +73,12 @@ public enum IpSysctl {
     TCP_SLOW_START_AFTER_IDLE("tcp_slow_start_after_idle", 1, 0, 1),
     /** Seconds over which the minimum RTT is tracked (RACK's and HyStart++'s min_rtt). */
     TCP_MIN_RTT_WLEN("tcp_min_rtt_wlen", 300, 0, 86_400),
+    /**
+     * Orphans (sockets their application closed, still finishing) beyond which a closing socket is
+     * reset instead ("too many orphaned sockets", tcp_too_many_orphans): Linux's default is half
+     * the established hash table, the same number as tcp_max_tw_buckets' default.
+     */
+    TCP_MAX_ORPHANS("tcp_max_orphans", 262_144, 0, Integer.MAX_VALUE),
     RMEM_DEFAULT("rmem_default", 212_992, 256, Integer.MAX_VALUE),
     WMEM_DEFAULT("wmem_default", 212_992, 256, Integer.MAX_VALUE);
 

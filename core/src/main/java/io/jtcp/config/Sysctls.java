@@ -58,7 +58,8 @@ public record Sysctls(
         int tcpFastopen,
         FastOpenKeys tcpFastopenKey,
         CongestionAlgorithm tcpCongestionControl,
-        IpSysctls ip) {
+        IpSysctls ip,
+        TcpMem tcpMem) {
 
     /**
      * How a host picks a connection's initial sequence number.
@@ -101,6 +102,7 @@ public record Sysctls(
         if (tcpIsnMode == null) throw new IllegalArgumentException("tcp_isn_mode must be rfc6528 or fixed");
         if (tcpCongestionControl == null) throw new IllegalArgumentException("tcp_congestion_control is required");
         if (ip == null) throw new IllegalArgumentException("the IP layer's sysctls are required");
+        if (tcpMem == null) throw new IllegalArgumentException("tcp_mem is required");
     }
 
     /** Linux's defaults: TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), so the MSL is taken as 30 s. */
@@ -113,7 +115,7 @@ public record Sysctls(
                 Duration.ofMillis(40), 1500,
                 new BufferSizes(4096, 131_072, 33_554_432), new BufferSizes(4096, 16_384, 4_194_304),
                 4_194_304, 4_194_304, true, 1, 31, IsnMode.RFC6528, false, 1, null,
-                CongestionAlgorithm.CUBIC, IpSysctls.linux());
+                CongestionAlgorithm.CUBIC, IpSysctls.linux(), TcpMem.ofThisJvm());
     }
 
     /** RFC 9293's numbers: MSL 2 minutes (TIME_WAIT 4 minutes), and RFC 1337's TIME_WAIT assassination fix. */
@@ -267,6 +269,8 @@ public record Sysctls(
         integer("mtu", Sysctls::mtu, (s, v) -> s.with(b -> b.mtu = v));
         buffers("tcp_rmem", Sysctls::tcpRmem, (s, v) -> s.with(b -> b.tcpRmem = v));
         buffers("tcp_wmem", Sysctls::tcpWmem, (s, v) -> s.with(b -> b.tcpWmem = v));
+        SETTERS.put("tcp_mem", (s, v) -> s.with(b -> b.tcpMem = TcpMem.parse(v)));
+        GETTERS.put("tcp_mem", s -> s.tcpMem.toString());
         integer("rmem_max", Sysctls::rmemMax, (s, v) -> s.with(b -> b.rmemMax = v));
         integer("wmem_max", Sysctls::wmemMax, (s, v) -> s.with(b -> b.wmemMax = v));
         flag("tcp_moderate_rcvbuf", Sysctls::tcpModerateRcvbuf, (s, v) -> s.with(b -> b.tcpModerateRcvbuf = v));
@@ -301,6 +305,7 @@ public record Sysctls(
         FastOpenKeys tcpFastopenKey;
         CongestionAlgorithm tcpCongestionControl;
         IpSysctls ip;
+        TcpMem tcpMem;
         BufferSizes tcpRmem, tcpWmem;
         boolean tcpRfc1337, tcpAbortOnOverflow, tcpTimestamps, tcpSack, tcpWindowScaling, tcpModerateRcvbuf, tcpTwRecycle;
         IsnMode tcpIsnMode;
@@ -318,7 +323,7 @@ public record Sysctls(
             tcpWmem = s.tcpWmem; rmemMax = s.rmemMax; wmemMax = s.wmemMax; tcpModerateRcvbuf = s.tcpModerateRcvbuf;
             tcpAdvWinScale = s.tcpAdvWinScale; tcpAppWin = s.tcpAppWin; tcpIsnMode = s.tcpIsnMode; tcpTwRecycle = s.tcpTwRecycle;
             tcpFastopen = s.tcpFastopen; tcpFastopenKey = s.tcpFastopenKey;
-            tcpCongestionControl = s.tcpCongestionControl; ip = s.ip;
+            tcpCongestionControl = s.tcpCongestionControl; ip = s.ip; tcpMem = s.tcpMem;
         }
 
         Sysctls build() {
@@ -327,7 +332,7 @@ public record Sysctls(
                     ipLocalPortRangeLow, ipLocalPortRangeHigh, tcpTimestamps, tcpSack, tcpWindowScaling,
                     tcpSynRetries, tcpSynLinearTimeouts, tcpSynackRetries, tcpRetries2, tcpOrphanRetries, rtoInitial, rtoMin, rtoMax,
                     delayedAck, mtu, tcpRmem, tcpWmem, rmemMax, wmemMax, tcpModerateRcvbuf, tcpAdvWinScale, tcpAppWin,
-                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey, tcpCongestionControl, ip);
+                    tcpIsnMode, tcpTwRecycle, tcpFastopen, tcpFastopenKey, tcpCongestionControl, ip, tcpMem);
         }
     }
 

@@ -71,6 +71,8 @@ public final class Stack implements DatagramHost {
     TimeWait timeWait() { return timeWait; }
     final InitialSequence isn;
     private final StackCounters counters = new StackCounters();
+    /** tcp_memory_allocated, memory pressure and the orphan count of this stack's sockets (tcp_mem, tcp_max_orphans). */
+    private final io.jtcp.tcp.TcpMemory memory = new io.jtcp.tcp.TcpMemory(() -> this.cfg, () -> this.now, () -> this.connections.size());
     private final FastOpenCookieCache fastOpenCookies = new FastOpenCookieCache();
     final IpPacket rxIp = new IpPacket();
     /** A datagram reassembly completed: its own buffer, so it outlives the fragment that finished it. */
@@ -158,6 +160,9 @@ public final class Stack implements DatagramHost {
         this.ip6Limits = Ip6OptionLimits.of(next.ip());
     }
     public StackCounters counters() { return counters; }
+
+    /** The socket memory this stack's connections hold, against tcp_mem. */
+    public io.jtcp.tcp.TcpMemory memory() { return memory; }
 
     public void setTrace(TraceSink trace) { this.trace = trace; }
 
@@ -775,6 +780,7 @@ public final class Stack implements DatagramHost {
                 .toList();
         Map<String, Long> nstat = counters.asMap(established);
         nstat.putAll(reassembly.counters());
+        nstat.putAll(memory.counters());
         nstat.putAll(icmp.counters());
         nstat.putAll(udp.counters().asMap());
         return new StackSnapshot(name, address().toString(), now, all, ls, nstat, counters.dropsByReason());
@@ -811,6 +817,7 @@ public final class Stack implements DatagramHost {
     Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
         Endpoint ep = new Endpoint(this, t, options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
+        ep.conn.chargeMemoryTo(memory);
         ep.conn.initialPathMtu(icmp.pathMtu.mtu(t.remoteAddr(), cfg.mtu(), now));
         connections.add(ep);
         ports.add(t.localAddr(), t.localPort(), options.reuseAddr, false);

@@ -94,14 +94,17 @@ public final class StackCounters {
             Map.entry("TcpExtBeyondWindow", List.of(DropReason.OUT_OF_WINDOW)),
             Map.entry("TcpExtTCPSYNChallenge", List.of(DropReason.SYN_IN_SYNCHRONIZED_STATE)),
             Map.entry("TcpExtTCPOFODrop", List.of(DropReason.REASSEMBLY_FULL)),
+            Map.entry("TcpExtTCPRcvQDrop", List.of(DropReason.RECEIVE_QUEUE_MEMORY)),
             Map.entry("TcpExtTCPDeferAcceptDrop", List.of(DropReason.DEFER_ACCEPT)));
 
     /**
      * The MIB counters Linux increments when a connection ends for the same cause:
      * __tcp_close's TCPAbortOnClose (unread data), tcp_rcv_state_process's
-     * TCPAbortOnData (data after close), tcp_write_err's TCPAbortOnTimeout.
+     * TCPAbortOnData (data after close), tcp_write_err's TCPAbortOnTimeout, tcp_check_oom's
+     * TCPAbortOnMemory (an orphan reset for tcp_max_orphans or tcp_mem).
      */
     private static final Map<String, List<Cause>> BY_CAUSE = Map.of(
+            "TcpExtTCPAbortOnMemory", List.of(Cause.ABORT_ON_MEMORY),
             "TcpExtTCPAbortOnClose", List.of(Cause.ABORT_UNREAD_DATA),
             "TcpExtTCPAbortOnData", List.of(Cause.ABORT_DATA_AFTER_CLOSE),
             "TcpExtTCPAbortOnTimeout", List.of(Cause.RETRANSMISSION_LIMIT, Cause.USER_TIMEOUT, Cause.KEEPALIVE_TIMEOUT));

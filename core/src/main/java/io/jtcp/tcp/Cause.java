@@ -33,6 +33,8 @@ public enum Cause {
             "3.10.7.4"),
     ABORT("ABORT, RST sent", "3.10.5"),
     ABORT_UNREAD_DATA("CLOSE with unread data, RST sent (Linux)", "3.10.5"),
+    /** tcp_check_oom at close or on a timeout: "too many orphaned sockets" or "out of memory -- consider tuning tcp_mem". */
+    ABORT_ON_MEMORY("orphan over tcp_max_orphans or tcp_mem, RST sent (Linux)", "3.10.5"),
     ABORT_DATA_AFTER_CLOSE("data arrived after CLOSE, RST sent (Linux)", "3.10.7.4"),
     ICMP_ERROR("ICMP error during the handshake (destination, host or port unreachable)", "3.10.7.3"),
     RETRANSMISSION_LIMIT("retransmission limit reached, ETIMEDOUT", "3.8.3"),

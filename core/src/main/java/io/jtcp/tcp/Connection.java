@@ -221,6 +221,12 @@ public final class Connection {
         newIncarnation(false);
     }
 
+    /** Charges this connection's buffers to its stack's socket memory (tcp_mem); the stack calls it once, at creation. */
+    public void chargeMemoryTo(TcpMemory memory) {
+        sendBuf.chargeTo(memory);
+        recvBuf.chargeTo(memory);
+    }
+
     /** The MSS our SYN or SYN-ACK announces: the MTU's for the family, or less under TCP_MAXSEG. */
     static int advertisedMss(Sysctls cfg, SocketOptions opts, boolean v6) {
         int mss = cfg.mss(v6);
@@ -493,10 +499,12 @@ public final class Connection {
                 } else {
                     readShut = true;
                     if (!finQueued) queueFin(Cause.CLOSE_FIN_SENT);
-                    Timers.armFinWait2IfOrphaned(this);
+                    if (TcpMemory.orphanedOutOfResources(this)) resetAndClose(Cause.ABORT_ON_MEMORY);
+                    else Timers.armFinWait2IfOrphaned(this);
                 }
             }
         }
+        if (state == State.CLOSED || state == State.TIME_WAIT) TcpMemory.ended(this);
         afterEvent(now);
     }
 
@@ -781,6 +789,7 @@ public final class Connection {
     void setState(State to, Cause cause) {
         State from = state;
         state = to;
+        if (to == State.CLOSED || to == State.TIME_WAIT) TcpMemory.ended(this);
         switch (to) {
             case ESTABLISHED -> {
                 ReceiveSpace.established(this);

@@ -450,7 +450,7 @@ final class Input {
         c.retries = 0;
         c.stats.recovered(c.now);
         c.rtt.resetBackoff();
-        SendSpace.expand(c);
+        SendSpace.acknowledged(c);
         c.outstandingSince = c.now;
         c.recovery.rearmRetransmit();
         return rtt;
@@ -546,7 +546,7 @@ final class Input {
         DuplicateSack.heldDuplicate(c, dataSeq + skip, len);
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
-        if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);
+        if (c.recvBuf.lastInsertDropped()) drop(c, seg, c.recvBuf.lastDropReason());
         if (advance == 0) {
             // Out of order: a duplicate ACK right away tells the sender about the hole (RFC 5681 §4.2).
             c.ackNow = true;

@@ -29,6 +29,11 @@ final class ReassemblyRanges {
         this.stamps = new long[maxRanges];
     }
 
+    /** Bytes of the three arrays a table of {@code maxRanges} holds: what the socket is charged for it ({@link TcpMemory}). */
+    static int arrayBytes(int maxRanges) {
+        return maxRanges * (Integer.BYTES + Integer.BYTES + Long.BYTES);
+    }
+
     int count() { return count; }
     int max() { return maxRanges; }
     int start(int i) { return starts[i]; }
@@ -71,6 +76,11 @@ final class ReassemblyRanges {
             count -= j - i - 1;
         }
         stamps[i] = stamp;
+    }
+
+    /** Forgets the highest range (tcp_prune_ofo_queue drops from the highest sequence down). */
+    void dropLast() {
+        count--;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.jtcp.tcp;
 
+import io.jtcp.wire.DropReason;
+
 import java.util.Objects;
 
 /**
@@ -16,13 +18,24 @@ import java.util.Objects;
  *
  * <p><b>Dropped inserts.</b> At most {@link #MAX_RANGES} separate out-of-order
  * ranges are held. A segment that would open another one is discarded:
- * {@link #insert} returns 0 and {@link #lastInsertDropped()} is true until the
+ * {@link #insert} returns 0 and {@link #lastDropReason()} says why until the
  * next insert. The engine should count it (a drop reason) and ACK as for any
  * out-of-order segment; the sender will retransmit.
  *
  * <p>Memory is lazy like {@link SendBuffer}: no array until data arrives,
  * doubling up to the capacity, released by {@link #trim()} once empty. After
  * warm-up, insert, read and sackBlocks allocate nothing.
+ *
+ * <p><b>Socket memory.</b> Once {@link #chargeTo} names the stack's {@link TcpMemory},
+ * every array this buffer holds is charged there, and memory is taken as Linux's
+ * tcp_data_queue takes it: the first data of an empty queue always
+ * (sk_forced_mem_schedule), anything else only if {@link TcpMemory#raise} agrees; when it
+ * does not, the ring is grown to exactly what is needed instead of doubling (the room
+ * tcp_collapse would win), and failing that the segment is dropped: TCPRcvQDrop for
+ * in-order data, TCPOFODrop for out-of-order data, RcvPruned. The ring's memory follows
+ * the highest byte held, so out-of-order data far above RCV.NXT is what costs: a segment
+ * landing below held ranges while this socket could take no more memory prunes them from
+ * the highest down, as tcp_prune_ofo_queue does, and shrinks the ring.
  *
  * <p>Not thread-safe: owned by the stack's event-loop thread.
  */
@@ -41,7 +54,9 @@ public final class ReceiveBuffer {
      */
     private ReassemblyRanges ooo = NO_RANGES;
     private static final ReassemblyRanges NO_RANGES = new ReassemblyRanges(MAX_RANGES);
-    private boolean lastDropped;
+    private DropReason lastDrop;
+    /** The stack's accountant, or null for a buffer outside a stack (charged nothing). */
+    private TcpMemory memory;
 
     /** @param capacity SO_RCVBUF in bytes, {@code >= 0} */
     public ReceiveBuffer(int capacity) {
@@ -83,8 +98,18 @@ public final class ReceiveBuffer {
      */
     public long heldOverlap(int offset, int len) { return ooo.firstOverlap(offset, offset + len); }
 
-    /** Whether the most recent {@link #insert} was discarded for lack of a range slot. */
-    public boolean lastInsertDropped() { return lastDropped; }
+    /** Whether the most recent {@link #insert} was discarded, for lack of a range slot or of memory. */
+    public boolean lastInsertDropped() { return lastDrop != null; }
+
+    /** Why the most recent {@link #insert} was discarded, or null if it was not. */
+    public DropReason lastDropReason() { return lastDrop; }
+
+    /** From now on this buffer's arrays are charged to {@code memory} (what it holds already, at once). */
+    void chargeTo(TcpMemory memory) {
+        if (this.memory != null) throw new IllegalStateException("already charged to a stack");
+        this.memory = memory;
+        memory.force(allocatedBytes());
+    }
 
     /**
      * Stores {@code src[off, off+len)}, whose first byte lies {@code offset}
@@ -98,19 +123,21 @@ public final class ReceiveBuffer {
     public int insert(int offset, byte[] src, int off, int len) {
         if (offset < 0) throw new IllegalArgumentException("offset before RCV.NXT: " + offset);
         Objects.checkFromIndexSize(off, len, src.length);
-        lastDropped = false;
+        lastDrop = null;
         int window = window();
         if (offset >= window) return 0;
         int n = Math.min(len, window - offset);
         if (n == 0) return 0;
-        if (offset > 0 && ooo.wouldOverflow(offset, offset + n)) {
-            lastDropped = true;
-            return 0;
-        }
+        if (offset > 0 && ooo.wouldOverflow(offset, offset + n)) return dropped(DropReason.REASSEMBLY_FULL);
         int need = readable + offset + n;
-        if (ring == null || ring.length < need) {
-            ring = Ring.grow(ring, head, readable + ooo.extent(), need, capacity);
-            head = 0;
+        int newRanges = offset > 0 && ooo == NO_RANGES ? ReassemblyRanges.arrayBytes(MAX_RANGES) : 0;
+        if (ring == null || ring.length < need || newRanges > 0) {
+            if (!reserve(offset, need, newRanges)) {
+                return dropped(offset > 0 ? DropReason.REASSEMBLY_FULL : DropReason.RECEIVE_QUEUE_MEMORY);
+            }
+        } else if (memory != null && ooo.count() > 0 && ooo.start(ooo.count() - 1) >= offset
+                && !memory.raise(0, true, allocatedBytes())) {
+            pruneAbove(offset, need);
         }
         Ring.copyIn(ring, head, readable + offset, src, off, n);
         if (offset > 0) {
@@ -122,6 +149,62 @@ public final class ReceiveBuffer {
         int advance = ooo.count() == 0 ? n : ooo.advance(n);
         readable += advance;
         return advance;
+    }
+
+    private int dropped(DropReason reason) {
+        lastDrop = reason;
+        return 0;
+    }
+
+    /**
+     * Makes the ring hold {@code need} bytes and, when {@code newRanges > 0}, pays for the range
+     * table too; false when socket memory refuses (tcp_try_rmem_schedule failing).
+     */
+    private boolean reserve(int offset, int need, int newRanges) {
+        int length = ring == null ? 0 : ring.length;
+        int size = length >= need ? length : Ring.grownSize(length, need, capacity);
+        if (memory != null) {
+            if (offset == 0 && readable == 0) {
+                // tcp_data_queue: the first segment of an empty receive queue is always taken, so a connection can progress.
+                memory.force(size - length + newRanges);
+            } else if (!memory.raise(size - length + newRanges, true, allocatedBytes())) {
+                memory.pruneCalled++;
+                size = Math.max(length, need);
+                if (!memory.raise(size - length + newRanges, true, allocatedBytes())) {
+                    memory.rcvPruned++;
+                    return false;
+                }
+            }
+        }
+        if (size != length) resize(size);
+        return true;
+    }
+
+    /**
+     * tcp_prune_queue's last resort, tcp_prune_ofo_queue, for a segment that lands at
+     * {@code offset} while this socket may take no more memory: drops held ranges from the
+     * highest down, never one that starts below the arriving segment (it would then not land
+     * last), shrinking the ring after each, until the socket is back within its share.
+     */
+    private void pruneAbove(int offset, int need) {
+        memory.pruneCalled++;
+        boolean pruned = false;
+        while (ooo.count() > 0 && ooo.start(ooo.count() - 1) >= offset) {
+            ooo.dropLast();
+            pruned = true;
+            int size = Math.max(need, readable + ooo.extent());
+            if (size < ring.length) {
+                memory.release(ring.length - size);
+                resize(size);
+            }
+            if (memory.raise(0, true, allocatedBytes())) break;
+        }
+        if (pruned) memory.ofoPruned++;
+    }
+
+    private void resize(int size) {
+        ring = Ring.resized(ring, head, readable + ooo.extent(), size);
+        head = 0;
     }
 
     /** Copies up to {@code len} in-order bytes to {@code dst} and consumes them; returns the count. */
@@ -161,22 +244,26 @@ public final class ReceiveBuffer {
 
     /** Forgets every byte held, in order or not: the connection starts a new incarnation. */
     public void clear() {
+        release();
         readable = 0;
-        ooo = NO_RANGES;
-        ring = null;
-        head = 0;
-        lastDropped = false;
+        lastDrop = null;
     }
 
     /** Releases the ring once nothing is held, so an idle connection costs no payload memory. */
     public void trim() {
-        if (readable == 0 && ooo.count() == 0) {
-            ooo = NO_RANGES;
-            ring = null;
-            head = 0;
-        }
+        if (readable == 0 && ooo.count() == 0) release();
     }
 
-    /** Bytes of heap currently held for payload; for ss-style memory views. */
-    public int allocatedBytes() { return ring == null ? 0 : ring.length; }
+    /** Drops every array and gives their memory back; the caller has dealt with what they held. */
+    private void release() {
+        if (memory != null) memory.release(allocatedBytes());
+        ooo = NO_RANGES;
+        ring = null;
+        head = 0;
+    }
+
+    /** Bytes of heap held for data (the ring and the out-of-order range table): what socket memory is charged; for ss -m too. */
+    public int allocatedBytes() {
+        return (ring == null ? 0 : ring.length) + (ooo == NO_RANGES ? 0 : ReassemblyRanges.arrayBytes(ooo.max()));
+    }
 }

@@ -8,7 +8,9 @@ import io.jtcp.wire.Seq;
  * the initial window and window scale (tcp_select_initial_window), the clamp set
  * once the connection is established (tcp_init_buffer_space), the per-segment
  * growth of rcv_ssthresh (tcp_grow_window) and receive-buffer autotuning
- * (dynamic right-sizing, tcp_rcv_space_adjust).
+ * (dynamic right-sizing, tcp_rcv_space_adjust). Under memory pressure ({@link TcpMemory})
+ * the window stops growing, as tcp_grow_window does; the buffer's size may still grow, as
+ * tcp_rcvbuf_grow checks no pressure, but memory for it is taken only as data arrives.
  *
  * <p>Sizes come in two units. A buffer size (sk_rcvbuf, SO_RCVBUF, tcp_rmem) counts
  * the memory Linux charges, payload plus bookkeeping; a window counts payload.
@@ -114,7 +116,7 @@ final class ReceiveSpace {
      * asks for one quick ACK (icsk_ack.quick |= 1).
      */
     static void segmentReceived(Connection c, int len) {
-        if (len < 128) return;
+        if (len < 128 || underMemoryPressure(c)) return;
         long room = Math.min(c.windowClamp, c.recvBuf.window()) - c.rcvSsthresh;
         if (room <= 0) return;
         c.rcvSsthresh += Math.min(room, Math.max(2L * c.agreed.advertisedMss, 2L * len));
@@ -157,6 +159,12 @@ final class ReceiveSpace {
             c.recvBuf.setCapacity(capacity(c.cfg, c.opts));
             c.windowClamp = capacity(c.cfg, c.opts);
         }
+    }
+
+    /** tcp_under_memory_pressure: tcp_grow_window offers no more while the stack is short of socket memory. */
+    private static boolean underMemoryPressure(Connection c) {
+        TcpMemory memory = c.sendBuf.memory();
+        return memory != null && memory.underPressure();
     }
 
     /** Linux's copied_seq: the sequence number of the next byte the application will read. */

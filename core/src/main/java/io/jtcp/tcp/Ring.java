@@ -6,7 +6,7 @@ package io.jtcp.tcp;
  * <p>A ring here is a plain {@code byte[]} of any length (not a power of two:
  * the capacity is whatever SO_SNDBUF / SO_RCVBUF says) plus a head index.
  * Logical position {@code x} (0 = head) lives at {@link #index}. Every helper
- * copies in at most two pieces, so nothing allocates except {@link #grow}.
+ * copies in at most two pieces, so nothing allocates except {@link #resized}.
  */
 final class Ring {
     /** First allocation: small enough that a quiet connection stays cheap. */
@@ -45,17 +45,24 @@ final class Ring {
     }
 
     /**
-     * A ring of at least {@code need} bytes holding the first {@code keep}
-     * logical bytes of the old one at positions 0.., so the new head is 0.
-     * Sizes double from {@link #INITIAL_SIZE} so a bulk transfer reallocates
-     * only log2(capacity / 4 KiB) times; never beyond {@code max(limit, need)}.
+     * The length of the ring that replaces one of {@code length} bytes (0: none yet) when
+     * {@code need} bytes must fit: sizes double from {@link #MIN_SIZE} so a bulk transfer
+     * reallocates only log2(capacity / 64) times; never beyond {@code max(limit, need)}.
      */
-    static byte[] grow(byte[] ring, int head, int keep, int need, int limit) {
-        long size = ring == null ? MIN_SIZE : Math.max(ring.length, 1);
+    static int grownSize(int length, int need, int limit) {
+        long size = length == 0 ? MIN_SIZE : length;
         while (size < need) size *= 2;
         size = Math.min(size, Math.max(limit, need));
-        byte[] bigger = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
-        if (ring != null) copyOut(ring, head, 0, bigger, 0, keep);
-        return bigger;
+        return (int) Math.min(size, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * A ring of exactly {@code size} bytes holding the first {@code keep} logical bytes of
+     * the old one (which may be null) at positions 0.., so the new head is 0.
+     */
+    static byte[] resized(byte[] ring, int head, int keep, int size) {
+        byte[] next = new byte[size];
+        if (ring != null) copyOut(ring, head, 0, next, 0, keep);
+        return next;
     }
 }

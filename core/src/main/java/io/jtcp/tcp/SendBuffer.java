@@ -15,6 +15,14 @@ import java.util.Objects;
  * is empty, so an idle connection holds no payload memory. After the ring has
  * grown, writes, acknowledgements and peeks allocate nothing.
  *
+ * <p><b>Socket memory.</b> Once {@link #chargeTo} names the stack's {@link TcpMemory}, the
+ * ring and the scratch copy are charged there. A write that needs a bigger ring asks
+ * {@link TcpMemory#raise} (tcp_sendmsg's sk_wmem_schedule); refused, it still gets up to
+ * tcp_wmem[0] queued in all (tcp_wmem_schedule's forced minimum, so every socket can make
+ * progress), and otherwise only the room the ring already has: the capacity comes down to
+ * the ring (sk_stream_moderate_sndbuf), so the writer waits for acknowledgements instead of
+ * spinning. {@link SendSpace} restores it when memory allows.
+ *
  * <p>Not thread-safe: owned by the stack's event-loop thread.
  */
 public final class SendBuffer {
@@ -23,6 +31,8 @@ public final class SendBuffer {
     private int head;      // array index of the oldest unacknowledged byte
     private int size;
     private byte[] scratch; // linear copy for peeks that straddle the wrap
+    /** The stack's accountant, or null for a buffer outside a stack (charged nothing). */
+    private TcpMemory memory;
 
     /** @param capacity SO_SNDBUF in bytes, {@code >= 0} */
     public SendBuffer(int capacity) {
@@ -30,6 +40,16 @@ public final class SendBuffer {
     }
 
     public int capacity() { return capacity; }
+
+    /** From now on this buffer's arrays are charged to {@code memory} (what it holds already, at once). */
+    void chargeTo(TcpMemory memory) {
+        if (this.memory != null) throw new IllegalStateException("already charged to a stack");
+        this.memory = memory;
+        memory.force(allocatedBytes());
+    }
+
+    /** The accountant this buffer charges, or null. */
+    TcpMemory memory() { return memory; }
 
     /**
      * Changes SO_SNDBUF. Shrinking below {@link #size()} keeps the queued data
@@ -54,13 +74,35 @@ public final class SendBuffer {
         Objects.checkFromIndexSize(off, len, src.length);
         int n = Math.min(len, free());
         if (n == 0) return 0;
-        if (ring == null || ring.length - size < n) {
-            ring = Ring.grow(ring, head, size, size + n, capacity);
-            head = 0;
-        }
+        if (ring == null || ring.length - size < n) n = reserve(n);
+        if (n == 0) return 0;
         Ring.copyIn(ring, head, size, src, off, n);
         size += n;
         return n;
+    }
+
+    /** Grows the ring for {@code n} more bytes as far as socket memory allows; returns how many now fit. */
+    private int reserve(int n) {
+        int length = ring == null ? 0 : ring.length;
+        int size = Ring.grownSize(length, this.size + n, capacity);
+        if (memory == null || memory.raise(size - length, false, allocatedBytes())) {
+            resize(size);
+            return n;
+        }
+        int guaranteed = memory.sendGuarantee() - this.size;
+        if (guaranteed > length - this.size) {
+            // tcp_wmem_schedule: below tcp_wmem[0] queued, the socket takes that much whatever the limits say.
+            int forced = this.size + Math.min(n, guaranteed);
+            memory.force(forced - length);
+            resize(forced);
+        }
+        capacity = Math.min(capacity, ring == null ? 0 : ring.length);
+        return Math.min(n, free());
+    }
+
+    private void resize(int length) {
+        ring = Ring.resized(ring, head, size, length);
+        head = 0;
     }
 
     /** Drops the first {@code n} bytes: the peer acknowledged them (SND.UNA advanced by n). */
@@ -94,7 +136,10 @@ public final class SendBuffer {
         if (scratch == null || scratch.length < len) {
             // Sized to the largest wrapped peek seen (at least one MSS-ish page),
             // so it is allocated once per connection in practice.
-            scratch = new byte[Math.max(len, Math.min(Ring.INITIAL_SIZE, ring.length))];
+            byte[] next = new byte[Math.max(len, Math.min(Ring.INITIAL_SIZE, ring.length))];
+            // A copy the send path cannot do without: charged whatever the limits, as Linux's segments are once queued.
+            if (memory != null) memory.force(next.length - (scratch == null ? 0 : scratch.length));
+            scratch = next;
         }
         Ring.copyOut(ring, head, offset, scratch, 0, len);
         into.payload(scratch, 0, len);
@@ -110,6 +155,7 @@ public final class SendBuffer {
     /** Releases the arrays if the queue is empty, so an idle connection costs no payload memory. */
     public void trim() {
         if (size == 0) {
+            if (memory != null) memory.release(allocatedBytes());
             ring = null;
             scratch = null;
             head = 0;

@@ -4,7 +4,8 @@ package io.jtcp.tcp;
  * Send-buffer autotuning, Linux's tcp_sndbuf_expand (called from tcp_init_buffer_space
  * and, as ACKs free room, from tcp_new_space): the buffer holds two congestion windows
  * of segments, at least ten, so fast recovery never starves for data; it grows up to
- * tcp_wmem[2] and never once SO_SNDBUF locked it.
+ * tcp_wmem[2] and never once SO_SNDBUF locked it, nor on an ACK while socket memory is
+ * short (tcp_should_expand_sndbuf).
  *
  * <p>Linux charges each segment's memory, not only its payload: a segment costs its MSS
  * plus headers and skb overhead, rounded up to a power of two (4352 bytes for MSS 1460
@@ -24,6 +25,21 @@ final class SendSpace {
     private static final int INIT_CWND = 10;
     /** Two windows' worth (Reno, CUBIC; BBR asks for three). */
     private static final int WINDOWS = 2;
+
+    /**
+     * tcp_new_space, for an ACK that freed room: tcp_should_expand_sndbuf says no under memory
+     * pressure and while the stack holds tcp_mem[0] or more; otherwise the buffer expands,
+     * and first gets back a size socket memory had cut it to ({@link SendBuffer}'s moderation).
+     */
+    static void acknowledged(Connection c) {
+        TcpMemory memory = c.sendBuf.memory();
+        if (memory != null && (memory.underPressure() || memory.pages() >= c.cfg.tcpMem().min())) return;
+        if (c.sendBuf.capacity() < c.opts.sndBuf) {
+            c.sendBuf.setCapacity(c.opts.sndBuf);
+            c.notice(Connection.NOTICE_WRITABLE);
+        }
+        expand(c);
+    }
 
     static void expand(Connection c) {
         if (c.opts.sndBufLocked) return;

@@ -99,7 +99,8 @@ public enum DropReason {
     PAWS("timestamp older than the last one seen (RFC 7323 §5)"),
     DATA_AFTER_FIN("data beyond the peer's FIN"),
     RECEIVE_SHUT_DOWN("data for a receive side that was shut down"),
-    REASSEMBLY_FULL("too many out-of-order ranges held already"),
+    REASSEMBLY_FULL("out-of-order data with no range slot or no socket memory left (tcp_mem)"),
+    RECEIVE_QUEUE_MEMORY("in-order data with no socket memory left (tcp_mem) while the application has not read"),
     TIME_WAIT("segment absorbed by TIME_WAIT"),
     DEFER_ACCEPT("final ACK without data held back by TCP_DEFER_ACCEPT (Linux's TCPDeferAcceptDrop)"),
     CLOSED("connection is closed");
