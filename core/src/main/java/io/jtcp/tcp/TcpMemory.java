@@ -168,6 +168,30 @@ public final class TcpMemory {
         return tooManyOrphans || outOfMemory;
     }
 
+    /** Linux's TCP_TIMEWAIT_LEN: an orphan that sent within it is reset rather than dropped silently. */
+    private static final long TIMEWAIT_LEN = 60_000_000_000L;
+
+    /**
+     * tcp_out_of_resources, from an orphan's retransmission or zero-window probe timeout: with
+     * the orphan count doubled for one silent for two TCP_RTO_MAX or whose RTO has reached
+     * TCP_RTO_MAX, and again after an ICMP error (sk_err_soft), tcp_check_oom decides; an
+     * orphan it condemns is reset (if it sent within TCP_TIMEWAIT_LEN, its RTO is still short,
+     * or the peer's window is closed with nothing in flight) or dropped silently, and counted
+     * as TCPAbortOnMemory. Returns true when it ended the connection.
+     */
+    static boolean orphanTimedOutOfResources(Connection c) {
+        TcpMemory m = c.sendBuf.memory();
+        if (m == null || !c.orphan || !c.state.isSynchronized()) return false;
+        long rtoMax = c.cfg.rtoMax().toNanos();
+        long silent = c.now - c.recovery.w.lastDataSentAt;
+        boolean reset = c.rtt.rto() < rtoMax;
+        int shift = (silent > 2 * rtoMax || !reset ? 1 : 0) + (c.softError != null ? 1 : 0);
+        if (!m.outOfResources(c, shift)) return false;
+        if (reset || silent <= TIMEWAIT_LEN || c.sndWnd == 0 && c.board.isEmpty()) c.resetAndClose(Cause.ABORT_ON_MEMORY);
+        else c.setState(State.CLOSED, Cause.ABORT_ON_MEMORY);
+        return true;
+    }
+
     static long pagesOf(long bytes) {
         return (bytes + TcpMem.PAGE_SIZE - 1) / TcpMem.PAGE_SIZE;
     }

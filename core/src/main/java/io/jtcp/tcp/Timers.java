@@ -48,6 +48,7 @@ final class Timers {
      * Linux's tcp_retransmit_timer asks tcp_write_timeout.
      */
     private static void retransmissionTimeout(Connection c) {
+        if (TcpMemory.orphanTimedOutOfResources(c)) return;
         if (writeTimedOut(c)) {
             boolean byUser = c.state.isSynchronized() && !c.opts.userTimeout.isZero();
             c.fail(c.timeoutError(), byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
@@ -163,6 +164,7 @@ final class Timers {
             Output.writeWakeup(c);
             return;
         }
+        if (TcpMemory.orphanTimedOutOfResources(c)) return;
         if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(c.timeoutError(), Cause.RETRANSMISSION_LIMIT);
             return;

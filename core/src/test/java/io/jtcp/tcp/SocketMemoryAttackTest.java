@@ -1,6 +1,5 @@
 package io.jtcp.tcp;
 
-import static io.jtcp.wire.Seg.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jtcp.api.Errno;
@@ -10,9 +9,6 @@ import io.jtcp.config.TcpMem;
 import io.jtcp.host.SocketHandler;
 import io.jtcp.host.Stack;
 import io.jtcp.wire.IpAddress;
-import io.jtcp.wire.PacketCodec;
-import io.jtcp.wire.Segment;
-import io.jtcp.wire.TcpFlags;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,14 +40,16 @@ class SocketMemoryAttackTest {
             .set("tcp_mem", (MAX_PAGES / 2) + " " + (MAX_PAGES * 3 / 4) + " " + MAX_PAGES)
             .set("tcp_max_orphans", String.valueOf(ORPHAN_LIMIT));
     private final ArrayDeque<byte[]> toVictim = new ArrayDeque<>(), toPeer = new ArrayDeque<>();
-    private final Stack victim = new Stack("victim", VICTIM, cfg, this::fromVictim, 1, 0);
+    private final RawPeers attackers = new RawPeers(cfg);
+    private final Stack victim = attackers.stack;
     private final Stack peer = new Stack("peer", GOOD, cfg, (p, o, n) -> toVictim.add(Arrays.copyOfRange(p, o, o + n)), 2, 0);
-    private final Segment decoded = new Segment();
-    /** The victim's ISS for each attacking connection (from its SYN-ACK), by attacker id. */
-    private final int[] iss = new int[2 * N];
-    private long resetsToAttackers;
     private final List<Connection> accepted = new ArrayList<>();
     private long now;
+
+    {
+        attackers.isRawPeer = a -> !a.equals(GOOD);
+        attackers.elsewhere = (p, o, n) -> toPeer.add(Arrays.copyOfRange(p, o, o + n));
+    }
 
     /** Attacker {@code id}: ids below N send out-of-order data, the others leave orphans. */
     private static String address(int id) {
@@ -62,39 +60,12 @@ class SocketMemoryAttackTest {
         return FIRST_PORT + (id % N) % PER_ADDRESS;
     }
 
-    private static int id(IpAddress address, int port) {
-        String[] octets = address.toString().split("\\.");
-        int base = (Integer.parseInt(octets[3]) - 1) * PER_ADDRESS + port - FIRST_PORT;
-        return octets[2].equals("1") ? base : N + base;
-    }
-
-    private void fromVictim(byte[] packet, int offset, int length) {
-        if (PacketCodec.decode(packet, offset, length, decoded) != null) throw new AssertionError("undecodable");
-        if (decoded.dstAddr.equals(GOOD)) {
-            toPeer.add(Arrays.copyOfRange(packet, offset, offset + length));
-        } else if (decoded.flags == (TcpFlags.SYN | TcpFlags.ACK)) {
-            iss[id(decoded.dstAddr, decoded.dstPort)] = decoded.seq;
-        } else if ((decoded.flags & TcpFlags.RST) != 0) {
-            resetsToAttackers++;
-        }
-    }
-
-    private void attack(byte[] packet) {
-        victim.packetArrives(packet, 0, packet.length, now);
-    }
-
-    /** SYN, SYN-ACK, ACK: the attacker's next sequence number is 1001 and it acknowledges the SYN-ACK. */
-    private void handshake(int id) {
-        attack(seg().from(address(id), port(id)).to("10.0.0.2", 80).win(65535).mss(1460).sackOk().syn().seq(1000).encode());
-        attack(seg().from(address(id), port(id)).to("10.0.0.2", 80).win(65535).seq(1001).ack(iss[id] + 1L).encode());
-    }
-
     private void island(int id, int offset) {
-        attack(seg().from(address(id), port(id)).to("10.0.0.2", 80).win(65535).seq(1001L + offset).ack(iss[id] + 1L)
-                .payload(new byte[200]).encode());
+        attackers.data(address(id), port(id), offset, 200);
     }
 
     private void run(BooleanSupplier done, long limitMillis) {
+        now = attackers.now;
         long end = now + limitMillis * MS;
         while (!done.getAsBoolean()) {
             for (boolean moved = true; moved; ) {
@@ -108,6 +79,7 @@ class SocketMemoryAttackTest {
             long next = Math.min(victim.nextDeadline(), peer.nextDeadline());
             assertThat(next).as("still not done after " + limitMillis + " virtual ms").isLessThanOrEqualTo(end);
             now = Math.max(now, next);
+            attackers.now = now;
             victim.advance(now);
             peer.advance(now);
         }
@@ -240,13 +212,13 @@ class SocketMemoryAttackTest {
         // Islands scattered over the window, the holes below them never filled: two high ones on every
         // connection, then a low one on every connection, which lands below what the first pass left.
         for (int id = 0; id < N; id++) {
-            handshake(id);
+            attackers.handshake(address(id), port(id));
             island(id, 20_000);
             island(id, 40_000);
         }
         for (int id = 0; id < N; id++) island(id, 3_000);
         long afterFlood = memory.pages();
-        for (int id = N; id < 2 * N; id++) handshake(id);
+        for (int id = N; id < 2 * N; id++) attackers.handshake(address(id), port(id));
         assertThat(accepted).hasSize(2 * N);
 
         long keptOrphans = memory.orphans();
@@ -255,7 +227,7 @@ class SocketMemoryAttackTest {
         report("after the attack", memory, nstat, afterFlood, keptOrphans);
         assertThat(keptOrphans).as("tcp_max_orphans").isEqualTo(ORPHAN_LIMIT);
         assertThat(nstat.get("TcpExtTCPAbortOnMemory")).as("the orphans past the limit were reset").isEqualTo((long) N - ORPHAN_LIMIT);
-        assertThat(resetsToAttackers).isEqualTo((long) N - ORPHAN_LIMIT);
+        assertThat(attackers.resetsSent).isEqualTo((long) N - ORPHAN_LIMIT);
         assertThat(memory.bytes()).as("charged memory within tcp_mem[2] and the kept orphans' tcp_wmem[0]").isLessThanOrEqualTo(bound);
         assertThat(afterFlood).as("the out-of-order flood alone stays under tcp_mem[2]").isLessThanOrEqualTo(MAX_PAGES);
         assertThat(heldByBuffers()).as("what is charged is what the buffers hold").isEqualTo(memory.bytes());
@@ -277,9 +249,7 @@ class SocketMemoryAttackTest {
         report("after the good transfer (" + now / MS + " virtual ms)", memory, victim.snapshot(now).counters(), afterFlood, memory.orphans());
 
         // Every attacker resets its connection and the application closes what it still holds: nothing is left charged.
-        for (int id = 0; id < 2 * N; id++) {
-            attack(seg().from(address(id), port(id)).to("10.0.0.2", 80).rst().seq(1001).encode());
-        }
+        for (int id = 0; id < 2 * N; id++) attackers.reset(address(id), port(id));
         for (Connection c : accepted) c.close(now);
         run(() -> victim.memory().orphans() == 0 && toVictim.isEmpty() && toPeer.isEmpty(), 600_000);
         assertThat(memory.orphans()).isZero();
