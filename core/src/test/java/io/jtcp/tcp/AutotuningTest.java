@@ -23,7 +23,14 @@ class AutotuningTest {
 
     /** Client sends {@code total} bytes as fast as its buffer takes them; the server reads at once. */
     private static LinkedPair bulk(Sysctls cfg, Consumer<SocketOptions> serverOpts, long total) throws Exception {
+        return bulk(cfg, serverOpts, total, p -> {});
+    }
+
+    /** {@link #bulk}, with {@code prepare} run on the pair before it opens. */
+    private static LinkedPair bulk(Sysctls cfg, Consumer<SocketOptions> serverOpts, long total, Consumer<LinkedPair> prepare)
+            throws Exception {
         LinkedPair p = new LinkedPair(cfg, o -> {}, serverOpts, ONE_WAY);
+        prepare.accept(p);
         long[] written = {0}, read = {0};
         p.run(Duration.ofSeconds(30), () -> {
             try {
@@ -55,6 +62,20 @@ class AutotuningTest {
         LinkedPair p = bulk(CFG, o -> o.setRcvBuf(65536), 8L << 20);
         assertThat(p.server.options().rcvBuf).isEqualTo(131072);
         assertThat(p.serverWindowMax).isLessThanOrEqualTo(65536);
+    }
+
+    @Test
+    void underMemoryPressureNeitherTheWindowNorTheSendBufferGrows() throws Exception {
+        // Any memory at all is past tcp_mem[1]; tcp_mem[2] is never reached.
+        TcpMemory memory = new TcpMemory(() -> CFG.set("tcp_mem", "0 0 1000000000"), () -> 0, () -> 2);
+        LinkedPair p = bulk(CFG.set("tcp_wmem", "4096 16384 1048576"), o -> {}, 8L << 20, pair -> {
+            pair.client.chargeMemoryTo(memory);
+            pair.server.chargeMemoryTo(memory);
+        });
+        assertThat(memory.underPressure()).isTrue();
+        assertThat(p.serverWindowMax).as("tcp_grow_window: rcv_ssthresh stays where the handshake put it").isLessThanOrEqualTo(65536);
+        assertThat(p.client.options().sndBuf).as("tcp_should_expand_sndbuf: only tcp_init_buffer_space's 2 x 10 x 4352")
+                .isEqualTo(87040);
     }
 
     @Test
