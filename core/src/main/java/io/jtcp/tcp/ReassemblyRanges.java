@@ -9,8 +9,9 @@ package io.jtcp.tcp;
  * because RFC 2018 §4 wants SACK blocks reported newest first.
  *
  * <p>The list is bounded: a peer can otherwise make us hold one range per byte
- * of window (a "SACK/reassembly bomb"). Linux bounds the same queue by memory;
- * a range count is simpler and keeps every operation O(max).
+ * of window (a "SACK/reassembly bomb"). Linux bounds the same queue by memory
+ * alone; jtcp bounds the memory too ({@link TcpMemory}, which charges this table's
+ * arrays and the ring the ranges live in), and the count keeps every operation O(max).
  */
 final class ReassemblyRanges {
     // The ReceiveBuffer creates an instance at the first out-of-order segment and drops it
