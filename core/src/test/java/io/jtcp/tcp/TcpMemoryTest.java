@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jtcp.config.Sysctls;
 import io.jtcp.config.TcpMem;
 import io.jtcp.wire.DropReason;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +150,64 @@ class TcpMemoryTest {
                 .containsExactly(1000, 1100, 1500, 1600);
         assertThat(memory.pruneCalled).isEqualTo(2);
         assertThat(memory.bytes()).isEqualTo(r.allocatedBytes());
+    }
+
+    /**
+     * Whatever the limits, and whatever they do to the data (refusals, drops, pruning), the
+     * charge equals what the buffers hold after every operation, the bytes the application
+     * reads are still exactly the stream, and nothing stays charged once the buffers are gone.
+     */
+    @Property(tries = 200)
+    void theChargeFollowsTheBuffersAndTheStreamSurvivesAnyLimits(
+            @ForAll @IntRange(min = 0, max = 24) int maxPages,
+            @ForAll @IntRange(min = 1, max = 8) int socketCount,
+            @ForAll long seed) {
+        Random rnd = new Random(seed);
+        limits(maxPages / 2, maxPages * 3 / 4, maxPages);
+        sockets = socketCount;
+        ReceiveBuffer r = receiver(32 * 1024);
+        SendBuffer s = sender(64 * 1024);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int rcvNxt = 0, written = 0, acked = 0;
+        byte[] chunk = new byte[8192];
+        for (int step = 0; step < 400; step++) {
+            switch (rnd.nextInt(6)) {
+                case 0, 1 -> {                                          // a segment anywhere in the window
+                    int offset = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(Math.max(1, r.window()));
+                    int len = 1 + rnd.nextInt(1460);
+                    int from = rcvNxt + offset;
+                    byte[] data = new byte[len];
+                    for (int i = 0; i < len; i++) data[i] = (byte) (from + i);
+                    rcvNxt += r.insert(offset, data, 0, len);
+                }
+                case 2 -> {                                             // the application reads some
+                    int n = r.read(chunk, 0, rnd.nextInt(chunk.length));
+                    got.write(chunk, 0, n);
+                    if (rnd.nextBoolean()) r.trim();
+                }
+                case 3 -> {
+                    int len = 1 + rnd.nextInt(20_000);
+                    written += s.write(new byte[len], 0, len);
+                }
+                case 4 -> {                                             // the peer acknowledges some
+                    int n = rnd.nextInt(s.size() + 1);
+                    s.consume(n);
+                    acked += n;
+                    if (rnd.nextBoolean()) s.trim();
+                }
+                default -> {                                            // a retransmission that wraps needs the scratch copy
+                    if (s.size() > 0) s.peek(0, s.size(), new io.jtcp.wire.Segment());
+                }
+            }
+            assertThat(memory.bytes()).isEqualTo(r.allocatedBytes() + s.allocatedBytes());
+            assertThat(acked + s.size()).isEqualTo(written);
+        }
+        byte[] stream = got.toByteArray();
+        for (int i = 0; i < stream.length; i++) assertThat(stream[i]).isEqualTo((byte) i);
+        r.clear();
+        s.consume(s.size());
+        s.trim();
+        assertThat(memory.bytes()).isZero();
     }
 
     /** The held ranges in sequence order, as {@code start, end} pairs. */
