@@ -545,7 +545,7 @@ final class Input {
         if (skip > 0) DuplicateSack.set(c, dataSeq, c.rcvNxt);
         DuplicateSack.heldDuplicate(c, dataSeq + skip, len);
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
-        int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
+        int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len, c.rcvWnd());
         if (c.recvBuf.lastInsertDropped()) drop(c, seg, c.recvBuf.lastDropReason());
         if (advance == 0) {
             // Out of order: a duplicate ACK right away tells the sender about the hole (RFC 5681 §4.2).

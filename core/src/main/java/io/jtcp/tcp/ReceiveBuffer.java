@@ -113,7 +113,7 @@ public final class ReceiveBuffer {
 
     /**
      * Stores {@code src[off, off+len)}, whose first byte lies {@code offset}
-     * bytes after RCV.NXT. Bytes beyond the window are discarded (RFC 9293
+     * bytes after RCV.NXT. Bytes beyond the free space are discarded (RFC 9293
      * §3.10.7.4 trims segments to the window). Overlap with held data is fine:
      * TCP retransmits the same bytes, so the later copy simply overwrites.
      *
@@ -121,10 +121,22 @@ public final class ReceiveBuffer {
      *     for data at offset 0, its length plus any held ranges it now joins
      */
     public int insert(int offset, byte[] src, int off, int len) {
+        return insert(offset, src, off, len, 0);
+    }
+
+    /**
+     * As {@link #insert(int, byte[], int, int)}, but holding everything up to {@code promised}
+     * bytes past RCV.NXT even where that passes the free space: a window once advertised is
+     * never taken back, and Linux's tcp_select_window rounds a shrinking one up to its scale
+     * unit, so the edge the peer was promised can run ahead of the buffer by a unit an ACK.
+     * Linux's queue takes such data as long as memory allows; trimming it here would lose
+     * data the peer rightly sent and make it retransmit.
+     */
+    public int insert(int offset, byte[] src, int off, int len, long promised) {
         if (offset < 0) throw new IllegalArgumentException("offset before RCV.NXT: " + offset);
         Objects.checkFromIndexSize(off, len, src.length);
         lastDrop = null;
-        int window = window();
+        int window = (int) Math.min(Integer.MAX_VALUE, Math.max(window(), promised));
         if (offset >= window) return 0;
         int n = Math.min(len, window - offset);
         if (n == 0) return 0;
