@@ -1,5 +1,6 @@
 package io.jtcp.host;
 
+import io.jtcp.tcp.Connection;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.IpAddress;
 import java.util.function.Consumer;
@@ -30,7 +31,7 @@ final class ConnectionTable {
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint ep = endpoints[i];
             if (ep == null) return null;
-            if (hashes[i] == h && matches(ep.tuple, local, localPort, remote, remotePort)) return ep;
+            if (hashes[i] == h && matches(ep.conn, local, localPort, remote, remotePort)) return ep;
         }
     }
 
@@ -41,13 +42,13 @@ final class ConnectionTable {
     /** Adds {@code ep}, whose tuple the caller knows is not present. */
     void add(Endpoint ep) {
         if (2 * (size + 1) > endpoints.length) grow();
-        insert(hash(ep.tuple), ep);
+        insert(hash(ep.conn), ep);
         size++;
     }
 
     /** Removes exactly {@code ep}; false if it was not here. */
     boolean remove(Endpoint ep) {
-        long h = hash(ep.tuple);
+        long h = hash(ep.conn);
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint e = endpoints[i];
             if (e == null) return false;
@@ -94,13 +95,13 @@ final class ConnectionTable {
         for (int i = 0; i < old.length; i++) if (old[i] != null) insert(oldHashes[i], old[i]);
     }
 
-    private static boolean matches(FourTuple t, IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return t.localPort() == localPort && t.remotePort() == remotePort && t.remoteAddr().equals(remote)
-                && t.localAddr().equals(local);
+    private static boolean matches(Connection c, IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return c.localPort() == localPort && c.remotePort() == remotePort && c.remoteAddress().equals(remote)
+                && c.localAddress().equals(local);
     }
 
-    private static long hash(FourTuple t) {
-        return hash(t.localAddr(), t.localPort(), t.remoteAddr(), t.remotePort());
+    private static long hash(Connection c) {
+        return hash(c.localAddress(), c.localPort(), c.remoteAddress(), c.remotePort());
     }
 
     private static long hash(IpAddress local, int localPort, IpAddress remote, int remotePort) {

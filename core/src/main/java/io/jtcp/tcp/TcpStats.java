@@ -33,8 +33,13 @@ final class TcpStats {
     long rtoStartedAt = Connection.NEVER;
     /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
     int delivered;
-    /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
-    final SegmentEnds unackedEnds = new SegmentEnds();
+    /**
+     * Where the segments not yet acknowledged end: what an ACK covers whole counts into
+     * {@link #delivered}. Made by the first segment sent (the SYN) and dropped when the
+     * handshake's ACK leaves it empty, so an idle connection carries none; data keeps it,
+     * since dropping it after every burst would allocate one per round trip.
+     */
+    private SegmentEnds unackedEnds;
     /** busy_time and rwnd_limited: null until the first data waits to be sent, so an idle connection carries none. */
     private SendChrono chrono;
 
@@ -46,7 +51,7 @@ final class TcpStats {
         totalRtoTime = 0;
         rtoStartedAt = Connection.NEVER;
         delivered = 0;
-        unackedEnds.clear();
+        unackedEnds = null;
         chrono = null;
         lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
@@ -105,6 +110,7 @@ final class TcpStats {
 
     /** A segment [seq, end) left for the first time: a SYN is its own segment even with data behind it. */
     void firstSent(int seq, int end, boolean syn) {
+        if (unackedEnds == null) unackedEnds = new SegmentEnds();
         if (syn) unackedEnds.add(seq + 1);
         if (!syn || end != seq + 1) unackedEnds.add(end);
     }
@@ -114,8 +120,10 @@ final class TcpStats {
      * and the chronos stop if nothing is left to send or to be acknowledged.
      */
     void acknowledged(Connection c) {
-        delivered += unackedEnds.ackedThrough(c.sndUna);
-        if (!c.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
+        if (unackedEnds != null) {
+            delivered += unackedEnds.ackedThrough(c.sndUna);
+            if (!c.synAcked && unackedEnds.isEmpty()) unackedEnds = null; // the handshake's ACK: the SYN was all it held
+        }
         chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
