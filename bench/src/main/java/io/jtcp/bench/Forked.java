@@ -66,13 +66,10 @@ public final class Forked {
         // (ParallelGC's default is a third; 512 MiB left the old one 1.5 GiB more) makes the
         // open's collections few: each one scans the cards the demux table and the timer
         // lists dirtied all over the old generation, so their count, not the bytes promoted,
-        // is what grows with the table. The heap is committed and touched at start (-Xms equal
-        // to -Xmx, AlwaysPreTouch), as a server meant to hold millions of connections would
-        // run: otherwise each young collection also pays the kernel's first touch of the old
-        // generation it promotes into, and at 3M the open's young pauses took 25.5 s instead
-        // of 4.6 s (open 32 s instead of 14 s, same sitting, load near 10). The touching is
-        // paid once at start-up, outside the measured open.
-        List<double[]> rows = fork("idle", "-Xmx8g -Xms8g -XX:+AlwaysPreTouch -Xmn2g -XX:MaxTenuringThreshold=0", o.rounds, n);
+        // is what grows with the table. 2M opened in 5.1 s instead of 9.7 s with 512 MiB
+        // (young pauses 2.4 s instead of 4.6); 10M (in a 14 GiB heap) in 62 s, 31 s of it
+        // young pauses, where a 768 MiB young generation took 135 s, 88 of them pauses.
+        List<double[]> rows = fork("idle", "-Xmx8g -Xmn2g -XX:MaxTenuringThreshold=0", o.rounds, n);
         double[] open = new double[rows.size()], timer = new double[rows.size()], tw = new double[rows.size()],
                 heap = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
