@@ -26,11 +26,8 @@ final class TcpStats {
     long lastDataReceivedAt, lastAckReceivedAt;
     /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
     int rcvMss;
-    /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
-    int totalRto, totalRtoRecoveries;
-    long totalRtoTime;
-    /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
-    long rtoStartedAt = Connection.NEVER;
+    /** Retransmission timeouts and the time spent in them (total_rto...): null until the first, so most connections carry none. */
+    private RtoEpisodes rto;
     /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
     int delivered;
     /**
@@ -47,9 +44,7 @@ final class TcpStats {
     void reset(long now, int rcvMssHint) {
         segsOut = segsIn = dataSegsOut = dataSegsIn = 0;
         bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
-        totalRto = totalRtoRecoveries = 0;
-        totalRtoTime = 0;
-        rtoStartedAt = Connection.NEVER;
+        rto = null;
         delivered = 0;
         unackedEnds = null;
         chrono = null;
@@ -134,22 +129,22 @@ final class TcpStats {
 
     /** tcp_update_rto_stats: a timeout, the first of an episode starting its clock. */
     void timedOut(long now) {
-        if (rtoStartedAt == Connection.NEVER) {
-            rtoStartedAt = now;
-            totalRtoRecoveries++;
-        }
-        totalRto++;
+        if (rto == null) rto = new RtoEpisodes();
+        rto.timedOut(now);
     }
 
     /** Progress ended an episode of timeouts (tcp_update_rto_time). */
     void recovered(long now) {
-        if (rtoStartedAt == Connection.NEVER) return;
-        totalRtoTime += now - rtoStartedAt;
-        rtoStartedAt = Connection.NEVER;
+        if (rto != null) rto.recovered(now);
     }
+
+    /** TCP_INFO's total_rto and total_rto_recoveries. */
+    int totalRto() { return rto == null ? 0 : rto.timeouts; }
+
+    int totalRtoRecoveries() { return rto == null ? 0 : rto.episodes; }
 
     /** The time spent in timeouts, the running episode included. */
     long rtoTime(long now) {
-        return totalRtoTime + (rtoStartedAt == Connection.NEVER ? 0 : now - rtoStartedAt);
+        return rto == null ? 0 : rto.time(now);
     }
 }
