@@ -13,13 +13,14 @@ import java.util.function.Consumer;
  * deletion, so there are no tombstones to slow long-lived tables.
  */
 final class ConnectionTable {
-    private long[] hashes;
+    /** Each slot's 32-bit hash (the 64-bit one folded): half the bytes of a long per slot, and a probe still rarely touches the wrong endpoint. */
+    private int[] hashes;
     private Endpoint[] endpoints;
     private int size;
     private int mask;
 
     ConnectionTable() {
-        hashes = new long[16];
+        hashes = new int[16];
         endpoints = new Endpoint[16];
         mask = 15;
     }
@@ -27,7 +28,7 @@ final class ConnectionTable {
     int size() { return size; }
 
     Endpoint get(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        long h = hash(local, localPort, remote, remotePort);
+        int h = hash(local, localPort, remote, remotePort);
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint ep = endpoints[i];
             if (ep == null) return null;
@@ -48,7 +49,7 @@ final class ConnectionTable {
 
     /** Removes exactly {@code ep}; false if it was not here. */
     boolean remove(Endpoint ep) {
-        long h = hash(ep.conn);
+        int h = hash(ep.conn);
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint e = endpoints[i];
             if (e == null) return false;
@@ -64,7 +65,7 @@ final class ConnectionTable {
         for (Endpoint e : endpoints.clone()) if (e != null) action.accept(e);
     }
 
-    private void insert(long h, Endpoint ep) {
+    private void insert(int h, Endpoint ep) {
         int i = slot(h);
         while (endpoints[i] != null) i = (i + 1) & mask;
         hashes[i] = h;
@@ -87,9 +88,9 @@ final class ConnectionTable {
     }
 
     private void grow() {
-        long[] oldHashes = hashes;
+        int[] oldHashes = hashes;
         Endpoint[] old = endpoints;
-        hashes = new long[old.length * 2];
+        hashes = new int[old.length * 2];
         endpoints = new Endpoint[old.length * 2];
         mask = endpoints.length - 1;
         for (int i = 0; i < old.length; i++) if (old[i] != null) insert(oldHashes[i], old[i]);
@@ -100,17 +101,18 @@ final class ConnectionTable {
                 && c.localAddress().equals(local);
     }
 
-    private static long hash(Connection c) {
+    private static int hash(Connection c) {
         return hash(c.localAddress(), c.localPort(), c.remoteAddress(), c.remotePort());
     }
 
-    private static long hash(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+    private static int hash(IpAddress local, int localPort, IpAddress remote, int remotePort) {
         long h = remote.lo() * 0x9E3779B97F4A7C15L ^ remote.hi();
         h = (h ^ local.lo() * 0xC2B2AE3D27D4EB4FL ^ local.hi()) * 0x9E3779B97F4A7C15L;
-        return h ^ ((long) localPort << 16 | remotePort) * 0x165667B19E3779F9L;
+        h ^= ((long) localPort << 16 | remotePort) * 0x165667B19E3779F9L;
+        return (int) (h ^ (h >>> 32));
     }
 
-    private int slot(long h) {
-        return (int) (h ^ (h >>> 32)) & mask;
+    private int slot(int h) {
+        return h & mask;
     }
 }
