@@ -1,5 +1,6 @@
 package io.jtcp.host;
 
+import io.jtcp.tcp.Connection;
 import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.IpAddress;
 import java.util.function.Consumer;
@@ -12,13 +13,14 @@ import java.util.function.Consumer;
  * deletion, so there are no tombstones to slow long-lived tables.
  */
 final class ConnectionTable {
-    private long[] hashes;
+    /** Each slot's 32-bit hash (the 64-bit one folded): half the bytes of a long per slot, and a probe still rarely touches the wrong endpoint. */
+    private int[] hashes;
     private Endpoint[] endpoints;
     private int size;
     private int mask;
 
     ConnectionTable() {
-        hashes = new long[16];
+        hashes = new int[16];
         endpoints = new Endpoint[16];
         mask = 15;
     }
@@ -26,11 +28,11 @@ final class ConnectionTable {
     int size() { return size; }
 
     Endpoint get(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        long h = hash(local, localPort, remote, remotePort);
+        int h = hash(local, localPort, remote, remotePort);
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint ep = endpoints[i];
             if (ep == null) return null;
-            if (hashes[i] == h && matches(ep.tuple, local, localPort, remote, remotePort)) return ep;
+            if (hashes[i] == h && matches(ep.conn, local, localPort, remote, remotePort)) return ep;
         }
     }
 
@@ -41,13 +43,13 @@ final class ConnectionTable {
     /** Adds {@code ep}, whose tuple the caller knows is not present. */
     void add(Endpoint ep) {
         if (2 * (size + 1) > endpoints.length) grow();
-        insert(hash(ep.tuple), ep);
+        insert(hash(ep.conn), ep);
         size++;
     }
 
     /** Removes exactly {@code ep}; false if it was not here. */
     boolean remove(Endpoint ep) {
-        long h = hash(ep.tuple);
+        int h = hash(ep.conn);
         for (int i = slot(h); ; i = (i + 1) & mask) {
             Endpoint e = endpoints[i];
             if (e == null) return false;
@@ -63,7 +65,7 @@ final class ConnectionTable {
         for (Endpoint e : endpoints.clone()) if (e != null) action.accept(e);
     }
 
-    private void insert(long h, Endpoint ep) {
+    private void insert(int h, Endpoint ep) {
         int i = slot(h);
         while (endpoints[i] != null) i = (i + 1) & mask;
         hashes[i] = h;
@@ -86,30 +88,31 @@ final class ConnectionTable {
     }
 
     private void grow() {
-        long[] oldHashes = hashes;
+        int[] oldHashes = hashes;
         Endpoint[] old = endpoints;
-        hashes = new long[old.length * 2];
+        hashes = new int[old.length * 2];
         endpoints = new Endpoint[old.length * 2];
         mask = endpoints.length - 1;
         for (int i = 0; i < old.length; i++) if (old[i] != null) insert(oldHashes[i], old[i]);
     }
 
-    private static boolean matches(FourTuple t, IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return t.localPort() == localPort && t.remotePort() == remotePort && t.remoteAddr().equals(remote)
-                && t.localAddr().equals(local);
+    private static boolean matches(Connection c, IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return c.localPort() == localPort && c.remotePort() == remotePort && c.remoteAddress().equals(remote)
+                && c.localAddress().equals(local);
     }
 
-    private static long hash(FourTuple t) {
-        return hash(t.localAddr(), t.localPort(), t.remoteAddr(), t.remotePort());
+    private static int hash(Connection c) {
+        return hash(c.localAddress(), c.localPort(), c.remoteAddress(), c.remotePort());
     }
 
-    private static long hash(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+    private static int hash(IpAddress local, int localPort, IpAddress remote, int remotePort) {
         long h = remote.lo() * 0x9E3779B97F4A7C15L ^ remote.hi();
         h = (h ^ local.lo() * 0xC2B2AE3D27D4EB4FL ^ local.hi()) * 0x9E3779B97F4A7C15L;
-        return h ^ ((long) localPort << 16 | remotePort) * 0x165667B19E3779F9L;
+        h ^= ((long) localPort << 16 | remotePort) * 0x165667B19E3779F9L;
+        return (int) (h ^ (h >>> 32));
     }
 
-    private int slot(long h) {
-        return (int) (h ^ (h >>> 32)) & mask;
+    private int slot(int h) {
+        return h & mask;
     }
 }

@@ -8,18 +8,18 @@ import io.jtcp.tcp.SegmentOut;
 import io.jtcp.tcp.State;
 import io.jtcp.time.TimerWheel;
 import io.jtcp.wire.DropReason;
-import io.jtcp.wire.FourTuple;
 import io.jtcp.wire.Segment;
 
 /**
- * The host's record of one connection, like a Linux socket around its TCB: the
- * key it is demultiplexed by, its entry in the stack's timer wheel, the
- * application's handler, and the listener it came from until it is accepted.
+ * The host's record of one connection, like a Linux socket around its TCB: its
+ * entry in the stack's timer wheel, the application's handler, and the listener it
+ * came from until it is accepted. It is demultiplexed by its connection's own
+ * addresses and ports (an accepted connection's, not its listener's), which the host
+ * registers complete and which never change after, rather than by a copy of them: a
+ * {@code FourTuple} per connection was 24 bytes and a reference.
  */
 final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, SegmentOut {
     final Stack stack;
-    /** What it is demultiplexed by; an accepted connection's is its own, not its listener's. */
-    final FourTuple tuple;
     /** SO_REUSEADDR as it was at bind time: the share of the port this connection holds. */
     final boolean reuseAddr;
     Connection conn;
@@ -35,9 +35,8 @@ final class Endpoint extends TimerWheel.Entry implements ConnectionEvents, Segme
     /** Handed to the TIME_WAIT table: the host has let go of the connection and ignores what it still reports. */
     boolean detached;
 
-    Endpoint(Stack stack, FourTuple tuple, boolean reuseAddr, SocketHandler handler, Listening listener) {
+    Endpoint(Stack stack, boolean reuseAddr, SocketHandler handler, Listening listener) {
         this.stack = stack;
-        this.tuple = tuple;
         this.reuseAddr = reuseAddr;
         this.handler = handler;
         this.listener = listener;

@@ -815,7 +815,7 @@ public final class Stack implements DatagramHost {
 
     /** A connection with a given ISS: RFC 6528's for every connection but a cookie one, whose ISS is its cookie. */
     Endpoint register(FourTuple t, SocketHandler handler, Listening listener, SocketOptions options, int iss) {
-        Endpoint ep = new Endpoint(this, t, options.reuseAddr, handler, listener);
+        Endpoint ep = new Endpoint(this, options.reuseAddr, handler, listener);
         ep.conn = new Connection(cfg, options, t, iss, isn.tsOffset(t), ep, ep);
         ep.conn.chargeMemoryTo(memory);
         ep.conn.initialPathMtu(icmp.pathMtu.mtu(t.remoteAddr(), cfg.mtu(), now));
@@ -828,7 +828,7 @@ public final class Stack implements DatagramHost {
         if (tcpForwarding.inHandshake(ep)) ep.forwardedTo.handshakeFailed();
         leaveSynQueue(ep);
         wheel.cancel(ep);
-        if (connections.remove(ep)) ports.remove(ep.tuple.localAddr(), ep.tuple.localPort(), ep.reuseAddr, false);
+        if (connections.remove(ep)) ports.remove(ep.conn.localAddress(), ep.conn.localPort(), ep.reuseAddr, false);
     }
 
     private static void leaveSynQueue(Endpoint ep) {
@@ -886,7 +886,7 @@ public final class Stack implements DatagramHost {
         ep.detached = true;
         wheel.cancel(ep);
         connections.remove(ep);
-        timeWait.enter(ep.tuple, ep.reuseAddr, ep.conn.handOffTimeWait(), now);
+        timeWait.enter(ep.conn.tuple(), ep.reuseAddr, ep.conn.handOffTimeWait(), now);
     }
 
     /** The SYN being processed was handed over by a TIME_WAIT entry, which has judged it already (Linux's nonzero tcp_tw_isn). */

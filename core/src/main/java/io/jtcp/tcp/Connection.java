@@ -674,6 +674,15 @@ public final class Connection {
 
     public FourTuple tuple() { return new FourTuple(localAddr, localPort, remoteAddr, remotePort); }
 
+    /** The tuple's parts without allocating one: what a host demultiplexes by. */
+    public IpAddress localAddress() { return localAddr; }
+
+    public int localPort() { return localPort; }
+
+    public IpAddress remoteAddress() { return remoteAddr; }
+
+    public int remotePort() { return remotePort; }
+
     public boolean isOrphan() { return orphan; }
 
     /** The error that ended the connection, or null. */

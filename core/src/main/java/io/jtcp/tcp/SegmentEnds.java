@@ -9,28 +9,18 @@ import io.jtcp.wire.Seq;
  * even with data on it (Fast Open), as Linux queues the SYN and its data apart.
  */
 final class SegmentEnds {
-    private static final int[] NONE = new int[0];
-    /**
-     * A ring allocated by the first segment sent (the SYN) and released when the handshake's
-     * ACK leaves it empty ({@link #releaseIfEmpty}), so an idle connection holds none. Data
-     * keeps it: releasing it after every burst would allocate on each round trip.
-     */
-    private int[] ends = NONE;
+    /** A ring, grown by doubling; the whole object is made by the first segment sent (see {@link TcpStats#firstSent}). */
+    private int[] ends = new int[8];
     private int head, size;
 
-    void clear() {
-        head = size = 0;
-        ends = NONE;
-    }
-
-    void releaseIfEmpty() {
-        if (size == 0) clear();
+    boolean isEmpty() {
+        return size == 0;
     }
 
     /** A segment that ends at {@code end} (exclusive) left for the first time. */
     void add(int end) {
         if (size == ends.length) {
-            int[] bigger = new int[Math.max(8, ends.length * 2)];
+            int[] bigger = new int[ends.length * 2];
             for (int i = 0; i < size; i++) bigger[i] = ends[(head + i) % ends.length];
             ends = bigger;
             head = 0;

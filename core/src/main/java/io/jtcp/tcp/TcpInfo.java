@@ -85,7 +85,7 @@ public record TcpInfo(
                 c.state == State.LISTEN ? 0 : Ioctl.SIOCOUTQNSD.queued(c),
                 minRtt == Long.MAX_VALUE ? NO_RTT : micros(minRtt),
                 u32(st.dataSegsIn), u32(st.dataSegsOut), st.bytesSent, st.bytesRetrans,
-                c.sndWnd, c.rcvWnd(), st.totalRto, st.totalRtoRecoveries, millis(st.rtoTime(now)),
+                c.sndWnd, c.rcvWnd(), st.totalRto(), st.totalRtoRecoveries(), millis(st.rtoTime(now)),
                 u32(st.delivered), micros(st.busyTime(now)), micros(st.chronoTime(SendChrono.RWND_LIMITED, now)),
                 c.recovery.reorderSeen);
     }

@@ -26,15 +26,17 @@ final class TcpStats {
     long lastDataReceivedAt, lastAckReceivedAt;
     /** The largest payload received, bounded by what we announced: Linux's estimate of the peer's MSS (rcv_mss). */
     int rcvMss;
-    /** Retransmission timeouts, the episodes they started, and the time spent in them (total_rto...). */
-    int totalRto, totalRtoRecoveries;
-    long totalRtoTime;
-    /** When the current episode of timeouts began (rto_stamp); {@link Connection#NEVER} when none runs. */
-    long rtoStartedAt = Connection.NEVER;
+    /** Retransmission timeouts and the time spent in them (total_rto...): null until the first, so most connections carry none. */
+    private RtoEpisodes rto;
     /** Segments the peer has acknowledged whole, the SYN included (delivered); counted as ACKs free them. */
     int delivered;
-    /** Where the segments not yet acknowledged end: what an ACK covers whole counts into {@link #delivered}. */
-    final SegmentEnds unackedEnds = new SegmentEnds();
+    /**
+     * Where the segments not yet acknowledged end: what an ACK covers whole counts into
+     * {@link #delivered}. Made by the first segment sent (the SYN) and dropped when the
+     * handshake's ACK leaves it empty, so an idle connection carries none; data keeps it,
+     * since dropping it after every burst would allocate one per round trip.
+     */
+    private SegmentEnds unackedEnds;
     /** busy_time and rwnd_limited: null until the first data waits to be sent, so an idle connection carries none. */
     private SendChrono chrono;
 
@@ -42,11 +44,9 @@ final class TcpStats {
     void reset(long now, int rcvMssHint) {
         segsOut = segsIn = dataSegsOut = dataSegsIn = 0;
         bytesSent = bytesRetrans = bytesAcked = bytesReceived = 0;
-        totalRto = totalRtoRecoveries = 0;
-        totalRtoTime = 0;
-        rtoStartedAt = Connection.NEVER;
+        rto = null;
         delivered = 0;
-        unackedEnds.clear();
+        unackedEnds = null;
         chrono = null;
         lastDataReceivedAt = lastAckReceivedAt = now;
         rcvMss = rcvMssHint;
@@ -105,6 +105,7 @@ final class TcpStats {
 
     /** A segment [seq, end) left for the first time: a SYN is its own segment even with data behind it. */
     void firstSent(int seq, int end, boolean syn) {
+        if (unackedEnds == null) unackedEnds = new SegmentEnds();
         if (syn) unackedEnds.add(seq + 1);
         if (!syn || end != seq + 1) unackedEnds.add(end);
     }
@@ -114,8 +115,10 @@ final class TcpStats {
      * and the chronos stop if nothing is left to send or to be acknowledged.
      */
     void acknowledged(Connection c) {
-        delivered += unackedEnds.ackedThrough(c.sndUna);
-        if (!c.synAcked) unackedEnds.releaseIfEmpty(); // the handshake's ACK: the SYN was all it held
+        if (unackedEnds != null) {
+            delivered += unackedEnds.ackedThrough(c.sndUna);
+            if (!c.synAcked && unackedEnds.isEmpty()) unackedEnds = null; // the handshake's ACK: the SYN was all it held
+        }
         chronoStop(SendChrono.BUSY, queuesEmpty(c), c.now);
     }
 
@@ -126,22 +129,22 @@ final class TcpStats {
 
     /** tcp_update_rto_stats: a timeout, the first of an episode starting its clock. */
     void timedOut(long now) {
-        if (rtoStartedAt == Connection.NEVER) {
-            rtoStartedAt = now;
-            totalRtoRecoveries++;
-        }
-        totalRto++;
+        if (rto == null) rto = new RtoEpisodes();
+        rto.timedOut(now);
     }
 
     /** Progress ended an episode of timeouts (tcp_update_rto_time). */
     void recovered(long now) {
-        if (rtoStartedAt == Connection.NEVER) return;
-        totalRtoTime += now - rtoStartedAt;
-        rtoStartedAt = Connection.NEVER;
+        if (rto != null) rto.recovered(now);
     }
+
+    /** TCP_INFO's total_rto and total_rto_recoveries. */
+    int totalRto() { return rto == null ? 0 : rto.timeouts; }
+
+    int totalRtoRecoveries() { return rto == null ? 0 : rto.episodes; }
 
     /** The time spent in timeouts, the running episode included. */
     long rtoTime(long now) {
-        return totalRtoTime + (rtoStartedAt == Connection.NEVER ? 0 : now - rtoStartedAt);
+        return rto == null ? 0 : rto.time(now);
     }
 }
