@@ -11,6 +11,8 @@ import io.jtcp.wire.DropReason;
 import io.jtcp.wire.IpAddress;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -28,6 +30,9 @@ public final class ChurnSoak {
     private static final IpAddress CLIENT = IpAddress.parse("10.0.0.1");
     private static final IpAddress SERVER = IpAddress.parse("10.0.0.2");
     private static final int PORT = 80;
+    public static final String TIME_WAIT_REUSED = "TIME_WAIT reused (TWRecycled)";
+    public static final String TS_WRAPPED = "client TSval wrapped";
+    public static final String CORRUPT_DROPS = "corrupt packets dropped";
 
     /** The soak's size and link. */
     public record Config(int connections, Duration duration, int waveSize, int burstWaves, Duration waveGap,
@@ -116,11 +121,15 @@ public final class ChurnSoak {
         }, limit);
         long virtual = net.now() - start;
         boolean tsWrapped = tsStart >= 0 && tsStart + virtual / 1_000_000L >= 1L << 32;
+        Map<String, Long> facts = new LinkedHashMap<>();
+        facts.put(TIME_WAIT_REUSED, client.counters().asMap(0).getOrDefault("TcpExtTWRecycled", 0L));
+        facts.put("connect retries (EADDRNOTAVAIL)", connectRetries);
+        facts.put(TS_WRAPPED, tsWrapped ? 1L : 0L);
+        facts.put(CORRUPT_DROPS, drops(DropReason.TCP_BAD_CHECKSUM) + drops(DropReason.IP_BAD_CHECKSUM));
+        facts.put("PAWS drops", drops(DropReason.PAWS));
         return new SoakReport("churn", config.connections(), ledger.bytes(), virtual, System.nanoTime() - wallStart, drained,
                 ledger.failureCount(), ledger.failures(5).stream().map(SoakTransfer::describe).toList(),
-                Leftovers.of(client, 0), Leftovers.of(server, 1),
-                counter("TcpExtTWRecycled"), connectRetries, tsWrapped,
-                drops(DropReason.TCP_BAD_CHECKSUM) + drops(DropReason.IP_BAD_CHECKSUM), drops(DropReason.PAWS));
+                Leftovers.of(client, 0), Leftovers.of(server, 1), facts);
     }
 
     /**
@@ -160,10 +169,6 @@ public final class ChurnSoak {
                 connectAt(t, net.now() + 1_000_000_000L);
             }
         });
-    }
-
-    private long counter(String name) {
-        return client.counters().asMap(0).getOrDefault(name, 0L);
     }
 
     private long drops(DropReason r) {

@@ -11,19 +11,32 @@ public final class SoakPayload {
 
     /** Fills {@code into[off, off+len)} with the stream's bytes from position {@code pos}. */
     public static void fill(int id, long key, long pos, byte[] into, int off, int len) {
-        for (int i = 0; i < len; i++) into[off + i] = at(id, key, pos + i);
+        long word = 0;
+        for (int i = 0; i < len; i++) {
+            long p = pos + i;
+            if (i == 0 || (p & 7) == 0) word = word(key, p);
+            into[off + i] = byteAt(id, p, word);
+        }
     }
 
     /** The index of the first byte of {@code got[off, off+len)} that differs from the stream at {@code pos}, or -1. */
     public static int firstMismatch(int id, long key, long pos, byte[] got, int off, int len) {
-        for (int i = 0; i < len; i++) if (got[off + i] != at(id, key, pos + i)) return i;
+        long word = 0;
+        for (int i = 0; i < len; i++) {
+            long p = pos + i;
+            if (i == 0 || (p & 7) == 0) word = word(key, p);
+            if (got[off + i] != byteAt(id, p, word)) return i;
+        }
         return -1;
     }
 
-    static byte at(int id, long key, long pos) {
-        if (pos < 4) return (byte) (id >>> (24 - 8 * pos));
-        long word = mix(key * 0x9E3779B97F4A7C15L + (pos >>> 3));
-        return (byte) (word >>> ((pos & 7) << 3));
+    /** Eight bytes of the stream come from one mixed word, the one for their position's 8-byte group. */
+    private static long word(long key, long pos) {
+        return mix(key * 0x9E3779B97F4A7C15L + (pos >>> 3));
+    }
+
+    private static byte byteAt(int id, long pos, long word) {
+        return pos < 4 ? (byte) (id >>> (24 - 8 * pos)) : (byte) (word >>> ((pos & 7) << 3));
     }
 
     /** The id a stream carries in its first 4 bytes. */
