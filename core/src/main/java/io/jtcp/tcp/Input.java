@@ -547,6 +547,16 @@ final class Input {
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len);
         if (c.recvBuf.lastInsertDropped()) drop(c, seg, DropReason.REASSEMBLY_FULL);
+        if (advance == 0 && offset == 0) {
+            // In sequence and in the window, yet no room: the offered edge crept past the buffer (a window
+            // that may not shrink is rounded up to the scale). Linux's tcp_data_queue drops it (TCPRcvQDrop)
+            // and, since 6.4, answers at once with a zero window so that the sender probes instead of
+            // retransmitting into the full buffer until it times out.
+            drop(c, seg, DropReason.RECEIVE_QUEUE_FULL);
+            c.windowNoMem = true;
+            c.ackNow = true;
+            return true;
+        }
         if (advance == 0) {
             // Out of order: a duplicate ACK right away tells the sender about the hole (RFC 5681 §4.2).
             c.ackNow = true;

@@ -48,6 +48,10 @@ final class Timers {
      * Linux's tcp_retransmit_timer asks tcp_write_timeout.
      */
     private static void retransmissionTimeout(Connection c) {
+        if (windowShrunkToZero(c)) {
+            probeShrunkWindow(c);
+            return;
+        }
         if (writeTimedOut(c)) {
             boolean byUser = c.state.isSynchronized() && !c.opts.userTimeout.isZero();
             c.fail(c.timeoutError(), byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
@@ -61,6 +65,43 @@ final class Timers {
         if (!synLinearTimeout(c)) c.rtt.backoff();
         c.rttTiming = false;
         if (handshake && resend) c.resendFromUna();
+    }
+
+    /**
+     * The receiver took back its window (to zero, when it ran out of buffer) with our data
+     * in flight: Linux's tcp_retransmit_timer then treats the retransmissions as window
+     * probes. The head goes out again with the timer backed off, tcp_retries2 is not
+     * counted, and the connection ends only as tcp_rtx_probe0_timed_out says. An orphan
+     * takes the ordinary path, so that it cannot hang for ever.
+     */
+    private static boolean windowShrunkToZero(Connection c) {
+        return c.sndWnd == 0 && !c.orphan && c.ourSynAcked() && c.state != State.SYN_RECEIVED && !c.board.isEmpty();
+    }
+
+    private static void probeShrunkWindow(Connection c) {
+        if (shrunkWindowTimedOut(c)) {
+            c.fail(c.timeoutError(), c.opts.userTimeout.isZero() ? Cause.RETRANSMISSION_LIMIT : Cause.USER_TIMEOUT);
+            return;
+        }
+        c.stats.timedOut(c.now);
+        c.recovery.enterLoss();
+        c.rtt.backoff();
+        c.rttTiming = false;
+    }
+
+    /**
+     * tcp_rtx_probe0_timed_out: with TCP_USER_TIMEOUT, once retransmitting has gone on
+     * longer than it (answered or not); otherwise only when nothing has been heard from
+     * the peer for twice TCP_RTO_MAX and retransmitting has gone on as long.
+     */
+    private static boolean shrunkWindowTimedOut(Connection c) {
+        long retransmitting = c.now - c.outstandingSince;
+        long timeout = 2 * c.cfg.rtoMax().toNanos();
+        if (!c.opts.userTimeout.isZero()) {
+            if (retransmitting > c.opts.userTimeout.toNanos()) return true;
+            timeout = Math.min(timeout, c.opts.userTimeout.toNanos());
+        }
+        return c.now - c.stats.lastAckReceivedAt > timeout && retransmitting > timeout;
     }
 
     /**

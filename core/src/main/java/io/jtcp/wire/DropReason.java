@@ -100,6 +100,7 @@ public enum DropReason {
     DATA_AFTER_FIN("data beyond the peer's FIN"),
     RECEIVE_SHUT_DOWN("data for a receive side that was shut down"),
     REASSEMBLY_FULL("too many out-of-order ranges held already"),
+    RECEIVE_QUEUE_FULL("in-sequence data the receive buffer has no room for (TCPRcvQDrop)"),
     TIME_WAIT("segment absorbed by TIME_WAIT"),
     DEFER_ACCEPT("final ACK without data held back by TCP_DEFER_ACCEPT (Linux's TCPDeferAcceptDrop)"),
     CLOSED("connection is closed");
