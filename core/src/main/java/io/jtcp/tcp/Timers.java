@@ -196,15 +196,20 @@ final class Timers {
     }
 
     /**
-     * §3.8.6.1: probe a zero window, backing off like retransmissions. Unlike data,
-     * unanswered probes are counted against the retry limit (Linux's tcp_probe_timer).
+     * §3.8.6.1: probe a zero window, backing off like retransmissions. As Linux's
+     * tcp_probe_timer: the first firing stamps when probing began (icsk_probes_tstamp,
+     * kept in {@code outstandingSince}: nothing is in flight while the window is shut),
+     * a later one ends the connection once TCP_USER_TIMEOUT has passed since that stamp,
+     * and unanswered probes are counted against the retry limit.
      */
     private static void persist(Connection c) {
         if (c.sndWnd > 0) {
             Output.writeWakeup(c);
             return;
         }
-        if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
+        boolean first = c.persistBackoff == 0;
+        if (first) c.outstandingSince = c.now;
+        if (!first && userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(c.timeoutError(), Cause.RETRANSMISSION_LIMIT);
             return;
         }
@@ -214,10 +219,17 @@ final class Timers {
         armPersist(c);
     }
 
+    /**
+     * The next probe, one backed-off RTO away (at most TCP_RTO_MAX); once probing has begun,
+     * never after TCP_USER_TIMEOUT runs out (Linux's tcp_clamp_probe0_to_user_timeout), so
+     * the connection fails when the user said and not up to two minutes later.
+     */
     static void armPersist(Connection c) {
-        if (c.persistBackoff == 0) c.outstandingSince = c.now;
-        long interval = c.rtt.rto() << Math.min(c.persistBackoff, 20);
-        c.timers.set(TimerTable.Kind.PERSIST, c.now + Math.min(interval, c.cfg.rtoMax().toNanos()));
+        long at = c.now + Math.min(c.rtt.rto() << Math.min(c.persistBackoff, 20), c.cfg.rtoMax().toNanos());
+        if (c.persistBackoff > 0 && !c.opts.userTimeout.isZero()) {
+            at = Math.min(at, Math.max(c.now + LossRecovery.TIMEOUT_MIN_NANOS, c.outstandingSince + c.opts.userTimeout.toNanos()));
+        }
+        c.timers.set(TimerTable.Kind.PERSIST, at);
     }
 
     /**

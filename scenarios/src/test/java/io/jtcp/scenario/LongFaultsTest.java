@@ -100,6 +100,29 @@ class LongFaultsTest {
     }
 
     @Test
+    void aPeerThatNeverReadsIsAbandonedExactlyOneUserTimeoutAfterTheFirstZeroWindowProbe() throws Exception {
+        World w = smallUnscaledReceiver(15);
+        SleepyReader server = new SleepyReader();
+        w.server.listen(80, (c, now) -> server);
+        SocketOptions opts = new SocketOptions(linux);
+        opts.userTimeout = Duration.ofSeconds(60);
+        App client = writerTo(w, opts);
+
+        w.net.runUntil(Duration.ofHours(1).toNanos());
+
+        // tcp_probe_timer stamps the first probe (icsk_probes_tstamp) and aborts with ETIMEDOUT once
+        // TCP_USER_TIMEOUT has passed since; tcp_clamp_probe0_to_user_timeout makes the timer fire then,
+        // not at the next backed-off probe.
+        assertThat(client.error).isEqualTo(Errno.ETIMEDOUT);
+        List<TraceEvent.SegmentEvent> probes = probes(w, client.conn);
+        assertThat(probes).hasSizeGreaterThan(5);
+        long closedAt = w.stateEvents("client", State.CLOSED).getLast().timeNanos();
+        assertThat(closedAt - probes.getFirst().timeNanos()).isEqualTo(seconds(60));
+        assertThat(w.client.connectionCount() + w.client.timeWaitCount() + w.client.portsInUse()).isZero();
+        assertThat(w.client.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void withoutAUserTimeoutAnsweredZeroWindowProbesGoOnForADayAndTheDataFlowsWhenTheReaderWakes() throws Exception {
         World w = smallUnscaledReceiver(16);
         SleepyReader server = new SleepyReader();
