@@ -3,6 +3,7 @@ package io.jtcp.cli;
 import io.jtcp.scenario.soak.ChurnSoak;
 import io.jtcp.scenario.soak.SeqWrapSoak;
 import io.jtcp.scenario.soak.SoakReport;
+import io.jtcp.tun.TunSoak;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -54,6 +55,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (name.equals("tun")) return tun(out);
         SoakReport report = switch (name) {
             case "churn" -> churn(out);
             case "seqwrap" -> {
@@ -61,12 +63,21 @@ final class SoakCommand implements Callable<Integer> {
                 out.flush();
                 yield new SeqWrapSoak(SeqWrapSoak.Config.small().withBytes(mib << 20)).run();
             }
-            case "tun" -> throw new ParameterException(spec.commandLine(), "tun: see TunSoakCommand");
             default -> throw new ParameterException(spec.commandLine(), "unknown soak '" + name + "': churn, seqwrap or tun");
         };
         out.println(report.summary());
         out.flush();
         return report.passed() ? 0 : 1;
+    }
+
+    private int tun(PrintWriter out) throws Exception {
+        int atOnce = connections == null ? 64 : connections;
+        out.printf("tun: %d connections at a time against the kernel for %d minutes%n", atOnce, minutes);
+        out.flush();
+        TunSoak.Result r = TunSoak.run(new TunSoak.Config(atOnce, Long.MAX_VALUE, Duration.ofMinutes(minutes)));
+        out.println(r.summary());
+        out.flush();
+        return r.passed() ? 0 : 1;
     }
 
     private SoakReport churn(PrintWriter out) throws Exception {
