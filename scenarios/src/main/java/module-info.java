@@ -3,4 +3,5 @@ module io.jtcp.scenarios {
     requires transitive io.jtcp.core;
 
     exports io.jtcp.scenario;
+    exports io.jtcp.scenario.soak;
 }

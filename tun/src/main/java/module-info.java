@@ -5,6 +5,7 @@
 module io.jtcp.tun {
     requires transitive io.jtcp.core;
     requires transitive io.jtcp.scenarios;
+    requires java.management;
 
     exports io.jtcp.tun;
     exports io.jtcp.tun.scenario;

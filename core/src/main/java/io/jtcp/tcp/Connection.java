@@ -148,6 +148,8 @@ public final class Connection {
 
     // Acknowledgment policy.
     boolean ackNow;
+    /** In-sequence data was refused for want of buffer: the next ACK offers a zero window (Linux's ICSK_ACK_NOMEM). */
+    boolean windowNoMem;
     /*
      * When received data is acknowledged (Linux's icsk_ack): quick-ACK and interactive
      * modes, the ACK timeout. Fields here rather than an object of their own, which cost

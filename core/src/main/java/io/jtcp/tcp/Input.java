@@ -546,7 +546,18 @@ final class Input {
         DuplicateSack.heldDuplicate(c, dataSeq + skip, len);
         boolean fillsHole = offset == 0 && c.recvBuf.outOfOrderBytes() > 0;
         int advance = c.recvBuf.insert(offset, seg.payload, seg.payloadOffset + skip, len, c.rcvWnd());
-        if (c.recvBuf.lastInsertDropped()) drop(c, seg, c.recvBuf.lastDropReason());
+        if (c.recvBuf.lastInsertDropped()) {
+            DropReason why = c.recvBuf.lastDropReason();
+            drop(c, seg, why);
+            if (why == DropReason.RECEIVE_QUEUE_MEMORY) {
+                // In sequence and in the window, yet no memory for it: Linux's tcp_data_queue drops it
+                // (TCPRcvQDrop) and, since 6.4, answers at once with a zero window (ICSK_ACK_NOMEM) so
+                // that the sender probes instead of retransmitting into the full buffer until it times out.
+                c.windowNoMem = true;
+                c.ackNow = true;
+                return true;
+            }
+        }
         if (advance == 0) {
             // Out of order: a duplicate ACK right away tells the sender about the hole (RFC 5681 §4.2).
             c.ackNow = true;

@@ -463,10 +463,17 @@ final class Output {
 
     /**
      * The window field for an outgoing segment, and the right edge it promises.
-     * The edge never moves left (§3.8.6.2.2), and it moves right only by at least the
-     * receiver-side SWS threshold; the window in a SYN is never scaled (RFC 7323 §2.2).
+     * The edge never moves left (§3.8.6.2.2) unless data was refused for want of room,
+     * and it moves right only by at least the receiver-side SWS threshold; the window in
+     * a SYN is never scaled (RFC 7323 §2.2).
      */
     private static int advertise(Connection c, boolean syn) {
+        if (c.windowNoMem && !syn) {
+            // tcp_select_window's out-of-memory case: the one time the offered window shrinks, to zero.
+            c.windowNoMem = false;
+            c.rcvEdge = c.rcvNxt;
+            return 0;
+        }
         long free = offerable(c);
         if (syn && c.state == State.SYN_SENT) return (int) Math.min(free, 0xFFFF);
         long current = c.rcvWnd();

@@ -49,6 +49,10 @@ final class Timers {
      */
     private static void retransmissionTimeout(Connection c) {
         if (TcpMemory.orphanTimedOutOfResources(c)) return;
+        if (windowShrunkToZero(c)) {
+            probeShrunkWindow(c);
+            return;
+        }
         if (writeTimedOut(c)) {
             boolean byUser = c.state.isSynchronized() && !c.opts.userTimeout.isZero();
             c.fail(c.timeoutError(), byUser ? Cause.USER_TIMEOUT : Cause.RETRANSMISSION_LIMIT);
@@ -62,6 +66,43 @@ final class Timers {
         if (!synLinearTimeout(c)) c.rtt.backoff();
         c.rttTiming = false;
         if (handshake && resend) c.resendFromUna();
+    }
+
+    /**
+     * The receiver took back its window (to zero, when it ran out of buffer) with our data
+     * in flight: Linux's tcp_retransmit_timer then treats the retransmissions as window
+     * probes. The head goes out again with the timer backed off, tcp_retries2 is not
+     * counted, and the connection ends only as tcp_rtx_probe0_timed_out says. An orphan
+     * takes the ordinary path, so that it cannot hang for ever.
+     */
+    private static boolean windowShrunkToZero(Connection c) {
+        return c.sndWnd == 0 && !c.orphan && c.ourSynAcked() && c.state != State.SYN_RECEIVED && !c.board.isEmpty();
+    }
+
+    private static void probeShrunkWindow(Connection c) {
+        if (shrunkWindowTimedOut(c)) {
+            c.fail(c.timeoutError(), c.opts.userTimeout.isZero() ? Cause.RETRANSMISSION_LIMIT : Cause.USER_TIMEOUT);
+            return;
+        }
+        c.stats.timedOut(c.now);
+        c.recovery.enterLoss();
+        c.rtt.backoff();
+        c.rttTiming = false;
+    }
+
+    /**
+     * tcp_rtx_probe0_timed_out: with TCP_USER_TIMEOUT, once retransmitting has gone on
+     * longer than it (answered or not); otherwise only when nothing has been heard from
+     * the peer for twice TCP_RTO_MAX and retransmitting has gone on as long.
+     */
+    private static boolean shrunkWindowTimedOut(Connection c) {
+        long retransmitting = c.now - c.outstandingSince;
+        long timeout = 2 * c.cfg.rtoMax().toNanos();
+        if (!c.opts.userTimeout.isZero()) {
+            if (retransmitting > c.opts.userTimeout.toNanos()) return true;
+            timeout = Math.min(timeout, c.opts.userTimeout.toNanos());
+        }
+        return c.now - c.stats.lastAckReceivedAt > timeout && retransmitting > timeout;
     }
 
     /**
@@ -156,8 +197,11 @@ final class Timers {
     }
 
     /**
-     * §3.8.6.1: probe a zero window, backing off like retransmissions. Unlike data,
-     * unanswered probes are counted against the retry limit (Linux's tcp_probe_timer).
+     * §3.8.6.1: probe a zero window, backing off like retransmissions. As Linux's
+     * tcp_probe_timer: the first firing stamps when probing began (icsk_probes_tstamp,
+     * kept in {@code outstandingSince}: nothing is in flight while the window is shut),
+     * a later one ends the connection once TCP_USER_TIMEOUT has passed since that stamp,
+     * and unanswered probes are counted against the retry limit.
      */
     private static void persist(Connection c) {
         if (c.sndWnd > 0) {
@@ -165,7 +209,9 @@ final class Timers {
             return;
         }
         if (TcpMemory.orphanTimedOutOfResources(c)) return;
-        if (userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
+        boolean first = c.persistBackoff == 0;
+        if (first) c.outstandingSince = c.now;
+        if (!first && userTimedOut(c) || c.persistProbes >= (c.orphan ? c.cfg.orphanRetries() : c.cfg.tcpRetries2())) {
             c.fail(c.timeoutError(), Cause.RETRANSMISSION_LIMIT);
             return;
         }
@@ -175,10 +221,17 @@ final class Timers {
         armPersist(c);
     }
 
+    /**
+     * The next probe, one backed-off RTO away (at most TCP_RTO_MAX); once probing has begun,
+     * never after TCP_USER_TIMEOUT runs out (Linux's tcp_clamp_probe0_to_user_timeout), so
+     * the connection fails when the user said and not up to two minutes later.
+     */
     static void armPersist(Connection c) {
-        if (c.persistBackoff == 0) c.outstandingSince = c.now;
-        long interval = c.rtt.rto() << Math.min(c.persistBackoff, 20);
-        c.timers.set(TimerTable.Kind.PERSIST, c.now + Math.min(interval, c.cfg.rtoMax().toNanos()));
+        long at = c.now + Math.min(c.rtt.rto() << Math.min(c.persistBackoff, 20), c.cfg.rtoMax().toNanos());
+        if (c.persistBackoff > 0 && !c.opts.userTimeout.isZero()) {
+            at = Math.min(at, Math.max(c.now + LossRecovery.TIMEOUT_MIN_NANOS, c.outstandingSince + c.opts.userTimeout.toNanos()));
+        }
+        c.timers.set(TimerTable.Kind.PERSIST, at);
     }
 
     /**

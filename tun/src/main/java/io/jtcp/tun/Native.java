@@ -34,7 +34,7 @@ final class Native {
     static final int EFD_NONBLOCK = 04000, EFD_CLOEXEC = 02000000;
     /** sizeof(struct pollfd): int fd, short events, short revents. */
     static final int POLLFD_SIZE = 8;
-    static final int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EACCES = 13, EBUSY = 16, EINVAL = 22;
+    static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EAGAIN = 11, EACCES = 13, EBUSY = 16, EINVAL = 22;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

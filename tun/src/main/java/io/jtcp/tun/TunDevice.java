@@ -242,11 +242,17 @@ public final class TunDevice implements Closeable {
     /** Where a writer builds the frame {@link #writeFrame} sends (header first, when there is one). */
     public MemorySegment writeBuffer() { return wbuf; }
 
-    /** Writes the first {@code len} bytes of {@link #writeBuffer()}; false when the device's queue is full (EAGAIN). */
+    /**
+     * Writes the first {@code len} bytes of {@link #writeBuffer()}; false when the device
+     * refuses the frame: its queue is full (EAGAIN), or the interface is down (EIO: the tun
+     * driver takes no frame for a device without IFF_UP). Either way the frame is lost as
+     * on a wire, and TCP retransmits; the loop must not fail because someone ran
+     * {@code ip link set down}.
+     */
     public boolean writeFrame(int len) throws NativeException {
         if (closed) throw new NativeException("write " + name + ": device closed", false);
         long n = Native.write(fd, wbuf, len);
-        if (n == -Native.EAGAIN) return false;
+        if (n == -Native.EAGAIN || n == -Native.EIO) return false;
         if (n < 0) throw new NativeException("write " + name, (int) -n, null);
         return true;
     }

@@ -231,7 +231,7 @@ public final class TunLink implements PolledLink, AutoCloseable {
     public long notIp() { return notIp.sum(); }
     public long faultDroppedIn() { return faultDroppedIn.sum(); }
     public long faultDroppedOut() { return faultDroppedOut.sum(); }
-    /** Packets the device refused with EAGAIN (its queue full), lost like on a busy wire. */
+    /** Packets the device refused, lost like on a wire: its queue full (EAGAIN) or the interface down (EIO). */
     public long queueFull() {
         synchronized (writeLock) {
             return coalescer.packetsRefused();
