@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "A user-space TCP/IPv4 stack for the JVM: watch TCP's lifecycle in a deterministic simulator.",
         subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, ProxyCommand.class, BenchCommand.class,
-                PacketdrillCommand.class, CommandLine.HelpCommand.class})
+                PacketdrillCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec
