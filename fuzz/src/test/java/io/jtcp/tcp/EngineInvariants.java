@@ -9,8 +9,8 @@ import io.jtcp.wire.Seq;
  * <ul>
  *   <li>SND.UNA &lt;= SND.NXT &lt;= SND.MAX, in sequence arithmetic (RFC 9293 §3.3.1; SND.MAX is BSD's snd_max).</li>
  *   <li>RCV.NXT never moves back within one incarnation (same IRS).</li>
- *   <li>Reads return the peer's bytes in sequence order, each once, never beyond RCV.NXT,
- *       and none after end of stream was reported.</li>
+ *   <li>Reads return the peer's bytes in sequence order, each once, never beyond RCV.NXT or
+ *       the peer's FIN, and none after end of stream was reported.</li>
  *   <li>Timers belong to their states: none in CLOSED or LISTEN, the 2MSL timer only in
  *       TIME_WAIT, the FIN_WAIT_2 timer only in FIN_WAIT_2.</li>
  * </ul>
@@ -57,7 +57,9 @@ final class EngineInvariants {
             endOfStreamSeen = false;
         }
         if (n < 0) {
-            endOfStreamSeen = true;
+            // End of stream from the peer's FIN is final. After the user's shutdown(SHUT_RD) Linux keeps
+            // accepting data, and recv returns what arrives later (tcp_recvmsg copies before it checks RCV_SHUTDOWN).
+            if (c.peerFinSeen && Seq.geq(c.rcvNxt, c.peerFinSeq + 1)) endOfStreamSeen = true;
             return;
         }
         if (n == 0) return;
@@ -69,6 +71,7 @@ final class EngineInvariants {
             }
         }
         require(Seq.leq(readSeq + n, c.rcvNxt), "receive", "read past RCV.NXT");
+        require(!c.peerFinSeen || Seq.leq(readSeq + n, c.peerFinSeq), "receive", "read past the peer's FIN");
         if (!peek) readSeq += n;
     }
 
