@@ -27,7 +27,9 @@ public final class Main implements Runnable {
 
     /** The configured command line, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
+        // No argument files: picocli would read "@NAME" as one and fail with a stack trace where NAME is unreadable.
         return new CommandLine(new Main())
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler(Main::failure);
     }
 
