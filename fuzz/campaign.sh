@@ -28,5 +28,5 @@ dirs=("$corpus"); [ -d "$seeds" ] && dirs+=("$seeds")
 cd "$here"
 exec nice -n 19 "$java" -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -Xmx2g \
   -cp "$(cat "$cpfile")" com.code_intelligence.jazzer.Jazzer \
-  --target_class="$fqcn" --target_method="$method" --instrumentation_includes='io.jtcp.**' \
+  --target_class="$fqcn" --target_method="$method" --instrumentation_includes='io.jtcp.**:picocli.**' \
   -max_total_time="$seconds" -print_final_stats=1 "${dirs[@]}"
