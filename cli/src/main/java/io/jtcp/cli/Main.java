@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "A user-space TCP/IPv4 stack for the JVM: watch TCP's lifecycle in a deterministic simulator.",
         subcommands = {DemoCommand.class, ScenarioCommand.class, ServeCommand.class, ConnectCommand.class, ProxyCommand.class, BenchCommand.class,
-                PacketdrillCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
+                PacketdrillCommand.class, SoakCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -27,7 +27,9 @@ public final class Main implements Runnable {
 
     /** The configured command line, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
+        // No argument files: picocli would read "@NAME" as one and fail with a stack trace where NAME is unreadable.
         return new CommandLine(new Main())
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler(Main::failure);
     }
 

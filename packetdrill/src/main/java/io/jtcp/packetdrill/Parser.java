@@ -109,9 +109,16 @@ final class Parser {
     private long number() throws ScriptSyntaxException {
         Token t = take();
         if (t.kind() != Kind.INTEGER && t.kind() != Kind.FLOAT) throw error(t, "expected a time in seconds, got " + t);
-        BigDecimal secs = new BigDecimal(t.text().startsWith(".") ? "0" + t.text() : t.text().replace("-.", "-0."));
+        // An integer may be hexadecimal, as everywhere in packetdrill's grammar: whole seconds.
+        BigDecimal secs = t.kind() == Kind.INTEGER ? BigDecimal.valueOf(parseInteger(t))
+                : new BigDecimal(t.text().startsWith(".") ? "0" + t.text() : t.text().replace("-.", "-0."));
         if (secs.signum() < 0) throw error(t, "negative time");
-        return secs.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        try {
+            return secs.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        } catch (ArithmeticException e) {
+            // Past 2^63 microseconds (292,000 years): a syntax error of the script, not the runner's failure.
+            throw error(t, "time out of range: " + t.text());
+        }
     }
 
     // ---- packets ----

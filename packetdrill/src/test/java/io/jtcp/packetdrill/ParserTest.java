@@ -97,6 +97,23 @@ class ParserTest {
         assertThatThrownBy(() -> Parser.parse("* close(3) = 0\n")).hasMessageContaining("<star>");
     }
 
+    /** Found by fuzzing (ScriptParserFuzzTest): a time past 2^63 microseconds escaped as ArithmeticException. */
+    @Test
+    void aTimeTooLargeForMicrosecondsIsASyntaxError() {
+        assertThatThrownBy(() -> Parser.parse("99999999999999 close(3) = 0\n"))
+                .isInstanceOf(ScriptSyntaxException.class).hasMessageContaining("time out of range");
+        assertThatThrownBy(() -> Parser.parse("0 close(3) = 0\n+1~+99999999999999.5 close(3) = 0\n"))
+                .isInstanceOf(ScriptSyntaxException.class).satisfies(e -> assertThat(((ScriptSyntaxException) e).line()).isEqualTo(2));
+    }
+
+    /** Found by fuzzing (ScriptParserFuzzTest): a hexadecimal time reached BigDecimal and escaped as NumberFormatException. */
+    @Test
+    void aHexadecimalTimeIsWholeSecondsAsInPacketdrill() throws Exception {
+        Script s = Parser.parse("0x10 close(3) = 0\n");
+        assertThat(((Event.Call) s.events().get(0)).time()).isEqualTo(EventTime.absolute(16_000_000));
+        assertThatThrownBy(() -> Parser.parse("0xffffffffffffffff close(3) = 0\n")).isInstanceOf(ScriptSyntaxException.class);
+    }
+
     @Test
     void parsesMsghdrsEpollEventsAndIcmp() throws Exception {
         Script s = Parser.parse("""
