@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jtcp soak NAME [options]}: the long soaks that CI runs scaled down (see
- * docs/robustness-soak.md). Exit 0 when the soak passes (every byte arrived once and in
+ * docs/robustness.md, "Soaks"). Exit 0 when the soak passes (every byte arrived once and in
  * order, every connection ended, nothing left in the stacks), 1 otherwise.
  */
 @Command(name = "soak", description = {"Run a soak: churn (virtual time), seqwrap (virtual time) or tun (the kernel, real time).",

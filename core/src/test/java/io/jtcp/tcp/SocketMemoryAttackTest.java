@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * queue; the orphans past tcp_max_orphans are reset; what is charged is exactly what the
  * buffers hold; a well-behaved connection on the same stack still moves its data byte-exact;
  * and once every socket is gone nothing is charged. N is {@code -Djtcp.memAttack.connections}
- * (10,000 by default; docs/robustness-mem.md records a 100,000 run).
+ * (10,000 by default; docs/robustness.md records a 100,000 run).
  */
 class SocketMemoryAttackTest {
     private static final int N = Integer.getInteger("jtcp.memAttack.connections", 10_000);
