@@ -17,9 +17,11 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -99,6 +101,16 @@ public final class TcpSocket implements AutoCloseable {
     private boolean connectFinished, outputShut;
     /** The ready set ({@link Readiness}), written by the loop's thread only. */
     private volatile int ready;
+    /**
+     * Bytes the send buffer could take when the loop last looked, 0 once output is shut or
+     * the connection has failed (loop thread writes it); with {@link #writesBehind}, what
+     * lets {@link #write(byte[], int, int)} return without waiting for the loop.
+     */
+    private volatile int writeRoom;
+    /** Bytes of writes handed to the loop without waiting that it has not taken yet. */
+    private final AtomicLong writesBehind = new AtomicLong();
+    /** The first of those writes that failed on the loop, for the next write to throw. */
+    private volatile CompletableFuture<Void> writeBehindFailure;
     private volatile Runnable readinessListener;
 
     private TcpSocket(StackLoop loop) {
@@ -338,10 +350,43 @@ public final class TcpSocket implements AutoCloseable {
         return f;
     }
 
-    /** Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput. */
+    /**
+     * Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput.
+     *
+     * <p>A write that fits in the room the loop last published returns at once, as write(2)
+     * returns once its bytes are in the socket's buffer: the bytes are copied and handed to
+     * the loop, which queues them in order with every other call on the socket. Only a
+     * write that may have to wait makes the round trip to the loop. An error that a write
+     * handed over this way meets on the loop is thrown by the next write.
+     */
     public void write(byte[] b, int off, int len) throws IOException {
+        CompletableFuture<Void> failed = writeBehindFailure;
+        if (failed != null) {
+            writeBehindFailure = null;
+            Await.join(loop, failed);
+        }
+        if (writeBehind(b, off, len)) return;
         CompletableFuture<Void> f = writeAsync(b, off, len);
         Await.block(loop, f, null, new Blocked(f, null));
+    }
+
+    private boolean writeBehind(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0 || loop.inLoop() || len > writeRoom - writesBehind.get()) return false;
+        byte[] copy = Arrays.copyOfRange(b, off, off + len);
+        writesBehind.addAndGet(len);
+        CompletableFuture<Void> f = SocketFuture.of();
+        f.whenComplete((done, why) -> {
+            if (why != null) writeBehindFailure = f;
+        });
+        onLoop(f, () -> {
+            try {
+                queueWrite(f, copy, 0, len, false);
+            } finally {
+                writesBehind.addAndGet(-len);
+            }
+        });
+        return true;
     }
 
     /** Completes once every byte has entered the send buffer (not once it is acknowledged). */
@@ -359,17 +404,19 @@ public final class TcpSocket implements AutoCloseable {
     public CompletableFuture<Void> writeAsync(byte[] b, int off, int len, boolean more) {
         Objects.checkFromIndexSize(off, len, b.length);
         CompletableFuture<Void> f = SocketFuture.of();
-        onLoop(f, () -> {
-            requireSendable();
-            if (len == 0) {
-                f.complete(null);
-                return;
-            }
-            writes.add(new PendingWrite(b, off, len, more, f));
-            serveWrites();
-            publishReadiness();
-        });
+        onLoop(f, () -> queueWrite(f, b, off, len, more));
         return f;
+    }
+
+    private void queueWrite(CompletableFuture<Void> f, byte[] b, int off, int len, boolean more) throws ErrnoException {
+        requireSendable();
+        if (len == 0) {
+            f.complete(null);
+            return;
+        }
+        writes.add(new PendingWrite(b, off, len, more, f));
+        serveWrites();
+        publishReadiness();
     }
 
     /** Blocking stream: {@code read} returns -1 at the peer's FIN; {@code close} closes the socket. */
@@ -543,7 +590,11 @@ public final class TcpSocket implements AutoCloseable {
         if (phase == Phase.CONNECTED && c != null) {
             boolean failed = c.state() == State.CLOSED || c.pendingError() != null;
             if (failed || c.available() > 0 || c.receiveShutdown()) r |= Readiness.READ;
-            if (failed || outputShut || c.sendSpace() > 0 && c.streamMemoryFree(true)) r |= Readiness.WRITE;
+            boolean room = c.sendSpace() > 0 && c.streamMemoryFree(true);
+            if (failed || outputShut || room) r |= Readiness.WRITE;
+            writeRoom = failed || outputShut || !room || !writes.isEmpty() ? 0 : c.sendSpace();
+        } else {
+            writeRoom = 0;
         }
         if (r == ready) return;
         ready = r;
