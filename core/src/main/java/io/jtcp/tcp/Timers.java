@@ -92,14 +92,17 @@ final class Timers {
 
     /**
      * tcp_rtx_probe0_timed_out: with TCP_USER_TIMEOUT, once retransmitting has gone on
-     * longer than it (answered or not); otherwise only when nothing has been heard from
-     * the peer for twice TCP_RTO_MAX and retransmitting has gone on as long.
+     * as long as it (answered or not); otherwise only when nothing has been heard from
+     * the peer for twice TCP_RTO_MAX and retransmitting has gone on as long. Linux asks
+     * for longer than the user timeout, but its clamped timer (tcp_clamp_rto_to_user_timeout)
+     * fires a jiffy past it; {@link #retransmitDeadline} clamps to the timeout itself, so
+     * reaching it must end the connection, or the timer would fire at that instant for ever.
      */
     private static boolean shrunkWindowTimedOut(Connection c) {
         long retransmitting = c.now - c.outstandingSince;
         long timeout = 2 * c.cfg.rtoMax().toNanos();
         if (!c.opts.userTimeout.isZero()) {
-            if (retransmitting > c.opts.userTimeout.toNanos()) return true;
+            if (retransmitting >= c.opts.userTimeout.toNanos()) return true;
             timeout = Math.min(timeout, c.opts.userTimeout.toNanos());
         }
         return c.now - c.stats.lastAckReceivedAt > timeout && retransmitting > timeout;
