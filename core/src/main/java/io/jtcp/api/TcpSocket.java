@@ -16,12 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -76,11 +77,14 @@ public final class TcpSocket implements AutoCloseable {
     /** A close that may still wait for the FIN's ACK (SO_LINGER above zero). */
     private record Closing(CompletableFuture<Void> finAcked, Duration linger) {}
 
+    /** Closes what sockets the application dropped without closing held on their stacks. */
+    private static final Cleaner ABANDONED = Cleaner.create(Thread.ofPlatform().name("jtcp-abandoned-sockets").daemon().factory());
+
     private final StackLoop loop;
-    private final Events events = new Events();
+    /** What the socket holds on the stack, apart from the socket itself (see {@link Held}). */
+    private final Held held;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
-    private final Runnable shutdownHook = this::loopClosed;
     private volatile FourTuple tuple;
     private volatile Duration soTimeout;
 
@@ -91,32 +95,20 @@ public final class TcpSocket implements AutoCloseable {
     /** Written on the loop's thread only; volatile so {@link #localPort()} can read it anywhere. */
     private volatile int boundPort;
     private volatile IpAddress boundAddr = IpAddress.ANY4;
-    /** The bind(2) hold on the stack's bind table until connect hands it to the connection (loop thread). */
-    private Stack.Binding binding;
     private boolean hookAdded;
-    private Connection conn;
     private CompletableFuture<TcpSocket> connecting;
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
     private boolean connectFinished, outputShut;
     /** The ready set ({@link Readiness}), written by the loop's thread only. */
     private volatile int ready;
-    /**
-     * Bytes the send buffer could take when the loop last looked, 0 once output is shut or
-     * the connection has failed (loop thread writes it); with {@link #writesBehind}, what
-     * lets {@link #write(byte[], int, int)} return without waiting for the loop.
-     */
-    private volatile int writeRoom;
-    /** Bytes of writes handed to the loop without waiting that it has not taken yet. */
-    private final AtomicLong writesBehind = new AtomicLong();
-    /** The first of those writes that failed on the loop, for the next write to throw. */
-    private volatile CompletableFuture<Void> writeBehindFailure;
     private volatile Runnable readinessListener;
 
     private TcpSocket(StackLoop loop) {
         this.loop = loop;
         this.options = new SocketOptions(loop.sysctls());
         this.phase = Phase.OPEN;
+        this.held = hold();
     }
 
     /** An accepted connection (loop thread). */
@@ -124,7 +116,8 @@ public final class TcpSocket implements AutoCloseable {
         this.loop = loop;
         this.options = c.options();
         this.phase = Phase.CONNECTED;
-        this.conn = c;
+        this.held = hold();
+        held.conn = c;
         this.tuple = c.tuple();
         addHook();
         // Data (even a FIN) may have come while the connection waited to be accepted: no event will say so again.
@@ -138,7 +131,14 @@ public final class TcpSocket implements AutoCloseable {
 
     public StackLoop loop() { return loop; }
 
-    SocketHandler handler() { return events; }
+    SocketHandler handler() { return held; }
+
+    /** The socket's {@link Held} part, closed by the Cleaner if the socket is dropped unclosed. */
+    private Held hold() {
+        Held h = new Held(this);
+        ABANDONED.register(this, h);
+        return h;
+    }
 
     // ---- bind, connect ----
 
@@ -180,10 +180,10 @@ public final class TcpSocket implements AutoCloseable {
     private void bindOnLoop(IpAddress addr, int port) throws ErrnoException {
         if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
         if (port < 0 || port > 65535) throw new ErrnoException(Errno.EINVAL, "port " + port + " out of range");
-        if (binding != null || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
-        binding = loop.stack().bind(addr, port, options);
+        if (held.binding != null || phase != Phase.OPEN) throw new ErrnoException(Errno.EINVAL, "already bound");
+        held.binding = loop.stack().bind(addr, port, options);
         boundAddr = addr;
-        boundPort = binding.port();
+        boundPort = held.binding.port();
     }
 
     public void connect(String address, int port) throws IOException {
@@ -209,7 +209,7 @@ public final class TcpSocket implements AutoCloseable {
             public void timedOut() {
                 boolean stillConnecting = connecting == f;
                 super.timedOut();
-                if (stillConnecting) conn.abort(now());
+                if (stillConnecting) held.conn.abort(now());
             }
         });
     }
@@ -251,9 +251,9 @@ public final class TcpSocket implements AutoCloseable {
         CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
-            conn = loop.stack().connect(binding, address, port, options, events, now());
-            binding = null;
-            tuple = conn.tuple();
+            held.conn = loop.stack().connect(held.binding, address, port, options, held, now());
+            held.binding = null;
+            tuple = held.conn.tuple();
             phase = Phase.CONNECTING;
             connecting = f;
             connectFinished = false;
@@ -291,10 +291,10 @@ public final class TcpSocket implements AutoCloseable {
         CompletableFuture<TcpSocket> f = SocketFuture.ofConnect();
         onLoop(f, () -> {
             requireUnconnected();
-            Stack.FastOpenStart start = loop.stack().connectFastOpen(binding, address, port, options, events, b, off, len, now());
-            binding = null;
-            conn = start.conn();
-            tuple = conn.tuple();
+            Stack.FastOpenStart start = loop.stack().connectFastOpen(held.binding, address, port, options, held, b, off, len, now());
+            held.binding = null;
+            held.conn = start.conn();
+            tuple = held.conn.tuple();
             phase = Phase.CONNECTING;
             connecting = f;
             connectFinished = false;
@@ -350,43 +350,10 @@ public final class TcpSocket implements AutoCloseable {
         return f;
     }
 
-    /**
-     * Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput.
-     *
-     * <p>A write that fits in the room the loop last published returns at once, as write(2)
-     * returns once its bytes are in the socket's buffer: the bytes are copied and handed to
-     * the loop, which queues them in order with every other call on the socket. Only a
-     * write that may have to wait makes the round trip to the loop. An error that a write
-     * handed over this way meets on the loop is thrown by the next write.
-     */
+    /** Writes all of {@code b[off, off+len)}, blocking while the send buffer is full. EPIPE after shutdownOutput. */
     public void write(byte[] b, int off, int len) throws IOException {
-        CompletableFuture<Void> failed = writeBehindFailure;
-        if (failed != null) {
-            writeBehindFailure = null;
-            Await.join(loop, failed);
-        }
-        if (writeBehind(b, off, len)) return;
         CompletableFuture<Void> f = writeAsync(b, off, len);
         Await.block(loop, f, null, new Blocked(f, null));
-    }
-
-    private boolean writeBehind(byte[] b, int off, int len) {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0 || loop.inLoop() || len > writeRoom - writesBehind.get()) return false;
-        byte[] copy = Arrays.copyOfRange(b, off, off + len);
-        writesBehind.addAndGet(len);
-        CompletableFuture<Void> f = SocketFuture.of();
-        f.whenComplete((done, why) -> {
-            if (why != null) writeBehindFailure = f;
-        });
-        onLoop(f, () -> {
-            try {
-                queueWrite(f, copy, 0, len, false);
-            } finally {
-                writesBehind.addAndGet(-len);
-            }
-        });
-        return true;
     }
 
     /** Completes once every byte has entered the send buffer (not once it is acknowledged). */
@@ -448,7 +415,7 @@ public final class TcpSocket implements AutoCloseable {
 
     /** Bytes that can be read without blocking. */
     public int available() throws IOException {
-        return call(() -> conn == null || phase == Phase.CLOSED ? 0 : conn.available());
+        return call(() -> held.conn == null || phase == Phase.CLOSED ? 0 : held.conn.available());
     }
 
     // ---- ByteBuffer data, non-blocking calls, readiness ----
@@ -520,7 +487,7 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> {
             requireReadable();
             if (!reads.isEmpty()) return 0L; // a blocked reader is served first
-            long n = BufferCopy.receive(conn, dsts, off, len, now());
+            long n = BufferCopy.receive(held.conn, dsts, off, len, now());
             publishReadiness();
             return n;
         });
@@ -537,7 +504,7 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> {
             requireSendable();
             if (!writes.isEmpty()) return 0L; // queued writes keep their order
-            long n = BufferCopy.send(conn, srcs, off, len, false, now());
+            long n = BufferCopy.send(held.conn, srcs, off, len, false, now());
             publishReadiness();
             return n;
         });
@@ -586,15 +553,11 @@ public final class TcpSocket implements AutoCloseable {
     private void publishReadiness() {
         int r = 0;
         if (connectFinished) r |= Readiness.CONNECT;
-        Connection c = conn;
+        Connection c = held.conn;
         if (phase == Phase.CONNECTED && c != null) {
             boolean failed = c.state() == State.CLOSED || c.pendingError() != null;
             if (failed || c.available() > 0 || c.receiveShutdown()) r |= Readiness.READ;
-            boolean room = c.sendSpace() > 0 && c.streamMemoryFree(true);
-            if (failed || outputShut || room) r |= Readiness.WRITE;
-            writeRoom = failed || outputShut || !room || !writes.isEmpty() ? 0 : c.sendSpace();
-        } else {
-            writeRoom = 0;
+            if (failed || outputShut || c.sendSpace() > 0 && c.streamMemoryFree(true)) r |= Readiness.WRITE;
         }
         if (r == ready) return;
         ready = r;
@@ -608,7 +571,7 @@ public final class TcpSocket implements AutoCloseable {
     public void shutdownOutput() throws IOException {
         call(() -> {
             requireConnection();
-            conn.shutdownOutput(now());
+            held.conn.shutdownOutput(now());
             traced("shutdown SHUT_WR", "0");
             outputShut = true;
             serveWrites();
@@ -621,7 +584,7 @@ public final class TcpSocket implements AutoCloseable {
     public void shutdownInput() throws IOException {
         call(() -> {
             requireConnection();
-            conn.shutdownInput(now());
+            held.conn.shutdownInput(now());
             traced("shutdown SHUT_RD", "0");
             serveReads();
             publishReadiness();
@@ -676,26 +639,38 @@ public final class TcpSocket implements AutoCloseable {
     private Closing closeOnLoop(boolean abort) {
         if (phase == Phase.CLOSED) return new Closing(null, null);
         phase = Phase.CLOSED;
+        held.closed = true;
         traced(abort ? "abort" : "close", "0");
         failPending(new ErrnoException(Errno.EBADF, "socket closed"));
         if (connecting != null) {
             connecting.completeExceptionally(new ErrnoException(Errno.ECONNABORTED, "socket closed while connecting"));
             connecting = null;
         }
-        if (binding != null) loop.stack().unbind(binding);
-        binding = null;
-        if (hookAdded) loop.removeShutdownHook(shutdownHook);
+        if (held.binding != null) loop.stack().unbind(held.binding);
+        held.binding = null;
+        if (hookAdded) loop.removeShutdownHook(held.shutdownHook);
         publishReadiness();
-        if (conn == null) return new Closing(null, null);
-        Connection c = conn;
+        if (held.conn == null) return new Closing(null, null);
+        Connection c = held.conn;
+        if (!closeConnection(c, options, abort, now())) return new Closing(null, null);
         Duration linger = options.linger;
-        if (abort || linger != null && linger.isZero()) {
-            c.abort(now());
-            return new Closing(null, null);
-        }
-        c.close(now());
         if (linger == null || finAcked(c)) return new Closing(null, null);
         return new Closing(loop.when(() -> finAcked(c)), linger);
+    }
+
+    /**
+     * What close(2) does to the connection: a reset under SO_LINGER zero (or for abort),
+     * otherwise the FIN exchange, which still resets if unread data remains (tcp_close).
+     * Returns whether the FIN exchange began.
+     */
+    private static boolean closeConnection(Connection c, SocketOptions options, boolean abort, long now) {
+        Duration linger = options.linger;
+        if (abort || linger != null && linger.isZero()) {
+            c.abort(now);
+            return false;
+        }
+        c.close(now);
+        return true;
     }
 
     /** Our FIN is acknowledged, or the connection is gone. */
@@ -711,7 +686,7 @@ public final class TcpSocket implements AutoCloseable {
         call(() -> {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
             option.set(options, value);
-            if (conn != null && option.isLive() && conn.state() != State.CLOSED) conn.optionsChanged(now());
+            if (held.conn != null && option.isLive() && held.conn.state() != State.CLOSED) held.conn.optionsChanged(now());
             traced("setsockopt " + option.name(), "0");
             return null;
         });
@@ -725,7 +700,7 @@ public final class TcpSocket implements AutoCloseable {
     public int ioctl(Ioctl request) throws IOException {
         return call(() -> {
             requireConnection();
-            return conn.ioctl(request);
+            return held.conn.ioctl(request);
         });
     }
 
@@ -733,7 +708,7 @@ public final class TcpSocket implements AutoCloseable {
     public TcpInfo tcpInfo() throws IOException {
         return call(() -> {
             requireConnection();
-            return conn.tcpInfo(now());
+            return held.conn.tcpInfo(now());
         });
     }
 
@@ -746,7 +721,7 @@ public final class TcpSocket implements AutoCloseable {
         return call(() -> {
             requireConnection();
             if (!options.inq) throw new ErrnoException(Errno.EINVAL, "TCP_INQ is off");
-            return conn.inqHint();
+            return held.conn.inqHint();
         });
     }
 
@@ -759,14 +734,14 @@ public final class TcpSocket implements AutoCloseable {
     public void setQuickAck(boolean on) throws IOException {
         call(() -> {
             if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
-            if (conn != null && conn.state() != State.CLOSED) conn.setQuickAck(on, now());
+            if (held.conn != null && held.conn.state() != State.CLOSED) held.conn.setQuickAck(on, now());
             return null;
         });
     }
 
     /** getsockopt(TCP_QUICKACK): true unless the connection is delaying ACKs for replies to carry. */
     public boolean quickAck() throws IOException {
-        return call(() -> conn == null || conn.quickAck());
+        return call(() -> held.conn == null || held.conn.quickAck());
     }
 
     /**
@@ -774,7 +749,7 @@ public final class TcpSocket implements AutoCloseable {
      * before connect: TIME_WAIT while the host's TIME_WAIT table holds it, CLOSED after.
      */
     public ConnectionStatus status() throws IOException {
-        return call(() -> conn == null ? null : loop.stack().status(conn, now()));
+        return call(() -> held.conn == null ? null : loop.stack().status(held.conn, now()));
     }
 
     /** The local port, 0 while unbound (an ephemeral port is chosen at connect). */
@@ -811,60 +786,127 @@ public final class TcpSocket implements AutoCloseable {
 
     // ---- the loop's side ----
 
-    private final class Events implements SocketHandler {
+    /**
+     * The socket's part on the stack: the handler its connection calls, and what it holds
+     * there (the connection, the bind(2) hold). The connection refers to this rather than to
+     * the socket, so that a socket the application drops without closing it can be
+     * collected; the Cleaner then closes what it held, as Linux closes the descriptors of an
+     * exiting process: the connection is closed like any other (an orphan finishing its
+     * FIN exchange, or reset if unread data remains) and the port is released.
+     */
+    private static final class Held implements SocketHandler, Runnable {
+        final StackLoop loop;
+        final WeakReference<TcpSocket> socket;
+        final SocketOptions options;
+        final Runnable shutdownHook;
+        // Loop thread only.
+        Connection conn;
+        Stack.Binding binding;
+        /** close() or abort() ran, or the Cleaner's close did: nothing is left to close. */
+        boolean closed;
+
+        Held(TcpSocket s) {
+            loop = s.loop;
+            socket = new WeakReference<>(s);
+            options = s.options;
+            shutdownHook = () -> {
+                TcpSocket live = socket.get();
+                if (live != null) live.loopClosed();
+            };
+        }
+
         @Override
         public void established(Connection c, long now) {
-            if (phase == Phase.CLOSED || c != conn) return;
-            if (phase == Phase.CONNECTING) {
-                phase = Phase.CONNECTED;
-                connectFinished = true;
-                CompletableFuture<TcpSocket> f = connecting;
-                connecting = null;
-                traced("connect", "0");
-                f.complete(TcpSocket.this);
-            }
-            serveWrites();
-            serveReads();
-            publishReadiness();
+            TcpSocket s = socket.get();
+            if (s != null) s.established(c);
         }
 
         @Override
         public void readable(Connection c, long now) {
-            if (phase != Phase.CLOSED && c == conn) {
-                serveReads();
-                publishReadiness();
-            }
+            TcpSocket s = socket.get();
+            if (s != null) s.readable(c);
         }
 
         @Override
         public void writable(Connection c, long now) {
-            if (phase != Phase.CLOSED && c == conn) {
-                serveWrites();
-                publishReadiness();
-            }
+            TcpSocket s = socket.get();
+            if (s != null) s.writable(c);
         }
 
         @Override
         public void closed(Connection c, Errno error, long now) {
-            if (phase == Phase.CLOSED || c != conn) return;
-            if (phase == Phase.CONNECTING) {
-                // The attempt failed (refused, timed out, aborted): like Linux, the socket may connect again.
-                traced("connect", (error != null ? error : Errno.ECONNABORTED).name());
-                CompletableFuture<TcpSocket> f = connecting;
-                connecting = null;
-                f.completeExceptionally(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
-                failPending(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
-                conn = null;
-                tuple = null;
-                phase = Phase.OPEN;
-                connectFinished = true;
-                publishReadiness();
-                return;
+            TcpSocket s = socket.get();
+            if (s != null) s.closed(c, error);
+        }
+
+        /** The Cleaner's thread: the socket became unreachable. */
+        @Override
+        public void run() {
+            try {
+                loop.execute(this::closeAbandoned);
+            } catch (RejectedExecutionException loopClosed) {
+                // The loop has shut down, and its connections and ports with it.
             }
+        }
+
+        private void closeAbandoned() {
+            if (closed) return;
+            closed = true;
+            loop.removeShutdownHook(shutdownHook);
+            if (binding != null) loop.stack().unbind(binding);
+            binding = null;
+            if (conn != null) closeConnection(conn, options, false, loop.now());
+        }
+    }
+
+    private void established(Connection c) {
+        if (phase == Phase.CLOSED || c != held.conn) return;
+        if (phase == Phase.CONNECTING) {
+            phase = Phase.CONNECTED;
+            connectFinished = true;
+            CompletableFuture<TcpSocket> f = connecting;
+            connecting = null;
+            traced("connect", "0");
+            f.complete(this);
+        }
+        serveWrites();
+        serveReads();
+        publishReadiness();
+    }
+
+    private void readable(Connection c) {
+        if (phase != Phase.CLOSED && c == held.conn) {
             serveReads();
+            publishReadiness();
+        }
+    }
+
+    private void writable(Connection c) {
+        if (phase != Phase.CLOSED && c == held.conn) {
             serveWrites();
             publishReadiness();
         }
+    }
+
+    private void closed(Connection c, Errno error) {
+        if (phase == Phase.CLOSED || c != held.conn) return;
+        if (phase == Phase.CONNECTING) {
+            // The attempt failed (refused, timed out, aborted): like Linux, the socket may connect again.
+            traced("connect", (error != null ? error : Errno.ECONNABORTED).name());
+            CompletableFuture<TcpSocket> f = connecting;
+            connecting = null;
+            f.completeExceptionally(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
+            failPending(new ErrnoException(error != null ? error : Errno.ECONNABORTED));
+            held.conn = null;
+            tuple = null;
+            phase = Phase.OPEN;
+            connectFinished = true;
+            publishReadiness();
+            return;
+        }
+        serveReads();
+        serveWrites();
+        publishReadiness();
     }
 
     private void serveReads() {
@@ -877,8 +919,8 @@ public final class TcpSocket implements AutoCloseable {
             int n;
             try {
                 n = r.bufs() != null
-                        ? (int) BufferCopy.receive(conn, r.bufs(), r.off(), r.len(), now())
-                        : conn.receive(r.buf(), r.off(), r.len(), r.peek(), now());
+                        ? (int) BufferCopy.receive(held.conn, r.bufs(), r.off(), r.len(), now())
+                        : held.conn.receive(r.buf(), r.off(), r.len(), r.peek(), now());
             } catch (ErrnoException e) {
                 reads.poll();
                 r.done().completeExceptionally(e);
@@ -894,8 +936,8 @@ public final class TcpSocket implements AutoCloseable {
         while (!writes.isEmpty()) {
             PendingWrite w = writes.peek();
             try {
-                if (w.bufs != null) BufferCopy.send(conn, w.bufs, w.off, w.len, w.more, now());
-                else w.written += conn.send(w.buf, w.off + w.written, w.len - w.written, w.more, now());
+                if (w.bufs != null) BufferCopy.send(held.conn, w.bufs, w.off, w.len, w.more, now());
+                else w.written += held.conn.send(w.buf, w.off + w.written, w.len - w.written, w.more, now());
             } catch (ErrnoException e) {
                 writes.poll();
                 w.done.completeExceptionally(e);
@@ -914,13 +956,13 @@ public final class TcpSocket implements AutoCloseable {
 
     private void requireConnection() throws ErrnoException {
         if (phase == Phase.CLOSED) throw new ErrnoException(Errno.EBADF);
-        if (conn == null) throw new ErrnoException(Errno.ENOTCONN);
+        if (held.conn == null) throw new ErrnoException(Errno.ENOTCONN);
     }
 
     private void addHook() {
         if (hookAdded) return;
         hookAdded = true;
-        loop.onShutdown(shutdownHook);
+        loop.onShutdown(held.shutdownHook);
     }
 
     /** The loop is shutting down: nothing waiting on this socket will ever complete otherwise. */
