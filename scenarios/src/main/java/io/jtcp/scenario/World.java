@@ -7,6 +7,7 @@ import io.jtcp.link.sim.SimNetwork;
 import io.jtcp.observe.TraceEvent;
 import io.jtcp.observe.TraceSink;
 import io.jtcp.tcp.Cause;
+import io.jtcp.tcp.Connection;
 import io.jtcp.tcp.State;
 import io.jtcp.wire.IpAddress;
 import io.jtcp.wire.TcpFlags;
@@ -88,6 +89,13 @@ public final class World {
         return events.stream().filter(e -> e instanceof TraceEvent.SegmentEvent s && e.host().equals(host)
                         && TraceEvent.SegmentEvent.OUT.equals(s.dir()) && TcpFlags.tcpdump(s.segment().flags).equals(flags))
                 .map(e -> (TraceEvent.SegmentEvent) e).toList();
+    }
+
+    /** The bare ACKs carrying SND.UNA - 1 that {@code host} sent on {@code c}: keepalive and zero-window probes alike. */
+    public List<TraceEvent.SegmentEvent> probes(String host, Connection c) {
+        int probeSeq = c.status(net.now()).sndUna() - 1;
+        return sent(host, ".").stream()
+                .filter(s -> s.segment().payloadLength == 0 && s.segment().seq == probeSeq).toList();
     }
 
     public List<TraceEvent.DropEvent> drops(String host) {

@@ -52,12 +52,6 @@ class LongFaultsTest {
         }
     }
 
-    /** The client's bare ACKs carrying SND.UNA - 1: keepalive and zero-window probes alike. */
-    private static List<TraceEvent.SegmentEvent> probes(World w, Connection c) {
-        int probeSeq = c.status(w.net.now()).sndUna() - 1;
-        return w.sent("client", ".").stream()
-                .filter(s -> s.segment().payloadLength == 0 && s.segment().seq == probeSeq).toList();
-    }
 
     @Test
     void keepaliveWithLinuxDefaultsFindsAVanishedPeerAfter7875Seconds() throws Exception {
@@ -76,7 +70,7 @@ class LongFaultsTest {
         // tcp_keepalive_time 7200 s, then tcp_keepalive_probes (9) probes tcp_keepalive_intvl (75 s) apart, and
         // tcp_keepalive_timer gives up one interval after the ninth: 7200 + 9 * 75 s after the last segment received.
         assertThat(client.error).isEqualTo(Errno.ETIMEDOUT);
-        assertThat(probes(w, conn)).hasSize(9);
+        assertThat(w.probes("client", conn)).hasSize(9);
         assertThat(w.stateEvents("client", State.CLOSED).getLast().timeNanos() - established).isEqualTo(seconds(7875));
         assertThat(w.client.connectionCount() + w.client.timeWaitCount()).isZero();
         assertThat(w.client.portsInUse()).isZero();
@@ -114,7 +108,7 @@ class LongFaultsTest {
         // TCP_USER_TIMEOUT has passed since; tcp_clamp_probe0_to_user_timeout makes the timer fire then,
         // not at the next backed-off probe.
         assertThat(client.error).isEqualTo(Errno.ETIMEDOUT);
-        List<TraceEvent.SegmentEvent> probes = probes(w, client.conn);
+        List<TraceEvent.SegmentEvent> probes = w.probes("client", client.conn);
         assertThat(probes).hasSizeGreaterThan(5);
         long closedAt = w.stateEvents("client", State.CLOSED).getLast().timeNanos();
         assertThat(closedAt - probes.getFirst().timeNanos()).isEqualTo(seconds(60));
@@ -135,7 +129,7 @@ class LongFaultsTest {
         // tcp_retries2 never runs out; the interval backs off to TCP_RTO_MAX (120 s) and stays there.
         assertThat(client.error).isNull();
         assertThat(client.conn.state()).isEqualTo(State.ESTABLISHED);
-        assertThat(probes(w, client.conn).stream().filter(p -> p.timeNanos() > Duration.ofHours(23).toNanos())).hasSize(30);
+        assertThat(w.probes("client", client.conn).stream().filter(p -> p.timeNanos() > Duration.ofHours(23).toNanos())).hasSize(30);
         wakeAndFinish(w, server, client);
     }
 
@@ -159,7 +153,7 @@ class LongFaultsTest {
         assertThat((long) server.conn.available()).as("every byte acknowledged is held by the reader")
                 .isEqualTo(client.conn.tcpInfo(w.net.now()).bytesAcked() - 1)
                 .isEqualTo(server.conn.tcpInfo(w.net.now()).bytesReceived());
-        assertThat(probes(w, client.conn).stream().filter(p -> p.timeNanos() > Duration.ofHours(23).toNanos()))
+        assertThat(w.probes("client", client.conn).stream().filter(p -> p.timeNanos() > Duration.ofHours(23).toNanos()))
                 .as("one probe every TCP_RTO_MAX").hasSize(30);
         // Ended by the application: an abort leaves nothing behind on either side.
         client.conn.abort(w.net.now());

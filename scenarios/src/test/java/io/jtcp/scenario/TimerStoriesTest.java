@@ -20,12 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TimerStoriesTest {
     private final Sysctls linux = Sysctls.linux();
 
-    /** Keepalive probes: bare ACKs from the client carrying SND.UNA - 1, after the handshake. */
-    private static List<TraceEvent.SegmentEvent> probes(World p, Connection c) {
-        int probeSeq = c.status(p.net.now()).sndUna() - 1;
-        return p.sent("client", ".").stream()
-                .filter(s -> s.segment().payloadLength == 0 && s.segment().seq == probeSeq).toList();
-    }
 
     @Test
     void keepaliveDetectsAPeerThatVanishedAndResetsWithEtimedout() throws Exception {
@@ -49,7 +43,7 @@ class TimerStoriesTest {
         assertThat(client.closedNotice).isTrue();
         assertThat(conn.state()).isEqualTo(State.CLOSED);
         assertThat(p.sawCause("client", Cause.KEEPALIVE_TIMEOUT)).isTrue();
-        List<TraceEvent.SegmentEvent> probes = probes(p, conn);
+        List<TraceEvent.SegmentEvent> probes = p.probes("client", conn);
         assertThat(probes).hasSize(3);
         long established = p.stateEvents("client", State.ESTABLISHED).getFirst().timeNanos();
         assertThat(probes.get(0).timeNanos() - established).as("first probe after tcp_keepalive_time").isEqualTo(seconds(60));
@@ -80,7 +74,7 @@ class TimerStoriesTest {
 
         assertThat(conn.state()).isEqualTo(State.ESTABLISHED);
         assertThat(client.error).isNull();
-        List<TraceEvent.SegmentEvent> probes = probes(p, conn);
+        List<TraceEvent.SegmentEvent> probes = p.probes("client", conn);
         // One probe per idle period, each answered at once: 3600 s / (30 s + a round trip).
         assertThat(probes).hasSizeBetween(110, 120);
         assertThat(p.sent("client", "R.")).isEmpty();
