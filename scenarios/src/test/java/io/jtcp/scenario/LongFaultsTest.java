@@ -52,7 +52,6 @@ class LongFaultsTest {
         }
     }
 
-
     @Test
     void keepaliveWithLinuxDefaultsFindsAVanishedPeerAfter7875Seconds() throws Exception {
         World w = new World(14, linux);

@@ -20,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TimerStoriesTest {
     private final Sysctls linux = Sysctls.linux();
 
-
     @Test
     void keepaliveDetectsAPeerThatVanishedAndResetsWithEtimedout() throws Exception {
         // SO_KEEPALIVE with the sysctls' defaults, here shortened: idle 60 s, a probe every 10 s, 3 probes.
