@@ -351,7 +351,13 @@ class KernelInteropTest {
     static void expectTimeWait(KernelPeer p, Side side, int port) throws Exception {
         String filter = "( sport = :" + port + " or dport = :" + port + " )";
         if (side == Side.KERNEL) {
-            p.awaitSs(out -> out.lines().count() == 1, "-tanH", "state", "time-wait", filter);
+            try {
+                p.awaitSs(out -> out.lines().count() == 1, "-tanH", "state", "time-wait", filter);
+            } catch (AssertionError e) {
+                // Seen once in CI (IPv6, the kernel closing first): no TIME_WAIT at all. Say what the kernel had instead.
+                throw new AssertionError(e.getMessage() + "\nthe kernel's sockets on that port, any state:\n"
+                        + p.ns("ss", "-tanH", filter) + "\nnstat:\n" + p.ns("nstat", "-az", "TcpExtTW*", "TcpEstabResets", "TcpOutRsts", "TcpExtTCPAbort*"), e);
+            }
         }
         if (side == Side.JTCP) {
             // Checked on the loop's thread, against jtcp's trace of the connection: jtcp holds TIME_WAIT, or its
